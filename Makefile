@@ -1,0 +1,55 @@
+# Two commands matter: `make demo` and `make test`. Everything they need is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8866
+export PORT
+
+.PHONY: demo test install chromium demo-data lint test-lib test-notebooks test-browser bench \
+        refresh-notebooks example-round clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# The synthetic partnership, kept apart from real work in data/demo.db and data/demo/.
+demo-data: install
+	@if [ ! -f data/demo.db ]; then $(VENV)/bin/caseaudit demo-data; else echo "demo data present (data/demo.db)"; fi
+
+demo: demo-data
+	$(PY) -m caseaudit.serve --demo
+
+lint: install
+	$(VENV)/bin/ruff check lib tests bench
+
+test: install chromium lint
+	$(PY) -m pytest -n 2 --dist loadgroup tests
+	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:python notebooks
+
+bench: install
+	$(PY) bench/bench_store.py
+
+# Re-run the notebooks and store the outputs of their NBVAL_CHECK_OUTPUT cells (see README).
+refresh-notebooks: install
+	$(PY) -m caseaudit.notebooks refresh notebooks
+
+# Regenerate the committed example round under audits/ (a small synthetic one).
+example-round: install
+	$(PY) -m caseaudit.synthetic_example audits/example-maca
+
+clean:
+	rm -rf $(VENV) data/demo data/demo.db data/demo.db-wal data/demo.db-shm

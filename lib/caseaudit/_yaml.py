@@ -1,0 +1,184 @@
+"""Reading YAML input files so that every error can name its line and place.
+
+PyYAML's safe loader gives the data; its composed node tree gives the line of every mapping key
+and list item, which pydantic's error locations are then translated through. Duplicate keys, which
+PyYAML would silently collapse to the last one, are reported as problems instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import yaml
+
+from .errors import InputFileError, Problem
+
+Loc = tuple[str | int, ...]
+
+
+def format_loc(loc: Loc) -> str:
+    """``('domains', 2, 'criteria', 0, 'scale')`` -> ``domains[2].criteria[0].scale``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+class LineMap:
+    """Line numbers (1-based) of every place in a YAML document."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.lines: dict[Loc, int] = {}
+        self.duplicates: list[tuple[Loc, int]] = []
+        if root is not None:
+            self._walk(root, ())
+
+    def _walk(self, node: yaml.Node, loc: Loc) -> None:
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in seen:
+                    self.duplicates.append(((*loc, key), key_node.start_mark.line + 1))
+                    continue
+                seen.add(key)
+                self.lines[(*loc, key)] = key_node.start_mark.line + 1
+                self._walk(value_node, (*loc, key))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, (*loc, i))
+
+    def line(self, loc: Loc) -> int | None:
+        """The line of ``loc``, or of its nearest ancestor present in the file."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get(())
+
+
+def read_yaml(
+    path: Path, error: type[InputFileError] = InputFileError, what: str = "file"
+) -> tuple[Any, LineMap]:
+    """Parse ``path``; a syntax error or duplicate key raises ``error`` naming the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(path, [Problem("", "the file does not exist")], what) from None
+    except UnicodeDecodeError as exc:
+        raise error(
+            path, [Problem("", f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8")], what
+        ) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        raise error(
+            path,
+            [Problem("", f"this is not valid YAML ({detail}); check indentation, colons and "
+                         "quotes around text containing ':' or '#'", line)],
+            what,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise error(path, [Problem("", f"this is not valid YAML ({exc})")], what) from None
+    lines = LineMap(root)
+    if lines.duplicates:
+        raise error(
+            path,
+            [Problem(format_loc(loc), "this key appears twice; keep one", line)
+             for loc, line in lines.duplicates],
+            what,
+        )
+    if data is None:
+        raise error(path, [Problem("", "the file is empty")], what)
+    return data, lines
+
+
+def _model_at(model: type[pydantic.BaseModel], loc: Loc) -> type[pydantic.BaseModel] | None:
+    """The pydantic model class that sits at ``loc`` inside ``model`` (for listing its fields)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+            field = current.model_fields.get(part)
+            current = field.annotation if field else None
+        else:
+            return None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+        return current
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional/Union/Annotated down to the model or list type inside."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            inner = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = [a for a in inner if isinstance(a, type) and issubclass(a, pydantic.BaseModel)]
+            lists = [a for a in inner if typing.get_origin(a) is list]
+            tp = (models or lists or inner)[0]
+        else:
+            return tp
+
+
+def problems_from_validation(
+    exc: pydantic.ValidationError,
+    model: type[pydantic.BaseModel],
+    line_of: Callable[[Loc], int | None],
+    only: list[Any] | None = None,
+) -> list[Problem]:
+    """Turn pydantic's errors into problems a person can act on, each with its place and line."""
+    problems: list[Problem] = []
+    for err in only if only is not None else exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        place = format_loc(loc)
+        kind = err["type"]
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            parent = _model_at(model, loc[:-1])
+            allowed = sorted(parent.model_fields) if parent else []
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            listing = f" Allowed fields here: {', '.join(allowed)}." if allowed else ""
+            msg = f"unknown field '{name}'.{hint}{listing}"
+        elif kind == "missing":
+            msg = f"the required field '{loc[-1]}' is missing; add it"
+            loc = loc[:-1]
+        elif kind == "string_type" and isinstance(value, int | float):
+            msg = f"{value!r} must be text; put it in quotes, e.g. \"{value}\""
+        else:
+            text = err["msg"]
+            if text.startswith("Value error, "):
+                text = text[len("Value error, "):]
+            msg = text[0].lower() + text[1:] if text else kind
+            if value is not None and not isinstance(value, dict | list) and repr(value) not in msg:
+                msg += f" (found {value!r})"
+        problems.append(Problem(format_loc(loc) if kind == "missing" else place, msg, line_of(loc)))
+    return problems
+
+
+def _is_union_tag(part: str | int) -> bool:
+    """pydantic adds the member type name to locations inside unions; it means nothing to users."""
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "list", "dict"})

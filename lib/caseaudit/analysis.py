@@ -1,0 +1,184 @@
+"""Summaries of a round: how often practice was graded good or better, with honest intervals.
+
+Each figure is computed from the store's grade counts (a GROUP BY in the database), so a round
+of any size is summarised without loading its scores into Python. Each proportion carries its
+count ``n`` and a 95% Wilson interval because audit samples are small.
+
+Before moderation there is no single grade per case, so the unit of the per-criterion figure is
+an *agency judgement* (one agency's grade of one case); per criterion × agency it is a case.
+Not-applicable answers are left out of ``n`` and counted separately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+from .framework import Framework
+from .rounds import AuditRound
+from .stats import wilson_intervals
+from .store import Store
+
+SUMMARY_COLUMNS = ["n", "good", "share", "ci_low", "ci_high", "not_applicable"]
+
+
+def _with_good(counts: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Grade counts with ``good`` (the count at a good-or-better level) and ``na`` split out."""
+    good_codes = {c.id: set(framework.scale_of(c.id).good_or_better)
+                  for _, c in framework.criteria()}
+    known = counts["criterion_id"].isin(list(good_codes))
+    counts = counts.loc[known]
+    is_na = counts["grade"].isna().to_numpy()
+    grades = counts["grade"].fillna(-10**9).to_numpy()
+    crit = counts["criterion_id"].to_numpy()
+    is_good = np.fromiter((g in good_codes[c] for c, g in zip(crit, grades, strict=True)),
+                          dtype=bool, count=len(counts))
+    cnt = counts["count"].to_numpy()
+    return counts.assign(
+        n=np.where(is_na, 0, cnt), good=np.where(is_good & ~is_na, cnt, 0),
+        not_applicable=np.where(is_na, cnt, 0),
+    )
+
+
+def _finish(grouped: pd.DataFrame) -> pd.DataFrame:
+    low, high = wilson_intervals(grouped["good"].to_numpy(), grouped["n"].to_numpy())
+    n = grouped["n"].to_numpy()
+    share = np.divide(grouped["good"].to_numpy(), n, out=np.full(len(n), np.nan), where=n > 0)
+    return grouped.assign(share=share, ci_low=low, ci_high=high)
+
+
+def summarise_counts(
+    counts: pd.DataFrame, framework: Framework, by: list[str]
+) -> pd.DataFrame:
+    """Good-or-better share per group of ``by`` (e.g. ``["round_id", "criterion_id"]``).
+
+    ``counts`` is :meth:`Store.grade_counts` output; the caller's frame is not changed.
+    """
+    flagged = _with_good(counts, framework)
+    grouped = (flagged.groupby(by, sort=False, observed=True)[["n", "good", "not_applicable"]]
+               .sum().reset_index())
+    return _finish(grouped)[[*by, *SUMMARY_COLUMNS]]
+
+
+def _order_criteria(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Framework order, with the domain and title a reader needs beside each criterion id."""
+    info = pd.DataFrame(
+        [(d.id, d.title, c.id, c.title) for d, c in framework.criteria()],
+        columns=["domain_id", "domain", "criterion_id", "criterion"],
+    )
+    info["order"] = range(len(info))
+    merged = info.merge(table, on="criterion_id", how="inner")
+    return merged.sort_values(["order", *[c for c in ("agency",) if c in merged]]).drop(
+        columns="order").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """Everything the overview dashboard and the QA notebook show for one round."""
+
+    round_id: str
+    title: str
+    headline: dict[str, float | int | str]
+    by_criterion: pd.DataFrame
+    by_criterion_agency: pd.DataFrame
+
+
+def summarise_round(
+    store: Store,
+    audit: AuditRound,
+    framework: Framework | None = None,
+    as_of: datetime | None = None,
+) -> RoundSummary:
+    """Headline figures and good-or-better shares for one round, from its submitted forms.
+
+    Parameters
+    ----------
+    store
+        the workbook database.
+    audit
+        the round (its framework is loaded when ``framework`` is not given).
+    as_of
+        summarise the round as it stood at this time.
+
+    Example
+    -------
+    >>> summary = summarise_round(open_store(), load_round("2026-03-maca"))  # doctest: +SKIP
+    >>> summary.by_criterion[["criterion_id", "n", "share", "ci_low", "ci_high"]]  # doctest: +SKIP
+    """
+    framework = framework or audit.load_framework()
+    counts = store.grade_counts(audit.id, status="submitted", as_of=as_of)
+    by_criterion = _order_criteria(summarise_counts(counts, framework, ["criterion_id"]), framework)
+    by_agency = _order_criteria(
+        summarise_counts(counts, framework, ["criterion_id", "agency"]), framework)
+    statuses = store.form_statuses(audit.id) if as_of is None else None
+    expected = len(audit.expected_forms())
+    if statuses is not None:
+        submitted = statuses[statuses["status"] == "submitted"]
+        forms_submitted = len(submitted)
+        cases_with_forms = submitted["case_id"].nunique()
+    else:
+        forms_submitted = cases_with_forms = -1
+    totals = flagged_totals(counts, framework)
+    low, high = wilson_intervals([totals["good"]], [totals["n"]])
+    headline: dict[str, float | int | str] = {
+        "cases_in_round": len(audit.cases),
+        "cases_audited": cases_with_forms,
+        "forms_expected": expected,
+        "forms_submitted": forms_submitted,
+        "agencies": len(audit.agencies),
+        "criteria": len(framework.criteria_by_id),
+        "judgements": totals["n"],
+        "good": totals["good"],
+        "share": totals["good"] / totals["n"] if totals["n"] else float("nan"),
+        "ci_low": float(low[0]),
+        "ci_high": float(high[0]),
+    }
+    return RoundSummary(audit.id, audit.title, headline, by_criterion, by_agency)
+
+
+def flagged_totals(counts: pd.DataFrame, framework: Framework) -> dict[str, int]:
+    """Judgements and good-or-better judgements over every criterion of ``counts``."""
+    flagged = _with_good(counts, framework)
+    return {"n": int(flagged["n"].sum()), "good": int(flagged["good"].sum()),
+            "not_applicable": int(flagged["not_applicable"].sum())}
+
+
+def summarise_store(store: Store, frameworks: dict[str, Framework],
+                    round_frameworks: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-criterion and per-criterion × agency figures for every round in the store at once.
+
+    ``round_frameworks`` maps round id to a key of ``frameworks``; the counting happens in one
+    GROUP BY, then each round's figures are computed against its own framework.
+    """
+    counts = store.grade_counts(None, status="submitted")
+    per_criterion, per_agency = [], []
+    for round_id, part in counts.groupby("round_id", sort=True):
+        framework = frameworks[round_frameworks[str(round_id)]]
+        per_criterion.append(summarise_counts(part, framework, ["round_id", "criterion_id"]))
+        per_agency.append(summarise_counts(part, framework, ["round_id", "criterion_id", "agency"]))
+    empty = pd.DataFrame(columns=["round_id", "criterion_id", *SUMMARY_COLUMNS])
+    return (pd.concat(per_criterion, ignore_index=True) if per_criterion else empty,
+            pd.concat(per_agency, ignore_index=True) if per_agency else empty)
+
+
+def format_key_figures(summary: RoundSummary) -> str:
+    """The round's key figures as stable plain text (what notebooks print and nbval checks)."""
+    h = summary.headline
+    lines = [
+        f"Round {summary.round_id}",
+        f"Forms submitted: {h['forms_submitted']} of {h['forms_expected']} expected; "
+        f"cases audited: {h['cases_audited']} of {h['cases_in_round']}",
+        f"Good or better: {h['good']} of {h['judgements']} agency judgements = "
+        f"{h['share']:.1%} (95% CI {h['ci_low']:.1%} to {h['ci_high']:.1%})",
+    ]
+    table = summary.by_criterion
+    for row in table.itertuples(index=False):
+        if row.n:
+            lines.append(f"  {row.criterion_id:>5} {row.good:>4}/{row.n:<4} {row.share:6.1%}  "
+                         f"[{row.ci_low:.1%}, {row.ci_high:.1%}]")
+        else:
+            lines.append(f"  {row.criterion_id:>5}    0/0      :")
+    return "\n".join(lines)

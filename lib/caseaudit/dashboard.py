@@ -1,0 +1,139 @@
+"""The partnership overview dashboard: what a board member sees in Voila.
+
+The notebook only calls :func:`overview_dashboard`. Everything shown is an aggregate with the
+suppression rules applied; no case id, free text, code or traceback reaches the page (a failure
+shows a plain sentence, and the details go to the server log).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+from IPython.display import HTML, Image, display
+
+from .analysis import RoundSummary, summarise_round
+from .disclosure import format_count, render_summary
+from .errors import WorkbookError
+from .plots import figure_png, plot_agency_heatmap, plot_good_or_better
+from .rounds import AuditRound, load_rounds
+from .store import Store, open_store
+
+log = logging.getLogger("caseaudit")
+
+_STYLE = """
+<style>
+.ca-cards {display:flex; flex-wrap:wrap; gap:12px; margin:8px 0 16px 0;}
+.ca-card {border:1px solid #d0d7de; border-radius:6px; padding:10px 14px; min-width:150px;}
+.ca-card .ca-value {font-size:1.6em; font-weight:600;}
+.ca-card .ca-label {color:#555; font-size:0.9em;}
+.ca-note {color:#555; font-size:0.9em;}
+</style>
+"""
+
+
+def _card(label: str, value: str, key: str) -> str:
+    return (f'<div class="ca-card" data-figure="{key}"><div class="ca-value">{html.escape(value)}'
+            f'</div><div class="ca-label">{html.escape(label)}</div></div>')
+
+
+def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
+    """The headline figures of a round as HTML cards (small counts suppressed)."""
+    h = summary.headline
+    share = "c" if format_count(h["good"], threshold) == "c" or \
+        format_count(int(h["judgements"]) - int(h["good"]), threshold) == "c" else (
+        ":" if not h["judgements"] else f"{h['share']:.0%}")
+    interval = (f"95% interval {h['ci_low']:.0%} – {h['ci_high']:.0%}"
+                if share not in ("c", ":") else "95% interval not shown")
+    cards = [
+        _card("cases audited, of " + format_count(h["cases_in_round"], threshold),
+              format_count(h["cases_audited"], threshold), "cases_audited"),
+        _card("forms submitted, of " + format_count(h["forms_expected"], threshold) + " expected",
+              format_count(h["forms_submitted"], threshold), "forms_submitted"),
+        _card(f"of agency judgements good or better ({interval})", share, "share_good"),
+        _card("agency judgements graded", format_count(h["judgements"], threshold), "judgements"),
+    ]
+    return (_STYLE + f"<h2>{html.escape(summary.title)}</h2>"
+            + '<div class="ca-cards">' + "".join(cards) + "</div>")
+
+
+def render_overview(summary: RoundSummary, agencies: Sequence[str],
+                    threshold: int | None = None) -> list[Any]:
+    """Everything the overview shows for one round, in order: headline, two charts, a table."""
+    chart = plot_good_or_better(summary.by_criterion, "Good or better, by criterion", threshold)
+    heatmap = plot_agency_heatmap(summary.by_criterion_agency, list(agencies),
+                                  "Good or better, by criterion and agency", threshold)
+    table = render_summary(summary.by_criterion, threshold, keep=("domain", "criterion"))
+    note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
+            "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
+            "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
+    return [HTML(render_headline(summary, threshold)), Image(figure_png(chart), format="png"),
+            Image(figure_png(heatmap), format="png"), HTML(note),
+            HTML(table.to_html(index=False, classes="ca-table", border=0))]
+
+
+class OverviewDashboard:
+    """A round picker above the overview of the chosen round (the latest by default)."""
+
+    def __init__(self, store: Store | None = None, rounds: Sequence[AuditRound] | None = None,
+                 threshold: int | None = None) -> None:
+        self.threshold = threshold
+        self.message = widgets.HTML()
+        self.body = widgets.Output()
+        self.store = store
+        self.rounds: list[AuditRound] = []
+        try:
+            self.store = store or open_store(create=False)
+            self.rounds = list(rounds) if rounds is not None else load_rounds()
+        except WorkbookError as exc:
+            log.error("dashboard could not start: %s", exc)
+            self.message.value = _problem("The dashboard cannot read the workbook: "
+                                          + str(exc).splitlines()[0])
+        options = [(f"{r.title} ({r.period.start:%b %Y})", r.id) for r in reversed(self.rounds)]
+        self.picker = widgets.Dropdown(options=options, description="Audit round",
+                                       layout=widgets.Layout(width="640px"),
+                                       style={"description_width": "initial"})
+        self.picker.observe(lambda change: self.show(change["new"]), names="value")
+
+    def widget(self) -> widgets.VBox:
+        """The whole dashboard, ready to display."""
+        return widgets.VBox([self.picker, self.message, self.body])
+
+    def show(self, round_id: str | None) -> None:
+        """Draw the overview of ``round_id`` into the dashboard."""
+        self.body.clear_output(wait=True)
+        if round_id is None or self.store is None:
+            if not self.message.value:
+                self.message.value = _problem("There are no audit rounds to show yet.")
+            return
+        audit = next(r for r in self.rounds if r.id == round_id)
+        try:
+            items = render_overview(summarise_round(self.store, audit), audit.agencies,
+                                    self.threshold)
+        except WorkbookError as exc:
+            log.error("dashboard could not show %s: %s", round_id, exc)
+            self.message.value = _problem(str(exc).splitlines()[0])
+            return
+        except Exception:  # a page must never show a traceback; the log keeps it
+            log.exception("dashboard failed for round %s", round_id)
+            self.message.value = _problem("This view could not be drawn. The QA lead can find "
+                                          "the details in the dashboard server's log.")
+            return
+        self.message.value = ""
+        with self.body:
+            for item in items:
+                display(item)
+
+
+def _problem(text: str) -> str:
+    return f'<p class="ca-problem" style="color:#8a1c1c">{html.escape(text)}</p>'
+
+
+def overview_dashboard(store: Store | None = None) -> widgets.VBox:
+    """Build, draw and return the overview dashboard (the notebook's only call)."""
+    board = OverviewDashboard(store)
+    board.show(board.picker.value)
+    return board.widget()

@@ -1,0 +1,348 @@
+"""Criteria frameworks: domains of criteria, each graded on a scale, all defined as YAML data.
+
+A framework is data so that a partnership can audit against its own criteria without a
+programmer. It is validated in full on load, because an error found while an auditor is scoring
+costs far more than one found when the file is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import settings
+from ._yaml import format_loc, problems_from_validation, read_yaml
+from .errors import FrameworkError, NotFoundError, Problem
+
+Identifier = Annotated[
+    str,
+    Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+]
+
+#: Words that mean "not applicable" when a grade is typed or imported rather than clicked.
+NOT_APPLICABLE_WORDS = frozenset({"n/a", "na", "not applicable", "not-applicable"})
+
+#: The value a form holds for a criterion marked not applicable.
+NOT_APPLICABLE = "n/a"
+
+
+class _Strict(BaseModel):
+    """Unknown or misspelt fields are errors, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Agency(_Strict):
+    """An agency that can answer criteria, e.g. ``CSC`` (children's social care)."""
+
+    id: Identifier
+    name: str
+
+
+class Level(_Strict):
+    """One level of a grade scale: the numeric code stored and the label people read."""
+
+    code: int
+    label: str = Field(min_length=1)
+
+
+class Scale(_Strict):
+    """A grade scale. Levels are listed best first; that order is the scale's ordinal order."""
+
+    id: Identifier
+    title: str
+    levels: list[Level] = Field(min_length=2)
+    good_or_better: list[int] = Field(
+        min_length=1, description="codes of the levels that count as good or better"
+    )
+    not_applicable: bool = False
+    note_required_for: list[int] = Field(
+        default_factory=list, description="codes whose grade needs an evidence note"
+    )
+
+    @model_validator(mode="after")
+    def _check_levels(self) -> Scale:
+        codes = [lvl.code for lvl in self.levels]
+        labels = [lvl.label.casefold() for lvl in self.levels]
+        dup_codes = sorted({c for c in codes if codes.count(c) > 1})
+        if dup_codes:
+            raise ValueError(f"level codes must differ; {dup_codes} appear more than once")
+        dup_labels = sorted({lb for lb in labels if labels.count(lb) > 1})
+        if dup_labels:
+            raise ValueError(f"level labels must differ; {dup_labels} appear more than once")
+        for name in ("good_or_better", "note_required_for"):
+            unknown = [c for c in getattr(self, name) if c not in codes]
+            if unknown:
+                raise ValueError(f"{name} names codes {unknown} that are not levels; use {codes}")
+        if any(lb in NOT_APPLICABLE_WORDS for lb in labels):
+            raise ValueError("a level cannot be labelled 'not applicable'; set not_applicable: true")
+        return self
+
+    @cached_property
+    def codes(self) -> tuple[int, ...]:
+        """Codes best first."""
+        return tuple(lvl.code for lvl in self.levels)
+
+    def label(self, code: int) -> str:
+        """The label of ``code``."""
+        for lvl in self.levels:
+            if lvl.code == code:
+                return lvl.label
+        raise KeyError(code)
+
+    def allowed(self) -> list[str]:
+        """Human listing of what may be entered, for error messages."""
+        out = [f"{lvl.code} ({lvl.label})" for lvl in self.levels]
+        if self.not_applicable:
+            out.append(f"'{NOT_APPLICABLE}' (not applicable)")
+        return out
+
+    def parse_grade(self, value: object) -> int | None:
+        """A typed, clicked or imported grade as its code; ``None`` means not applicable.
+
+        Accepts a code, a label (any case) or a not-applicable word. Raises ``ValueError`` naming
+        what is allowed, because the caller knows the row and criterion to add to the message.
+        """
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a grade; use one of {', '.join(self.allowed())}")
+        if isinstance(value, int) and value in self.codes:
+            return value
+        if isinstance(value, float) and value.is_integer() and int(value) in self.codes:
+            return int(value)
+        if isinstance(value, str):
+            text = value.strip()
+            if text.casefold() in NOT_APPLICABLE_WORDS:
+                if self.not_applicable:
+                    return None
+                raise ValueError(
+                    f"'not applicable' is not allowed on the scale '{self.id}'; "
+                    f"use one of {', '.join(self.allowed())}"
+                )
+            for lvl in self.levels:
+                if text.casefold() == lvl.label.casefold() or text == str(lvl.code):
+                    return lvl.code
+        raise ValueError(
+            f"{value!r} is not on the scale '{self.id}'; use one of {', '.join(self.allowed())}"
+        )
+
+
+class Criterion(_Strict):
+    """One question an auditor grades."""
+
+    id: Identifier
+    title: str
+    question: str
+    good_looks_like: str
+    answered_by: list[Identifier] | Literal["all"] = "all"
+    scale: Identifier
+
+
+class Domain(_Strict):
+    """A group of criteria, e.g. ``D3 Voice of the child``."""
+
+    id: Identifier
+    title: str
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class Framework(_Strict):
+    """A criteria framework: what an audit round scores against."""
+
+    id: Identifier
+    version: str = Field(min_length=1, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
+    title: str
+    description: str = ""
+    agencies: list[Agency] = Field(min_length=1)
+    scales: list[Scale] = Field(min_length=1)
+    domains: list[Domain] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_is_text(cls, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(f"write the version in quotes, e.g. version: \"{value}\"")
+        return value
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Framework:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems += _duplicates("agencies", [a.id for a in self.agencies], "agency")
+        problems += _duplicates("scales", [s.id for s in self.scales], "scale")
+        problems += _duplicates("domains", [d.id for d in self.domains], "domain")
+        all_criteria = [(d_i, c_i, c) for d_i, d in enumerate(self.domains)
+                        for c_i, c in enumerate(d.criteria)]
+        seen: dict[str, str] = {}
+        scale_ids = [s.id for s in self.scales]
+        agency_ids = [a.id for a in self.agencies]
+        for d_i, c_i, crit in all_criteria:
+            base = ("domains", d_i, "criteria", c_i)
+            if crit.id in seen:
+                problems.append(((*base, "id"), f"criterion id '{crit.id}' is used twice (also at "
+                                 f"{seen[crit.id]}); criterion ids must be unique"))
+            else:
+                seen[crit.id] = format_loc(base)
+            if crit.scale not in scale_ids:
+                problems.append(((*base, "scale"), f"scale '{crit.scale}' is not defined; defined "
+                                 f"scales: {', '.join(scale_ids)}"))
+            if crit.answered_by != "all":
+                for a_i, agency in enumerate(crit.answered_by):
+                    if agency not in agency_ids:
+                        problems.append(((*base, "answered_by", a_i), f"agency '{agency}' is not "
+                                         f"among the framework's agencies: {', '.join(agency_ids)}"))
+        if problems:
+            raise _ReferenceErrors(problems)
+        return self
+
+    # -- look-ups -------------------------------------------------------------------------------
+
+    def criteria(self) -> Iterator[tuple[Domain, Criterion]]:
+        """Every criterion with its domain, in framework order."""
+        for domain in self.domains:
+            for criterion in domain.criteria:
+                yield domain, criterion
+
+    @cached_property
+    def criteria_by_id(self) -> dict[str, Criterion]:
+        """Criteria by id."""
+        return {c.id: c for _, c in self.criteria()}
+
+    @cached_property
+    def scales_by_id(self) -> dict[str, Scale]:
+        """Scales by id."""
+        return {s.id: s for s in self.scales}
+
+    @property
+    def agency_ids(self) -> list[str]:
+        """Agency ids in framework order."""
+        return [a.id for a in self.agencies]
+
+    def scale_of(self, criterion_id: str) -> Scale:
+        """The scale a criterion is graded on."""
+        return self.scales_by_id[self.criteria_by_id[criterion_id].scale]
+
+    def answered_by(self, criterion_id: str) -> list[str]:
+        """The agencies that answer a criterion."""
+        who = self.criteria_by_id[criterion_id].answered_by
+        return self.agency_ids if who == "all" else list(who)
+
+    def criteria_for(self, agency: str) -> list[Criterion]:
+        """The criteria an agency's form asks, in framework order."""
+        return [c for _, c in self.criteria() if agency in self.answered_by(c.id)]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(id, version)``."""
+        return (self.id, self.version)
+
+
+class _ReferenceErrors(ValueError):
+    """Cross-reference problems found after field validation, each with its own place."""
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(m for _, m in problems))
+
+
+def _duplicates(field: str, ids: list[str], noun: str) -> list[tuple[tuple[str | int, ...], str]]:
+    first: dict[str, int] = {}
+    out = []
+    for i, ident in enumerate(ids):
+        if ident in first:
+            out.append(((field, i, "id"), f"{noun} id '{ident}' is used twice (also at "
+                        f"{field}[{first[ident]}]); ids must be unique"))
+        else:
+            first[ident] = i
+    return out
+
+
+def validate_model(model: type[BaseModel], data: object, lines, path: Path, error, what: str):
+    """Validate ``data`` as ``model``, raising ``error`` with every problem placed and lined."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        # cross-reference errors arrive wrapped; unwrap them so each keeps its own place
+        problems: list[Problem] = []
+        other = []
+        for err in exc.errors(include_url=False):
+            ctx_err = (err.get("ctx") or {}).get("error")
+            if isinstance(ctx_err, _ReferenceErrors):
+                for loc, msg in ctx_err.problems:
+                    full = (*err["loc"], *loc)
+                    problems.append(Problem(format_loc(full), msg, lines.line(full)))
+            else:
+                other.append(err)
+        if other:
+            problems = problems_from_validation(exc, model, lines.line, only=other) + problems
+        raise error(path, problems, what) from None
+
+
+def load_framework_file(path: str | Path) -> Framework:
+    """Load and validate one framework YAML file.
+
+    Raises
+    ------
+    FrameworkError
+        naming the file, the place (e.g. ``domains[2].criteria[0].scale``), its line, and what to do.
+    """
+    path = Path(path)
+    data, lines = read_yaml(path, FrameworkError, "framework")
+    return validate_model(Framework, data, lines, path, FrameworkError, "framework")
+
+
+def framework_files() -> list[Path]:
+    """Every framework file on the search path, user folders first."""
+    files: list[Path] = []
+    for folder in settings.framework_dirs():
+        if folder.is_dir():
+            files += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    return files
+
+
+def list_frameworks() -> list[Framework]:
+    """Every framework that loads, in search-path order (a broken file raises its error)."""
+    return [load_framework_file(p) for p in framework_files()]
+
+
+_ID_RE = re.compile(r"^id:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+_VERSION_RE = re.compile(r"^version:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+def load_framework(framework_id: str, version: str | None = None) -> Framework:
+    """The framework ``framework_id`` at ``version`` (the newest found when omitted).
+
+    Raises
+    ------
+    NotFoundError
+        listing the frameworks and versions that do exist.
+    """
+    found: list[tuple[str, str, Path]] = []
+    for path in framework_files():
+        head = path.read_text(encoding="utf-8", errors="replace")
+        m_id, m_ver = _ID_RE.search(head), _VERSION_RE.search(head)
+        if m_id and m_ver:
+            found.append((m_id.group(1), m_ver.group(1), path))
+    matches = [(v, p) for i, v, p in found if i == framework_id]
+    if version is not None:
+        matches = [(v, p) for v, p in matches if v == str(version)]
+    if not matches:
+        known = ", ".join(sorted(f"{i} {v}" for i, v, _ in found)) or "none"
+        wanted = framework_id if version is None else f"{framework_id} version {version}"
+        raise NotFoundError(
+            f"There is no framework {wanted}. Frameworks available: {known}. Check the id and "
+            f"version, or put the framework's YAML file in a folder named by "
+            f"{settings.FRAMEWORKS_ENV}."
+        )
+    matches.sort(key=lambda vp: _version_key(vp[0]))
+    framework = load_framework_file(matches[-1][1])
+    if framework.id != framework_id or (version is not None and framework.version != str(version)):
+        raise NotFoundError(f"{matches[-1][1]} does not declare {framework_id} {version}")
+    return framework
+
+
+def _version_key(version: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.-]", version))

@@ -1,0 +1,70 @@
+"""Spotting identifiers that look like real personal data.
+
+Case ids must be pseudonymous. A typing slip that puts an NHS number, a date of birth or a child's
+name in the case-id column would put personal data into every export, so such ids are refused
+when a round is loaded. (Issue 3 extends this module to free-text evidence notes.)
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_NHS_RE = re.compile(r"^\d{3}[ -]?\d{3}[ -]?\d{4}$")
+_DOB_PATTERNS = [
+    re.compile(r"^(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{2}|\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{2})(?P<m>\d{2})(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"),
+]
+_MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+           "july|august|september|october|november|december")
+_DOB_WORDS = re.compile(rf"^\d{{1,2}}(st|nd|rd|th)?[ \-]?({_MONTHS})[ \-,]*\d{{2,4}}$", re.I)
+_NAME_RE = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ _.]+[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$")
+
+
+def is_valid_nhs_number(text: str) -> bool:
+    """True if ``text`` is ten digits (spaces or hyphens allowed) passing the NHS modulus-11 check.
+
+    The check: weights 10..2 on the first nine digits; 11 minus the sum mod 11 is the check digit,
+    where 11 becomes 0 and 10 means the number is invalid (NHS Data Dictionary, "NHS Number").
+    """
+    if not _NHS_RE.match(text.strip()):
+        return False
+    digits = [int(c) for c in text if c.isdigit()]
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == digits[9]
+
+
+def _looks_like_date(text: str) -> bool:
+    if _DOB_WORDS.match(text):
+        return True
+    for pattern in _DOB_PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        year = int(m["y"])
+        year = year + 2000 if year < 100 else year
+        try:
+            date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def identifier_problem(case_id: str) -> str | None:
+    """Why ``case_id`` looks like a real identifier, or ``None`` if it looks pseudonymous."""
+    text = case_id.strip()
+    if is_valid_nhs_number(text):
+        return ("looks like an NHS number (ten digits passing the NHS check); use the "
+                "partnership's pseudonymous case reference instead")
+    if _looks_like_date(text):
+        return "looks like a date of birth; use a pseudonymous case reference instead"
+    if _NAME_RE.match(text):
+        return ("looks like a person's name (Firstname Lastname); use a pseudonymous case "
+                "reference such as C-014 instead")
+    return None

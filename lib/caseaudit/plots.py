@@ -1,0 +1,109 @@
+"""Charts for dashboards and reports (seaborn on matplotlib).
+
+Figures are built as plain ``Figure`` objects, outside pyplot, so no backend can display them
+twice or keep them alive; :func:`figure_png` turns them into the PNG a page shows.
+Every chart applies the suppression rules itself, so no caller can forget them: a share whose
+counts would be revealed is not drawn and is labelled ``c`` instead, and every bar says its ``n``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from .disclosure import SUPPRESSED, format_count, share_hidden
+
+_GOOD = "#1b7f5f"
+
+
+def _criterion_labels(table: pd.DataFrame) -> list[str]:
+    return [f"{cid} {title}" for cid, title in zip(table["criterion_id"], table["criterion"],
+                                                     strict=True)]
+
+
+def plot_good_or_better(by_criterion: pd.DataFrame, title: str = "",
+                        threshold: int | None = None) -> Figure:
+    """Horizontal bars of the good-or-better share per criterion, with 95% Wilson intervals and n.
+
+    ``by_criterion`` is :attr:`RoundSummary.by_criterion`; it is not changed.
+    """
+    table = by_criterion.reset_index(drop=True)
+    hidden = share_hidden(table, threshold) | (table["n"].to_numpy() == 0)
+    labels = _criterion_labels(table)
+    plot = pd.DataFrame({"criterion": labels,
+                         "share": np.where(hidden, np.nan, table["share"] * 100)})
+    height = max(3.0, 0.32 * len(table) + 1.2)
+    fig = Figure(figsize=(9, height), layout="constrained")
+    ax = fig.subplots()
+    sns.barplot(data=plot, x="share", y="criterion", color=_GOOD, errorbar=None, ax=ax)
+    y = np.arange(len(table))
+    shown = ~hidden
+    lower = (table["share"] - table["ci_low"]).to_numpy() * 100
+    upper = (table["ci_high"] - table["share"]).to_numpy() * 100
+    ax.errorbar(plot["share"][shown], y[shown], xerr=[lower[shown], upper[shown]], fmt="none",
+                ecolor="#222222", elinewidth=1, capsize=3)
+    for i, (hide, n) in enumerate(zip(hidden, table["n"], strict=True)):
+        note = f"n={format_count(n, threshold)}"
+        if hide and n:
+            note = f"{SUPPRESSED}  ({note})"
+        ax.text(101, i, note, va="center", fontsize=8, color="#444444")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Good or better (%), with 95% Wilson interval")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize=8)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    sns.despine(fig=fig, left=True)
+    return fig
+
+
+def plot_agency_heatmap(by_criterion_agency: pd.DataFrame, agencies: list[str] | None = None,
+                        title: str = "", threshold: int | None = None) -> Figure:
+    """A criterion × agency heatmap of the good-or-better share; suppressed cells say ``c``,
+    cells with no graded answer are blank."""
+    table = by_criterion_agency.reset_index(drop=True)
+    hidden = share_hidden(table, threshold)
+    rows = list(dict.fromkeys(_criterion_labels(table)))
+    cols = agencies or list(dict.fromkeys(table["agency"]))
+    values = np.full((len(rows), len(cols)), np.nan)
+    text = np.full((len(rows), len(cols)), "", dtype=object)
+    row_of = {label: i for i, label in enumerate(rows)}
+    col_of = {agency: j for j, agency in enumerate(cols)}
+    for label, agency, n, share, hide in zip(_criterion_labels(table), table["agency"], table["n"],
+                                             table["share"], hidden, strict=True):
+        if agency not in col_of or n == 0:
+            continue
+        i, j = row_of[label], col_of[agency]
+        if hide:
+            text[i, j] = SUPPRESSED
+        else:
+            values[i, j] = share * 100
+            text[i, j] = f"{share:.0%}"
+    height = max(3.0, 0.32 * len(rows) + 1.5)
+    fig = Figure(figsize=(9, height), layout="constrained")
+    ax = fig.subplots()
+    sns.heatmap(pd.DataFrame(values, index=rows, columns=cols), vmin=0, vmax=100, cmap="RdYlGn",
+                annot=False, cbar_kws={"label": "Good or better (%)"}, linewidths=0.5,
+                linecolor="white", ax=ax)
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            if text[i, j]:
+                ax.text(j + 0.5, i + 0.5, text[i, j], ha="center", va="center", fontsize=8,
+                        color="#555555" if text[i, j] == SUPPRESSED else "#111111")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="y", labelsize=8)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    return fig
+
+
+def figure_png(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes, with no timestamp or software metadata (stable across runs)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()

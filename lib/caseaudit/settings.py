@@ -1,0 +1,54 @@
+"""Every path and setting the workbook uses, in one place.
+
+Paths derive from the project folder (found from this file, never from the working directory:
+Voila and nbval start kernels in the notebook's own folder), and two environment variables override
+them so that the demo, the tests and real work never share a database by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+BUILTIN_FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
+
+DB_ENV = "CASEAUDIT_DB"
+AUDITS_ENV = "CASEAUDIT_AUDITS"
+FRAMEWORKS_ENV = "CASEAUDIT_FRAMEWORKS"
+
+DEFAULT_DB_PATH = PROJECT_DIR / "data" / "workbook.db"
+DEFAULT_AUDITS_DIR = PROJECT_DIR / "audits"
+DEMO_DIR = PROJECT_DIR / "data" / "demo"
+DEMO_DB_PATH = PROJECT_DIR / "data" / "demo.db"
+DEMO_AUDITS_DIR = DEMO_DIR / "audits"
+
+#: Counts from 1 to this number are shown as ``c`` on dashboards and exports (DfE convention).
+SUPPRESSION_THRESHOLD = 5
+
+
+def database_url(value: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL of the store: ``value``, else ``CASEAUDIT_DB``, else data/workbook.db.
+
+    A plain path becomes a SQLite URL, so users can write ``CASEAUDIT_DB=~/audit.db``.
+    """
+    raw = os.fspath(value) if value is not None else os.environ.get(DB_ENV) or DEFAULT_DB_PATH
+    raw = os.fspath(raw)
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{Path(raw).expanduser().resolve()}"
+
+
+def audits_dir(value: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of audit rounds: ``value``, else ``CASEAUDIT_AUDITS``, else audits/."""
+    raw = value if value is not None else os.environ.get(AUDITS_ENV) or DEFAULT_AUDITS_DIR
+    return Path(raw).expanduser().resolve()
+
+
+def framework_dirs() -> list[Path]:
+    """Where frameworks are looked up: ``CASEAUDIT_FRAMEWORKS`` (os.pathsep-separated) first,
+    then the built-in ones, so a partnership can add its own without touching the package."""
+    extra = os.environ.get(FRAMEWORKS_ENV, "")
+    dirs = [Path(p).expanduser().resolve() for p in extra.split(os.pathsep) if p]
+    return [*dirs, BUILTIN_FRAMEWORKS_DIR]

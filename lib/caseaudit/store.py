@@ -1,0 +1,671 @@
+"""The store: every saved form, as append-only revisions, in SQLite or PostgreSQL.
+
+This is the only module that talks to the database. Three rules shape it:
+
+* **Nothing is overwritten.** A save appends a revision (and its scores) in one transaction; the
+  ``forms``, ``revisions`` and ``scores`` tables refuse UPDATE and DELETE (SQLite triggers), so
+  any earlier state can be read back "as of" a time.
+* **No save is silently lost.** A save names the revision it was based on. ``form_heads`` points
+  at each form's latest revision and is moved with a compare-and-set in the same transaction, so
+  a save based on an older revision is refused with who saved in between, and when. The head
+  pointer is derived data (it can be rebuilt from ``revisions``) that keeps "current" reads to one
+  join instead of a "latest revision per form" search.
+* **Check before writing.** Grades, criteria, case, agency and auditor are checked against the
+  round and its framework before the transaction opens, so a bad form writes nothing.
+
+The schema leaves room for what later issues add (moderations, practice-week records, action
+plans) as further tables beside these; ``schema_info`` records the version so an older workbook
+refuses a database written by a newer one instead of misreading it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+from . import settings
+from .errors import ConflictError, GradeError, StoreError
+from .framework import NOT_APPLICABLE, Framework
+from .rounds import AuditRound
+
+log = logging.getLogger("caseaudit")
+
+#: Bumped whenever the tables change; a database with a higher number is refused.
+SCHEMA_VERSION = 1
+
+Status = Literal["draft", "submitted"]
+STATUSES: tuple[str, ...] = ("draft", "submitted")
+
+metadata = sa.MetaData()
+
+schema_info = sa.Table(
+    "schema_info",
+    metadata,
+    sa.Column("key", sa.String(50), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+
+forms = sa.Table(
+    "forms",
+    metadata,
+    sa.Column("form_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round_id", sa.String(60), nullable=False),
+    sa.Column("case_id", sa.String(60), nullable=False),
+    sa.Column("agency", sa.String(60), nullable=False),
+    sa.Column("auditor", sa.String(60), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("round_id", "case_id", "agency", "auditor", name="uq_form"),
+)
+
+revisions = sa.Table(
+    "revisions",
+    metadata,
+    sa.Column("revision_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("form_id", sa.Integer, sa.ForeignKey("forms.form_id"), nullable=False),
+    sa.Column("revision_no", sa.Integer, nullable=False),
+    sa.Column("based_on", sa.Integer, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("framework_id", sa.String(60), nullable=False),
+    sa.Column("framework_version", sa.String(40), nullable=False),
+    sa.Column("saved_by", sa.String(60), nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("form_id", "revision_no", name="uq_revision"),
+    sa.CheckConstraint("status IN ('draft', 'submitted')", name="ck_status"),
+)
+sa.Index("ix_revisions_form_time", revisions.c.form_id, revisions.c.saved_at)
+
+scores = sa.Table(
+    "scores",
+    metadata,
+    sa.Column("revision_id", sa.Integer, sa.ForeignKey("revisions.revision_id"), primary_key=True),
+    sa.Column("criterion_id", sa.String(60), primary_key=True),
+    sa.Column("grade", sa.Integer, nullable=True),
+    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sqlite_with_rowid=False,
+)
+
+form_heads = sa.Table(
+    "form_heads",
+    metadata,
+    sa.Column("form_id", sa.Integer, sa.ForeignKey("forms.form_id"), primary_key=True),
+    sa.Column("round_id", sa.String(60), nullable=False),
+    sa.Column("revision_id", sa.Integer, sa.ForeignKey("revisions.revision_id"), nullable=False),
+    sa.Column("revision_no", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+)
+sa.Index("ix_heads_round", form_heads.c.round_id, form_heads.c.status)
+
+_APPEND_ONLY = ("forms", "revisions", "scores")
+
+
+@dataclass(frozen=True)
+class FormKey:
+    """Which form: one agency's scoring of one case in one round by one auditor."""
+
+    round_id: str
+    case_id: str
+    agency: str
+    auditor: str
+
+    def __str__(self) -> str:
+        return (f"the {self.agency} form for case {self.case_id} in round {self.round_id} "
+                f"(auditor {self.auditor})")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved state of a form. ``grades`` maps criterion id to code, ``None`` = not applicable."""
+
+    key: FormKey
+    revision_no: int
+    status: str
+    framework_id: str
+    framework_version: str
+    saved_by: str
+    saved_at: datetime
+    based_on: int | None = None
+    grades: dict[str, int | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormSave:
+    """A form to save: what the scoring form, an Excel import or the generator hands the store."""
+
+    case_id: str
+    agency: str
+    auditor: str
+    grades: Mapping[str, object]
+    notes: Mapping[str, str] = field(default_factory=dict)
+    status: str = "draft"
+    based_on: int | None = None
+    saved_by: str | None = None
+    saved_at: datetime | None = None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """Stored times are naive UTC; an aware time is converted first."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple[
+    dict[str, int | None], dict[str, str]
+]:
+    """Check a form against its round and framework; return its grades as codes and its notes.
+
+    Every problem is collected, so the auditor can fix them all at once.
+
+    Raises
+    ------
+    GradeError
+        listing each problem (unknown criterion, grade off the scale, case outside the round...).
+    """
+    problems: list[str] = []
+    if (framework.id, framework.version) != (audit.framework.id, audit.framework.version):
+        problems.append(f"round {audit.id} uses framework {audit.framework.id} "
+                        f"{audit.framework.version}, not {framework.id} {framework.version}")
+    case = audit.cases_by_id.get(save.case_id)
+    if case is None:
+        problems.append(f"case {save.case_id!r} is not in round {audit.id}; check the case id "
+                        f"against the round's case list")
+    elif save.agency not in case.agencies:
+        problems.append(f"agency {save.agency!r} is not involved with case {save.case_id} in "
+                        f"round {audit.id} (involved: {', '.join(case.agencies)})")
+    auditor = audit.auditors_by_id.get(save.auditor)
+    if auditor is None:
+        problems.append(f"auditor {save.auditor!r} is not one of round {audit.id}'s auditors; "
+                        "add them to the round's audit.yaml first")
+    elif auditor.agency != save.agency:
+        problems.append(f"auditor {save.auditor} audits for {auditor.agency}, not {save.agency}")
+    if save.status not in STATUSES:
+        problems.append(f"status {save.status!r} must be one of {', '.join(STATUSES)}")
+    asked = {c.id for c in framework.criteria_for(save.agency)}
+    codes: dict[str, int | None] = {}
+    for criterion_id, value in save.grades.items():
+        if criterion_id not in framework.criteria_by_id:
+            problems.append(f"criterion {criterion_id!r} is not in framework {framework.id} "
+                            f"{framework.version}")
+            continue
+        if criterion_id not in asked:
+            problems.append(f"criterion {criterion_id} is not answered by {save.agency} in "
+                            f"framework {framework.id}")
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # not graded yet: a draft may leave criteria blank
+        try:
+            codes[criterion_id] = framework.scale_of(criterion_id).parse_grade(value)
+        except ValueError as exc:
+            problems.append(f"criterion {criterion_id}: {exc}")
+    notes: dict[str, str] = {}
+    for criterion_id, note in save.notes.items():
+        if criterion_id not in asked:
+            problems.append(f"a note is given for criterion {criterion_id!r}, which "
+                            f"{save.agency}'s form does not ask")
+        elif note and note.strip():
+            notes[criterion_id] = note.strip()
+    if save.status == "submitted" and not problems:
+        missing = [c.id for c in framework.criteria_for(save.agency) if c.id not in codes]
+        if missing:
+            problems.append(f"a submitted form must grade every criterion; not graded: "
+                            f"{', '.join(missing)} (save it as a draft until they are)")
+    if problems:
+        raise GradeError(problems, context=f"for case {save.case_id} ({save.agency})")
+    return codes, notes
+
+
+class Store:
+    """The workbook's database. Open one with :func:`open_store`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = engine.url
+
+    # -- connections ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it takes the write lock at BEGIN (no upgrade deadlocks)."""
+        with self.engine.connect().execution_options(caseaudit_write=True) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def dispose(self) -> None:
+        """Close pooled connections (a store is cheap to reopen)."""
+        self.engine.dispose()
+
+    # -- schema -----------------------------------------------------------------------------------
+
+    def schema_version(self) -> int | None:
+        """The schema version recorded in the database, or ``None`` if it has no workbook tables."""
+        with self._read() as conn:
+            if not sa.inspect(conn).has_table("schema_info"):
+                return None
+            value = conn.execute(sa.select(schema_info.c.value)
+                                 .where(schema_info.c.key == "schema_version")).scalar()
+            return int(value) if value is not None else None
+
+    def _ensure_schema(self) -> None:
+        with self._write() as conn:
+            inspector = sa.inspect(conn)
+            tables = set(inspector.get_table_names())
+            if "schema_info" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"The database {self.url.render_as_string(hide_password=True)} holds other "
+                        f"tables ({', '.join(sorted(tables)[:5])}) but is not a caseaudit workbook. "
+                        f"Point {settings.DB_ENV} at a workbook database or at a new file."
+                    )
+                metadata.create_all(conn)
+                if conn.dialect.name == "sqlite":
+                    for table in _APPEND_ONLY:
+                        for verb in ("UPDATE", "DELETE"):
+                            conn.exec_driver_sql(
+                                f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
+                                f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                            )
+                conn.execute(schema_info.insert(), [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "created_at", "value": _utcnow().isoformat(timespec="seconds")},
+                ])
+                log.info("created workbook schema %s", SCHEMA_VERSION)
+                return
+            version = conn.execute(sa.select(schema_info.c.value)
+                                   .where(schema_info.c.key == "schema_version")).scalar()
+            if version is None or not str(version).isdigit():
+                raise StoreError(f"The database {self.url.render_as_string(hide_password=True)} has "
+                                 "no readable schema version; it may be damaged. Restore it from a "
+                                 "backup.")
+            if int(version) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"The database {self.url.render_as_string(hide_password=True)} was written by a "
+                    f"newer version of the workbook (schema {version}; this one understands up to "
+                    f"{SCHEMA_VERSION}). Update the workbook (git pull, then make install) before "
+                    "using this database; nothing was changed."
+                )
+
+    # -- saving -----------------------------------------------------------------------------------
+
+    def save_form(self, audit: AuditRound, framework: Framework, save: FormSave) -> Revision:
+        """Append a revision of one form, refusing it if someone saved since ``save.based_on``.
+
+        ``save.based_on`` is the revision number the auditor opened (``None`` for a new form).
+
+        Raises
+        ------
+        GradeError
+            the form does not fit the round or framework; nothing written.
+        ConflictError
+            another save happened in between; nothing written. It names who and when.
+        """
+        return self.save_forms(audit, framework, [save])[0]
+
+    def save_forms(
+        self, audit: AuditRound, framework: Framework, saves: Iterable[FormSave]
+    ) -> list[Revision]:
+        """Append revisions of several forms in one transaction: all are saved, or none.
+
+        Used by imports and the synthetic generator, where a half-imported file is worse than none.
+        """
+        checked = [(s, *check_form(audit, framework, s)) for s in saves]
+        out: list[Revision] = []
+        try:
+            with self._write() as conn:
+                now = _utcnow()
+                for save, codes, notes in checked:
+                    out.append(self._append(conn, audit, framework, save, codes, notes, now))
+        except IntegrityError as exc:
+            # Only a race on (form, revision_no) can get here: another process won.
+            raise StoreError(f"The form was saved by someone else at the same moment; reload it "
+                             f"and save again. ({exc.orig})") from None
+        except OperationalError as exc:
+            raise _operational(exc, self.url) from None
+        return out
+
+    def _append(
+        self,
+        conn: Connection,
+        audit: AuditRound,
+        framework: Framework,
+        save: FormSave,
+        codes: dict[str, int | None],
+        notes: dict[str, str],
+        now: datetime,
+    ) -> Revision:
+        key = FormKey(audit.id, save.case_id, save.agency, save.auditor)
+        form_id = conn.execute(
+            sa.select(forms.c.form_id).where(
+                forms.c.round_id == key.round_id, forms.c.case_id == key.case_id,
+                forms.c.agency == key.agency, forms.c.auditor == key.auditor)
+        ).scalar()
+        head = None
+        if form_id is not None:
+            head = conn.execute(
+                sa.select(revisions.c.revision_no, revisions.c.saved_by, revisions.c.saved_at)
+                .select_from(form_heads.join(revisions,
+                                             form_heads.c.revision_id == revisions.c.revision_id))
+                .where(form_heads.c.form_id == form_id)
+            ).first()
+        latest = head.revision_no if head is not None else None
+        if latest != save.based_on:
+            if head is None:
+                raise StoreError(f"{key} has no saved revision {save.based_on}; open it again.")
+            raise ConflictError(str(key), save.based_on, head.revision_no, head.saved_by,
+                                head.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC"))
+        saved_at = _naive_utc(save.saved_at) if save.saved_at is not None else now
+        if head is not None and saved_at < head.saved_at:
+            saved_at = head.saved_at  # keep a form's history in time order for "as of" reads
+        if form_id is None:
+            form_id = conn.execute(forms.insert().values(
+                round_id=key.round_id, case_id=key.case_id, agency=key.agency,
+                auditor=key.auditor, created_at=saved_at)).inserted_primary_key[0]
+        revision_no = (latest or 0) + 1
+        saved_by = save.saved_by or save.auditor
+        revision_id = conn.execute(revisions.insert().values(
+            form_id=form_id, revision_no=revision_no, based_on=save.based_on, status=save.status,
+            framework_id=framework.id, framework_version=framework.version, saved_by=saved_by,
+            saved_at=saved_at)).inserted_primary_key[0]
+        rows = [{"revision_id": revision_id, "criterion_id": cid, "grade": code,
+                 "not_applicable": code is None, "note": notes.get(cid, "")}
+                for cid, code in codes.items()]
+        rows += [{"revision_id": revision_id, "criterion_id": cid, "grade": None,
+                  "not_applicable": False, "note": note}
+                 for cid, note in notes.items() if cid not in codes]
+        if rows:
+            conn.execute(scores.insert(), rows)
+        if head is None:
+            conn.execute(form_heads.insert().values(
+                form_id=form_id, round_id=key.round_id, revision_id=revision_id,
+                revision_no=revision_no, status=save.status))
+        else:
+            moved = conn.execute(form_heads.update()
+                                 .where(form_heads.c.form_id == form_id,
+                                        form_heads.c.revision_no == latest)
+                                 .values(revision_id=revision_id, revision_no=revision_no,
+                                         status=save.status)).rowcount
+            if moved != 1:  # pragma: no cover - guarded by the write lock and uq_revision
+                raise StoreError(f"{key} changed while saving; reload it and save again.")
+        return Revision(key, revision_no, save.status, framework.id, framework.version, saved_by,
+                        saved_at, save.based_on, dict(codes), dict(notes))
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _current_revisions(self, round_id: str | None, as_of: datetime | None) -> sa.Subquery:
+        """(form_id, revision_id) of each form's latest revision, now or as of a time."""
+        if as_of is None:
+            query = sa.select(form_heads.c.form_id, form_heads.c.revision_id)
+            if round_id is not None:
+                query = query.where(form_heads.c.round_id == round_id)
+            return query.subquery("current")
+        latest = (sa.select(revisions.c.form_id,
+                            sa.func.max(revisions.c.revision_no).label("revision_no"))
+                  .where(revisions.c.saved_at <= _naive_utc(as_of))
+                  .group_by(revisions.c.form_id))
+        if round_id is not None:
+            latest = latest.where(revisions.c.form_id.in_(
+                sa.select(forms.c.form_id).where(forms.c.round_id == round_id)))
+        latest_sq = latest.subquery("latest")
+        return (sa.select(revisions.c.form_id, revisions.c.revision_id)
+                .join(latest_sq, sa.and_(revisions.c.form_id == latest_sq.c.form_id,
+                                         revisions.c.revision_no == latest_sq.c.revision_no))
+                .subquery("current"))
+
+    def current_responses(
+        self,
+        round_id: str | None = None,
+        as_of: datetime | None = None,
+        status: str | None = None,
+    ) -> pd.DataFrame:
+        """Every current score as a tidy frame: one row per round, case, agency, auditor, criterion.
+
+        Parameters
+        ----------
+        round_id
+            one round, or every round when ``None``.
+        as_of
+            read the store as it stood at this time (UTC when naive) instead of now.
+        status
+            ``"submitted"`` or ``"draft"`` to keep only forms whose current revision has it.
+
+        Example
+        -------
+        >>> store.current_responses("2026-03-maca", status="submitted")  # doctest: +SKIP
+        """
+        current = self._current_revisions(round_id, as_of)
+        query = (
+            sa.select(forms.c.round_id, forms.c.case_id, forms.c.agency, forms.c.auditor,
+                      scores.c.criterion_id, scores.c.grade, scores.c.not_applicable,
+                      scores.c.note, revisions.c.status, revisions.c.revision_no,
+                      revisions.c.saved_by, revisions.c.saved_at, revisions.c.framework_id,
+                      revisions.c.framework_version)
+            .select_from(current.join(forms, forms.c.form_id == current.c.form_id)
+                         .join(revisions, revisions.c.revision_id == current.c.revision_id)
+                         .join(scores, scores.c.revision_id == current.c.revision_id))
+            .order_by(forms.c.round_id, forms.c.case_id, forms.c.agency, forms.c.auditor,
+                      scores.c.criterion_id)
+        )
+        if status is not None:
+            query = query.where(revisions.c.status == status)
+        with self._read() as conn:
+            frame = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+        return _typed_responses(frame)
+
+    def grade_counts(
+        self,
+        round_id: str | None = None,
+        status: str | None = "submitted",
+        as_of: datetime | None = None,
+    ) -> pd.DataFrame:
+        """How many current scores each grade has, by round, criterion and agency.
+
+        The database does the counting (a GROUP BY over the current revisions), so the analysis
+        of a million scores never pulls them into Python. ``grade`` is ``<NA>`` for
+        not-applicable answers.
+        """
+        if as_of is None:
+            heads = form_heads
+            query = (
+                sa.select(heads.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade,
+                          sa.func.count().label("count"))
+                .select_from(heads.join(scores, scores.c.revision_id == heads.c.revision_id)
+                             .join(forms, forms.c.form_id == heads.c.form_id))
+                .where(sa.or_(scores.c.grade.is_not(None), scores.c.not_applicable))
+                .group_by(heads.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade)
+            )
+            if round_id is not None:
+                query = query.where(heads.c.round_id == round_id)
+            if status is not None:
+                query = query.where(heads.c.status == status)
+        else:
+            current = self._current_revisions(round_id, as_of)
+            query = (
+                sa.select(forms.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade,
+                          sa.func.count().label("count"))
+                .select_from(current.join(forms, forms.c.form_id == current.c.form_id)
+                             .join(revisions, revisions.c.revision_id == current.c.revision_id)
+                             .join(scores, scores.c.revision_id == current.c.revision_id))
+                .where(sa.or_(scores.c.grade.is_not(None), scores.c.not_applicable))
+                .group_by(forms.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade)
+            )
+            if status is not None:
+                query = query.where(revisions.c.status == status)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["round_id", "criterion_id", "agency", "grade", "count"])
+        frame["grade"] = frame["grade"].astype("Int64")
+        frame["count"] = frame["count"].astype("int64")
+        return frame
+
+    def form_history(self, round_id: str, case_id: str, agency: str, auditor: str) -> list[Revision]:
+        """Every revision of one form, oldest first, with its grades and notes."""
+        key = FormKey(round_id, case_id, agency, auditor)
+        query = (
+            sa.select(revisions.c.revision_id, revisions.c.revision_no, revisions.c.status,
+                      revisions.c.framework_id, revisions.c.framework_version,
+                      revisions.c.saved_by, revisions.c.saved_at, revisions.c.based_on)
+            .select_from(revisions.join(forms, forms.c.form_id == revisions.c.form_id))
+            .where(forms.c.round_id == round_id, forms.c.case_id == case_id,
+                   forms.c.agency == agency, forms.c.auditor == auditor)
+            .order_by(revisions.c.revision_no)
+        )
+        with self._read() as conn:
+            heads = conn.execute(query).all()
+            ids = [h.revision_id for h in heads]
+            score_rows = conn.execute(
+                sa.select(scores).where(scores.c.revision_id.in_(ids))
+            ).all() if ids else []
+        grades: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+        notes: dict[int, dict[str, str]] = {i: {} for i in ids}
+        for row in score_rows:
+            if row.grade is not None or row.not_applicable:
+                grades[row.revision_id][row.criterion_id] = row.grade
+            if row.note:
+                notes[row.revision_id][row.criterion_id] = row.note
+        return [Revision(key, h.revision_no, h.status, h.framework_id, h.framework_version,
+                         h.saved_by, h.saved_at, h.based_on, grades[h.revision_id],
+                         notes[h.revision_id]) for h in heads]
+
+    def latest_revision(self, round_id: str, case_id: str, agency: str, auditor: str
+                        ) -> Revision | None:
+        """The current revision of one form, or ``None`` if it was never saved."""
+        history = self.form_history(round_id, case_id, agency, auditor)
+        return history[-1] if history else None
+
+    def form_statuses(self, round_id: str | None = None) -> pd.DataFrame:
+        """One row per saved form with its current status and revision number."""
+        query = (sa.select(forms.c.round_id, forms.c.case_id, forms.c.agency, forms.c.auditor,
+                           form_heads.c.status, form_heads.c.revision_no)
+                 .select_from(forms.join(form_heads, form_heads.c.form_id == forms.c.form_id))
+                 .order_by(forms.c.round_id, forms.c.case_id, forms.c.agency, forms.c.auditor))
+        if round_id is not None:
+            query = query.where(forms.c.round_id == round_id)
+        with self._read() as conn:
+            return pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+
+    def round_ids(self) -> list[str]:
+        """Rounds that have at least one saved form."""
+        with self._read() as conn:
+            return list(conn.execute(sa.select(forms.c.round_id).distinct()
+                                     .order_by(forms.c.round_id)).scalars())
+
+
+def _typed_responses(frame: pd.DataFrame) -> pd.DataFrame:
+    frame["grade"] = frame["grade"].astype("Int64")
+    frame["not_applicable"] = frame["not_applicable"].astype(bool)
+    frame["revision_no"] = frame["revision_no"].astype("int64")
+    for col in ("round_id", "case_id", "agency", "auditor", "criterion_id", "note", "status",
+                "saved_by", "framework_id", "framework_version"):
+        frame[col] = frame[col].astype("string")
+    frame["saved_at"] = pd.to_datetime(frame["saved_at"])
+    return frame
+
+
+def _operational(exc: OperationalError, url: sa.URL) -> StoreError:
+    text = str(exc.orig)
+    where = url.render_as_string(hide_password=True)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"The database {where} stayed busy with another save for too long; "
+                          "nothing was saved. Try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"The database {where} cannot be written (read-only file or folder); "
+                          "nothing was saved. Check its permissions.")
+    return StoreError(f"The database {where} could not be used: {text}. Nothing was saved.")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL for many readers beside one writer; a busy timeout instead of instant 'locked' errors;
+    writes take the lock at BEGIN so two savers queue instead of deadlocking on lock upgrade."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("caseaudit_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def open_store(url: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
+    """Open the workbook database: ``url``, else ``CASEAUDIT_DB``, else data/workbook.db.
+
+    ``url`` may be a file path or a SQLAlchemy URL (``postgresql+psycopg://...``). A new SQLite
+    file is created with the schema when ``create`` is true.
+
+    Raises
+    ------
+    StoreError
+        the file is not a database, is not a workbook, or was written by a newer workbook.
+    """
+    resolved = settings.database_url(url)
+    engine = sa.create_engine(resolved)
+    where = engine.url.render_as_string(hide_password=True)
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if database and database != ":memory:":
+            path = Path(database)
+            if not path.exists() and not create:
+                raise StoreError(f"There is no database at {path}. Run `caseaudit demo-data` for "
+                                 f"the sample partnership, or set {settings.DB_ENV}.")
+            if path.is_dir():
+                raise StoreError(f"{settings.DB_ENV} points at the folder {path}; point it at a "
+                                 "database file such as data/workbook.db.")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        _configure_sqlite(engine)
+    store = Store(engine)
+    try:
+        store._ensure_schema()
+    except DatabaseError as exc:
+        engine.dispose()
+        text = str(exc.orig)
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            raise StoreError(
+                f"{where} is not a workbook database (or it is damaged): {text}. Check that "
+                f"{settings.DB_ENV} names the right file; restore it from a backup if it is damaged. "
+                "Nothing was changed."
+            ) from None
+        raise StoreError(f"The database {where} could not be opened: {text}") from None
+    except StoreError:
+        engine.dispose()
+        raise
+    return store
+
+
+__all__ = [
+    "NOT_APPLICABLE",
+    "SCHEMA_VERSION",
+    "FormKey",
+    "FormSave",
+    "Revision",
+    "Store",
+    "check_form",
+    "open_store",
+]

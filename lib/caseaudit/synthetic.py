@@ -1,0 +1,203 @@
+"""A synthetic safeguarding partnership: rounds, cases, auditors and their grades, all invented.
+
+The demo, the tests and the benchmarks run on this instead of real case files. It is built to
+behave like the real thing where analysis cares:
+
+* cases have realistic attribute mixes and involve a realistic set of agencies;
+* each case has a latent quality of practice that drives every agency's grades for it;
+* each auditor has their own leniency (some grade generously, some harshly);
+* some criteria improve from round to round (those an action plan targets), others do not;
+* some answers are "not applicable" (no adult known to probation, no harmful sexual behaviour);
+* in the latest round some forms are still drafts or missing, and some forms were revised.
+
+It uses Python's own ``random.Random`` (a fixed, documented algorithm), never the clock, so the
+same seed gives the same partnership byte for byte.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from .framework import Framework, load_framework
+from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
+from .store import FormSave, Store
+
+DEFAULT_SEED = 2026
+FRAMEWORK_ID = "jtai-csa-family"
+FRAMEWORK_VERSION = "1.0"
+
+#: Criteria that the synthetic action plan targets: they improve round on round.
+IMPROVING = ("1.1", "2.3", "4.1", "4.2", "5.1", "5.2")
+#: A criterion that slips, so that the analysis has something to find in both directions.
+DECLINING = ("7.1",)
+
+AGENCY_INVOLVEMENT = {"CSC": 1.0, "Pol": 0.8, "Hlth": 0.85, "Edu": 0.8, "Prob": 0.35, "VCS": 0.3}
+AUDITORS_PER_AGENCY = 2
+
+_AGE = (("under 1", 6), ("1-4", 18), ("5-9", 30), ("10-15", 34), ("16-17", 12))
+_GENDER = (("female", 56), ("male", 41), ("other", 1), ("not recorded", 2))
+_ETHNICITY = (("White", 70), ("Mixed", 8), ("Asian", 9), ("Black", 8), ("Other", 3),
+              ("Not recorded", 2))
+_DISABILITY = (("no", 78), ("yes", 18), ("not recorded", 4))
+_PLAN = (("child protection", 45), ("child in need", 30), ("looked after", 10),
+         ("early help", 10), ("none", 5))
+
+#: Probability that an agency answers "not applicable", by criterion (default 3%).
+_NOT_APPLICABLE = {"2.3": 0.25, "4.3": 0.35, "6.3": 0.6, "1.4": 0.5, "2.6": 0.2, "7.2": 0.3}
+
+_NOTES = {
+    1: ("Synthetic note: practice here was exemplary and well recorded.",
+        "Synthetic note: the record shows timely, reflective and joined-up work."),
+    4: ("Synthetic note: no evidence of this in the record; escalated for learning.",
+        "Synthetic note: significant gap, the record does not show this was considered."),
+}
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A generated partnership: its rounds and, per round, the saves to replay into a store."""
+
+    seed: int
+    rounds: list[AuditRound]
+    saves: dict[str, list[FormSave]] = field(default_factory=dict)
+    leniency: dict[str, float] = field(default_factory=dict)
+
+
+def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
+    values, weights = zip(*weighted, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _grade(latent: float) -> int:
+    """Latent quality to an Ofsted-style code (1 Outstanding ... 4 Inadequate)."""
+    if latent > 1.5:
+        return 1
+    if latent > 0.0:
+        return 2
+    if latent > -1.2:
+        return 3
+    return 4
+
+
+def _round_dates(index: int, rounds: int) -> tuple[date, date]:
+    """Quarterly rounds ending with the one that started in March 2026."""
+    months_back = 3 * (rounds - 1 - index)
+    year, month = 2026, 3 - months_back
+    while month < 1:
+        month += 12
+        year -= 1
+    start = date(year, month, 1)
+    end = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1))
+    return start, end
+
+
+def build_partnership(
+    cases: int = 40, rounds: int = 4, seed: int = DEFAULT_SEED, framework: Framework | None = None
+) -> Partnership:
+    """Generate a partnership in memory (no files, no database).
+
+    Parameters
+    ----------
+    cases
+        cases per round.
+    rounds
+        quarterly rounds, the last starting in March 2026.
+    seed
+        the same seed gives the same partnership.
+    """
+    if cases < 1 or rounds < 1:
+        raise ValueError("cases and rounds must each be at least 1")
+    framework = framework or load_framework(FRAMEWORK_ID, FRAMEWORK_VERSION)
+    rng = random.Random(seed)
+    agencies = list(AGENCY_INVOLVEMENT)
+    auditors = [Auditor(id=f"AUD-{agency.upper()}-{k + 1}", agency=agency)
+                for agency in agencies for k in range(AUDITORS_PER_AGENCY)]
+    leniency = {a.id: round(rng.gauss(0.0, 0.35), 3) for a in auditors}
+    agency_effect = {a: round(rng.gauss(0.0, 0.25), 3) for a in agencies}
+    criteria = [c for _, c in framework.criteria()]
+    baseline = {c.id: rng.gauss(0.1, 0.45) for c in criteria}
+    trend = {c.id: 0.35 if c.id in IMPROVING else -0.2 if c.id in DECLINING else 0.0
+             for c in criteria}
+
+    out_rounds: list[AuditRound] = []
+    saves: dict[str, list[FormSave]] = {}
+    for r in range(rounds):
+        start, end = _round_dates(r, rounds)
+        round_id = f"{start:%Y-%m}-maca"
+        prefix = f"M{start:%y%m}"
+        latest = r == rounds - 1
+        round_cases: list[Case] = []
+        quality: dict[str, float] = {}
+        for i in range(cases):
+            age = _pick(rng, _AGE)
+            involved = [a for a in agencies if rng.random() < AGENCY_INVOLVEMENT[a]
+                        * (0.35 if a == "Edu" and age in ("under 1", "1-4") else 1.0)]
+            if "CSC" not in involved:
+                involved.insert(0, "CSC")
+            case = Case(id=f"{prefix}-{i + 1:03d}", agencies=involved, age_band=age,
+                        gender=_pick(rng, _GENDER), ethnicity_group=_pick(rng, _ETHNICITY),
+                        disability=_pick(rng, _DISABILITY), plan_type=_pick(rng, _PLAN))
+            round_cases.append(case)
+            quality[case.id] = rng.gauss(0.0, 0.9)
+        audit = AuditRound(
+            id=round_id,
+            title=f"Multi-agency case audit: CSA in the family environment, {start:%B %Y}",
+            kind="maca", framework=FrameworkRef(id=framework.id, version=framework.version),
+            period=Period(start=start, end=end), agencies=agencies, auditors=auditors,
+            cases=round_cases)
+        out_rounds.append(audit)
+        round_saves: list[FormSave] = []
+        opened = datetime(end.year, end.month, end.day, 9, 0) + timedelta(days=7)
+        for case in round_cases:
+            for agency in case.agencies:
+                auditor = f"AUD-{agency.upper()}-{rng.randint(1, AUDITORS_PER_AGENCY)}"
+                draw = rng.random()
+                if latest and draw < 0.07:
+                    continue  # not started yet
+                status = "draft" if latest and draw < 0.15 else "submitted"
+                grades: dict[str, object] = {}
+                notes: dict[str, str] = {}
+                for criterion in framework.criteria_for(agency):
+                    if rng.random() < _NOT_APPLICABLE.get(criterion.id, 0.03):
+                        grades[criterion.id] = "n/a"
+                        continue
+                    latent = (0.8 * quality[case.id] + baseline[criterion.id]
+                              + trend[criterion.id] * r + leniency[auditor]
+                              + agency_effect[agency] + rng.gauss(0.0, 0.6))
+                    code = _grade(latent)
+                    grades[criterion.id] = code
+                    if code in _NOTES:
+                        notes[criterion.id] = rng.choice(_NOTES[code])
+                if status == "draft":  # a draft leaves the last few criteria ungraded
+                    for cid in list(grades)[-rng.randint(1, 5):]:
+                        grades.pop(cid)
+                        notes.pop(cid, None)
+                saved_at = opened + timedelta(minutes=rng.randint(0, 60 * 24 * 14))
+                if rng.random() < 0.2:  # first saved as a draft, then finished later
+                    first = dict(list(grades.items())[: len(grades) // 2])
+                    round_saves.append(FormSave(
+                        case.id, agency, auditor, first,
+                        {k: v for k, v in notes.items() if k in first}, "draft", None,
+                        saved_at=saved_at))
+                    round_saves.append(FormSave(case.id, agency, auditor, grades, notes, status, 1,
+                                                saved_at=saved_at + timedelta(hours=20)))
+                else:
+                    round_saves.append(FormSave(case.id, agency, auditor, grades, notes, status,
+                                                None, saved_at=saved_at))
+        saves[round_id] = round_saves
+    return Partnership(seed, out_rounds, saves, leniency)
+
+
+def write_partnership(partnership: Partnership, audits_dir: str | Path, store: Store,
+                      framework: Framework | None = None) -> list[Path]:
+    """Write the rounds' audit.yaml and cases.csv under ``audits_dir`` and replay every save into
+    ``store``, one transaction per round."""
+    framework = framework or load_framework(FRAMEWORK_ID, FRAMEWORK_VERSION)
+    paths = []
+    for audit in partnership.rounds:
+        paths.append(write_round(audit, audits_dir))
+        store.save_forms(audit, framework, partnership.saves[audit.id])
+    return paths

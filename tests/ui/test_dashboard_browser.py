@@ -1,0 +1,148 @@
+"""The partnership overview, served by a real Voila and read in headless Chromium.
+
+Voila runs as a subprocess on a free port against the session's synthetic partnership (see the
+root conftest.py), exactly as `make demo` starts it, token included.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from caseaudit.analysis import summarise_round
+from caseaudit.disclosure import format_count
+from caseaudit.rounds import load_rounds
+from caseaudit.serve import DASHBOARDS_DIR, dashboard_url, voila_command
+from caseaudit.store import open_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def _status(url: str) -> int:
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        return opener.open(url, timeout=5).status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
+    port, token = _free_port(), secrets.token_urlsafe(16)
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(voila_command(DASHBOARDS_DIR, port, token), stdout=out,
+                                stderr=subprocess.STDOUT, env=dict(os.environ))
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"voila exited early:\n{log.read_text()}")
+            try:
+                if _status(f"http://127.0.0.1:{port}/?token={token}") in (200, 302):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"voila did not start:\n{log.read_text()}")
+        yield port, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it for you)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
+            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+
+
+def test_the_dashboard_needs_its_token(voila: tuple[int, str]) -> None:
+    port, token = voila
+    page = "voila/render/partnership_overview.ipynb"
+    assert _status(f"http://127.0.0.1:{port}/{page}") in (302, 403)
+    assert _status(f"http://127.0.0.1:{port}/{page}?token=wrong-{token}") in (302, 403)
+    assert _status(f"http://127.0.0.1:{port}/{page}?token={token}") == 200
+
+
+def _card(page, key: str) -> str:  # type: ignore[no-untyped-def]
+    return page.locator(f'[data-figure="{key}"] .ca-value').inner_text().strip()
+
+
+def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], browser_page) -> None:  # type: ignore[no-untyped-def]
+    port, token = voila
+    rounds = load_rounds()
+    store = open_store(create=False)
+    latest, earlier = rounds[-1], rounds[0]
+    expected = summarise_round(store, latest).headline
+
+    page = browser_page
+    page.goto(dashboard_url(port, token), wait_until="domcontentloaded")
+    page.wait_for_selector('[data-figure="share_good"]', timeout=120_000)
+
+    assert _card(page, "forms_submitted") == format_count(expected["forms_submitted"])
+    assert _card(page, "cases_audited") == format_count(expected["cases_audited"])
+    assert _card(page, "judgements") == format_count(expected["judgements"])
+    assert _card(page, "share_good") == f"{expected['share']:.0%}"
+    assert latest.title in page.locator("h2").first.inner_text()
+
+    charts = page.locator('img[src^="data:image/png"]')
+    charts.first.wait_for(timeout=30_000)
+    assert charts.count() >= 2
+    widths = [charts.nth(i).evaluate("img => img.naturalWidth") for i in range(charts.count())]
+    assert all(w > 300 for w in widths)
+
+    text = page.inner_text("body")
+    assert "There was an error" not in text
+    assert "Traceback" not in text
+    assert page.locator(".ca-problem").count() == 0
+    assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+    assert not any(case.id in text for case in latest.cases), "a case id reached the dashboard"
+    assert "Synthetic note" not in text, "free-text evidence reached the dashboard"
+
+    # choosing another round redraws the figures for that round
+    before = summarise_round(store, earlier).headline
+    label = next(o for o in page.locator("select option").all_inner_texts() if earlier.title in o)
+    page.select_option("select", label=label)
+    page.wait_for_function(
+        "title => document.querySelector('h2') && document.querySelector('h2').innerText.includes(title)",
+        arg=earlier.title, timeout=60_000)
+    assert _card(page, "judgements") == format_count(before["judgements"])
+    assert _card(page, "share_good") == f"{before['share']:.0%}"

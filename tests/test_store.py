@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-
 from caseaudit.errors import ConflictError, GradeError, StoreError
 from caseaudit.framework import Framework
 from caseaudit.rounds import AuditRound
@@ -155,7 +154,8 @@ def _save_many(args: tuple[str, str, int]) -> int:
     db, audits, worker = args
     from caseaudit.framework import load_framework
     from caseaudit.rounds import load_round_file
-    from caseaudit.store import FormSave as FS, open_store as op
+    from caseaudit.store import FormSave as FS
+    from caseaudit.store import open_store as op
 
     audit = load_round_file(Path(audits) / "audit.yaml", check_framework=False)
     framework = load_framework("jtai-csa-family", "1.0")

@@ -166,6 +166,9 @@ def problems_from_validation(
         elif kind == "missing":
             msg = f"the required field '{loc[-1]}' is missing; add it"
             loc = loc[:-1]
+        elif kind == "string_pattern_mismatch":
+            msg = (f"{value!r} may use only letters, digits, '.', '_' and '-' (no spaces), "
+                   "starting with a letter or digit")
         elif kind == "string_type" and isinstance(value, int | float):
             msg = f"{value!r} must be text; put it in quotes, e.g. \"{value}\""
         else:

@@ -20,7 +20,8 @@ _DOB_PATTERNS = [
 _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
            "july|august|september|october|november|december")
 _DOB_WORDS = re.compile(rf"^\d{{1,2}}(st|nd|rd|th)?[ \-]?({_MONTHS})[ \-,]*\d{{2,4}}$", re.I)
-_NAME_RE = re.compile(r"^[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?[ _.]+[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?$")
+_NAME_PART = r"(?:O['’])?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
+_NAME_RE = re.compile(rf"^{_NAME_PART}(?:[ _.]+{_NAME_PART}){{1,2}}$")
 
 
 def is_valid_nhs_number(text: str) -> bool:

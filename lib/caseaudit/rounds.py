@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +38,8 @@ Gender = Literal["female", "male", "other", "not recorded"]
 EthnicityGroup = Literal["White", "Mixed", "Asian", "Black", "Other", "Not recorded"]
 Disability = Literal["yes", "no", "not recorded"]
 PlanType = Literal["early help", "child in need", "child protection", "looked after", "none"]
+
+_CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 
 #: The columns of a round's case list, in order.
 CASE_COLUMNS = ["case_id", "agencies", "age_band", "gender", "ethnicity_group", "disability",
@@ -81,7 +84,7 @@ class Auditor(_Strict):
 class Case(_Strict):
     """A child's case file by pseudonymous id, the agencies involved, and attributes for analysis."""
 
-    id: Identifier
+    id: str
     agencies: list[Identifier] = Field(min_length=1)
     age_band: AgeBand
     gender: Gender
@@ -89,12 +92,19 @@ class Case(_Strict):
     disability: Disability
     plan_type: PlanType
 
-    @field_validator("id")
+    @field_validator("id", mode="before")
     @classmethod
-    def _pseudonymous(cls, value: str) -> str:
-        problem = identifier_problem(value)
-        if problem:
-            raise ValueError(f"case id {value!r} {problem}")
+    def _pseudonymous(cls, value: object) -> object:
+        """Personal data is refused first, so the message says why, not just "bad characters"."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            problem = identifier_problem(value)
+            if problem:
+                raise ValueError(f"case id {value!r} {problem}")
+            if not _CASE_ID_RE.match(value):
+                raise ValueError(f"case id {value!r} may use only letters, digits, '.', '_' and '-' "
+                                 "(no spaces), starting with a letter or digit, up to 60 characters")
         return value
 
 

@@ -115,11 +115,11 @@ def build_partnership(
     agencies = list(AGENCY_INVOLVEMENT)
     auditors = [Auditor(id=f"AUD-{agency.upper()}-{k + 1}", agency=agency)
                 for agency in agencies for k in range(AUDITORS_PER_AGENCY)]
-    leniency = {a.id: round(rng.gauss(0.0, 0.35), 3) for a in auditors}
-    agency_effect = {a: round(rng.gauss(0.0, 0.25), 3) for a in agencies}
+    leniency = {a.id: round(rng.gauss(0.0, 0.3), 3) for a in auditors}
+    agency_effect = {a: round(rng.gauss(0.0, 0.15), 3) for a in agencies}
     criteria = [c for _, c in framework.criteria()]
-    baseline = {c.id: rng.gauss(0.1, 0.45) for c in criteria}
-    trend = {c.id: 0.35 if c.id in IMPROVING else -0.2 if c.id in DECLINING else 0.0
+    baseline = {c.id: rng.gauss(0.0, 0.3) for c in criteria}
+    trend = {c.id: 0.25 if c.id in IMPROVING else -0.15 if c.id in DECLINING else 0.0
              for c in criteria}
 
     out_rounds: list[AuditRound] = []

@@ -55,7 +55,7 @@ def export_round(store: Store, audit: AuditRound, output: str | Path, fmt: str) 
                             "another output path.")
     frame = responses_with_labels(store, audit)
     frame["saved_at"] = frame["saved_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=f".{fmt}", dir=output.parent)
     os.close(fd)
     try:
         if fmt == "csv":

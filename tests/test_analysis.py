@@ -1,0 +1,105 @@
+"""Round summaries, disclosure control, and what the dashboard renders."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from caseaudit.analysis import format_key_figures, summarise_counts, summarise_round
+from caseaudit.dashboard import OverviewDashboard, render_headline, render_overview
+from caseaudit.disclosure import render_summary, share_hidden
+from caseaudit.rounds import load_rounds
+from caseaudit.stats import wilson_interval
+from IPython.display import HTML, Image
+
+
+def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    audit = load_rounds(audits)[-1]
+    summary = summarise_round(store, audit, jtai)
+    tidy = store.current_responses(audit.id, status="submitted")
+    graded = tidy[~tidy["not_applicable"] & tidy["grade"].notna()]
+    for row in summary.by_criterion.itertuples():
+        mine = graded[graded["criterion_id"] == row.criterion_id]
+        good = int(mine["grade"].isin(jtai.scale_of(row.criterion_id).good_or_better).sum())
+        assert (row.n, row.good) == (len(mine), good)
+        assert row.not_applicable == int((tidy["not_applicable"]
+                                          & (tidy["criterion_id"] == row.criterion_id)).sum())
+        if row.n:
+            assert (row.ci_low, row.ci_high) == pytest.approx(wilson_interval(good, len(mine)))
+    assert summary.headline["judgements"] == len(graded)
+    assert summary.headline["forms_submitted"] == tidy.groupby(
+        ["case_id", "agency", "auditor"]).ngroups
+    agency = summary.by_criterion_agency
+    assert agency.groupby("criterion_id")["n"].sum().to_dict() == \
+        summary.by_criterion.set_index("criterion_id")["n"].to_dict()
+
+
+def test_summaries_do_not_change_the_callers_frame(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, _ = filled
+    counts = store.grade_counts()
+    before = counts.copy()
+    summarise_counts(counts, jtai, ["criterion_id"])
+    pd.testing.assert_frame_equal(counts, before)
+
+
+def _table(rows: list[tuple[int, int]]) -> pd.DataFrame:
+    return pd.DataFrame({"criterion": [f"c{i}" for i in range(len(rows))],
+                         "n": [n for n, _ in rows], "good": [g for _, g in rows],
+                         "share": [g / n if n else float("nan") for n, g in rows],
+                         "ci_low": [0.1] * len(rows), "ci_high": [0.9] * len(rows)})
+
+
+def test_small_counts_and_the_shares_that_reveal_them_are_suppressed() -> None:
+    table = _table([(3, 1), (20, 4), (20, 17), (20, 10), (0, 0), (12, 0), (6, 6)])
+    shown = render_summary(table)
+    assert shown["Judgements (n)"].tolist() == ["c", "20", "20", "20", "0", "12", "6"]
+    # n=3: n small; 4/20: good small; 17/20: n-good=3 small; 10/20 shown; 0/0 nothing graded;
+    # 0/12 a true zero; 6/6 shown (n-good is a true zero)
+    assert shown["Good or better"].tolist() == ["c", "c", "c", "50%", ":", "0%", "100%"]
+    assert shown["95% interval"].tolist()[3] == "10% – 90%"
+    assert share_hidden(table).tolist() == [True, True, True, False, False, False, False]
+
+
+def test_the_threshold_is_a_setting() -> None:
+    table = _table([(20, 8)])
+    assert render_summary(table)["Good or better"].tolist() == ["40%"]
+    assert render_summary(table, threshold=10)["Good or better"].tolist() == ["c"]
+
+
+def test_the_overview_shows_no_case_ids_or_notes(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    audit = load_rounds(audits)[-1]
+    items = render_overview(summarise_round(store, audit, jtai), audit.agencies)
+    assert sum(isinstance(i, Image) for i in items) == 2
+    html = "".join(i.data for i in items if isinstance(i, HTML))
+    assert not [c.id for c in audit.cases if c.id in html]
+    assert "Synthetic note" not in html
+    assert "Traceback" not in html
+
+
+def test_a_tiny_round_shows_c_not_numbers(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    audit = load_rounds(audits)[-1]
+    summary = summarise_round(store, audit, jtai)
+    tiny = summary.__class__(summary.round_id, summary.title,
+                             {**summary.headline, "cases_in_round": 4, "cases_audited": 3},
+                             summary.by_criterion, summary.by_criterion_agency)
+    html = render_headline(tiny)
+    assert '<div class="ca-value">c</div><div class="ca-label">cases audited, of c</div>' in html
+
+
+def test_the_dashboard_without_a_database_says_so_plainly(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CASEAUDIT_DB", str(tmp_path / "missing.db"))
+    board = OverviewDashboard()
+    board.show(board.picker.value)
+    assert "cannot read the workbook" in board.message.value
+    assert "Traceback" not in board.message.value
+
+
+def test_key_figures_are_stable_text(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    audit = load_rounds(audits)[-1]
+    text = format_key_figures(summarise_round(store, audit, jtai))
+    assert text.splitlines()[0] == f"Round {audit.id}"
+    assert text == format_key_figures(summarise_round(store, audit, jtai))
+    assert len(text.splitlines()) == 3 + len(jtai.criteria_by_id)

@@ -1,0 +1,121 @@
+"""The command line: demo data, validation and exports, with plain errors and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from caseaudit.cli import main
+from caseaudit.store import open_store
+from click.testing import CliRunner
+
+
+def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> tuple[Path, Path]:
+    audits, db = tmp_path / "demo" / "audits", tmp_path / "demo.db"
+    result = _run("demo-data", "--cases", "6", "--rounds", "2", "--audits", str(audits),
+                  "--db", str(db))
+    assert result.exit_code == 0, result.output
+    return audits, db
+
+
+def test_demo_data_is_the_same_byte_for_byte_for_the_same_seed(tmp_path: Path) -> None:
+    outputs = []
+    for name in ("a", "b", "c"):
+        audits, db = tmp_path / name / "audits", tmp_path / name / "demo.db"
+        seed = "11" if name != "c" else "12"
+        assert _run("demo-data", "--cases", "7", "--rounds", "3", "--seed", seed,
+                    "--audits", str(audits), "--db", str(db)).exit_code == 0
+        files = {p.relative_to(audits).as_posix(): p.read_bytes()
+                 for p in sorted(audits.rglob("*")) if p.is_file()}
+        exports = {}
+        for round_id in sorted({k.split("/")[0] for k in files}):
+            out = tmp_path / name / f"{round_id}.csv"
+            assert _run("export", "--round", round_id, "--format", "csv", "-o", str(out),
+                        "--db", str(db), "--audits", str(audits)).exit_code == 0
+            exports[round_id] = out.read_bytes()
+        outputs.append((files, exports))
+    assert len(outputs[0][0]) == 6  # audit.yaml and cases.csv for each of 3 rounds
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1] != outputs[2][1]
+
+
+def test_demo_data_refuses_to_run_twice_without_replace(demo: tuple[Path, Path]) -> None:
+    audits, db = demo
+    again = _run("demo-data", "--cases", "6", "--rounds", "2", "--audits", str(audits), "--db", str(db))
+    assert again.exit_code == 1 and "--replace" in again.output
+    replaced = _run("demo-data", "--cases", "5", "--rounds", "2", "--audits", str(audits),
+                    "--db", str(db), "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert "2 rounds of 5 cases" in replaced.output
+
+
+def test_demo_data_never_touches_the_real_database(tmp_path: Path) -> None:
+    real = tmp_path / "real.db"
+    result = _run("demo-data", "--db", str(real), "--audits", str(tmp_path / "a"),
+                  env={"CASEAUDIT_DB": str(real)})
+    assert result.exit_code == 1 and "real workbook database" in result.output
+    assert not real.exists()
+
+
+def test_validate_reports_good_and_bad_files(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    audits, _ = demo
+    rounds = sorted(p for p in audits.iterdir())
+    framework = Path(__file__).parents[1] / "lib/caseaudit/frameworks/jtai-csa-family.yaml"
+    ok = _run("validate", str(framework), str(rounds[0]), str(rounds[1] / "audit.yaml"))
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.count("ok:") == 3
+
+    bad = tmp_path / "bad-round" / "audit.yaml"
+    bad.parent.mkdir()
+    bad.write_text((rounds[0] / "audit.yaml").read_text().replace("kind: maca", "knd: maca"))
+    (bad.parent / "cases.csv").write_text((rounds[0] / "cases.csv").read_text())
+    result = _run("validate", str(rounds[0]), str(bad))
+    assert result.exit_code == 1
+    assert "unknown field 'knd'" in result.output and "Did you mean 'kind'?" in result.output
+    assert "1 of 2 file(s) invalid" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_export_writes_one_row_per_current_score(demo: tuple[Path, Path], tmp_path: Path,
+                                                 fmt: str) -> None:
+    audits, db = demo
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    out = tmp_path / f"export.{fmt}"
+    result = _run("export", "--round", round_id, "--format", fmt, "-o", str(out), "--db", str(db),
+                  "--audits", str(audits))
+    assert result.exit_code == 0, result.output
+    frame = {"csv": pd.read_csv, "xlsx": pd.read_excel, "parquet": pd.read_parquet}[fmt](out)
+    expected = open_store(db).current_responses(round_id)
+    assert len(frame) == len(expected) > 0
+    assert {"case_id", "agency", "auditor", "criterion_id", "grade", "grade_label", "status"} <= \
+        set(frame.columns)
+    assert set(frame["grade_label"].dropna()) <= {"Outstanding", "Good",
+                                                  "Requires improvement to be good", "Inadequate",
+                                                  "Not applicable"}
+
+
+def test_export_of_an_unknown_round_fails_plainly(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    audits, db = demo
+    result = _run("export", "--round", "1999-01-maca", "-o", str(tmp_path / "x.csv"),
+                  "--db", str(db), "--audits", str(audits))
+    assert result.exit_code == 1 and "There is no audit round '1999-01-maca'" in result.output
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_database_setting_that_is_not_a_database_fails_plainly(demo: tuple[Path, Path],
+                                                                 tmp_path: Path) -> None:
+    audits, _ = demo
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a database\n" * 100)
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    result = _run("export", "--round", round_id, "-o", str(tmp_path / "x.csv"),
+                  "--audits", str(audits), env={"CASEAUDIT_DB": str(bogus)})
+    assert result.exit_code == 1
+    assert "is not a workbook database" in result.output and "Traceback" not in result.output
+    assert bogus.read_text() == "not a database\n" * 100

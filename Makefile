@@ -47,9 +47,11 @@ bench: install
 refresh-notebooks: install
 	$(PY) -m caseaudit.notebooks refresh notebooks
 
-# Regenerate the committed example round under audits/ (a small synthetic one).
+# Regenerate the committed example round, audits/2026-03-example (small, synthetic, seed 2026).
 example-round: install
-	$(PY) -m caseaudit.synthetic_example audits/example-maca
+	tmp=$$(mktemp -d) && $(VENV)/bin/caseaudit demo-data --cases 12 --rounds 1 --label example \
+	  --audits $$tmp/audits --db $$tmp/example.db && rm -rf audits/2026-03-example && \
+	  cp -r $$tmp/audits/2026-03-example audits/ && rm -rf $$tmp
 
 clean:
 	rm -rf $(VENV) data/demo data/demo.db data/demo.db-wal data/demo.db-shm

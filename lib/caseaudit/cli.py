@@ -49,9 +49,12 @@ def main() -> None:
               help="Where the demo rounds' folders are written.")
 @click.option("--db", default=str(settings.DEMO_DB_PATH), show_default=True,
               help="Database (path or SQLAlchemy URL) the demo responses are saved into.")
+@click.option("--label", default="maca", show_default=True,
+              help="The end of each round id, e.g. 2026-03-maca.")
 @click.option("--replace", is_flag=True,
               help="Delete an existing demo database file and demo rounds first.")
-def demo_data(cases: int, rounds: int, seed: int, audits_dir: Path, db: str, replace: bool) -> None:
+def demo_data(cases: int, rounds: int, seed: int, audits_dir: Path, db: str, label: str,
+              replace: bool) -> None:
     """Generate a synthetic partnership (never your real rounds or database)."""
     url = settings.database_url(db)
     if url in _real_databases():
@@ -60,7 +63,7 @@ def demo_data(cases: int, rounds: int, seed: int, audits_dir: Path, db: str, rep
     if audits_dir.resolve() in _real_audit_dirs():
         raise WorkbookError(f"Refusing to write demo rounds into {audits_dir}, the folder of real "
                             "rounds. Give --audits a separate folder, e.g. data/demo/audits.")
-    partnership = build_partnership(cases=cases, rounds=rounds, seed=seed)
+    partnership = build_partnership(cases=cases, rounds=rounds, seed=seed, label=label)
     db_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
     existing = [r.id for r in partnership.rounds if (audits_dir / r.id).exists()]
     if replace:

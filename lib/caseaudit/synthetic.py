@@ -95,7 +95,11 @@ def _round_dates(index: int, rounds: int) -> tuple[date, date]:
 
 
 def build_partnership(
-    cases: int = 40, rounds: int = 4, seed: int = DEFAULT_SEED, framework: Framework | None = None
+    cases: int = 40,
+    rounds: int = 4,
+    seed: int = DEFAULT_SEED,
+    framework: Framework | None = None,
+    label: str = "maca",
 ) -> Partnership:
     """Generate a partnership in memory (no files, no database).
 
@@ -107,6 +111,8 @@ def build_partnership(
         quarterly rounds, the last starting in March 2026.
     seed
         the same seed gives the same partnership.
+    label
+        the end of each round id (``2026-03-<label>``).
     """
     if cases < 1 or rounds < 1:
         raise ValueError("cases and rounds must each be at least 1")
@@ -126,7 +132,7 @@ def build_partnership(
     saves: dict[str, list[FormSave]] = {}
     for r in range(rounds):
         start, end = _round_dates(r, rounds)
-        round_id = f"{start:%Y-%m}-maca"
+        round_id = f"{start:%Y-%m}-{label}"
         prefix = f"M{start:%y%m}"
         latest = r == rounds - 1
         round_cases: list[Case] = []

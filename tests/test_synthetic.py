@@ -1,0 +1,62 @@
+"""The synthetic partnership: deterministic, and realistic where the analysis cares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from caseaudit.analysis import summarise_counts
+from caseaudit.rounds import load_round_file, write_round
+from caseaudit.synthetic import IMPROVING, build_partnership, write_partnership
+
+PROJECT = Path(__file__).parents[1]
+
+
+def test_the_committed_example_round_is_what_the_generator_makes(tmp_path: Path) -> None:
+    committed = PROJECT / "audits" / "2026-03-example"
+    example = build_partnership(cases=12, rounds=1, label="example").rounds[0]
+    write_round(example, tmp_path)
+    for name in ("audit.yaml", "cases.csv"):
+        assert (tmp_path / example.id / name).read_bytes() == (committed / name).read_bytes(), (
+            f"{name} differs: run `make example-round` and commit the result")
+    assert load_round_file(committed / "audit.yaml") == example
+
+
+def test_same_seed_same_partnership_other_seed_other(jtai) -> None:  # type: ignore[no-untyped-def]
+    a = build_partnership(cases=10, rounds=2, seed=5, framework=jtai)
+    b = build_partnership(cases=10, rounds=2, seed=5, framework=jtai)
+    c = build_partnership(cases=10, rounds=2, seed=6, framework=jtai)
+    assert a == b
+    assert a.saves != c.saves
+
+
+def test_the_partnership_looks_like_real_audit_work(tmp_path: Path, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.store import open_store
+
+    partnership = build_partnership(cases=60, rounds=4, seed=3, framework=jtai)
+    store = open_store(tmp_path / "p.db")
+    write_partnership(partnership, tmp_path / "audits", store, jtai)
+    first, last = partnership.rounds[0], partnership.rounds[-1]
+
+    # five or six agencies, with auditors of differing leniency
+    assert len(first.agencies) == 6
+    assert max(partnership.leniency.values()) - min(partnership.leniency.values()) > 0.3
+    # not-applicable answers, drafts and missing forms in the latest round, revised forms
+    tidy = store.current_responses()
+    assert tidy["not_applicable"].sum() > 0
+    statuses = store.form_statuses(last.id)
+    assert (statuses["status"] == "draft").any()
+    assert len(statuses) < len(last.expected_forms())
+    assert (store.form_statuses()["revision_no"] > 1).any()
+    assert (store.form_statuses(first.id)["status"] == "submitted").all()
+    # the targeted criteria improve from the first round to the last; on average the others less
+    counts = store.grade_counts()
+    by_round = summarise_counts(counts, jtai, ["round_id", "criterion_id"])
+    share = by_round.pivot(index="criterion_id", columns="round_id", values="share")
+    change = share[last.id] - share[first.id]
+    improving = change[list(IMPROVING)]
+    others = change.drop(list(IMPROVING))
+    assert (improving > 0).all()
+    assert improving.mean() > others.mean() + 0.1
+    # cases have realistic attribute mixes
+    assert {c.age_band for c in first.cases} >= {"1-4", "5-9", "10-15"}
+    assert {c.plan_type for c in first.cases} >= {"child protection", "child in need"}

@@ -59,6 +59,10 @@ def refresh_notebook(path: Path, env: dict[str, str]) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    if not any(_is_checked(cell) for cell in nb["cells"]):
+        # nothing to store; and nbclient idles out its whole cell timeout on widget output
+        nbformat.write(strip_unchecked(nb), path)
+        return
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

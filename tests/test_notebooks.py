@@ -1,0 +1,64 @@
+"""The notebook convention: only key-figure cells keep outputs, and nbval fails when one moves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caseaudit.notebooks import CHECK_MARK
+
+NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_only_key_figure_cells_keep_outputs(path: Path) -> None:
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        checked = "".join(cell["source"]).lstrip().startswith(CHECK_MARK)
+        if checked:
+            assert cell["outputs"] and cell["execution_count"], (
+                f"{path.name}: a key-figure cell has no stored output; run make refresh-notebooks")
+        else:
+            assert not cell["outputs"], f"{path.name}: unchecked cell kept outputs"
+        assert not any(o.get("output_type") == "error" for o in cell["outputs"])
+
+
+def test_the_qa_notebook_has_papermill_parameters() -> None:
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "analyse_round.ipynb").read_text())
+    tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    source = "".join(tagged[0]["source"])
+    assert "round_id = None" in source and "database = None" in source
+
+
+def test_a_moved_key_figure_fails_the_notebook_check(tmp_path: Path) -> None:
+    source = Path(__file__).parents[1] / "notebooks" / "analyse_round.ipynb"
+    assert _nbval(source, tmp_path / "same").returncode == 0  # as committed, it passes here
+    nb = json.loads(source.read_text())
+    cell = next(c for c in nb["cells"] if "".join(c["source"]).startswith(CHECK_MARK))
+    text = "".join(cell["outputs"][0]["text"])
+    changed = text.replace("Good or better: ", "Good or better: 1", 1)
+    assert changed != text
+    cell["outputs"][0]["text"] = changed
+    changed_path = tmp_path / "changed.ipynb"
+    changed_path.write_text(json.dumps(nb))
+    run = _nbval(changed_path, tmp_path / "changed")
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert "1 failed" in run.stdout
+
+
+def _nbval(notebook: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run nbval on a copy of ``notebook`` in ``folder`` (the session's demo data, inherited)."""
+    folder.mkdir()
+    target = folder / "analyse_round.ipynb"
+    target.write_text(notebook.read_text())
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+         "--nbval-current-env", "--rootdir", str(folder), str(target)],
+        capture_output=True, text=True, timeout=300, cwd=folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pandas as pd
 import pytest
 from caseaudit.analysis import format_key_figures, summarise_counts, summarise_round
@@ -9,7 +10,6 @@ from caseaudit.dashboard import OverviewDashboard, render_headline, render_overv
 from caseaudit.disclosure import render_summary, share_hidden
 from caseaudit.rounds import load_rounds
 from caseaudit.stats import wilson_interval
-from IPython.display import HTML, Image
 
 
 def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -70,8 +70,8 @@ def test_the_overview_shows_no_case_ids_or_notes(filled, jtai) -> None:  # type:
     store, audits = filled
     audit = load_rounds(audits)[-1]
     items = render_overview(summarise_round(store, audit, jtai), audit.agencies)
-    assert sum(isinstance(i, Image) for i in items) == 2
-    html = "".join(i.data for i in items if isinstance(i, HTML))
+    assert sum(isinstance(i, widgets.Image) for i in items) == 2
+    html = "".join(i.value for i in items if isinstance(i, widgets.HTML))
     assert not [c.id for c in audit.cases if c.id in html]
     assert "Synthetic note" not in html
     assert "Traceback" not in html
@@ -103,3 +103,18 @@ def test_key_figures_are_stable_text(filled, jtai) -> None:  # type: ignore[no-u
     assert text.splitlines()[0] == f"Round {audit.id}"
     assert text == format_key_figures(summarise_round(store, audit, jtai))
     assert len(text.splitlines()) == 3 + len(jtai.criteria_by_id)
+
+
+def test_choosing_a_round_redraws_the_dashboard(filled) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    rounds = load_rounds(audits)
+    board = OverviewDashboard(store, rounds)
+    assert board.picker.value == rounds[-1].id  # the latest round comes first
+    board.show(board.picker.value)
+    assert rounds[-1].title in board.body.children[0].value
+    board.picker.value = rounds[0].id  # as a click in the browser would
+    headline = board.body.children[0].value
+    assert rounds[0].title in headline and rounds[-1].title not in headline
+    expected = summarise_round(store, rounds[0]).headline
+    assert f'<div class="ca-value">{expected["share"]:.0%}</div>' in headline
+    assert board.message.value == ""

@@ -10,10 +10,8 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 import ipywidgets as widgets
-from IPython.display import HTML, Image, display
 
 from .analysis import RoundSummary, summarise_round
 from .disclosure import format_count, render_summary
@@ -61,8 +59,12 @@ def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
 
 
 def render_overview(summary: RoundSummary, agencies: Sequence[str],
-                    threshold: int | None = None) -> list[Any]:
-    """Everything the overview shows for one round, in order: headline, two charts, a table."""
+                    threshold: int | None = None) -> list[widgets.Widget]:
+    """Everything the overview shows for one round, in order: headline, two charts, a table.
+
+    Plain HTML and Image widgets rather than an Output widget: their content is state, so it
+    needs no output capture (which stalls Voila's executor) and tests can read it directly.
+    """
     chart = plot_good_or_better(summary.by_criterion, "Good or better, by criterion", threshold)
     heatmap = plot_agency_heatmap(summary.by_criterion_agency, list(agencies),
                                   "Good or better, by criterion and agency", threshold)
@@ -70,9 +72,14 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
     note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
             "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
             "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
-    return [HTML(render_headline(summary, threshold)), Image(figure_png(chart), format="png"),
-            Image(figure_png(heatmap), format="png"), HTML(note),
-            HTML(table.to_html(index=False, classes="ca-table", border=0))]
+    return [widgets.HTML(render_headline(summary, threshold)),
+            widgets.Image(value=figure_png(chart), format="png", layout=_IMAGE_LAYOUT),
+            widgets.Image(value=figure_png(heatmap), format="png", layout=_IMAGE_LAYOUT),
+            widgets.HTML(note),
+            widgets.HTML(table.to_html(index=False, classes="ca-table", border=0))]
+
+
+_IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
 
 
 class OverviewDashboard:
@@ -82,7 +89,7 @@ class OverviewDashboard:
                  threshold: int | None = None) -> None:
         self.threshold = threshold
         self.message = widgets.HTML()
-        self.body = widgets.Output()
+        self.body = widgets.VBox()
         self.store = store
         self.rounds: list[AuditRound] = []
         try:
@@ -104,7 +111,7 @@ class OverviewDashboard:
 
     def show(self, round_id: str | None) -> None:
         """Draw the overview of ``round_id`` into the dashboard."""
-        self.body.clear_output(wait=True)
+        self.body.children = ()
         if round_id is None or self.store is None:
             if not self.message.value:
                 self.message.value = _problem("There are no audit rounds to show yet.")
@@ -123,9 +130,7 @@ class OverviewDashboard:
                                           "the details in the dashboard server's log.")
             return
         self.message.value = ""
-        with self.body:
-            for item in items:
-                display(item)
+        self.body.children = tuple(items)
 
 
 def _problem(text: str) -> str:

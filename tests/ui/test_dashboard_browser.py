@@ -113,7 +113,7 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     expected = summarise_round(store, latest).headline
 
     page = browser_page
-    page.goto(dashboard_url(port, token), wait_until="domcontentloaded")
+    page.goto(dashboard_url(port, token), wait_until="domcontentloaded", timeout=120_000)
     page.wait_for_selector('[data-figure="share_good"]', timeout=120_000)
 
     assert _card(page, "forms_submitted") == format_count(expected["forms_submitted"])
@@ -122,7 +122,7 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     assert _card(page, "share_good") == f"{expected['share']:.0%}"
     assert latest.title in page.locator("h2").first.inner_text()
 
-    charts = page.locator('img[src^="data:image/png"]')
+    charts = page.locator(".widget-image")
     charts.first.wait_for(timeout=30_000)
     assert charts.count() >= 2
     widths = [charts.nth(i).evaluate("img => img.naturalWidth") for i in range(charts.count())]
@@ -138,8 +138,12 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
 
     # choosing another round redraws the figures for that round
     before = summarise_round(store, earlier).headline
-    label = next(o for o in page.locator("select option").all_inner_texts() if earlier.title in o)
-    page.select_option("select", label=label)
+    # ipywidgets renders spaces in option labels as non-breaking spaces
+    options = page.locator("select").evaluate(
+        "s => Array.from(s.options).map(o => o.text.replace(/\u00a0/g, ' '))")
+    assert len(options) == len(rounds)
+    index = next(i for i, o in enumerate(options) if earlier.title in o)
+    page.select_option("select", index=index)
     page.wait_for_function(
         "title => document.querySelector('h2') && document.querySelector('h2').innerText.includes(title)",
         arg=earlier.title, timeout=60_000)

@@ -36,9 +36,10 @@ demo: demo-data
 lint: install
 	$(VENV)/bin/ruff check lib tests bench
 
+# Library tests, notebooks (nbval: key-figure cells compared, see README) and browser tests, on
+# two workers; --dist loadscope keeps each notebook's cells on one kernel.
 test: install chromium lint
-	$(PY) -m pytest -n 2 --dist loadgroup tests
-	$(PY) -m pytest --nbval-lax --nbval-current-env -p no:python notebooks
+	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
 bench: install
 	$(PY) bench/bench_store.py

@@ -23,7 +23,7 @@ from caseaudit.rounds import load_rounds
 from caseaudit.serve import DASHBOARDS_DIR, dashboard_url, voila_command
 from caseaudit.store import open_store
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

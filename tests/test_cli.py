@@ -119,3 +119,21 @@ def test_a_database_setting_that_is_not_a_database_fails_plainly(demo: tuple[Pat
     assert result.exit_code == 1
     assert "is not a workbook database" in result.output and "Traceback" not in result.output
     assert bogus.read_text() == "not a database\n" * 100
+
+
+def test_a_database_from_a_newer_workbook_fails_plainly(demo: tuple[Path, Path],
+                                                       tmp_path: Path) -> None:
+    import sqlite3
+
+    from caseaudit.store import SCHEMA_VERSION
+
+    audits, db = demo
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'",
+                     (str(SCHEMA_VERSION + 1),))
+    before = db.read_bytes()
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    result = _run("export", "--round", round_id, "-o", str(tmp_path / "x.csv"), "--db", str(db),
+                  "--audits", str(audits))
+    assert result.exit_code == 1 and "newer version of the workbook" in result.output
+    assert db.read_bytes() == before and not (tmp_path / "x.csv").exists()

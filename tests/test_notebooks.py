@@ -61,3 +61,21 @@ def _nbval(notebook: Path, folder: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
          "--nbval-current-env", "--rootdir", str(folder), str(target)],
         capture_output=True, text=True, timeout=300, cwd=folder)
+
+
+def test_the_qa_notebook_runs_with_papermill_for_a_chosen_round(tmp_path: Path) -> None:
+    import papermill
+
+    from caseaudit.rounds import list_round_ids
+
+    first = list_round_ids()[0]
+    source = Path(__file__).parents[1] / "notebooks" / "analyse_round.ipynb"
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(source), str(out), parameters={"round_id": first},
+                               cwd=str(source.parent), progress_bar=False, kernel_name="python3")
+    nb = json.loads(out.read_text())
+    printed = [
+        "".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+        for o in c["outputs"] if o.get("output_type") == "stream"
+    ]
+    assert any(text.startswith(f"Round {first}\n") for text in printed)

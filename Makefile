@@ -34,7 +34,7 @@ demo: demo-data
 	$(PY) -m caseaudit.serve --demo
 
 lint: install
-	$(VENV)/bin/ruff check lib tests bench
+	$(VENV)/bin/ruff check .
 
 # Library tests, notebooks (nbval: key-figure cells compared, see README) and browser tests, on
 # two workers; --dist loadscope keeps each notebook's cells on one kernel.

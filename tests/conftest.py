@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from caseaudit.framework import Framework, load_framework
 from caseaudit.rounds import AuditRound
 from caseaudit.store import Store, open_store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 import pytest
+
 from caseaudit.analysis import format_key_figures, summarise_counts, summarise_round
 from caseaudit.dashboard import OverviewDashboard, render_headline, render_overview
 from caseaudit.disclosure import render_summary, share_hidden

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
+
 from caseaudit.cli import main
 from caseaudit.store import open_store
-from click.testing import CliRunner
 
 
 def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from caseaudit.errors import FrameworkError, NotFoundError
 from caseaudit.framework import load_framework, load_framework_file
 

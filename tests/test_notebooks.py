@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from caseaudit.notebooks import CHECK_MARK
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").rglob("*.ipynb"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from caseaudit.errors import NotFoundError, RoundError
 from caseaudit.identifiers import identifier_problem, is_valid_nhs_number
 from caseaudit.rounds import AuditRound, load_round, load_round_file, write_round

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from caseaudit.stats import wilson_interval, wilson_intervals
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+
 from caseaudit.errors import ConflictError, GradeError, StoreError
 from caseaudit.framework import Framework
 from caseaudit.rounds import AuditRound

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from caseaudit.analysis import summarise_round
 from caseaudit.disclosure import format_count
 from caseaudit.rounds import load_rounds

@@ -119,3 +119,22 @@ def test_choosing_a_round_redraws_the_dashboard(filled) -> None:  # type: ignore
     expected = summarise_round(store, rounds[0]).headline
     assert f'<div class="ca-value">{expected["share"]:.0%}</div>' in headline
     assert board.message.value == ""
+
+
+def test_a_round_summarised_as_it_stood_earlier(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    audit = load_rounds(audits)[-1]
+    saved = store.current_responses(audit.id)["saved_at"]
+    before_any = saved.min().to_pydatetime() - pd.Timedelta(seconds=1)
+    empty = summarise_round(store, audit, jtai, as_of=before_any)
+    assert empty.headline["forms_submitted"] == 0 and empty.headline["judgements"] == 0
+    assert "nothing graded" in format_key_figures(empty)
+    assert '<div class="ca-value">:</div>' in render_headline(empty)
+
+    middle = saved.sort_values().iloc[len(saved) // 2].to_pydatetime()
+    then = summarise_round(store, audit, jtai, as_of=middle)
+    now = summarise_round(store, audit, jtai)
+    assert 0 < then.headline["forms_submitted"] < now.headline["forms_submitted"]
+    tidy_then = store.current_responses(audit.id, as_of=middle, status="submitted")
+    graded = tidy_then[~tidy_then["not_applicable"] & tidy_then["grade"].notna()]
+    assert then.headline["judgements"] == len(graded)

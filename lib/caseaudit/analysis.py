@@ -113,21 +113,15 @@ def summarise_round(
     by_criterion = _order_criteria(summarise_counts(counts, framework, ["criterion_id"]), framework)
     by_agency = _order_criteria(
         summarise_counts(counts, framework, ["criterion_id", "agency"]), framework)
-    statuses = store.form_statuses(audit.id) if as_of is None else None
-    expected = len(audit.expected_forms())
-    if statuses is not None:
-        submitted = statuses[statuses["status"] == "submitted"]
-        forms_submitted = len(submitted)
-        cases_with_forms = submitted["case_id"].nunique()
-    else:
-        forms_submitted = cases_with_forms = -1
+    statuses = store.form_statuses(audit.id, as_of)
+    submitted = statuses[statuses["status"] == "submitted"]
     totals = flagged_totals(counts, framework)
     low, high = wilson_intervals([totals["good"]], [totals["n"]])
     headline: dict[str, float | int | str] = {
         "cases_in_round": len(audit.cases),
-        "cases_audited": cases_with_forms,
-        "forms_expected": expected,
-        "forms_submitted": forms_submitted,
+        "cases_audited": int(submitted["case_id"].nunique()),
+        "forms_expected": len(audit.expected_forms()),
+        "forms_submitted": len(submitted),
         "agencies": len(audit.agencies),
         "criteria": len(framework.criteria_by_id),
         "judgements": totals["n"],
@@ -171,8 +165,9 @@ def format_key_figures(summary: RoundSummary) -> str:
         f"Round {summary.round_id}",
         f"Forms submitted: {h['forms_submitted']} of {h['forms_expected']} expected; "
         f"cases audited: {h['cases_audited']} of {h['cases_in_round']}",
-        f"Good or better: {h['good']} of {h['judgements']} agency judgements = "
-        f"{h['share']:.1%} (95% CI {h['ci_low']:.1%} to {h['ci_high']:.1%})",
+        (f"Good or better: {h['good']} of {h['judgements']} agency judgements = "
+         f"{h['share']:.1%} (95% CI {h['ci_low']:.1%} to {h['ci_high']:.1%})")
+        if h["judgements"] else "Good or better: nothing graded on submitted forms yet",
     ]
     table = summary.by_criterion
     for row in table.itertuples(index=False):

@@ -12,7 +12,7 @@ import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 import yaml
@@ -185,3 +185,37 @@ def problems_from_validation(
 def _is_union_tag(part: str | int) -> bool:
     """pydantic adds the member type name to locations inside unions; it means nothing to users."""
     return isinstance(part, str) and ("[" in part or part in {"str", "int", "list", "dict"})
+
+
+class ReferenceProblems(ValueError):
+    """Raised inside a model validator for cross-reference problems (an undefined scale, an
+    agency not in the round), each with its own place below the model, so that each can be
+    reported at its own line rather than all at the model's."""
+
+    def __init__(self, problems: list[tuple[Loc, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(m for _, m in problems))
+
+
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
+
+
+def validate_model(model: type[ModelT], data: object, lines: LineMap, path: Path,
+                   error: type[InputFileError], what: str) -> ModelT:
+    """Validate ``data`` as ``model``, raising ``error`` with every problem placed and lined."""
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems: list[Problem] = []
+        other = []
+        for err in exc.errors(include_url=False):
+            ctx_err = (err.get("ctx") or {}).get("error")
+            if isinstance(ctx_err, ReferenceProblems):
+                for loc, msg in ctx_err.problems:
+                    full = (*err["loc"], *loc)
+                    problems.append(Problem(format_loc(full), msg, lines.line(full)))
+            else:
+                other.append(err)
+        if other:
+            problems = problems_from_validation(exc, model, lines.line, only=other) + problems
+        raise error(path, problems, what) from None

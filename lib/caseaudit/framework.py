@@ -13,11 +13,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import settings
-from ._yaml import format_loc, problems_from_validation, read_yaml
-from .errors import FrameworkError, NotFoundError, Problem
+from ._yaml import ReferenceProblems, format_loc, read_yaml, validate_model
+from .errors import FrameworkError, NotFoundError
 
 Identifier = Annotated[
     str,
@@ -195,7 +195,7 @@ class Framework(_Strict):
                         problems.append(((*base, "answered_by", a_i), f"agency '{agency}' is not "
                                          f"among the framework's agencies: {', '.join(agency_ids)}"))
         if problems:
-            raise _ReferenceErrors(problems)
+            raise ReferenceProblems(problems)
         return self
 
     # -- look-ups -------------------------------------------------------------------------------
@@ -240,14 +240,6 @@ class Framework(_Strict):
         return (self.id, self.version)
 
 
-class _ReferenceErrors(ValueError):
-    """Cross-reference problems found after field validation, each with its own place."""
-
-    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(m for _, m in problems))
-
-
 def _duplicates(field: str, ids: list[str], noun: str) -> list[tuple[tuple[str | int, ...], str]]:
     first: dict[str, int] = {}
     out = []
@@ -258,27 +250,6 @@ def _duplicates(field: str, ids: list[str], noun: str) -> list[tuple[tuple[str |
         else:
             first[ident] = i
     return out
-
-
-def validate_model(model: type[BaseModel], data: object, lines, path: Path, error, what: str):
-    """Validate ``data`` as ``model``, raising ``error`` with every problem placed and lined."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        # cross-reference errors arrive wrapped; unwrap them so each keeps its own place
-        problems: list[Problem] = []
-        other = []
-        for err in exc.errors(include_url=False):
-            ctx_err = (err.get("ctx") or {}).get("error")
-            if isinstance(ctx_err, _ReferenceErrors):
-                for loc, msg in ctx_err.problems:
-                    full = (*err["loc"], *loc)
-                    problems.append(Problem(format_loc(full), msg, lines.line(full)))
-            else:
-                other.append(err)
-        if other:
-            problems = problems_from_validation(exc, model, lines.line, only=other) + problems
-        raise error(path, problems, what) from None
 
 
 def load_framework_file(path: str | Path) -> Framework:

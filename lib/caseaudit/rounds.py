@@ -20,15 +20,13 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 
 from . import settings
-from ._yaml import read_yaml
+from ._yaml import ReferenceProblems, read_yaml, validate_model
 from .errors import NotFoundError, Problem, RoundError
 from .framework import (
     Framework,
     Identifier,
-    _ReferenceErrors,
     _Strict,
     load_framework,
-    validate_model,
 )
 from .identifiers import identifier_problem
 
@@ -145,7 +143,7 @@ class AuditRound(_Strict):
                                      f"({', '.join(self.agencies)}); add it to 'agencies' or "
                                      "correct the case"))
         if problems:
-            raise _ReferenceErrors(problems)
+            raise ReferenceProblems(problems)
         return self
 
     @cached_property

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from . import settings
 from ._yaml import ReferenceProblems, format_loc, read_yaml, validate_model
@@ -22,6 +22,19 @@ from .errors import FrameworkError, NotFoundError
 Identifier = Annotated[
     str,
     Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+]
+
+def _version_is_text(value: object) -> object:
+    """YAML reads ``version: 1.10`` as the number 1.1; asking for quotes keeps versions exact."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"write the version in quotes, e.g. version: \"{value}\"")
+    return value
+
+
+Version = Annotated[
+    str,
+    BeforeValidator(_version_is_text),
+    Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$"),
 ]
 
 #: Words that mean "not applicable" when a grade is typed or imported rather than clicked.
@@ -154,19 +167,12 @@ class Framework(_Strict):
     """A criteria framework: what an audit round scores against."""
 
     id: Identifier
-    version: str = Field(min_length=1, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
+    version: Version
     title: str
     description: str = ""
     agencies: list[Agency] = Field(min_length=1)
     scales: list[Scale] = Field(min_length=1)
     domains: list[Domain] = Field(min_length=1)
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_is_text(cls, value: object) -> object:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError(f"write the version in quotes, e.g. version: \"{value}\"")
-        return value
 
     @model_validator(mode="after")
     def _check_references(self) -> Framework:

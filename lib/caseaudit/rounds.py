@@ -25,6 +25,7 @@ from .errors import NotFoundError, Problem, RoundError
 from .framework import (
     Framework,
     Identifier,
+    Version,
     _Strict,
     load_framework,
 )
@@ -49,14 +50,7 @@ class FrameworkRef(_Strict):
     """Which framework, at which version, a round scores against."""
 
     id: Identifier
-    version: str
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_is_text(cls, value: object) -> object:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError(f"write the version in quotes, e.g. version: \"{value}\"")
-        return value
+    version: Version
 
 
 class Period(_Strict):

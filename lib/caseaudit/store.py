@@ -268,43 +268,58 @@ class Store:
             return int(value) if value is not None else None
 
     def _ensure_schema(self) -> None:
-        with self._write() as conn:
-            inspector = sa.inspect(conn)
-            tables = set(inspector.get_table_names())
-            if "schema_info" not in tables:
-                if tables:
-                    raise StoreError(
-                        f"The database {self.url.render_as_string(hide_password=True)} holds other "
-                        f"tables ({', '.join(sorted(tables)[:5])}) but is not a caseaudit workbook. "
-                        f"Point {settings.DB_ENV} at a workbook database or at a new file."
-                    )
-                metadata.create_all(conn)
-                if conn.dialect.name == "sqlite":
-                    for table in _APPEND_ONLY:
-                        for verb in ("UPDATE", "DELETE"):
-                            conn.exec_driver_sql(
-                                f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
-                                f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-                            )
-                conn.execute(schema_info.insert(), [
-                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                    {"key": "created_at", "value": _utcnow().isoformat(timespec="seconds")},
-                ])
-                log.info("created workbook schema %s", SCHEMA_VERSION)
+        """Check the schema version, creating the schema in a new database.
+
+        The check is a plain read, so opening a store (every dashboard page view does) never
+        waits behind a save; only an empty database takes the write lock, to create the tables.
+        """
+        with self._read() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            if "schema_info" in tables:
+                self._check_version(conn)
                 return
-            version = conn.execute(sa.select(schema_info.c.value)
-                                   .where(schema_info.c.key == "schema_version")).scalar()
-            if version is None or not str(version).isdigit():
-                raise StoreError(f"The database {self.url.render_as_string(hide_password=True)} has "
-                                 "no readable schema version; it may be damaged. Restore it from a "
-                                 "backup.")
-            if int(version) > SCHEMA_VERSION:
+        with self._write() as conn:
+            tables = set(sa.inspect(conn).get_table_names())
+            if "schema_info" in tables:  # another process created it meanwhile
+                self._check_version(conn)
+                return
+            if tables:
                 raise StoreError(
-                    f"The database {self.url.render_as_string(hide_password=True)} was written by a "
-                    f"newer version of the workbook (schema {version}; this one understands up to "
-                    f"{SCHEMA_VERSION}). Update the workbook (git pull, then make install) before "
-                    "using this database; nothing was changed."
+                    f"The database {self._where} holds other tables "
+                    f"({', '.join(sorted(tables)[:5])}) but is not a caseaudit workbook. "
+                    f"Point {settings.DB_ENV} at a workbook database or at a new file."
                 )
+            metadata.create_all(conn)
+            if conn.dialect.name == "sqlite":
+                for table in _APPEND_ONLY:
+                    for verb in ("UPDATE", "DELETE"):
+                        conn.exec_driver_sql(
+                            f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
+                            f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                        )
+            conn.execute(schema_info.insert(), [
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "created_at", "value": _utcnow().isoformat(timespec="seconds")},
+            ])
+            log.info("created workbook schema %s", SCHEMA_VERSION)
+
+    @property
+    def _where(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    def _check_version(self, conn: Connection) -> None:
+        version = conn.execute(sa.select(schema_info.c.value)
+                               .where(schema_info.c.key == "schema_version")).scalar()
+        if version is None or not str(version).isdigit():
+            raise StoreError(f"The database {self._where} has no readable schema version; it may "
+                             "be damaged. Restore it from a backup.")
+        if int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"The database {self._where} was written by a newer version of the workbook "
+                f"(schema {version}; this one understands up to {SCHEMA_VERSION}). Update the "
+                "workbook (git pull, then make install) before using this database; nothing was "
+                "changed."
+            )
 
     # -- saving -----------------------------------------------------------------------------------
 

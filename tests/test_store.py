@@ -151,6 +151,17 @@ def test_grade_counts_agree_with_the_tidy_responses(filled) -> None:  # type: ig
     assert counts["count"].sum() == len(tidy)
 
 
+@pytest.mark.parametrize("status", [None, "submitted", "draft"])
+def test_the_tallies_agree_with_counting_the_log(filled, status: str | None) -> None:  # type: ignore[no-untyped-def]
+    store, _ = filled
+    key = ["round_id", "criterion_id", "agency", "grade"]
+    tallied = store.grade_counts(status=status).sort_values(key, ignore_index=True)
+    counted = store.grade_counts(status=status, as_of=datetime(2100, 1, 1)).sort_values(
+        key, ignore_index=True)
+    assert len(tallied) > 0
+    pd.testing.assert_frame_equal(tallied, counted)
+
+
 def _save_many(args: tuple[str, str, int]) -> int:
     db, audits, worker = args
     from caseaudit.framework import load_framework
@@ -200,6 +211,12 @@ def test_several_processes_saving_at_once_lose_nothing(tmp_path: Path, audit: Au
         history = store.form_history(audit.id, row.case_id, row.agency, row.auditor)
         assert [r.revision_no for r in history] == list(range(1, workers + 1))
         assert sorted(r.saved_by for r in history) == [f"worker-{w}" for w in range(workers)]
+    tallied = store.grade_counts(status=None)
+    assert tallied["count"].sum() == expected_forms  # one grade of 1.3 per form, none lost
+    pd.testing.assert_frame_equal(
+        tallied.sort_values(["criterion_id", "agency", "grade"], ignore_index=True),
+        store.grade_counts(status=None, as_of=datetime(2100, 1, 1)).sort_values(
+            ["criterion_id", "agency", "grade"], ignore_index=True))
 
 
 def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path: Path) -> None:

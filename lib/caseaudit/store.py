@@ -108,6 +108,21 @@ form_heads = sa.Table(
 )
 sa.Index("ix_heads_round", form_heads.c.round_id, form_heads.c.status)
 
+# How many current scores each grade has, kept in step with form_heads by every save. Derived
+# data like form_heads (the GROUP BY over the log gives the same, see grade_counts(as_of=...)),
+# it makes the round figures cost the same at a million scores as at a hundred.
+grade_tallies = sa.Table(
+    "grade_tallies",
+    metadata,
+    sa.Column("round_id", sa.String(60), primary_key=True),
+    sa.Column("status", sa.String(20), primary_key=True),
+    sa.Column("criterion_id", sa.String(60), primary_key=True),
+    sa.Column("agency", sa.String(60), primary_key=True),
+    sa.Column("not_applicable", sa.Boolean, primary_key=True),
+    sa.Column("grade", sa.Integer, primary_key=True),  # 0 where not applicable
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
 _APPEND_ONLY = ("forms", "revisions", "scores")
 
 
@@ -378,7 +393,8 @@ class Store:
         head = None
         if form_id is not None:
             head = conn.execute(
-                sa.select(revisions.c.revision_no, revisions.c.saved_by, revisions.c.saved_at)
+                sa.select(revisions.c.revision_id, revisions.c.revision_no, revisions.c.saved_by,
+                          revisions.c.saved_at, revisions.c.status)
                 .select_from(form_heads.join(revisions,
                                              form_heads.c.revision_id == revisions.c.revision_id))
                 .where(form_heads.c.form_id == form_id)
@@ -410,6 +426,7 @@ class Store:
                  for cid, note in notes.items() if cid not in codes]
         if rows:
             conn.execute(scores.insert(), rows)
+        self._tally(conn, key, head, save.status, codes)
         if head is None:
             conn.execute(form_heads.insert().values(
                 form_id=form_id, round_id=key.round_id, revision_id=revision_id,
@@ -424,6 +441,39 @@ class Store:
                 raise StoreError(f"{key} changed while saving; reload it and save again.")
         return Revision(key, revision_no, save.status, framework.id, framework.version, saved_by,
                         saved_at, save.based_on, dict(codes), dict(notes))
+
+    @staticmethod
+    def _tally(conn: Connection, key: FormKey, head: sa.Row | None, status: str,
+               codes: dict[str, int | None]) -> None:
+        """Move the form's grades in grade_tallies from its previous revision to this one."""
+        delta: dict[tuple[str, str, bool, int], int] = {}
+        if head is not None:
+            old = conn.execute(sa.select(scores.c.criterion_id, scores.c.grade,
+                                         scores.c.not_applicable)
+                               .where(scores.c.revision_id == head.revision_id)).all()
+            for cid, grade, na in old:
+                if grade is not None or na:
+                    k = (head.status, cid, bool(na), 0 if na else grade)
+                    delta[k] = delta.get(k, 0) - 1
+        for cid, code in codes.items():
+            k = (status, cid, code is None, 0 if code is None else code)
+            delta[k] = delta.get(k, 0) + 1
+        rows = [{"round_id": key.round_id, "status": st, "criterion_id": cid,
+                 "agency": key.agency, "not_applicable": na, "grade": grade, "count": n}
+                for (st, cid, na, grade), n in delta.items() if n]
+        if not rows:
+            return
+        if conn.dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        elif conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:  # pragma: no cover - SQLite and PostgreSQL are the supported databases
+            raise StoreError(f"The {conn.dialect.name} database is not supported; use SQLite or "
+                             "PostgreSQL.")
+        stmt = insert(grade_tallies)
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=[c.name for c in grade_tallies.primary_key.columns],
+            set_={"count": grade_tallies.c.count + stmt.excluded["count"]}), rows)
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -495,24 +545,27 @@ class Store:
     ) -> pd.DataFrame:
         """How many current scores each grade has, by round, criterion and agency.
 
-        The database does the counting (a GROUP BY over the current revisions), so the analysis
-        of a million scores never pulls them into Python. ``grade`` is ``<NA>`` for
-        not-applicable answers.
+        Now, it reads the tallies every save keeps up to date; as of a past time, the database
+        counts the revisions current then (a GROUP BY over the log). Either way a million scores
+        are never pulled into Python. ``grade`` is ``<NA>`` for not-applicable answers.
         """
         if as_of is None:
-            heads = form_heads
+            total = sa.func.sum(grade_tallies.c.count)
             query = (
-                sa.select(heads.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade,
-                          sa.func.count().label("count"))
-                .select_from(heads.join(scores, scores.c.revision_id == heads.c.revision_id)
-                             .join(forms, forms.c.form_id == heads.c.form_id))
-                .where(sa.or_(scores.c.grade.is_not(None), scores.c.not_applicable))
-                .group_by(heads.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade)
+                sa.select(grade_tallies.c.round_id, grade_tallies.c.criterion_id,
+                          grade_tallies.c.agency,
+                          sa.case((grade_tallies.c.not_applicable, None),
+                                  else_=grade_tallies.c.grade).label("grade"),
+                          total.label("count"))
+                .group_by(grade_tallies.c.round_id, grade_tallies.c.criterion_id,
+                          grade_tallies.c.agency, grade_tallies.c.not_applicable,
+                          grade_tallies.c.grade)
+                .having(total > 0)
             )
             if round_id is not None:
-                query = query.where(heads.c.round_id == round_id)
+                query = query.where(grade_tallies.c.round_id == round_id)
             if status is not None:
-                query = query.where(heads.c.status == status)
+                query = query.where(grade_tallies.c.status == status)
         else:
             current = self._current_revisions(round_id, as_of)
             query = (

@@ -29,6 +29,8 @@ _STYLE = """
 .ca-card .ca-value {font-size:1.6em; font-weight:600;}
 .ca-card .ca-label {color:#555; font-size:0.9em;}
 .ca-note {color:#555; font-size:0.9em;}
+.ca-table th {text-align:left; padding:4px 12px 4px 0; border-bottom:1px solid #d0d7de;}
+.ca-table td {padding:3px 12px 3px 0;}
 </style>
 """
 
@@ -76,7 +78,7 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
             widgets.Image(value=figure_png(chart), format="png", layout=_IMAGE_LAYOUT),
             widgets.Image(value=figure_png(heatmap), format="png", layout=_IMAGE_LAYOUT),
             widgets.HTML(note),
-            widgets.HTML(table.to_html(index=False, classes="ca-table", border=0))]
+            widgets.HTML(_STYLE + table.to_html(index=False, classes="ca-table", border=0))]
 
 
 _IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")

@@ -44,6 +44,8 @@ def render_summary(table: pd.DataFrame, threshold: int | None = None,
     suppressed and ``:`` where nothing was graded. The caller's frame is not changed."""
     hidden = share_hidden(table, threshold)
     out = table[[c for c in keep if c in table.columns]].copy()
+    if "criterion" in out and "criterion_id" in table:
+        out["criterion"] = table["criterion_id"].astype(str) + " " + table["criterion"].astype(str)
     out["Judgements (n)"] = [format_count(v, threshold) for v in table["n"]]
     shares, intervals = [], []
     for hide, n, share, low, high in zip(hidden, table["n"], table["share"], table["ci_low"],

@@ -40,7 +40,8 @@ def is_valid_nhs_number(text: str) -> bool:
     return check != 10 and check == digits[9]
 
 
-def _looks_like_date(text: str) -> bool:
+def looks_like_date(text: str) -> bool:
+    """True if ``text`` is a whole date (day, month and year) in a common written form."""
     if _DOB_WORDS.match(text):
         return True
     for pattern in _DOB_PATTERNS:
@@ -63,7 +64,7 @@ def identifier_problem(case_id: str) -> str | None:
     if is_valid_nhs_number(text):
         return ("looks like an NHS number (ten digits passing the NHS check); use the "
                 "partnership's pseudonymous case reference instead")
-    if _looks_like_date(text):
+    if looks_like_date(text):
         return "looks like a date of birth; use a pseudonymous case reference instead"
     if _NAME_RE.match(text):
         return ("looks like a person's name (Firstname Lastname); use a pseudonymous case "

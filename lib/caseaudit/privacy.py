@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from .identifiers import looks_like_date, is_valid_nhs_number
+from .identifiers import is_valid_nhs_number, looks_like_date
 from .settings import PACKAGE_DIR
 
 _NHS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")

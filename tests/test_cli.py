@@ -138,3 +138,16 @@ def test_a_database_from_a_newer_workbook_fails_plainly(demo: tuple[Path, Path],
                   "--audits", str(audits))
     assert result.exit_code == 1 and "newer version of the workbook" in result.output
     assert db.read_bytes() == before and not (tmp_path / "x.csv").exists()
+
+
+def test_progress_prints_and_exports(demo: tuple[Path, Path], tmp_path: Path) -> None:
+    audits, db = demo
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    out = tmp_path / "progress.csv"
+    result = _run("progress", "--round", round_id, "-o", str(out), "--db", str(db),
+                  "--audits", str(audits))
+    assert result.exit_code == 0, result.output
+    assert "expected" in result.output and "Total" in result.output
+    frame = pd.read_csv(out)
+    assert set(frame["state"]) <= {"missing", "draft", "submitted"}
+    assert len(frame) == int(result.output.split("Wrote ")[1].split()[0])

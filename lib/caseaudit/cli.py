@@ -152,5 +152,32 @@ def export(round_id: str, fmt: str, output: Path, db: str | None, audits_dir: Pa
     click.echo(f"Wrote {rows} rows to {output}.")
 
 
+@main.command("progress")
+@click.option("--round", "round_id", required=True, help="The round's id.")
+@click.option("--by", type=click.Choice(["agency", "auditor"]), default="agency", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the table (.csv or .xlsx), with one row per expected form.")
+@click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
+@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+def progress(round_id: str, by: str, output: Path | None, db: str | None,
+             audits_dir: Path | None) -> None:
+    """Forms expected, missing, in draft and submitted for a round, by agency or auditor."""
+    from .progress import form_progress, summarise_progress
+
+    audit = load_round(round_id, audits_dir)
+    store = open_store(db, create=False)
+    click.echo(summarise_progress(store, audit, by).to_string())
+    if output is not None:
+        forms = form_progress(store, audit)
+        if output.suffix == ".xlsx":
+            forms.to_excel(output, index=False)
+        elif output.suffix == ".csv":
+            forms.to_csv(output, index=False, lineterminator="\n")
+        else:
+            raise WorkbookError(f"Write progress to a .csv or .xlsx file, not {output.name}.")
+        click.echo(f"Wrote {len(forms)} forms to {output}.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

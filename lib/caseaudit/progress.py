@@ -1,0 +1,81 @@
+"""Progress of a round for its audit lead: which forms are missing, in draft or submitted.
+
+A form is expected for every case and agency involved with it. Progress is for the people
+running the round, so it names cases; it is never shown on a board dashboard.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from .rounds import AuditRound
+from .store import Store
+
+STATES = ("missing", "draft", "submitted")
+
+
+def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
+    """One row per expected form (case × agency) with its state and who saved it.
+
+    A form counts as submitted if any of its auditors submitted it, else as a draft if any saved
+    one, else as missing.
+    """
+    expected = pd.DataFrame(audit.expected_forms(), columns=["case_id", "agency"])
+    saved = store.form_statuses(audit.id)
+    rank = {"draft": 1, "submitted": 2}
+    if saved.empty:
+        expected["state"] = "missing"
+        expected["auditors"] = ""
+        return expected
+    saved = saved.assign(rank=saved["status"].map(rank))
+    best = (saved.groupby(["case_id", "agency"])
+            .agg(rank=("rank", "max"), auditors=("auditor", lambda a: ", ".join(sorted(a))))
+            .reset_index())
+    out = expected.merge(best, on=["case_id", "agency"], how="left")
+    out["state"] = out["rank"].map({1: "draft", 2: "submitted"}).fillna("missing")
+    out["auditors"] = out["auditors"].fillna("")
+    return out.drop(columns="rank")
+
+
+def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> pd.DataFrame:
+    """Forms expected, missing, in draft and submitted, per agency (``by="agency"``) or per
+    auditor (``by="auditor"``, counting the forms each has saved), with a total row."""
+    if by == "agency":
+        forms = form_progress(store, audit)
+        table = pd.crosstab(forms["agency"], forms["state"])
+        table = table.reindex(index=[a for a in audit.agencies if a in table.index])
+    elif by == "auditor":
+        saved = store.form_statuses(audit.id)
+        table = pd.crosstab(saved["auditor"], saved["status"]) if not saved.empty else \
+            pd.DataFrame(index=pd.Index([], name="auditor"))
+        table = table.reindex(index=sorted(table.index))
+    else:
+        raise ValueError(f"by must be 'agency' or 'auditor', not {by!r}")
+    table = table.reindex(columns=list(STATES), fill_value=0).fillna(0).astype(int)
+    if by == "agency":
+        table.insert(0, "expected", table.sum(axis=1))
+    table.loc["Total"] = table.sum()
+    table.columns.name = None
+    return table
+
+
+def plot_progress(summary: pd.DataFrame, title: str = "") -> Figure:
+    """Stacked bars of submitted, draft and missing forms per agency."""
+    data = summary.drop(index="Total", errors="ignore")[["submitted", "draft", "missing"]]
+    fig = Figure(figsize=(8, 0.45 * len(data) + 1.5), layout="constrained")
+    ax = fig.subplots()
+    left = pd.Series(0, index=data.index)
+    colours = dict(zip(["submitted", "draft", "missing"], sns.color_palette("Set2", 3),
+                       strict=True))
+    for state in ["submitted", "draft", "missing"]:
+        ax.barh(data.index.astype(str), data[state], left=left, color=colours[state], label=state)
+        left = left + data[state]
+    ax.invert_yaxis()
+    ax.set_xlabel("forms")
+    ax.legend(loc="lower right", frameon=False)
+    if title:
+        ax.set_title(title, loc="left")
+    sns.despine(fig=fig)
+    return fig

@@ -1,0 +1,35 @@
+"""Round progress for the audit lead."""
+
+from __future__ import annotations
+
+from caseaudit.progress import form_progress, plot_progress, summarise_progress
+from caseaudit.rounds import load_rounds
+
+
+def test_progress_counts_every_expected_form_once(filled) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    audit = load_rounds(audits)[-1]
+    forms = form_progress(store, audit)
+    assert len(forms) == len(audit.expected_forms())
+    saved = store.form_statuses(audit.id)
+    assert (forms["state"] == "submitted").sum() == (saved["status"] == "submitted").sum()
+    assert (forms["state"] == "draft").sum() == (saved["status"] == "draft").sum()
+    assert (forms["state"] == "missing").sum() == len(audit.expected_forms()) - len(saved)
+
+    by_agency = summarise_progress(store, audit)
+    assert by_agency.loc["Total", "expected"] == len(audit.expected_forms())
+    assert (by_agency["expected"] == by_agency[["missing", "draft", "submitted"]].sum(axis=1)).all()
+    for agency in by_agency.index.drop("Total"):
+        assert by_agency.loc[agency, "expected"] == sum(
+            1 for _, a in audit.expected_forms() if a == agency)
+
+    by_auditor = summarise_progress(store, audit, by="auditor")
+    assert by_auditor.loc["Total", ["draft", "submitted"]].sum() == len(saved)
+    assert plot_progress(by_agency).axes
+
+
+def test_a_round_with_nothing_saved_is_all_missing(store, audit) -> None:  # type: ignore[no-untyped-def]
+    table = summarise_progress(store, audit)
+    assert table.loc["Total", "missing"] == table.loc["Total", "expected"] == \
+        len(audit.expected_forms())
+    assert summarise_progress(store, audit, by="auditor").loc["Total"].sum() == 0

@@ -152,6 +152,51 @@ def export(round_id: str, fmt: str, output: Path, db: str | None, audits_dir: Pa
     click.echo(f"Wrote {rows} rows to {output}.")
 
 
+@main.command("excel-template")
+@click.option("--round", "round_id", required=True, help="The round's id.")
+@click.option("--agency", required=True, help="The agency the return is for, e.g. Pol.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+def excel_template(round_id: str, agency: str, output: Path, audits_dir: Path | None) -> None:
+    """Write an Excel return for one agency to fill in offline."""
+    from .excel import write_template
+
+    audit = load_round(round_id, audits_dir)
+    rows = write_template(audit, audit.load_framework(), agency, output)
+    click.echo(f"Wrote {output}: {rows} rows to fill for {agency} in round {round_id}.")
+
+
+@main.command("import-excel")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--round", "round_id", default=None,
+              help="Refuse returns that are not for this round.")
+@click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
+@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+def import_excel(files: tuple[Path, ...], round_id: str | None, db: str | None,
+                 audits_dir: Path | None) -> None:
+    """Import filled Excel returns; each file is imported whole or not at all."""
+    from .excel import ExcelImportError, import_return, read_meta
+
+    store = open_store(db)
+    failed = 0
+    for path in files:
+        try:
+            meta = read_meta(path)
+            audit = load_round(meta.get("round_id", ""), audits_dir)
+            result = import_return(store, audit, audit.load_framework(), path, round_id)
+        except (ExcelImportError, NotFoundError) as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+            continue
+        click.echo(f"ok: {path}: {len(result.saved)} form(s) saved for {result.agency} in "
+                   f"{result.round_id}, {result.unchanged} unchanged.")
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) not imported.", err=True)
+        sys.exit(1)
+
+
 @main.command("progress")
 @click.option("--round", "round_id", required=True, help="The round's id.")
 @click.option("--by", type=click.Choice(["agency", "auditor"]), default="agency", show_default=True)

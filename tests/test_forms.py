@@ -1,0 +1,147 @@
+"""The scoring form, driven without a browser: widgets set, buttons pressed, the store read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caseaudit.forms import NA_LABEL, ScoringForm, identify_auditor, remembered_auditor
+from caseaudit.framework import NOT_APPLICABLE
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEAUDIT_SETTINGS", str(tmp_path / "auditor.json"))
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("CASEAUDIT_WEB_APP", raising=False)
+
+
+def _open(store, audit, auditor: str = "AUD-CSC-1", agency: str = "CSC",  # type: ignore[no-untyped-def]
+          case_index: int = 0) -> ScoringForm:
+    form = ScoringForm(store, [audit], autosave_seconds=0)
+    form.auditor_picker.value = auditor
+    case = [c for c in audit.cases if agency in c.agencies][case_index]
+    form.case_picker.value = case.id
+    form.agency_picker.value = agency
+    return form
+
+
+def test_choosing_a_case_shows_its_criteria_grouped_by_domain(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    form = _open(store, audit)
+    assert list(form.rows) == [c.id for c in jtai.criteria_for("CSC")]
+    accordion = form.criteria_box.children[0]
+    titles = [accordion.get_title(i) for i in range(len(accordion.children))]
+    assert titles == [d.title for d in jtai.domains]
+    row = form.rows["1.1"]
+    assert [label for label, _ in row.grade.options][-1] == NA_LABEL
+    assert "Outstanding, Inadequate" in row.needs_note.value
+    assert row.guidance.layout.display == "none"
+    row.show_guidance.value = True
+    assert row.guidance.layout.display == "block"
+    assert f"0 of {len(form.rows)} criteria graded" in form.remaining.value
+    assert "CSC ○ missing" in form.case_picker.label
+
+
+def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -> None:  # type: ignore[no-untyped-def]
+    form = _open(store, audit)
+    form.rows["1.1"].grade.value = 2
+    form.rows["3.1"].grade.value = NOT_APPLICABLE
+    form.rows["1.3"].note.value = "Alternative explanations were tested."
+    history = store.form_history(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
+    assert [r.status for r in history] == ["draft"] * 3
+    assert history[-1].grades == {"1.1": 2, "3.1": None}
+    total = len(form.rows)
+    assert f"2 of {total} criteria graded; {total - 2} to grade" in form.remaining.value
+
+    again = _open(store, audit)  # a new kernel: a new form object for the same case
+    assert again.rows["1.1"].grade.value == 2
+    assert again.rows["3.1"].grade.value == NOT_APPLICABLE
+    assert again.rows["1.3"].note.value == "Alternative explanations were tested."
+    assert again.based_on == 3 and "Draft form (revision 3" in again.message.value
+
+
+def test_the_auditor_is_remembered_locally(store, audit) -> None:  # type: ignore[no-untyped-def]
+    _open(store, audit, auditor="AUD-POL-2", agency="Pol")
+    assert remembered_auditor() == {"auditor": "AUD-POL-2", "agency": "Pol"}
+    fresh = ScoringForm(store, [audit], autosave_seconds=0)
+    assert fresh.auditor_picker.value == "AUD-POL-2"
+    assert fresh.agency_picker.value == "Pol"
+
+
+def test_jupyterhub_user_names_the_auditor(store, audit, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("JUPYTERHUB_USER", "AUD-HLTH-1")
+    assert identify_auditor(audit).agency == "Hlth"
+    assert ScoringForm(store, [audit]).auditor_picker.value == "AUD-HLTH-1"
+
+
+def test_submit_names_what_is_missing_then_submits(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    form = _open(store, audit)
+    form.rows["1.1"].grade.value = 1  # outstanding needs a note
+    form.submit_button.click()
+    text = form.message.value
+    assert "Not submitted yet" in text and "write the evidence note for 1.1" in text
+    assert "grade 1.3, 1.4" in text
+    for cid, row in form.rows.items():
+        if cid != "1.1":
+            row.grade.value = 2
+    form.rows["1.1"].note.value = "Synthetic: exemplary joint visit."
+    form.submit_button.click()
+    latest = store.latest_revision(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
+    assert latest.status == "submitted" and "Submitted" in form.message.value
+    # reopening a submitted form and changing it makes a new (draft) revision; history keeps both
+    again = _open(store, audit)
+    again.rows["2.2"].grade.value = 3
+    history = store.form_history(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
+    assert [r.status for r in history][-2:] == ["submitted", "draft"]
+    assert history[-2].grades["2.2"] == 2 and history[-1].grades["2.2"] == 3
+
+
+def test_a_conflict_is_explained_and_nothing_is_overwritten(store, audit) -> None:  # type: ignore[no-untyped-def]
+    mine = _open(store, audit)
+    mine.rows["1.1"].grade.value = 2
+    theirs = _open(store, audit)  # a second tab, or a colleague on the same login
+    theirs.rows["1.1"].grade.value = 4
+    theirs.rows["1.1"].note.value = "Synthetic: no evidence of curiosity."
+    mine.rows["1.3"].grade.value = 3  # based on revision 1: refused
+    assert "someone else changed this form" in mine.message.value
+    panel = mine.conflict.children[0].value
+    assert "AUD-CSC-1 saved this form" in panel and "Inadequate" in panel and "Good" in panel
+    history = store.form_history(audit.id, mine.case_picker.value, "CSC", "AUD-CSC-1")
+    assert history[-1].grades == {"1.1": 4}
+
+    reload_button, keep_button = mine.conflict.children[1].children
+    keep_button.click()
+    history = store.form_history(audit.id, mine.case_picker.value, "CSC", "AUD-CSC-1")
+    assert history[-1].grades == {"1.1": 2, "1.3": 3} and len(history) == 4
+    assert history[-2].grades == {"1.1": 4}  # their revision is kept
+
+    theirs.rows["2.2"].grade.value = 2  # now they are behind
+    theirs.conflict.children[1].children[0].click()  # reload
+    assert theirs.rows["1.3"].grade.value == 3 and theirs.rows["2.2"].grade.value is None
+
+
+def test_a_note_with_personal_data_is_saved_and_flagged(store, audit) -> None:  # type: ignore[no-untyped-def]
+    form = _open(store, audit)
+    form.rows["1.1"].note.value = "Spoke to Amelia Jones at LS6 2AB."
+    saved = store.latest_revision(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
+    assert saved.notes == {"1.1": "Spoke to Amelia Jones at LS6 2AB."}
+    assert "name (Amelia Jones)" in form.rows["1.1"].warning.value
+    assert "postcode (LS6 2AB)" in form.rows["1.1"].warning.value
+    assert "may contain personal data" in form.message.value
+    form.rows["1.1"].note.value = "Spoke to the mother at the family home."
+    assert form.rows["1.1"].warning.value == ""
+
+
+def test_autosave_waits_for_a_pause(store, audit) -> None:  # type: ignore[no-untyped-def]
+    scheduled = []
+    form = ScoringForm(store, [audit], scheduler=lambda delay, fn: scheduled.append((delay, fn)))
+    form.auditor_picker.value = "AUD-CSC-1"
+    form.case_picker.value = next(c.id for c in audit.cases if "CSC" in c.agencies)
+    form.rows["1.1"].grade.value = 2
+    form.rows["1.3"].grade.value = 2
+    assert store.latest_revision(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1") is None
+    assert [d for d, _ in scheduled] == [2.0, 2.0]
+    scheduled[-1][1]()  # the timer fires
+    saved = store.latest_revision(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
+    assert saved.grades == {"1.1": 2, "1.3": 2} and saved.revision_no == 1

@@ -110,7 +110,7 @@ def test_a_conflict_is_explained_and_nothing_is_overwritten(store, audit) -> Non
     history = store.form_history(audit.id, mine.case_picker.value, "CSC", "AUD-CSC-1")
     assert history[-1].grades == {"1.1": 4}
 
-    reload_button, keep_button = mine.conflict.children[1].children
+    _reload, keep_button = mine.conflict.children[1].children
     keep_button.click()
     history = store.form_history(audit.id, mine.case_picker.value, "CSC", "AUD-CSC-1")
     assert history[-1].grades == {"1.1": 2, "1.3": 3} and len(history) == 4

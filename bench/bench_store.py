@@ -212,6 +212,7 @@ class AnalysisFigures:
     read_all: list[float]
     floor_rows: int
     read_rows: int
+    peak_before_read_mb: float  # this process's peak before reading every row into pandas
 
 
 def make_floor_table(db: Path) -> int:
@@ -280,10 +281,11 @@ def bench_analysis(store: Store, db: Path, frameworks: dict[str, Framework],
     say(f"(a) summarise_store agrees with both floors ({len(by_criterion):,} criterion and "
         f"{len(by_agency):,} criterion x agency figures); reading every current row "
         f"({read_repeat} runs) ...")
+    peak_before_read = peak_rss_mb()
     read_all, tidy = timed(store.current_responses, read_repeat, warmup=0)
     read_rows = len(tidy)
     del tidy
-    return AnalysisFigures(ours, sql, in_pandas, read_all, rows, read_rows)
+    return AnalysisFigures(ours, sql, in_pandas, read_all, rows, read_rows, peak_before_read)
 
 
 # -- (b) saving one form --------------------------------------------------------------------------
@@ -422,7 +424,8 @@ def report(size: StoreSize, a: AnalysisFigures, b: SaveFigures, c: dict[str, flo
     say(f"(c) analysis alone: {c['peak_mb']:,.0f} MB peak, of which {c['before_mb']:,.0f} MB "
         f"before summarise_store (interpreter, pandas, SQLAlchemy, an open store); its "
         f"ru_maxrss reads {c['ru_maxrss_mb']:,.0f} MB because Linux carries the parent's peak "
-        f"across fork and exec, so the figure is /proc's VmHWM")
+        f"across fork and exec, so the figure is /proc's VmHWM; this process peaked at "
+        f"{a.peak_before_read_mb:,.0f} MB before reading every current row into pandas")
     say("")
     say(f"store: {size.current_rows:,} current score rows ({size.score_rows:,} incl. superseded), "
         f"{size.forms:,} forms, {size.rounds} rounds")

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
 export PORT
 
-.PHONY: demo test install chromium demo-data lint test-lib test-notebooks test-browser bench \
+.PHONY: demo auditor test install chromium demo-data lint test-lib test-notebooks test-browser bench \
         refresh-notebooks example-round clean
 
 install: $(STAMP)
@@ -32,6 +32,10 @@ demo-data: install
 
 demo: demo-data
 	$(PY) -m caseaudit.serve --demo
+
+# The scoring form as a web page for auditors (on the demo data unless CASEAUDIT_DB is set).
+auditor: demo-data
+	$(PY) -m caseaudit.serve --app scoring
 
 lint: install
 	$(VENV)/bin/ruff check .

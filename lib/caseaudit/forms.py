@@ -127,7 +127,8 @@ class CriterionRow:
             f"{html.escape(criterion.good_looks_like)}</div>",
             layout=widgets.Layout(display="none"))
         self.show_guidance = widgets.ToggleButton(description="What good looks like",
-                                                  value=False, icon="info")
+                                                  value=False, icon="info",
+                                                  layout=widgets.Layout(width="auto"))
         self.show_guidance.observe(self._toggle_guidance, names="value")
         self.warning = widgets.HTML()
         self.box = widgets.VBox([

@@ -1,7 +1,9 @@
-"""Serving the dashboards with Voila, the same way for `make demo`, a real server and the tests.
+"""Serving the dashboards and the scoring form with Voila, the same way for `make demo`,
+`make auditor`, a real server and the tests.
 
-Voila serves only ``notebooks/dashboards/``, on 127.0.0.1, behind a token (``VOILA_TOKEN``, else a
-fresh random one), without code cells or tracebacks in the page, and culls kernels of closed tabs.
+Voila serves only ``notebooks/dashboards/`` (or, for auditors, the one scoring notebook), on
+127.0.0.1, behind a token (``VOILA_TOKEN``, else a fresh random one), without code cells or
+tracebacks in the page, and culls kernels of closed tabs.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ import click
 from . import settings
 
 DASHBOARDS_DIR = settings.PROJECT_DIR / "notebooks" / "dashboards"
+SCORING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "score_a_case.ipynb"
 DEFAULT_PORT = 8866
 
 
-def voila_command(folder: Path, port: int, token: str, extra: Sequence[str] = ()) -> list[str]:
-    """The Voila command line for ``folder``: token on, sources and tracebacks off."""
+def voila_command(target: Path, port: int, token: str, extra: Sequence[str] = ()) -> list[str]:
+    """The Voila command line for a folder or one notebook: token on, sources and tracebacks
+    off."""
     return [
-        sys.executable, "-m", "voila", str(folder),
+        sys.executable, "-m", "voila", str(target),
         "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}",
         "--strip_sources=True", "--show_tracebacks=False",
         "--VoilaExecutor.timeout=120",
@@ -37,26 +41,41 @@ def dashboard_url(port: int, token: str, notebook: str = "partnership_overview.i
     return f"http://127.0.0.1:{port}/voila/render/{notebook}?token={token}"
 
 
+def app_url(port: int, token: str) -> str:
+    """The address of a single-notebook app (the scoring form)."""
+    return f"http://127.0.0.1:{port}/?token={token}"
+
+
 @click.command()
-@click.option("--demo/--no-demo", default=False, help="Serve the synthetic demo partnership.")
-@click.option("--folder", type=click.Path(path_type=Path, file_okay=False), default=DASHBOARDS_DIR,
-              show_default=True)
-def main(demo: bool, folder: Path) -> None:
-    """Serve the dashboards; port from PORT (default 8866), token from VOILA_TOKEN."""
+@click.option("--demo/--no-demo", default=False,
+              help="Serve the synthetic demo partnership (the scoring form does so unless "
+                   "CASEAUDIT_DB is set).")
+@click.option("--app", type=click.Choice(["dashboards", "scoring"]), default="dashboards",
+              show_default=True, help="The dashboards, or the scoring form as a web app.")
+def main(demo: bool, app: str) -> None:
+    """Serve the dashboards or the scoring form; port from PORT (default 8866), token from
+    VOILA_TOKEN (else a fresh random one)."""
     port = int(os.environ.get("PORT") or DEFAULT_PORT)
     token = os.environ.get("VOILA_TOKEN") or secrets.token_urlsafe(24)
     env = dict(os.environ)
-    if demo:
+    if demo or (app == "scoring" and not env.get(settings.DB_ENV)):
         env[settings.DB_ENV] = str(settings.DEMO_DB_PATH)
         env[settings.AUDITS_ENV] = str(settings.DEMO_AUDITS_DIR)
+    if app == "scoring":
+        env["CASEAUDIT_WEB_APP"] = "1"
+        command, url, what = voila_command(SCORING_NOTEBOOK, port, token), app_url(port, token), \
+            "The scoring form is"
+    else:
+        command, url, what = voila_command(DASHBOARDS_DIR, port, token), \
+            dashboard_url(port, token), "The dashboards are"
     click.echo("")
-    click.echo("The dashboards are being served. Open this address in your browser:")
-    click.echo(f"    {dashboard_url(port, token)}")
+    click.echo(f"{what} being served. Open this address in your browser:")
+    click.echo(f"    {url}")
     click.echo(f"(database: {settings.database_url(env.get(settings.DB_ENV))}; "
                "press Ctrl+C to stop)")
-    click.echo("", nl=True)
+    click.echo("")
     sys.stdout.flush()
-    os.execve(sys.executable, voila_command(folder, port, token), env)
+    os.execve(sys.executable, command, env)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -186,6 +186,7 @@ class ScoringForm:
         self.framework: Framework | None = None
         self.auditor: Auditor | None = None
         self.rows: dict[str, CriterionRow] = {}
+        self._case_labels: dict[str, str] = {}
         self.based_on: int | None = None
         self.status: str | None = None
         self.last_saved: Revision | None = None
@@ -236,6 +237,7 @@ class ScoringForm:
         self.flush()
         self.audit = next((r for r in self.rounds if r.id == round_id), None)
         self.framework = None
+        self._case_labels = {}
         self.case_picker.options = []
         self.criteria_box.children = ()
         if self.audit is None:
@@ -266,26 +268,29 @@ class ScoringForm:
         self._refresh_cases()
         self._say("", "info")
 
-    def _refresh_cases(self) -> None:
-        """Case choices, each showing which agencies' forms are missing, draft or submitted."""
+    def _refresh_cases(self, case_id: str | None = None) -> None:
+        """Case choices, each showing which agencies' forms are missing, draft or submitted.
+
+        After a save only that case's label is read again: a round can hold thousands of forms.
+        """
         if self.audit is None:
             return
-        statuses = self.store.form_statuses(self.audit.id)
+        statuses = self.store.form_statuses(self.audit.id, case_id=case_id)
         state: dict[tuple[str, str], str] = {}
         for row in statuses.itertuples():
             key = (row.case_id, row.agency)
             if state.get(key) != "submitted":
                 state[key] = row.status
         mark = {"submitted": "✓ submitted", "draft": "✎ draft", "missing": "○ missing"}
-        options = []
-        for case in self.audit.cases:
+        cases = [self.audit.cases_by_id[case_id]] if case_id else self.audit.cases
+        for case in cases:
             parts = [f"{a} {mark[state.get((case.id, a), 'missing')]}" for a in case.agencies]
-            options.append((f"{case.id} — " + ", ".join(parts), case.id))
+            self._case_labels[case.id] = f"{case.id} — " + ", ".join(parts)
         current = self.case_picker.value
         self._loading = True
         try:
-            self.case_picker.options = options
-            self.case_picker.value = current if current in {o[1] for o in options} else None
+            self.case_picker.options = [(label, cid) for cid, label in self._case_labels.items()]
+            self.case_picker.value = current if current in self._case_labels else None
         finally:
             self._loading = False
 
@@ -446,7 +451,7 @@ class ScoringForm:
         note = f" {warnings} note(s) may contain personal data: see the warnings." if warnings else ""
         self._say(f"{word} (revision {revision.revision_no}, "
                   f"{revision.saved_at:%H:%M:%S} UTC).{note}", "ok" if not warnings else "warn")
-        self._refresh_cases()
+        self._refresh_cases(self.case_picker.value)
         return revision
 
     # -- conflicts --------------------------------------------------------------------------------

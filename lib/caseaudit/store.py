@@ -621,15 +621,18 @@ class Store:
         history = self.form_history(round_id, case_id, agency, auditor)
         return history[-1] if history else None
 
-    def form_statuses(self, round_id: str | None = None, as_of: datetime | None = None
-                      ) -> pd.DataFrame:
-        """One row per saved form with its status and revision number, now or as of a time."""
+    def form_statuses(self, round_id: str | None = None, as_of: datetime | None = None,
+                      case_id: str | None = None) -> pd.DataFrame:
+        """One row per saved form with its status and revision number, now or as of a time;
+        ``case_id`` narrows it to one case (the scoring form refreshes one case per save)."""
         current = self._current_revisions(round_id, as_of)
         query = (sa.select(forms.c.round_id, forms.c.case_id, forms.c.agency, forms.c.auditor,
                            revisions.c.status, revisions.c.revision_no)
                  .select_from(current.join(forms, forms.c.form_id == current.c.form_id)
                               .join(revisions, revisions.c.revision_id == current.c.revision_id))
                  .order_by(forms.c.round_id, forms.c.case_id, forms.c.agency, forms.c.auditor))
+        if case_id is not None:
+            query = query.where(forms.c.case_id == case_id)
         with self._read() as conn:
             return pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
 

@@ -1,4 +1,5 @@
-"""`make demo`'s server: the address it prints opens the dashboard, and only with its token."""
+"""`make demo`'s and `make auditor`'s server: the address it prints opens the page, and only
+with its token."""
 
 from __future__ import annotations
 
@@ -18,21 +19,25 @@ from tests.ui.test_dashboard_browser import _free_port, _status
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("given_token", ["a-token-from-the-environment", None])
-def test_serve_prints_a_working_address(given_token: str | None) -> None:
+@pytest.mark.parametrize(("app", "given_token", "title"), [
+    ("dashboards", "a-token-from-the-environment", "Partnership overview"),
+    ("dashboards", None, "Partnership overview"),
+    ("scoring", None, "Score a case"),
+])
+def test_serve_prints_a_working_address(app: str, given_token: str | None, title: str) -> None:
     port = _free_port()
     env = {**os.environ, "PORT": str(port)}
     env.pop("VOILA_TOKEN", None)
     if given_token:
         env["VOILA_TOKEN"] = given_token
-    proc = subprocess.Popen([sys.executable, "-m", "caseaudit.serve"], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "caseaudit.serve", "--app", app], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = None
         deadline = time.monotonic() + 30
         while url is None and time.monotonic() < deadline:
             line = proc.stdout.readline()  # type: ignore[union-attr]
-            found = re.search(r"http://127\.0\.0\.1:\d+/voila/render/\S+\?token=\S+", line)
+            found = re.search(r"http://127\.0\.0\.1:\d+/\S*\?token=\S+", line)
             url = found.group(0) if found else None
         assert url, "serve did not print the address to open"
         assert f":{port}/" in url
@@ -47,8 +52,9 @@ def test_serve_prints_a_working_address(given_token: str | None) -> None:
             time.sleep(0.5)
         with urllib.request.urlopen(url, timeout=120) as response:
             page = response.read().decode()
-        assert "Partnership overview" in page
-        assert "overview_dashboard()" not in page, "code reached the page"
+        assert title in page
+        assert "overview_dashboard()" not in page and "scoring_form()" not in page, \
+            "code reached the page"
         assert _status(url.split("?")[0]) in (302, 403)
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -99,3 +99,8 @@ class ConflictError(StoreError):
             f"opened {opened}. Your save was refused so that their work is not overwritten: "
             "reload the form to see their grades, then save again."
         )
+
+
+class RoundLockedError(StoreError):
+    """Raised when a form or moderation is saved to a round closed for moderation; says who
+    closed it and that the audit lead must reopen it, with a reason, first."""

@@ -163,6 +163,13 @@ class Domain(_Strict):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+class Theme(_Strict):
+    """A learning theme the moderation meeting can tag a case with."""
+
+    id: Identifier
+    title: str
+
+
 class Framework(_Strict):
     """A criteria framework: what an audit round scores against."""
 
@@ -173,6 +180,9 @@ class Framework(_Strict):
     agencies: list[Agency] = Field(min_length=1)
     scales: list[Scale] = Field(min_length=1)
     domains: list[Domain] = Field(min_length=1)
+    overall_scale: Identifier | None = Field(
+        default=None, description="the scale of a case's overall grade (the first scale if unset)")
+    themes: list[Theme] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> Framework:
@@ -180,6 +190,7 @@ class Framework(_Strict):
         problems += _duplicates("agencies", [a.id for a in self.agencies], "agency")
         problems += _duplicates("scales", [s.id for s in self.scales], "scale")
         problems += _duplicates("domains", [d.id for d in self.domains], "domain")
+        problems += _duplicates("themes", [t.id for t in self.themes], "theme")
         all_criteria = [(d_i, c_i, c) for d_i, d in enumerate(self.domains)
                         for c_i, c in enumerate(d.criteria)]
         seen: dict[str, str] = {}
@@ -200,9 +211,17 @@ class Framework(_Strict):
                     if agency not in agency_ids:
                         problems.append(((*base, "answered_by", a_i), f"agency '{agency}' is not "
                                          f"among the framework's agencies: {', '.join(agency_ids)}"))
+        if self.overall_scale is not None and self.overall_scale not in scale_ids:
+            problems.append((("overall_scale",), f"scale '{self.overall_scale}' is not defined; "
+                             f"defined scales: {', '.join(scale_ids)}"))
         if problems:
             raise ReferenceProblems(problems)
         return self
+
+    @property
+    def overall(self) -> Scale:
+        """The scale of a case's overall moderated grade."""
+        return self.scales_by_id[self.overall_scale] if self.overall_scale else self.scales[0]
 
     # -- look-ups -------------------------------------------------------------------------------
 

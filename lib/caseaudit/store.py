@@ -20,9 +20,10 @@ refuses a database written by a newer one instead of misreading it.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,14 +37,15 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from . import settings
-from .errors import ConflictError, GradeError, StoreError
+from .errors import ConflictError, GradeError, RoundLockedError, StoreError
 from .framework import NOT_APPLICABLE, Framework
 from .rounds import AuditRound
 
 log = logging.getLogger("caseaudit")
 
-#: Bumped whenever the tables change; a database with a higher number is refused.
-SCHEMA_VERSION = 1
+#: Bumped whenever the tables change; a database with a higher number is refused, one with a
+#: lower number is upgraded in place (tables are only ever added). 2: moderations, round events.
+SCHEMA_VERSION = 2
 
 Status = Literal["draft", "submitted"]
 STATUSES: tuple[str, ...] = ("draft", "submitted")
@@ -123,7 +125,53 @@ grade_tallies = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
-_APPEND_ONLY = ("forms", "revisions", "scores")
+# The multi-agency audit meeting's agreed grades for a case: revisions like forms, never updated.
+moderations = sa.Table(
+    "moderations",
+    metadata,
+    sa.Column("moderation_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round_id", sa.String(60), nullable=False),
+    sa.Column("case_id", sa.String(60), nullable=False),
+    sa.Column("revision_no", sa.Integer, nullable=False),
+    sa.Column("based_on", sa.Integer, nullable=True),
+    sa.Column("framework_id", sa.String(60), nullable=False),
+    sa.Column("framework_version", sa.String(40), nullable=False),
+    sa.Column("overall_grade", sa.Integer, nullable=True),
+    sa.Column("strengths", sa.Text, nullable=False, default=""),
+    sa.Column("development", sa.Text, nullable=False, default=""),
+    sa.Column("themes", sa.Text, nullable=False, default="[]"),  # JSON list of theme ids / tags
+    sa.Column("saved_by", sa.String(60), nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("round_id", "case_id", "revision_no", name="uq_moderation"),
+)
+
+moderation_grades = sa.Table(
+    "moderation_grades",
+    metadata,
+    sa.Column("moderation_id", sa.Integer, sa.ForeignKey("moderations.moderation_id"),
+              primary_key=True),
+    sa.Column("criterion_id", sa.String(60), primary_key=True),
+    sa.Column("grade", sa.Integer, nullable=True),
+    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+    sa.Column("rationale", sa.Text, nullable=False, default=""),
+    sqlite_with_rowid=False,
+)
+
+# Closing a round for moderation and reopening it: who, when and why, in order.
+round_events = sa.Table(
+    "round_events",
+    metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round_id", sa.String(60), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("by", sa.String(60), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.CheckConstraint("action IN ('close', 'reopen')", name="ck_round_action"),
+)
+
+_APPEND_ONLY = ("forms", "revisions", "scores", "moderations", "moderation_grades",
+                "round_events")
 
 
 @dataclass(frozen=True)
@@ -154,6 +202,25 @@ class Revision:
     based_on: int | None = None
     grades: dict[str, int | None] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """One saved state of a case's moderation: the agreed grade per criterion (``None`` = not
+    applicable) with rationales, an overall grade, strengths, areas for development, themes."""
+
+    round_id: str
+    case_id: str
+    revision_no: int
+    grades: dict[str, int | None]
+    rationales: dict[str, str]
+    overall: int | None
+    strengths: str
+    development: str
+    themes: list[str]
+    saved_by: str
+    saved_at: datetime
+    based_on: int | None = None
 
 
 @dataclass(frozen=True)
@@ -290,9 +357,11 @@ class Store:
         """
         with self._read() as conn:
             tables = set(sa.inspect(conn).get_table_names())
-            if "schema_info" in tables:
-                self._check_version(conn)
-                return
+            version = self._check_version(conn) if "schema_info" in tables else None
+        if version is not None:
+            if version < SCHEMA_VERSION:
+                self._upgrade(version)
+            return
         with self._write() as conn:
             tables = set(sa.inspect(conn).get_table_names())
             if "schema_info" in tables:  # another process created it meanwhile
@@ -304,25 +373,41 @@ class Store:
                     f"({', '.join(sorted(tables)[:5])}) but is not a caseaudit workbook. "
                     f"Point {settings.DB_ENV} at a workbook database or at a new file."
                 )
-            metadata.create_all(conn)
-            if conn.dialect.name == "sqlite":
-                for table in _APPEND_ONLY:
-                    for verb in ("UPDATE", "DELETE"):
-                        conn.exec_driver_sql(
-                            f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
-                            f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-                        )
+            self._create_tables(conn)
             conn.execute(schema_info.insert(), [
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                 {"key": "created_at", "value": _utcnow().isoformat(timespec="seconds")},
             ])
             log.info("created workbook schema %s", SCHEMA_VERSION)
 
+    @staticmethod
+    def _create_tables(conn: Connection) -> None:
+        """Create whichever tables are missing, with the append-only guards."""
+        metadata.create_all(conn, checkfirst=True)
+        if conn.dialect.name == "sqlite":
+            for table in _APPEND_ONLY:
+                for verb in ("UPDATE", "DELETE"):
+                    conn.exec_driver_sql(
+                        f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
+                        f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                    )
+
+    def _upgrade(self, found: int) -> None:
+        """Bring an older workbook database up to this schema: new tables only, data untouched."""
+        with self._write() as conn:
+            version = self._check_version(conn)
+            if version >= SCHEMA_VERSION:
+                return  # another process upgraded it meanwhile
+            self._create_tables(conn)
+            conn.execute(schema_info.update().where(schema_info.c.key == "schema_version")
+                         .values(value=str(SCHEMA_VERSION)))
+            log.info("upgraded workbook schema %s to %s", found, SCHEMA_VERSION)
+
     @property
     def _where(self) -> str:
         return self.url.render_as_string(hide_password=True)
 
-    def _check_version(self, conn: Connection) -> None:
+    def _check_version(self, conn: Connection) -> int:
         version = conn.execute(sa.select(schema_info.c.value)
                                .where(schema_info.c.key == "schema_version")).scalar()
         if version is None or not str(version).isdigit():
@@ -335,6 +420,7 @@ class Store:
                 "workbook (git pull, then make install) before using this database; nothing was "
                 "changed."
             )
+        return int(version)
 
     # -- saving -----------------------------------------------------------------------------------
 
@@ -363,6 +449,7 @@ class Store:
         out: list[Revision] = []
         try:
             with self._write() as conn:
+                self._assert_open(conn, audit.id)
                 now = _utcnow()
                 for save, codes, notes in checked:
                     out.append(self._append(conn, audit, framework, save, codes, notes, now))
@@ -474,6 +561,147 @@ class Store:
         conn.execute(stmt.on_conflict_do_update(
             index_elements=[c.name for c in grade_tallies.primary_key.columns],
             set_={"count": grade_tallies.c.count + stmt.excluded["count"]}), rows)
+
+    # -- closing a round for moderation ----------------------------------------------------------
+
+    def _assert_open(self, conn: Connection, round_id: str) -> None:
+        event = self._last_event(conn, round_id)
+        if event is not None and event.action == "close":
+            raise RoundLockedError(
+                f"Round {round_id} was closed for moderation by {event.by} at "
+                f"{event.at:%Y-%m-%d %H:%M} UTC, so its forms and moderations are locked; "
+                "nothing was saved. Ask the audit lead to reopen it (with a reason) first.")
+
+    @staticmethod
+    def _last_event(conn: Connection, round_id: str) -> sa.Row | None:
+        return conn.execute(sa.select(round_events).where(round_events.c.round_id == round_id)
+                            .order_by(round_events.c.event_id.desc()).limit(1)).first()
+
+    def round_locked(self, round_id: str) -> bool:
+        """True while the round is closed for moderation."""
+        with self._read() as conn:
+            event = self._last_event(conn, round_id)
+        return event is not None and event.action == "close"
+
+    def close_round(self, round_id: str, by: str, reason: str = "") -> None:
+        """Lock a round's forms and moderations (the meeting's grades are final)."""
+        self._round_event(round_id, "close", by, reason)
+
+    def reopen_round(self, round_id: str, by: str, reason: str) -> None:
+        """Unlock a closed round; who and why are recorded, so a reason is required."""
+        if not reason or not reason.strip():
+            raise StoreError(f"Reopening round {round_id} needs a reason (it is recorded with "
+                             "your name); nothing was changed.")
+        self._round_event(round_id, "reopen", by, reason.strip())
+
+    def _round_event(self, round_id: str, action: str, by: str, reason: str) -> None:
+        if not by or not by.strip():
+            raise StoreError("Say who is closing or reopening the round; nothing was changed.")
+        with self._write() as conn:
+            event = self._last_event(conn, round_id)
+            closed = event is not None and event.action == "close"
+            if action == "close" and closed:
+                raise RoundLockedError(f"Round {round_id} is already closed (by {event.by}).")
+            if action == "reopen" and not closed:
+                raise StoreError(f"Round {round_id} is not closed, so it cannot be reopened.")
+            conn.execute(round_events.insert().values(round_id=round_id, action=action,
+                                                      by=by.strip(), at=_utcnow(), reason=reason))
+
+    def round_history(self, round_id: str) -> pd.DataFrame:
+        """Every close and reopen of a round, oldest first, with who, when and why."""
+        query = (sa.select(round_events.c.action, round_events.c.by, round_events.c.at,
+                           round_events.c.reason)
+                 .where(round_events.c.round_id == round_id).order_by(round_events.c.event_id))
+        with self._read() as conn:
+            return pd.DataFrame(conn.execute(query).all(), columns=["action", "by", "at", "reason"])
+
+    # -- moderation -------------------------------------------------------------------------------
+
+    def append_moderation(self, audit: AuditRound, framework: Framework, case_id: str,
+                          grades: Mapping[str, int | None], rationales: Mapping[str, str],
+                          overall: int | None, strengths: str, development: str,
+                          themes: Sequence[str], based_on: int | None, saved_by: str,
+                          saved_at: datetime | None = None) -> Moderation:
+        """Append a revision of a case's moderation (already checked by
+        :func:`caseaudit.moderation.save_moderation`), refusing a stale one or a locked round."""
+        with self._write() as conn:
+            self._assert_open(conn, audit.id)
+            head = conn.execute(
+                sa.select(moderations.c.revision_no, moderations.c.saved_by,
+                          moderations.c.saved_at)
+                .where(moderations.c.round_id == audit.id, moderations.c.case_id == case_id)
+                .order_by(moderations.c.revision_no.desc()).limit(1)).first()
+            latest = head.revision_no if head is not None else None
+            if latest != based_on:
+                raise ConflictError(f"the moderation of case {case_id} in round {audit.id}",
+                                    based_on, head.revision_no if head else 0,
+                                    head.saved_by if head else "nobody",
+                                    head.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC") if head
+                                    else "")
+            when = _naive_utc(saved_at) if saved_at is not None else _utcnow()
+            moderation_id = conn.execute(moderations.insert().values(
+                round_id=audit.id, case_id=case_id, revision_no=(latest or 0) + 1,
+                based_on=based_on, framework_id=framework.id,
+                framework_version=framework.version, overall_grade=overall,
+                strengths=strengths, development=development, themes=json.dumps(list(themes)),
+                saved_by=saved_by, saved_at=when)).inserted_primary_key[0]
+            rows = [{"moderation_id": moderation_id, "criterion_id": cid, "grade": code,
+                     "not_applicable": code is None, "rationale": rationales.get(cid, "")}
+                    for cid, code in grades.items()]
+            if rows:
+                conn.execute(moderation_grades.insert(), rows)
+        return Moderation(audit.id, case_id, (latest or 0) + 1, dict(grades), dict(rationales),
+                          overall, strengths, development, list(themes), saved_by, when, based_on)
+
+    def moderation_history(self, round_id: str, case_id: str) -> list[Moderation]:
+        """Every revision of a case's moderation, oldest first."""
+        with self._read() as conn:
+            heads = conn.execute(sa.select(moderations)
+                                 .where(moderations.c.round_id == round_id,
+                                        moderations.c.case_id == case_id)
+                                 .order_by(moderations.c.revision_no)).all()
+            ids = [h.moderation_id for h in heads]
+            grade_rows = conn.execute(sa.select(moderation_grades).where(
+                moderation_grades.c.moderation_id.in_(ids))).all() if ids else []
+        grades: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+        rationales: dict[int, dict[str, str]] = {i: {} for i in ids}
+        for row in grade_rows:
+            grades[row.moderation_id][row.criterion_id] = row.grade
+            if row.rationale:
+                rationales[row.moderation_id][row.criterion_id] = row.rationale
+        return [Moderation(round_id, case_id, h.revision_no, grades[h.moderation_id],
+                           rationales[h.moderation_id], h.overall_grade, h.strengths,
+                           h.development, json.loads(h.themes), h.saved_by, h.saved_at,
+                           h.based_on) for h in heads]
+
+    def current_moderations(self, round_id: str | None = None) -> pd.DataFrame:
+        """The latest moderated grade per case and criterion, as a tidy frame (a moderation with no
+        grades yet appears once, with an empty criterion)."""
+        latest = (sa.select(moderations.c.round_id, moderations.c.case_id,
+                            sa.func.max(moderations.c.revision_no).label("revision_no"))
+                  .group_by(moderations.c.round_id, moderations.c.case_id))
+        if round_id is not None:
+            latest = latest.where(moderations.c.round_id == round_id)
+        sq = latest.subquery()
+        query = (sa.select(moderations.c.round_id, moderations.c.case_id,
+                           moderation_grades.c.criterion_id, moderation_grades.c.grade,
+                           moderation_grades.c.not_applicable, moderation_grades.c.rationale,
+                           moderations.c.revision_no, moderations.c.themes,
+                           moderations.c.overall_grade)
+                 .select_from(moderations.join(sq, sa.and_(
+                     moderations.c.round_id == sq.c.round_id,
+                     moderations.c.case_id == sq.c.case_id,
+                     moderations.c.revision_no == sq.c.revision_no))
+                     .outerjoin(moderation_grades,
+                                moderation_grades.c.moderation_id == moderations.c.moderation_id))
+                 .order_by(moderations.c.round_id, moderations.c.case_id,
+                           moderation_grades.c.criterion_id))
+        with self._read() as conn:
+            frame = pd.DataFrame(conn.execute(query).all(),
+                                 columns=list(query.selected_columns.keys()))
+        frame["grade"] = frame["grade"].astype("Int64")
+        frame["not_applicable"] = frame["not_applicable"].fillna(False).astype(bool)
+        return frame
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -736,7 +964,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "FormKey",
     "FormSave",
+    "Moderation",
     "Revision",
+    "RoundLockedError",
     "Store",
     "check_form",
     "open_store",

@@ -1,0 +1,175 @@
+"""The multi-agency audit meeting: every agency's grades side by side, and the agreed grade.
+
+The meeting goes through the cases one by one. For each it sees a grid of every agency's (and
+every double scorer's) current grade per criterion, with disagreements of two or more levels
+highlighted, and records the agreed multi-agency grade per criterion with a rationale where it
+differs from any agency's, an overall grade, strengths, areas for development and learning
+themes. Moderations are stored as revisions, like forms; closing the round locks both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from .errors import GradeError
+from .framework import Framework
+from .rounds import AuditRound
+from .store import Moderation, Store
+
+#: Grades this many levels apart or more are highlighted in the grid.
+DISAGREEMENT_LEVELS = 2
+
+
+def _position(framework: Framework, criterion_id: str, code: int) -> int:
+    """Ordinal position of a grade (0 = best), so scales with any codes compare alike."""
+    return framework.scale_of(criterion_id).codes.index(code)
+
+
+def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
+                    case_id: str) -> pd.DataFrame:
+    """A row per criterion, a column per agency scorer ("CSC · AUD-CSC-1") holding grade labels,
+    then ``spread`` (levels between the highest and lowest grade) and ``disagreement``
+    (spread of two levels or more). Draft and submitted forms are both shown, marked."""
+    if case_id not in audit.cases_by_id:
+        raise GradeError([f"case {case_id!r} is not in round {audit.id}"])
+    tidy = store.current_responses(audit.id)
+    tidy = tidy[tidy["case_id"] == case_id]
+    case = audit.cases_by_id[case_id]
+    criteria = [c for _, c in framework.criteria()
+                if set(framework.answered_by(c.id)) & set(case.agencies)]
+    rows = []
+    for criterion in criteria:
+        scale = framework.scale_of(criterion.id)
+        row: dict[str, object] = {"criterion_id": criterion.id, "criterion": criterion.title}
+        positions = []
+        for r in tidy[tidy["criterion_id"] == criterion.id].itertuples():
+            column = f"{r.agency} · {r.auditor}" + (" (draft)" if r.status == "draft" else "")
+            if r.not_applicable:
+                row[column] = "Not applicable"
+            elif pd.notna(r.grade):
+                row[column] = scale.label(int(r.grade))
+                positions.append(_position(framework, criterion.id, int(r.grade)))
+        spread = max(positions) - min(positions) if positions else 0
+        row["spread"] = spread
+        row["disagreement"] = spread >= DISAGREEMENT_LEVELS
+        rows.append(row)
+    grid = pd.DataFrame(rows)
+    scorer_columns = sorted(c for c in grid.columns
+                            if c not in ("criterion_id", "criterion", "spread", "disagreement"))
+    return grid[["criterion_id", "criterion", *scorer_columns, "spread", "disagreement"]].fillna("")
+
+
+def grid_notes(store: Store, audit: AuditRound, case_id: str) -> pd.DataFrame:
+    """The evidence notes behind the grid (for the meeting, never for a dashboard)."""
+    tidy = store.current_responses(audit.id)
+    notes = tidy[(tidy["case_id"] == case_id) & (tidy["note"] != "")]
+    return notes[["criterion_id", "agency", "auditor", "note"]].reset_index(drop=True)
+
+
+def check_moderation(store: Store, audit: AuditRound, framework: Framework, case_id: str,
+                     grades: Mapping[str, object], rationales: Mapping[str, str],
+                     overall: object | None, themes: Sequence[str]
+                     ) -> tuple[dict[str, int | None], dict[str, str], int | None, list[str]]:
+    """Check a moderation before anything is written; return grades as codes, rationales,
+    the overall code and the cleaned themes.
+
+    Raises
+    ------
+    GradeError
+        listing each problem: a case outside the round, an unknown criterion, a grade off the
+        scale, a missing rationale where the agreed grade differs from an agency's.
+    """
+    problems: list[str] = []
+    if case_id not in audit.cases_by_id:
+        raise GradeError([f"case {case_id!r} is not in round {audit.id}; choose a case from the "
+                          "round's case list"], context=f"moderation of {case_id}")
+    tidy = store.current_responses(audit.id, status="submitted")
+    tidy = tidy[(tidy["case_id"] == case_id) & ~tidy["not_applicable"] & tidy["grade"].notna()]
+    codes: dict[str, int | None] = {}
+    for cid, value in grades.items():
+        if cid not in framework.criteria_by_id:
+            problems.append(f"criterion {cid!r} is not in framework {framework.id}")
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        try:
+            codes[cid] = framework.scale_of(cid).parse_grade(value)
+        except ValueError as exc:
+            problems.append(f"criterion {cid}: {exc}")
+    clean_rationales = {cid: text.strip() for cid, text in rationales.items()
+                        if text and text.strip()}
+    for cid, code in codes.items():
+        agency_codes = set(tidy.loc[tidy["criterion_id"] == cid, "grade"].astype(int))
+        differs = code is not None and any(c != code for c in agency_codes)
+        if differs and cid not in clean_rationales:
+            labels = ", ".join(sorted(framework.scale_of(cid).label(c) for c in agency_codes))
+            problems.append(f"criterion {cid}: the agreed grade "
+                            f"{framework.scale_of(cid).label(code)} differs from an agency's "
+                            f"({labels}); write the rationale the meeting agreed")
+    overall_code = None
+    if overall is not None and not (isinstance(overall, str) and not overall.strip()):
+        try:
+            overall_code = framework.overall.parse_grade(overall)
+        except ValueError as exc:
+            problems.append(f"overall grade: {exc}")
+    clean_themes = []
+    for theme in themes:
+        text = str(theme).strip()
+        if not text:
+            continue
+        if len(text) > 60:
+            problems.append(f"theme {text[:20]!r}... is longer than 60 characters; shorten it")
+        elif text not in clean_themes:
+            clean_themes.append(text)
+    if problems:
+        raise GradeError(problems, context=f"moderation of case {case_id}")
+    return codes, clean_rationales, overall_code, clean_themes
+
+
+def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_id: str,
+                    grades: Mapping[str, object], rationales: Mapping[str, str] | None = None,
+                    overall: object | None = None, strengths: str = "", development: str = "",
+                    themes: Sequence[str] = (), based_on: int | None = None,
+                    saved_by: str = "") -> Moderation:
+    """Check and append a revision of a case's moderation.
+
+    Raises
+    ------
+    GradeError
+        the moderation does not fit the round or framework (nothing written).
+    ConflictError
+        someone saved this case's moderation since ``based_on`` (nothing written).
+    RoundLockedError
+        the round is closed for moderation (nothing written).
+    """
+    if not saved_by.strip():
+        raise GradeError(["say who records the moderation (saved_by)"],
+                         context=f"moderation of case {case_id}")
+    codes, clean, overall_code, clean_themes = check_moderation(
+        store, audit, framework, case_id, grades, rationales or {}, overall, themes)
+    return store.append_moderation(audit, framework, case_id, codes, clean, overall_code,
+                                   strengths.strip(), development.strip(), clean_themes,
+                                   based_on, saved_by.strip())
+
+
+def theme_counts(store: Store, framework: Framework, round_ids: Sequence[str] | None = None
+                 ) -> pd.DataFrame:
+    """How many cases each learning theme was tagged on, per round (latest moderations).
+
+    Framework themes are shown by title; free tags as written.
+    """
+    frame = store.current_moderations()
+    if round_ids is not None:
+        frame = frame[frame["round_id"].isin(list(round_ids))]
+    cases = frame.drop_duplicates(["round_id", "case_id"])
+    titles = {t.id: t.title for t in framework.themes}
+    rows = [(r.round_id, titles.get(theme, theme))
+            for r in cases.itertuples() for theme in json.loads(r.themes)]
+    counts = pd.DataFrame(rows, columns=["round_id", "theme"])
+    if counts.empty:
+        return pd.DataFrame(columns=["theme"])
+    return (counts.groupby(["theme", "round_id"]).size().unstack("round_id", fill_value=0)
+            .sort_index())

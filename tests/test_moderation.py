@@ -1,0 +1,118 @@
+"""Moderation: the grid, required rationales, locking and reopening, themes, schema upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from caseaudit.errors import ConflictError, GradeError, RoundLockedError, StoreError
+from caseaudit.moderation import moderation_grid, save_moderation, theme_counts
+from caseaudit.store import SCHEMA_VERSION, FormSave, open_store
+
+
+def _case_with(audit, *agencies: str):  # type: ignore[no-untyped-def]
+    return next(c for c in audit.cases if set(agencies) <= set(c.agencies))
+
+
+def _auditor(audit, agency: str) -> str:  # type: ignore[no-untyped-def]
+    return next(a.id for a in audit.auditors if a.agency == agency)
+
+
+def _submit(store, audit, jtai, case, agency: str, overrides: dict) -> None:  # type: ignore[no-untyped-def]
+    grades = {c.id: 2 for c in jtai.criteria_for(agency)} | overrides
+    store.save_form(audit, jtai, FormSave(case.id, agency, _auditor(audit, agency), grades,
+                                          status="submitted"))
+
+
+def test_the_grid_shows_every_scorer_and_flags_wide_disagreement(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC", "Pol")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})
+    _submit(store, audit, jtai, case, "Pol", {"1.1": 4, "1.3": 3})
+    grid = moderation_grid(store, audit, jtai, case.id).set_index("criterion_id")
+    csc, pol = f"CSC · {_auditor(audit, 'CSC')}", f"Pol · {_auditor(audit, 'Pol')}"
+    assert grid.loc["1.1", csc] == "Outstanding" and grid.loc["1.1", pol] == "Inadequate"
+    assert grid.loc["1.1", "spread"] == 3 and bool(grid.loc["1.1", "disagreement"])
+    assert grid.loc["1.3", "spread"] == 1 and not bool(grid.loc["1.3", "disagreement"])
+    assert grid.loc["1.2", csc] == ""  # 1.2 is not on CSC's form
+
+
+def test_a_rationale_is_required_where_the_agreed_grade_differs(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC", "Pol")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
+    _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
+    with pytest.raises(GradeError, match=r"1\.1: the agreed grade Good differs"):
+        save_moderation(store, audit, jtai, case.id, {"1.1": 2, "1.3": 2}, saved_by="LEAD-1")
+    assert store.moderation_history(audit.id, case.id) == []
+    saved = save_moderation(store, audit, jtai, case.id, {"1.1": "Good", "1.3": 2},
+                            {"1.1": "Strong identification, weak police follow-up."},
+                            overall="Requires improvement to be good", strengths="Joint visit",
+                            themes=["identification", "curiosity", " curiosity "],
+                            saved_by="LEAD-1")
+    assert saved.revision_no == 1 and saved.grades == {"1.1": 2, "1.3": 2}
+    assert saved.overall == 3 and saved.themes == ["identification", "curiosity"]
+    history = store.moderation_history(audit.id, case.id)
+    assert history[0].rationales == {"1.1": "Strong identification, weak police follow-up."}
+    with pytest.raises(ConflictError):  # a second meeting laptop on revision 0
+        save_moderation(store, audit, jtai, case.id, {"1.3": 2}, saved_by="LEAD-2")
+
+
+@pytest.mark.parametrize(("case_id", "grades", "message"), [
+    ("NOPE-1", {"1.1": 2}, "is not in round"),
+    (None, {"1.1": 9}, "9 is not on the scale"),
+    (None, {"9.9": 2}, "criterion '9.9' is not in framework"),
+])
+def test_bad_moderations_write_nothing(store, audit, jtai, case_id, grades, message) -> None:  # type: ignore[no-untyped-def]
+    case_id = case_id or audit.cases[0].id
+    with pytest.raises(GradeError, match=message):
+        save_moderation(store, audit, jtai, case_id, grades, saved_by="LEAD-1")
+    assert store.current_moderations().empty
+
+
+def test_a_closed_round_is_locked_until_reopened_with_a_reason(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC")
+    _submit(store, audit, jtai, case, "CSC", {})
+    store.close_round(audit.id, by="LEAD-1", reason="moderation meeting 12 May")
+    assert store.round_locked(audit.id)
+    with pytest.raises(RoundLockedError, match="closed for moderation by LEAD-1"):
+        store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 3},
+                                              based_on=1))
+    with pytest.raises(RoundLockedError):
+        save_moderation(store, audit, jtai, case.id, {"1.1": 2}, saved_by="LEAD-1")
+    with pytest.raises(StoreError, match="needs a reason"):
+        store.reopen_round(audit.id, by="LEAD-1", reason="  ")
+    assert store.round_locked(audit.id)
+    store.reopen_round(audit.id, by="LEAD-2", reason="Police grades entered against wrong case")
+    store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 3},
+                                          based_on=1))
+    history = store.round_history(audit.id)
+    assert history[["action", "by"]].values.tolist() == [["close", "LEAD-1"], ["reopen", "LEAD-2"]]
+    assert history["reason"].iloc[1] == "Police grades entered against wrong case"
+
+
+def test_themes_are_counted_per_round(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    for case, themes in zip(audit.cases[:3], [["voice", "oversight"], ["voice"],
+                                              ["local tag"]], strict=True):
+        save_moderation(store, audit, jtai, case.id, {}, themes=themes, saved_by="LEAD-1")
+    counts = theme_counts(store, jtai)
+    voice = next(t.title for t in jtai.themes if t.id == "voice")
+    assert counts.loc[voice, audit.id] == 2
+    assert counts.loc["local tag", audit.id] == 1
+
+
+def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "old.db"
+    store = open_store(path)
+    case = _case_with(audit, "CSC")
+    store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 2}))
+    store.dispose()
+    with sqlite3.connect(path) as conn:  # make it look like a schema-1 workbook
+        for table in ("moderation_grades", "moderations", "round_events"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
+    upgraded = open_store(path)
+    assert upgraded.schema_version() == SCHEMA_VERSION
+    assert len(upgraded.current_responses()) == 1
+    save_moderation(upgraded, audit, jtai, case.id, {"1.1": 2}, saved_by="LEAD-1")
+    assert len(upgraded.current_moderations()) == 1

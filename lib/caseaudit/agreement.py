@@ -13,10 +13,15 @@ from collections.abc import Sequence
 
 import krippendorff
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike
+from scipy import stats
 from sklearn.metrics import cohen_kappa_score
 
 from .errors import WorkbookError
+from .framework import Framework
+from .rounds import AuditRound
+from .store import Store
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -149,3 +154,74 @@ def percent_agreement(rater_a: Sequence, rater_b: Sequence, within: int = 0) -> 
         raise AgreementError("within must be 0 (exact) or more levels")
     a, b = _pairs(rater_a, rater_b)
     return float(np.mean(np.abs(np.array(a, dtype=float) - np.array(b, dtype=float)) <= within))
+
+
+# -- the agreement report ---------------------------------------------------------------------
+
+
+def graded_pairs(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+    """Each submitted agency grade beside the moderated grade of the same case and criterion,
+    as ordinal positions (0 = the scale's best level), not-applicable answers left out."""
+    tidy = store.current_responses(audit.id, status="submitted")
+    moderated = store.current_moderations(audit.id)
+    moderated = moderated[moderated["criterion_id"].notna() & moderated["grade"].notna()]
+    tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]]
+    merged = tidy.merge(moderated[["case_id", "criterion_id", "grade"]],
+                        on=["case_id", "criterion_id"], suffixes=("", "_moderated"))
+    merged = merged[merged["criterion_id"].isin(list(framework.criteria_by_id))]
+    position = {cid: {code: i for i, code in enumerate(framework.scale_of(cid).codes)}
+                for cid in framework.criteria_by_id}
+    merged["agency_pos"] = [position[c][int(g)] for c, g in zip(merged["criterion_id"],
+                                                                 merged["grade"], strict=True)]
+    merged["moderated_pos"] = [position[c][int(g)] for c, g in
+                               zip(merged["criterion_id"], merged["grade_moderated"], strict=True)]
+    return merged[["case_id", "criterion_id", "agency", "auditor", "agency_pos",
+                   "moderated_pos"]].reset_index(drop=True)
+
+
+def _alpha_or_nan(ratings: np.ndarray, levels: int) -> float:
+    try:
+        return krippendorff_alpha(ratings, "ordinal", value_domain=range(levels))
+    except AgreementError:
+        return float("nan")
+
+
+def agreement_with_moderation(pairs: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Per criterion and overall: ordinal alpha of agency grades against the moderated grade,
+    exact and within-one-level agreement, and the number of graded pairs."""
+    rows = []
+    groups = [(cid, part) for cid, part in pairs.groupby("criterion_id", sort=False)]
+    groups.append(("all criteria", pairs))
+    for cid, part in groups:
+        levels = (len(framework.scale_of(cid).levels) if cid in framework.criteria_by_id
+                  else max(len(s.levels) for s in framework.scales))
+        ratings = np.vstack([part["agency_pos"].to_numpy(float),
+                             part["moderated_pos"].to_numpy(float)])
+        diff = (part["agency_pos"] - part["moderated_pos"]).abs()
+        rows.append({"criterion_id": cid, "n": len(part),
+                     "alpha": _alpha_or_nan(ratings, levels) if len(part) else float("nan"),
+                     "exact": float((diff == 0).mean()) if len(part) else float("nan"),
+                     "within_one": float((diff <= 1).mean()) if len(part) else float("nan")})
+    order = {c: i for i, c in enumerate(framework.criteria_by_id)}
+    table = pd.DataFrame(rows)
+    return table.sort_values("criterion_id", key=lambda s: s.map(order).fillna(len(order)),
+                             ignore_index=True)
+
+
+def leniency(pairs: pd.DataFrame, by: str = "agency", confidence: float = 0.95) -> pd.DataFrame:
+    """Each agency's (or auditor's) mean difference from the moderated grade, in scale levels:
+    positive means more generous than the meeting. With a t interval over the graded pairs."""
+    if by not in ("agency", "auditor"):
+        raise AgreementError(f"by must be 'agency' or 'auditor', not {by!r}")
+    rows = []
+    for key, part in pairs.groupby(by, sort=True):
+        diff = (part["moderated_pos"] - part["agency_pos"]).to_numpy(float)
+        n = len(diff)
+        mean = float(diff.mean())
+        if n > 1 and diff.std(ddof=1) > 0:
+            half = float(stats.t.ppf((1 + confidence) / 2, n - 1) * diff.std(ddof=1) / np.sqrt(n))
+        else:
+            half = float("nan")
+        rows.append({by: key, "n": n, "mean_difference": mean, "ci_low": mean - half,
+                     "ci_high": mean + half})
+    return pd.DataFrame(rows, columns=[by, "n", "mean_difference", "ci_low", "ci_high"])

@@ -160,3 +160,27 @@ def test_agreement_with_the_moderated_grade(store, audit, jtai) -> None:  # type
         value_domain=range(4)))
     csc_only = table.loc["2.4"]  # answered by CSC and Hlth; Hlth not scored here
     assert csc_only["exact"] == 1.0 and csc_only["alpha"] == pytest.approx(1.0)
+
+
+def test_the_generators_auditors_are_told_apart_by_the_leniency_report(tmp_path, jtai) -> None:  # type: ignore[no-untyped-def]
+    # The generator's slant of an auditor (own leniency + agency's slant) is on its latent
+    # scale, the report's in grade levels, so order and sign are what must be recovered; exact
+    # recovery within the interval is tested on data built in grade levels above.
+    import pandas as pd
+    from scipy.stats import spearmanr
+
+    from caseaudit.agreement import graded_pairs, leniency
+    from caseaudit.store import open_store
+    from caseaudit.synthetic import build_partnership, write_partnership
+
+    partnership = build_partnership(cases=60, rounds=3, seed=11, framework=jtai)
+    store = open_store(tmp_path / "p.db")
+    write_partnership(partnership, tmp_path / "audits", store, jtai)
+    pairs = pd.concat([graded_pairs(store, a, jtai) for a in partnership.rounds[:-1]])
+    report = leniency(pairs, by="auditor").set_index("auditor")
+    agency_of = {a.id: a.agency for a in partnership.rounds[0].auditors}
+    slant = pd.Series({a: lenient + partnership.agency_effect[agency_of[a]]
+                       for a, lenient in partnership.leniency.items()})
+    assert spearmanr(report["mean_difference"], slant[report.index]).statistic > 0.85
+    clear = slant[slant.abs() >= 0.15]
+    assert (report.loc[clear.index, "mean_difference"].gt(0) == clear.gt(0)).all()

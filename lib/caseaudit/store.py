@@ -624,34 +624,52 @@ class Store:
                           saved_at: datetime | None = None) -> Moderation:
         """Append a revision of a case's moderation (already checked by
         :func:`caseaudit.moderation.save_moderation`), refusing a stale one or a locked round."""
+        entry = Moderation(audit.id, case_id, 0, dict(grades), dict(rationales), overall,
+                           strengths, development, list(themes), saved_by,
+                           saved_at or _utcnow(), based_on)
+        return self.append_moderations(audit, framework, [entry])[0]
+
+    def append_moderations(self, audit: AuditRound, framework: Framework,
+                           entries: Sequence[Moderation]) -> list[Moderation]:
+        """Append several moderations in one transaction, all or none (``revision_no`` of each
+        entry is ignored: the store numbers revisions; ``based_on`` is checked)."""
+        out = []
         with self._write() as conn:
             self._assert_open(conn, audit.id)
-            head = conn.execute(
-                sa.select(moderations.c.revision_no, moderations.c.saved_by,
-                          moderations.c.saved_at)
-                .where(moderations.c.round_id == audit.id, moderations.c.case_id == case_id)
-                .order_by(moderations.c.revision_no.desc()).limit(1)).first()
-            latest = head.revision_no if head is not None else None
-            if latest != based_on:
-                raise ConflictError(f"the moderation of case {case_id} in round {audit.id}",
-                                    based_on, head.revision_no if head else 0,
-                                    head.saved_by if head else "nobody",
-                                    head.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC") if head
-                                    else "")
-            when = _naive_utc(saved_at) if saved_at is not None else _utcnow()
-            moderation_id = conn.execute(moderations.insert().values(
-                round_id=audit.id, case_id=case_id, revision_no=(latest or 0) + 1,
-                based_on=based_on, framework_id=framework.id,
-                framework_version=framework.version, overall_grade=overall,
-                strengths=strengths, development=development, themes=json.dumps(list(themes)),
-                saved_by=saved_by, saved_at=when)).inserted_primary_key[0]
-            rows = [{"moderation_id": moderation_id, "criterion_id": cid, "grade": code,
-                     "not_applicable": code is None, "rationale": rationales.get(cid, "")}
-                    for cid, code in grades.items()]
-            if rows:
-                conn.execute(moderation_grades.insert(), rows)
-        return Moderation(audit.id, case_id, (latest or 0) + 1, dict(grades), dict(rationales),
-                          overall, strengths, development, list(themes), saved_by, when, based_on)
+            for entry in entries:
+                head = conn.execute(
+                    sa.select(moderations.c.revision_no, moderations.c.saved_by,
+                              moderations.c.saved_at)
+                    .where(moderations.c.round_id == audit.id,
+                           moderations.c.case_id == entry.case_id)
+                    .order_by(moderations.c.revision_no.desc()).limit(1)).first()
+                latest = head.revision_no if head is not None else None
+                if latest != entry.based_on:
+                    raise ConflictError(
+                        f"the moderation of case {entry.case_id} in round {audit.id}",
+                        entry.based_on, head.revision_no if head else 0,
+                        head.saved_by if head else "nobody",
+                        head.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC") if head else "")
+                when = _naive_utc(entry.saved_at)
+                revision_no = (latest or 0) + 1
+                moderation_id = conn.execute(moderations.insert().values(
+                    round_id=audit.id, case_id=entry.case_id, revision_no=revision_no,
+                    based_on=entry.based_on, framework_id=framework.id,
+                    framework_version=framework.version, overall_grade=entry.overall,
+                    strengths=entry.strengths, development=entry.development,
+                    themes=json.dumps(list(entry.themes)), saved_by=entry.saved_by,
+                    saved_at=when)).inserted_primary_key[0]
+                rows = [{"moderation_id": moderation_id, "criterion_id": cid, "grade": code,
+                         "not_applicable": code is None,
+                         "rationale": entry.rationales.get(cid, "")}
+                        for cid, code in entry.grades.items()]
+                if rows:
+                    conn.execute(moderation_grades.insert(), rows)
+                out.append(Moderation(audit.id, entry.case_id, revision_no, dict(entry.grades),
+                                      dict(entry.rationales), entry.overall, entry.strengths,
+                                      entry.development, list(entry.themes), entry.saved_by,
+                                      when, entry.based_on))
+        return out
 
     def moderation_history(self, round_id: str, case_id: str) -> list[Moderation]:
         """Every revision of a case's moderation, oldest first."""

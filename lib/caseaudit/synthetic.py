@@ -8,7 +8,9 @@ behave like the real thing where analysis cares:
 * each auditor has their own leniency (some grade generously, some harshly);
 * some criteria improve from round to round (those an action plan targets), others do not;
 * some answers are "not applicable" (no adult known to probation, no harmful sexual behaviour);
-* in the latest round some forms are still drafts or missing, and some forms were revised.
+* in the latest round some forms are still drafts or missing, and some forms were revised;
+* every earlier round was moderated: the meeting's agreed grades follow the case's practice
+  without any auditor's leniency, so the agreement report has something true to recover.
 
 It uses Python's own ``random.Random`` (a fixed, documented algorithm), never the clock, so the
 same seed gives the same partnership byte for byte.
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from .framework import Framework, load_framework
 from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
-from .store import FormSave, Store
+from .store import FormSave, Moderation, Store
 
 DEFAULT_SEED = 2026
 FRAMEWORK_ID = "jtai-csa-family"
@@ -64,6 +66,8 @@ class Partnership:
     rounds: list[AuditRound]
     saves: dict[str, list[FormSave]] = field(default_factory=dict)
     leniency: dict[str, float] = field(default_factory=dict)
+    agency_effect: dict[str, float] = field(default_factory=dict)
+    moderations: dict[str, list[Moderation]] = field(default_factory=dict)
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -130,6 +134,7 @@ def build_partnership(
 
     out_rounds: list[AuditRound] = []
     saves: dict[str, list[FormSave]] = {}
+    moderations: dict[str, list[Moderation]] = {}
     for r in range(rounds):
         start, end = _round_dates(r, rounds)
         round_id = f"{start:%Y-%m}-{label}"
@@ -194,7 +199,47 @@ def build_partnership(
                     round_saves.append(FormSave(case.id, agency, auditor, grades, notes, status,
                                                 None, saved_at=saved_at))
         saves[round_id] = round_saves
-    return Partnership(seed, out_rounds, saves, leniency)
+        if not latest:  # the latest round's audit meeting has not met yet
+            moderations[round_id] = _moderate(
+                random.Random(seed * 7919 + r), framework, audit, round_saves, quality,
+                {cid: baseline[cid] + trend[cid] * r for cid in baseline},
+                datetime(end.year, end.month, end.day, 10, 0) + timedelta(days=28))
+    return Partnership(seed, out_rounds, saves, leniency, agency_effect, moderations)
+
+
+def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
+              saves: list[FormSave], quality: dict[str, float], expected: dict[str, float],
+              meeting: datetime) -> list[Moderation]:
+    """The audit meeting's agreed grades: the case's practice without any auditor's leniency or
+    agency's slant (its own random stream, so the forms are the same with or without it)."""
+    final: dict[tuple[str, str], dict[str, object]] = {}
+    for save in saves:  # a form's last save is what the meeting sees
+        if save.status == "submitted":
+            final[(save.case_id, save.agency)] = dict(save.grades)
+    theme_ids = [t.id for t in framework.themes]
+    out = []
+    for case in audit.cases:
+        criteria = [c.id for _, c in framework.criteria()
+                    if set(framework.answered_by(c.id)) & set(case.agencies)]
+        grades: dict[str, int | None] = {}
+        rationales: dict[str, str] = {}
+        for cid in criteria:
+            given = [g for (case_id, _), form in final.items() if case_id == case.id
+                     for c, g in form.items() if c == cid]
+            if given and all(g == "n/a" for g in given):
+                grades[cid] = None
+                continue
+            code = _grade(0.8 * quality[case.id] + expected[cid] + rng.gauss(0.0, 0.3))
+            grades[cid] = code
+            if any(g != code for g in given if g != "n/a"):
+                rationales[cid] = "Synthetic rationale: agreed at the meeting after discussion."
+        themes = rng.sample(theme_ids, k=min(len(theme_ids), rng.randint(1, 2)))
+        out.append(Moderation(audit.id, case.id, 0, grades, rationales,
+                              _grade(0.8 * quality[case.id] + rng.gauss(0.0, 0.3)),
+                              "Synthetic strengths.", "Synthetic areas for development.",
+                              themes, "AUDIT-LEAD", meeting + timedelta(minutes=10 * len(out)),
+                              None))
+    return out
 
 
 def write_partnership(partnership: Partnership, audits_dir: str | Path, store: Store,
@@ -206,4 +251,5 @@ def write_partnership(partnership: Partnership, audits_dir: str | Path, store: S
     for audit in partnership.rounds:
         paths.append(write_round(audit, audits_dir))
         store.save_forms(audit, framework, partnership.saves[audit.id])
+        store.append_moderations(audit, framework, partnership.moderations.get(audit.id, []))
     return paths

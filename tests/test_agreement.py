@@ -184,3 +184,18 @@ def test_the_generators_auditors_are_told_apart_by_the_leniency_report(tmp_path,
     assert spearmanr(report["mean_difference"], slant[report.index]).statistic > 0.85
     clear = slant[slant.abs() >= 0.15]
     assert (report.loc[clear.index, "mean_difference"].gt(0) == clear.gt(0)).all()
+
+
+def test_the_report_needs_a_moderated_round(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.agreement import agreement_report, latest_moderated_round
+
+    with pytest.raises(AgreementError, match="no round has moderations yet"):
+        latest_moderated_round(store, [audit])
+    _scored_round(store, audit, jtai, {"CSC": 0.5})
+    assert latest_moderated_round(store, [audit]) is audit
+    report = agreement_report(store, audit, jtai, n_boot=50)
+    criteria = report["criteria"].set_index("criterion_id")
+    assert criteria.loc["all criteria", "n"] == len(report["pairs"])
+    scored = criteria.dropna(subset=["ci_low"])
+    assert len(scored) and (scored["ci_low"] <= scored["alpha"] + 1e-9).all()
+    assert list(report["agencies"]["agency"]) == ["CSC"]

@@ -28,7 +28,7 @@ from .errors import (
 from .export import export_round, responses_with_labels
 from .framework import Framework, Scale, list_frameworks, load_framework, load_framework_file
 from .identifiers import identifier_problem, is_valid_nhs_number
-from .plots import figure_png, plot_agency_heatmap, plot_good_or_better
+from .plots import figure_png, plot_agency_heatmap, plot_good_or_better, plot_leniency
 from .rounds import AuditRound, list_round_ids, load_round, load_round_file, load_rounds
 from .stats import wilson_interval, wilson_intervals
 from .store import FormKey, FormSave, Revision, Store, open_store
@@ -70,6 +70,7 @@ __all__ = [
     "open_store",
     "plot_agency_heatmap",
     "plot_good_or_better",
+    "plot_leniency",
     "render_summary",
     "responses_with_labels",
     "share_hidden",

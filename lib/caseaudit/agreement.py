@@ -225,3 +225,54 @@ def leniency(pairs: pd.DataFrame, by: str = "agency", confidence: float = 0.95) 
         rows.append({by: key, "n": n, "mean_difference": mean, "ci_low": mean - half,
                      "ci_high": mean + half})
     return pd.DataFrame(rows, columns=[by, "n", "mean_difference", "ci_low", "ci_high"])
+
+
+def alpha_by_criterion(pairs: pd.DataFrame, framework: Framework, n_boot: int = 500,
+                       seed: int = 0) -> pd.DataFrame:
+    """Ordinal alpha of agency grades against the moderated grade per criterion, with a seeded
+    bootstrap interval (``NaN`` where a criterion has too few varied pairs)."""
+    rows = []
+    for cid in framework.criteria_by_id:
+        part = pairs[pairs["criterion_id"] == cid]
+        ratings = np.vstack([part["agency_pos"].to_numpy(float),
+                             part["moderated_pos"].to_numpy(float)])
+        try:
+            alpha, low, high = bootstrap_alpha(ratings, "ordinal", n_boot=n_boot, seed=seed,
+                                               value_domain=range(len(
+                                                   framework.scale_of(cid).levels)))
+        except AgreementError:
+            alpha = low = high = float("nan")
+        rows.append({"criterion_id": cid, "n": len(part), "alpha": alpha, "ci_low": low,
+                     "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def format_agreement_figures(table: pd.DataFrame) -> str:
+    """The overall agreement figures as stable text (what notebooks print and nbval checks)."""
+    overall = table.set_index("criterion_id").loc["all criteria"]
+    return (f"{int(overall['n'])} agency grades against the moderated grade: ordinal alpha "
+            f"{overall['alpha']:.3f}; exact agreement {overall['exact']:.1%}; within one level "
+            f"{overall['within_one']:.1%}")
+
+
+def latest_moderated_round(store: Store, rounds: Sequence[AuditRound]) -> AuditRound:
+    """The most recent of ``rounds`` whose audit meeting has recorded moderations."""
+    moderated = set(store.current_moderations()["round_id"])
+    found = [r for r in rounds if r.id in moderated]
+    if not found:
+        raise AgreementError("no round has moderations yet; agreement needs the meeting's grades")
+    return found[-1]
+
+
+def agreement_report(store: Store, audit: AuditRound, framework: Framework,
+                     n_boot: int = 500) -> dict[str, pd.DataFrame]:
+    """Everything the agreement notebook shows for a round: ``pairs``, ``criteria`` (alpha with
+    bootstrap interval, exact and within-one agreement), ``agencies`` and ``auditors``
+    (leniency)."""
+    pairs = graded_pairs(store, audit, framework)
+    table = agreement_with_moderation(pairs, framework)
+    intervals = alpha_by_criterion(pairs, framework, n_boot=n_boot)[
+        ["criterion_id", "ci_low", "ci_high"]]
+    return {"pairs": pairs,
+            "criteria": table.merge(intervals, on="criterion_id", how="left"),
+            "agencies": leniency(pairs), "auditors": leniency(pairs, by="auditor")}

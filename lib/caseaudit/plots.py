@@ -107,3 +107,25 @@ def figure_png(fig: Figure, dpi: int = 110) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "") -> Figure:
+    """Each agency's (or auditor's) mean difference from the moderated grade with its interval:
+    right of zero grades more generously than the meeting, left more harshly."""
+    table = table.reset_index(drop=True)
+    fig = Figure(figsize=(7, 0.45 * len(table) + 1.4), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(table))
+    sns.scatterplot(x=table["mean_difference"], y=y, ax=ax, color=_GOOD, s=50)
+    ax.errorbar(table["mean_difference"], y,
+                xerr=[table["mean_difference"] - table["ci_low"],
+                      table["ci_high"] - table["mean_difference"]],
+                fmt="none", ecolor="#222222", elinewidth=1, capsize=3)
+    ax.axvline(0, color="#888888", linewidth=1)
+    ax.set_yticks(y, [f"{k} (n={n})" for k, n in zip(table[by], table["n"], strict=True)])
+    ax.invert_yaxis()
+    ax.set_xlabel("Mean difference from the moderated grade (levels; + more generous)")
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    sns.despine(fig=fig, left=True)
+    return fig

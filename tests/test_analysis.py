@@ -138,3 +138,22 @@ def test_a_round_summarised_as_it_stood_earlier(filled, jtai) -> None:  # type: 
     tidy_then = store.current_responses(audit.id, as_of=middle, status="submitted")
     graded = tidy_then[~tidy_then["not_applicable"] & tidy_then["grade"].notna()]
     assert then.headline["judgements"] == len(graded)
+
+
+def test_a_moderated_round_shows_consistency_and_themes_without_names(filled) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.dashboard import render_consistency
+
+    store, audits = filled
+    rounds = load_rounds(audits)
+    moderated, latest = rounds[0], rounds[-1]
+    html = render_consistency(store, moderated)
+    assert 'data-section="consistency"' in html and "exact agreement" in html
+    assert "Learning themes" in html
+    assert not any(a.id in html for a in moderated.auditors), "an auditor is named"
+    assert not any(c.id in html for c in moderated.cases)
+    assert "Synthetic rationale" not in html and "Synthetic strengths" not in html
+    assert render_consistency(store, latest) == ""  # not moderated yet
+    board = OverviewDashboard(store, rounds)
+    board.picker.value = moderated.id
+    assert any('data-section="consistency"' in getattr(w, "value", "")
+               for w in board.body.children)

@@ -116,3 +116,14 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
     assert len(upgraded.current_responses()) == 1
     save_moderation(upgraded, audit, jtai, case.id, {"1.1": 2}, saved_by="LEAD-1")
     assert len(upgraded.current_moderations()) == 1
+
+
+def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.dashboard import render_consistency
+
+    case = _case_with(audit, "CSC")
+    _submit(store, audit, jtai, case, "CSC", {})
+    save_moderation(store, audit, jtai, case.id, {"1.1": 2}, themes=["voice", "Mrs X's flat"],
+                    saved_by="LEAD-1")
+    html = render_consistency(store, audit)
+    assert "Mrs X" not in html and "Other (local tags)" in html

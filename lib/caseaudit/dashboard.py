@@ -13,9 +13,11 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
+from .agreement import agreement_with_moderation, graded_pairs, leniency
 from .analysis import RoundSummary, summarise_round
-from .disclosure import format_count, render_summary
+from .disclosure import SUPPRESSED, format_count, render_summary
 from .errors import WorkbookError
+from .moderation import theme_counts
 from .plots import figure_png, plot_agency_heatmap, plot_good_or_better
 from .rounds import AuditRound, load_rounds
 from .store import Store, open_store
@@ -84,6 +86,52 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
 _IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
 
 
+def render_consistency(store: Store, audit: AuditRound, threshold: int | None = None) -> str:
+    """The moderated round's consistency section: agreement with the meeting's grades, each
+    agency's leniency, and learning themes, as aggregates with small counts suppressed
+    (``""`` when the round has not been moderated). No auditor is named."""
+    framework = audit.load_framework()
+    pairs = graded_pairs(store, audit, framework)
+    if pairs.empty:
+        return ""
+    overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[
+        "all criteria"]
+    n = int(overall["n"])
+    if format_count(n, threshold) == SUPPRESSED:
+        figures = "<p>Too few moderated grades to show agreement (<b>c</b>).</p>"
+    else:
+        figures = (f"<p>{n:,} agency grades compared with the grade the multi-agency meeting "
+                   f"agreed: exact agreement <b>{overall['exact']:.0%}</b>, within one level "
+                   f"<b>{overall['within_one']:.0%}</b>, Krippendorff's ordinal alpha "
+                   f"<b>{overall['alpha']:.2f}</b>.</p>")
+    rows = []
+    for r in leniency(pairs).itertuples():
+        small = format_count(r.n, threshold) == SUPPRESSED
+        value = SUPPRESSED if small else f"{r.mean_difference:+.2f}"
+        interval = SUPPRESSED if small or r.ci_low != r.ci_low else \
+            f"{r.ci_low:+.2f} to {r.ci_high:+.2f}"
+        rows.append(f"<tr><td>{html.escape(str(r.agency))}</td><td>{format_count(r.n, threshold)}"
+                    f"</td><td>{value}</td><td>{interval}</td></tr>")
+    lenient = ('<table class="ca-table"><tr><th>Agency</th><th>Grades (n)</th><th>Mean difference '
+               "from the meeting (levels; + more generous)</th><th>95% interval</th></tr>"
+               + "".join(rows) + "</table>")
+    themes = theme_counts(store, framework, [audit.id])
+    if audit.id in themes:  # local free tags are free text: only their total reaches a dashboard
+        known = {t.title for t in framework.themes}
+        local = themes.loc[[t for t in themes.index if t not in known], audit.id].sum()
+        themes = themes.loc[[t for t in themes.index if t in known], [audit.id]]
+        if local:
+            themes.loc["Other (local tags)"] = local
+    theme_rows = "".join(
+        f"<tr><td>{html.escape(str(theme))}</td><td>{format_count(int(row[audit.id]), threshold)}"
+        "</td></tr>" for theme, row in themes.iterrows()) if audit.id in themes else ""
+    theme_table = ('<table class="ca-table"><tr><th>Learning theme</th><th>Cases</th></tr>'
+                   + theme_rows + "</table>") if theme_rows else ""
+    return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
+            + figures + lenient + ("<h3>Learning themes</h3>" + theme_table if theme_table
+                                   else ""))
+
+
 class OverviewDashboard:
     """A round picker above the overview of the chosen round (the latest by default)."""
 
@@ -122,6 +170,9 @@ class OverviewDashboard:
         try:
             items = render_overview(summarise_round(self.store, audit), audit.agencies,
                                     self.threshold)
+            consistency = render_consistency(self.store, audit, self.threshold)
+            if consistency:
+                items.append(widgets.HTML(consistency))
         except WorkbookError as exc:
             log.error("dashboard could not show %s: %s", round_id, exc)
             self.message.value = _problem(str(exc).splitlines()[0])

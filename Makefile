@@ -49,6 +49,7 @@ test: install chromium lint
 bench: install
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
+	$(PY) bench/bench_agreement.py
 
 # Re-run the notebooks and store the outputs of their NBVAL_CHECK_OUTPUT cells (see README).
 refresh-notebooks: install

@@ -199,3 +199,22 @@ def test_the_report_needs_a_moderated_round(store, audit, jtai) -> None:  # type
     scored = criteria.dropna(subset=["ci_low"])
     assert len(scored) and (scored["ci_low"] <= scored["alpha"] + 1e-9).all()
     assert list(report["agencies"]["agency"]) == ["CSC"]
+
+
+def test_the_fast_two_rater_path_equals_the_general_one() -> None:
+    import numpy as np
+
+    from caseaudit.agreement import ordinal_alpha_from_pairs
+
+    rng = np.random.default_rng(9)
+    a = rng.integers(0, 4, 150)
+    b = np.clip(a + rng.integers(-1, 2, 150), 0, 3)
+    counts = np.zeros((4, 4))
+    np.add.at(counts, (a, b), 1)
+    assert float(ordinal_alpha_from_pairs(counts)) == pytest.approx(
+        krippendorff_alpha([a.tolist(), b.tolist()], "ordinal", value_domain=range(4)))
+    fast = bootstrap_alpha([a, b], "ordinal", n_boot=2000, value_domain=range(4))
+    slow = bootstrap_alpha([a, b], "ordinal", n_boot=400)  # no value_domain: the general loop
+    assert fast[0] == pytest.approx(slow[0])
+    assert fast[1] == pytest.approx(slow[1], abs=0.02) and fast[2] == pytest.approx(slow[2],
+                                                                                     abs=0.02)

@@ -36,6 +36,10 @@ def test_the_grid_shows_every_scorer_and_flags_wide_disagreement(store, audit, j
     assert grid.loc["1.1", "spread"] == 3 and bool(grid.loc["1.1", "disagreement"])
     assert grid.loc["1.3", "spread"] == 1 and not bool(grid.loc["1.3", "disagreement"])
     assert grid.loc["1.2", csc] == ""  # 1.2 is not on CSC's form
+    from caseaudit.moderation import describe_grid, style_grid
+
+    assert describe_grid(grid.reset_index()).endswith("two or more levels apart: 1.1")
+    assert "#fde2cf" in style_grid(grid.reset_index()).to_html()
 
 
 def test_a_rationale_is_required_where_the_agreed_grade_differs(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]

@@ -173,3 +173,17 @@ def theme_counts(store: Store, framework: Framework, round_ids: Sequence[str] | 
         return pd.DataFrame(columns=["theme"])
     return (counts.groupby(["theme", "round_id"]).size().unstack("round_id", fill_value=0)
             .sort_index())
+
+
+def style_grid(grid: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """The grid for the meeting's screen: rows with a disagreement of two or more levels
+    highlighted."""
+    highlight = ["background-color: #fde2cf" if flag else "" for flag in grid["disagreement"]]
+    return grid.style.apply(lambda _: highlight, axis=0).hide(axis="index")
+
+
+def describe_grid(grid: pd.DataFrame) -> str:
+    """One line for the meeting: how many criteria, and which disagree by two or more levels."""
+    wide = grid.loc[grid["disagreement"], "criterion_id"].tolist()
+    return (f"{len(grid)} criteria; {len(wide)} with grades two or more levels apart"
+            + (f": {', '.join(wide)}" if wide else ""))

@@ -218,3 +218,25 @@ def test_the_fast_two_rater_path_equals_the_general_one() -> None:
     assert fast[0] == pytest.approx(slow[0])
     assert fast[1] == pytest.approx(slow[1], abs=0.02) and fast[2] == pytest.approx(slow[2],
                                                                                      abs=0.02)
+
+
+def test_agreement_between_double_scorers(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.agreement import double_scorer_agreement
+    from caseaudit.store import FormSave
+
+    double = audit.model_copy(update={"scorers_per_form": 2})
+    criteria = [c.id for c in jtai.criteria_for("CSC")]
+    cases = [c for c in double.cases if "CSC" in c.agencies]
+    for i, case in enumerate(cases):
+        one = {cid: 2 + (i + j) % 2 for j, cid in enumerate(criteria)}
+        two = dict(one) | ({criteria[0]: 4} if i % 3 == 0 else {})  # they differ on some
+        for auditor, grades in (("AUD-CSC-1", one), ("AUD-CSC-2", two)):
+            notes = {c: "Synthetic." for c, g in grades.items() if g in (1, 4)}
+            store.save_form(double, jtai, FormSave(case.id, "CSC", auditor, grades, notes,
+                                                   status="submitted"))
+    table = double_scorer_agreement(store, double, jtai).set_index("criterion_id")
+    assert table.loc["all criteria", "units"] == len(cases) * len(criteria)
+    assert table.loc[criteria[1], "exact"] == 1.0 and table.loc[criteria[1], "alpha"] == 1.0
+    differ = sum(1 for i in range(len(cases)) if i % 3 == 0)
+    assert table.loc[criteria[0], "exact"] == pytest.approx(1 - differ / len(cases))
+    assert table.loc[criteria[0], "alpha"] < 1

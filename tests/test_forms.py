@@ -146,3 +146,24 @@ def test_autosave_waits_for_a_pause(store, audit) -> None:  # type: ignore[no-un
     scheduled[-1][1]()  # the timer fires
     saved = store.latest_revision(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
     assert saved.grades == {"1.1": 2, "1.3": 2} and saved.revision_no == 1
+
+
+def test_double_scoring_is_blind_until_both_have_submitted(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    double = audit.model_copy(update={"scorers_per_form": 2})
+
+    def fill(auditor: str, grade: int) -> ScoringForm:
+        form = ScoringForm(store, [double], auditor=auditor, autosave_seconds=0)
+        form.case_picker.value = next(c.id for c in double.cases if "CSC" in c.agencies)
+        for row in form.rows.values():
+            row.grade.value = grade
+        form.submit_button.click()
+        return form
+
+    first = fill("AUD-CSC-1", 2)
+    assert "shown once all 2 have submitted" in first.others.value
+    assert "Requires improvement" not in first.others.value
+    second = fill("AUD-CSC-2", 3)
+    assert "All scorers have submitted" in second.others.value
+    assert "AUD-CSC-1" in second.others.value and "Good" in second.others.value
+    first.open_form()  # reopening shows the comparison now
+    assert "AUD-CSC-2" in first.others.value

@@ -316,3 +316,35 @@ def agreement_report(store: Store, audit: AuditRound, framework: Framework,
     return {"pairs": pairs,
             "criteria": table.merge(intervals, on="criterion_id", how="left"),
             "agencies": leniency(pairs), "auditors": leniency(pairs, by="auditor")}
+
+
+def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framework
+                            ) -> pd.DataFrame:
+    """Per criterion and overall: ordinal alpha and exact agreement between independent scorers of
+    the same case and agency (submitted forms; units with one scorer are left out)."""
+    tidy = store.current_responses(audit.id, status="submitted")
+    tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]
+                & tidy["criterion_id"].isin(list(framework.criteria_by_id))]
+    position = {cid: {code: i for i, code in enumerate(framework.scale_of(cid).codes)}
+                for cid in framework.criteria_by_id}
+    tidy = tidy.assign(pos=[position[c][int(g)] for c, g in zip(tidy["criterion_id"],
+                                                                tidy["grade"], strict=True)])
+    rows = []
+    groups = [(cid, part) for cid, part in tidy.groupby("criterion_id", sort=False)]
+    groups.append(("all criteria", tidy))
+    for cid, part in groups:
+        units = [g["pos"].to_numpy(float) for _, g in part.groupby(["case_id", "agency",
+                                                                     "criterion_id"])
+                 if len(g) >= 2]
+        if not units:
+            continue
+        width = max(len(u) for u in units)
+        matrix = np.full((width, len(units)), np.nan)
+        for j, values in enumerate(units):
+            matrix[: len(values), j] = values
+        exact = float(np.mean([np.ptp(u) == 0 for u in units]))
+        levels = (len(framework.scale_of(cid).levels) if cid in framework.criteria_by_id
+                  else max(len(s.levels) for s in framework.scales))
+        rows.append({"criterion_id": cid, "units": len(units),
+                     "alpha": _alpha_or_nan(matrix, levels), "exact": exact})
+    return pd.DataFrame(rows, columns=["criterion_id", "units", "alpha", "exact"])

@@ -209,6 +209,8 @@ class ScoringForm:
         self.message = widgets.HTML()
         self.message.add_class("ca-message")
         self.conflict = widgets.VBox()
+        self.others = widgets.HTML()
+        self.others.add_class("ca-others")
         self.criteria_box = widgets.VBox()
         self.submit_button = widgets.Button(description="Submit", button_style="success",
                                             icon="check", disabled=True)
@@ -228,7 +230,7 @@ class ScoringForm:
         return widgets.VBox([
             widgets.HTML(_STYLE), self.round_picker, self.auditor_picker, self.case_picker,
             self.case_info, self.agency_picker, self.remaining, self.message, self.conflict,
-            self.criteria_box, self.submit_button,
+            self.others, self.criteria_box, self.submit_button,
         ])
 
     # -- choosing ---------------------------------------------------------------------------------
@@ -362,6 +364,39 @@ class ScoringForm:
                       f"(revision {revision.revision_no}, saved by {revision.saved_by} at "
                       f"{revision.saved_at:%d %b %Y %H:%M} UTC).", "info")
         self._count()
+        self._show_others()
+
+    def _show_others(self) -> None:
+        """Blind double scoring: other scorers' grades appear only once every scorer the round
+        asks for has submitted this case and agency's form."""
+        audit, auditor = self.audit, self.auditor
+        if audit is None or auditor is None or audit.scorers_per_form < 2 or not self.rows:
+            self.others.value = ""
+            return
+        case_id, agency = self.case_picker.value, self.agency_picker.value
+        statuses = self.store.form_statuses(audit.id, case_id=case_id)
+        submitted = statuses[(statuses["agency"] == agency) & (statuses["status"] == "submitted")]
+        if len(submitted) < audit.scorers_per_form or auditor.id not in set(submitted["auditor"]):
+            self.others.value = (f'<div class="ca-msg ca-info">Blind double scoring: the other '
+                                 f"scorers' grades are shown once all {audit.scorers_per_form} "
+                                 "have submitted.</div>")
+            return
+        mine = self.last_saved.grades if self.last_saved else {}
+        others = [self.store.latest_revision(audit.id, case_id, agency, a)
+                  for a in sorted(set(submitted["auditor"]) - {auditor.id})]
+        head = "".join(f"<th>{html.escape(o.key.auditor)}</th>" for o in others if o)
+        lines = []
+        for cid, row in self.rows.items():
+            def shown(grades: dict, row: CriterionRow = row, cid: str = cid) -> str:
+                if cid not in grades:
+                    return "—"
+                return row.label(NOT_APPLICABLE if grades[cid] is None else grades[cid])
+            cells = "".join(f"<td>{html.escape(shown(o.grades))}</td>" for o in others if o)
+            lines.append(f"<tr><td>{cid}</td><td>{html.escape(shown(mine))}</td>{cells}</tr>")
+        self.others.value = ('<div class="ca-msg ca-info">All scorers have submitted: their '
+                             'grades beside yours.</div><table class="ca-conflict-table"><tr>'
+                             f"<th>Criterion</th><th>Yours</th>{head}</tr>" + "".join(lines)
+                             + "</table>")
 
     # -- editing and saving -----------------------------------------------------------------------
 
@@ -452,6 +487,7 @@ class ScoringForm:
         self._say(f"{word} (revision {revision.revision_no}, "
                   f"{revision.saved_at:%H:%M:%S} UTC).{note}", "ok" if not warnings else "warn")
         self._refresh_cases(self.case_picker.value)
+        self._show_others()
         return revision
 
     # -- conflicts --------------------------------------------------------------------------------

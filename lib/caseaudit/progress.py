@@ -19,8 +19,8 @@ STATES = ("missing", "draft", "submitted")
 def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
     """One row per expected form (case × agency) with its state and who saved it.
 
-    A form counts as submitted if any of its auditors submitted it, else as a draft if any saved
-    one, else as missing.
+    A form counts as submitted once as many of its auditors as the round asks for
+    (``scorers_per_form``) have submitted it, else as a draft if any saved one, else as missing.
     """
     expected = pd.DataFrame(audit.expected_forms(), columns=["case_id", "agency"])
     saved = store.form_statuses(audit.id)
@@ -29,12 +29,18 @@ def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
         expected["state"] = "missing"
         expected["auditors"] = ""
         return expected
-    saved = saved.assign(rank=saved["status"].map(rank))
+    saved = saved.assign(rank=saved["status"].map(rank),
+                         submitted=saved["status"] == "submitted")
     best = (saved.groupby(["case_id", "agency"])
-            .agg(rank=("rank", "max"), auditors=("auditor", lambda a: ", ".join(sorted(a))))
+            .agg(rank=("rank", "max"), submitted=("submitted", "sum"),
+                 auditors=("auditor", lambda a: ", ".join(sorted(a))))
             .reset_index())
     out = expected.merge(best, on=["case_id", "agency"], how="left")
-    out["state"] = out["rank"].map({1: "draft", 2: "submitted"}).fillna("missing")
+    done = out["submitted"].fillna(0) >= audit.scorers_per_form
+    out["state"] = "missing"
+    out.loc[out["rank"].notna(), "state"] = "draft"
+    out.loc[done, "state"] = "submitted"
+    out = out.drop(columns="submitted")
     out["auditors"] = out["auditors"].fillna("")
     return out.drop(columns="rank")
 

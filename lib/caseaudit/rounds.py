@@ -111,6 +111,9 @@ class AuditRound(_Strict):
     agencies: list[Identifier] = Field(min_length=1)
     auditors: list[Auditor] = Field(min_length=1)
     cases: list[Case] = Field(min_length=1)
+    scorers_per_form: int = Field(
+        default=1, ge=1, le=4,
+        description="independent auditors per case and agency (2 or more: blind double scoring)")
 
     @model_validator(mode="after")
     def _consistent(self) -> AuditRound:
@@ -295,7 +298,7 @@ def write_round(audit: AuditRound, folder: str | Path) -> Path:
     """
     target = Path(folder) / audit.id
     target.mkdir(parents=True, exist_ok=True)
-    head = audit.model_dump(mode="json", exclude={"cases"})
+    head = audit.model_dump(mode="json", exclude={"cases"}, exclude_defaults=True)
     head["cases"] = "cases.csv"
     text = yaml.safe_dump(head, sort_keys=False, allow_unicode=True, width=100)
     (target / "audit.yaml").write_text(text, encoding="utf-8")

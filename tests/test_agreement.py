@@ -240,3 +240,14 @@ def test_agreement_between_double_scorers(store, audit, jtai) -> None:  # type: 
     differ = sum(1 for i in range(len(cases)) if i % 3 == 0)
     assert table.loc[criteria[0], "exact"] == pytest.approx(1 - differ / len(cases))
     assert table.loc[criteria[0], "alpha"] < 1
+
+
+def test_agreement_across_rounds_lists_the_moderated_rounds(filled) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.agreement import agreement_across_rounds
+    from caseaudit.rounds import load_rounds
+
+    store, audits = filled
+    rounds = load_rounds(audits)
+    table = agreement_across_rounds(store, rounds)
+    assert list(table["round_id"]) == [r.id for r in rounds[:-1]]  # the latest is not moderated
+    assert (table["n"] > 0).all() and table["exact"].between(0, 1).all()

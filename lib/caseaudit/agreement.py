@@ -348,3 +348,19 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
         rows.append({"criterion_id": cid, "units": len(units),
                      "alpha": _alpha_or_nan(matrix, levels), "exact": exact})
     return pd.DataFrame(rows, columns=["criterion_id", "units", "alpha", "exact"])
+
+
+def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
+    """One row per moderated round: graded pairs, ordinal alpha, exact and within-one agreement
+    with the moderated grade, so a partnership can show whether its auditors converge."""
+    rows = []
+    for audit in rounds:
+        framework = audit.load_framework()
+        pairs = graded_pairs(store, audit, framework)
+        if pairs.empty:
+            continue
+        overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[
+            "all criteria"]
+        rows.append({"round_id": audit.id, "n": int(overall["n"]), "alpha": overall["alpha"],
+                     "exact": overall["exact"], "within_one": overall["within_one"]})
+    return pd.DataFrame(rows, columns=["round_id", "n", "alpha", "exact", "within_one"])

@@ -209,14 +209,29 @@ def graded_pairs(store: Store, audit: AuditRound, framework: Framework) -> pd.Da
     merged = tidy.merge(moderated[["case_id", "criterion_id", "grade"]],
                         on=["case_id", "criterion_id"], suffixes=("", "_moderated"))
     merged = merged[merged["criterion_id"].isin(list(framework.criteria_by_id))]
-    position = {cid: {code: i for i, code in enumerate(framework.scale_of(cid).codes)}
-                for cid in framework.criteria_by_id}
-    merged["agency_pos"] = [position[c][int(g)] for c, g in zip(merged["criterion_id"],
-                                                                 merged["grade"], strict=True)]
-    merged["moderated_pos"] = [position[c][int(g)] for c, g in
-                               zip(merged["criterion_id"], merged["grade_moderated"], strict=True)]
+    merged["agency_pos"] = _positions(framework, merged["criterion_id"], merged["grade"])
+    merged["moderated_pos"] = _positions(framework, merged["criterion_id"],
+                                         merged["grade_moderated"])
     return merged[["case_id", "criterion_id", "agency", "auditor", "agency_pos",
                    "moderated_pos"]].reset_index(drop=True)
+
+
+def _positions(framework: Framework, criteria: pd.Series, grades: pd.Series) -> list[int]:
+    """Grades as ordinal positions on each criterion's scale (0 = best)."""
+    return [framework.scale_of(c).position(int(g)) for c, g in zip(criteria, grades, strict=True)]
+
+
+def _levels(framework: Framework, criterion_id: str) -> int:
+    """How many levels a criterion's scale has ("all criteria": the longest scale)."""
+    if criterion_id in framework.criteria_by_id:
+        return len(framework.scale_of(criterion_id).levels)
+    return max(len(scale.levels) for scale in framework.scales)
+
+
+def _each_criterion_and_all(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """``(criterion_id, rows)`` per criterion, then ``("all criteria", frame)``."""
+    groups = [(str(cid), part) for cid, part in frame.groupby("criterion_id", sort=False)]
+    return [*groups, ("all criteria", frame)]
 
 
 def _alpha_or_nan(ratings: np.ndarray, levels: int) -> float:
@@ -230,11 +245,8 @@ def agreement_with_moderation(pairs: pd.DataFrame, framework: Framework) -> pd.D
     """Per criterion and overall: ordinal alpha of agency grades against the moderated grade,
     exact and within-one-level agreement, and the number of graded pairs."""
     rows = []
-    groups = [(cid, part) for cid, part in pairs.groupby("criterion_id", sort=False)]
-    groups.append(("all criteria", pairs))
-    for cid, part in groups:
-        levels = (len(framework.scale_of(cid).levels) if cid in framework.criteria_by_id
-                  else max(len(s.levels) for s in framework.scales))
+    for cid, part in _each_criterion_and_all(pairs):
+        levels = _levels(framework, cid)
         ratings = np.vstack([part["agency_pos"].to_numpy(float),
                              part["moderated_pos"].to_numpy(float)])
         diff = (part["agency_pos"] - part["moderated_pos"]).abs()
@@ -278,8 +290,7 @@ def alpha_by_criterion(pairs: pd.DataFrame, framework: Framework, n_boot: int = 
                              part["moderated_pos"].to_numpy(float)])
         try:
             alpha, low, high = bootstrap_alpha(ratings, "ordinal", n_boot=n_boot, seed=seed,
-                                               value_domain=range(len(
-                                                   framework.scale_of(cid).levels)))
+                                               value_domain=range(_levels(framework, cid)))
         except AgreementError:
             alpha = low = high = float("nan")
         rows.append({"criterion_id": cid, "n": len(part), "alpha": alpha, "ci_low": low,
@@ -325,14 +336,9 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
     tidy = store.current_responses(audit.id, status="submitted")
     tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]
                 & tidy["criterion_id"].isin(list(framework.criteria_by_id))]
-    position = {cid: {code: i for i, code in enumerate(framework.scale_of(cid).codes)}
-                for cid in framework.criteria_by_id}
-    tidy = tidy.assign(pos=[position[c][int(g)] for c, g in zip(tidy["criterion_id"],
-                                                                tidy["grade"], strict=True)])
+    tidy = tidy.assign(pos=_positions(framework, tidy["criterion_id"], tidy["grade"]))
     rows = []
-    groups = [(cid, part) for cid, part in tidy.groupby("criterion_id", sort=False)]
-    groups.append(("all criteria", tidy))
-    for cid, part in groups:
+    for cid, part in _each_criterion_and_all(tidy):
         units = [g["pos"].to_numpy(float) for _, g in part.groupby(["case_id", "agency",
                                                                      "criterion_id"])
                  if len(g) >= 2]
@@ -343,10 +349,8 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
         for j, values in enumerate(units):
             matrix[: len(values), j] = values
         exact = float(np.mean([np.ptp(u) == 0 for u in units]))
-        levels = (len(framework.scale_of(cid).levels) if cid in framework.criteria_by_id
-                  else max(len(s.levels) for s in framework.scales))
         rows.append({"criterion_id": cid, "units": len(units),
-                     "alpha": _alpha_or_nan(matrix, levels), "exact": exact})
+                     "alpha": _alpha_or_nan(matrix, _levels(framework, cid)), "exact": exact})
     return pd.DataFrame(rows, columns=["criterion_id", "units", "alpha", "exact"])
 
 

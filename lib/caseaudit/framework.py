@@ -101,6 +101,11 @@ class Scale(_Strict):
         """Codes best first."""
         return tuple(lvl.code for lvl in self.levels)
 
+    def position(self, code: int) -> int:
+        """Ordinal position of a grade (0 = the best level), so scales with any codes compare
+        alike."""
+        return self.codes.index(code)
+
     def label(self, code: int) -> str:
         """The label of ``code``."""
         for lvl in self.levels:

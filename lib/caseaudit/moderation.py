@@ -23,11 +23,6 @@ from .store import Moderation, Store
 DISAGREEMENT_LEVELS = 2
 
 
-def _position(framework: Framework, criterion_id: str, code: int) -> int:
-    """Ordinal position of a grade (0 = best), so scales with any codes compare alike."""
-    return framework.scale_of(criterion_id).codes.index(code)
-
-
 def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
                     case_id: str) -> pd.DataFrame:
     """A row per criterion, a column per agency scorer ("CSC · AUD-CSC-1") holding grade labels,
@@ -51,7 +46,7 @@ def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
                 row[column] = "Not applicable"
             elif pd.notna(r.grade):
                 row[column] = scale.label(int(r.grade))
-                positions.append(_position(framework, criterion.id, int(r.grade)))
+                positions.append(scale.position(int(r.grade)))
         spread = max(positions) - min(positions) if positions else 0
         row["spread"] = spread
         row["disagreement"] = spread >= DISAGREEMENT_LEVELS

@@ -212,10 +212,10 @@ def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
               meeting: datetime) -> list[Moderation]:
     """The audit meeting's agreed grades: the case's practice without any auditor's leniency or
     agency's slant (its own random stream, so the forms are the same with or without it)."""
-    final: dict[tuple[str, str], dict[str, object]] = {}
+    final: dict[str, dict[str, dict[str, object]]] = {}
     for save in saves:  # a form's last save is what the meeting sees
         if save.status == "submitted":
-            final[(save.case_id, save.agency)] = dict(save.grades)
+            final.setdefault(save.case_id, {})[save.agency] = dict(save.grades)
     theme_ids = [t.id for t in framework.themes]
     out = []
     for case in audit.cases:
@@ -224,8 +224,7 @@ def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
         grades: dict[str, int | None] = {}
         rationales: dict[str, str] = {}
         for cid in criteria:
-            given = [g for (case_id, _), form in final.items() if case_id == case.id
-                     for c, g in form.items() if c == cid]
+            given = [form[cid] for form in final.get(case.id, {}).values() if cid in form]
             if given and all(g == "n/a" for g in given):
                 grades[cid] = None
                 continue

@@ -131,3 +131,28 @@ def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> N
                     saved_by="LEAD-1")
     html = render_consistency(store, audit)
     assert "Mrs X" not in html and "Other (local tags)" in html
+
+
+def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.forms import ModerationForm
+
+    case = _case_with(audit, "CSC", "Pol")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
+    _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
+    form = ModerationForm(store, audit, moderator="LEAD-1", case_id=case.id)
+    assert "two or more levels apart: 1.1" in form.summary.value
+    assert "⚠" in form.rows_box.children[0].children[0].value
+    form.agreed["1.1"].value = 2
+    form.save_button.click()
+    assert "write the rationale" in form.message.value
+    assert store.moderation_history(audit.id, case.id) == []
+    form.rationale["1.1"].value = "Police follow-up was slow; identification was strong."
+    form.overall.value = 3
+    form.themes.value = ["identification"]
+    form.save_button.click()
+    assert "Moderation saved (revision 1)" in form.message.value
+    saved = store.moderation_history(audit.id, case.id)[-1]
+    assert saved.grades == {"1.1": 2} and saved.overall == 3 and saved.themes == ["identification"]
+    again = ModerationForm(store, audit, moderator="LEAD-2", case_id=case.id)
+    assert again.agreed["1.1"].value == 2 and again.based_on == 1
+    assert again.rationale["1.1"].value.startswith("Police follow-up")

@@ -556,3 +556,132 @@ def scoring_form(store: Store | None = None) -> widgets.VBox:
     """The scoring form, ready to display (the notebook's and the web app's only call)."""
     web = bool(os.environ.get(WEB_APP_ENV))
     return ScoringForm(store, remember=not web).widget()
+
+
+class ModerationForm:
+    """The audit meeting's form for one case: each agency's grades beside the agreed grade,
+    a rationale box per criterion, notes on demand, overall grade, strengths, areas for
+    development and learning themes. Saved as a revision when the meeting presses Save."""
+
+    def __init__(self, store: Store, audit: AuditRound, moderator: str,
+                 case_id: str | None = None) -> None:
+        from .moderation import describe_grid, moderation_grid
+
+        self._grid = moderation_grid
+        self._describe = describe_grid
+        self.store, self.audit, self.moderator = store, audit, moderator
+        self.framework = audit.load_framework()
+        self.case_picker = widgets.Dropdown(options=[c.id for c in audit.cases], value=None,
+                                            description="Case",
+                                            style={"description_width": "80px"})
+        self.summary = widgets.HTML()
+        self.message = widgets.HTML()
+        self.message.add_class("ca-message")
+        self.rows_box = widgets.VBox()
+        overall = self.framework.overall
+        self.overall = widgets.ToggleButtons(options=[(lv.label, lv.code) for lv in overall.levels],
+                                             value=None, description="Overall",
+                                             style={"button_width": "auto"})
+        self.strengths = widgets.Textarea(placeholder="Strengths",
+                                          layout=widgets.Layout(width="95%"))
+        self.development = widgets.Textarea(placeholder="Areas for development",
+                                            layout=widgets.Layout(width="95%"))
+        self.themes = widgets.TagsInput(allowed_tags=[], allow_duplicates=False)
+        self.theme_help = widgets.HTML(
+            "Learning themes: " + "; ".join(f"<code>{html.escape(t.id)}</code> {html.escape(t.title)}"
+                                            for t in self.framework.themes)
+            + " (or your own short tags).")
+        self.save_button = widgets.Button(description="Save moderation", button_style="success",
+                                          icon="check", disabled=True)
+        self.save_button.on_click(lambda _: self.save())
+        self.agreed: dict[str, widgets.ToggleButtons] = {}
+        self.rationale: dict[str, widgets.Textarea] = {}
+        self.based_on: int | None = None
+        self.case_picker.observe(lambda c: self.open_case(c["new"]), names="value")
+        if case_id is not None:
+            self.case_picker.value = case_id
+
+    def widget(self) -> widgets.VBox:
+        """The whole form, ready to display."""
+        return widgets.VBox([widgets.HTML(_STYLE), self.case_picker, self.summary, self.message,
+                             self.rows_box, self.overall, self.strengths, self.development,
+                             self.theme_help, self.themes, self.save_button])
+
+    def open_case(self, case_id: str | None) -> None:
+        """Show a case's grid and the latest moderation, if any, ready to edit."""
+        self.rows_box.children = ()
+        self.agreed, self.rationale = {}, {}
+        self.save_button.disabled = case_id is None
+        if case_id is None:
+            return
+        grid = self._grid(self.store, self.audit, self.framework, case_id)
+        self.summary.value = f"<p>{html.escape(self._describe(grid))}</p>"
+        notes = self.store.current_responses(self.audit.id)
+        notes = notes[(notes["case_id"] == case_id) & (notes["note"] != "")]
+        history = self.store.moderation_history(self.audit.id, case_id)
+        latest = history[-1] if history else None
+        self.based_on = latest.revision_no if latest else None
+        scorers = [c for c in grid.columns
+                   if c not in ("criterion_id", "criterion", "spread", "disagreement")]
+        rows = []
+        for record in grid.to_dict("records"):
+            cid = record["criterion_id"]
+            scale = self.framework.scale_of(cid)
+            given = "; ".join(f"{col}: {record[col]}" for col in scorers if record[col])
+            flag = " ⚠ two or more levels apart" if record["disagreement"] else ""
+            options = [(lv.label, lv.code) for lv in scale.levels]
+            if scale.not_applicable:
+                options.append((NA_LABEL, NOT_APPLICABLE))
+            agreed = widgets.ToggleButtons(options=options, value=None,
+                                           style={"button_width": "auto"})
+            rationale = widgets.Textarea(placeholder="Rationale (required where the agreed grade "
+                                         "differs from an agency's)",
+                                         layout=widgets.Layout(width="95%", height="50px"))
+            if latest is not None and cid in latest.grades:
+                code = latest.grades[cid]
+                agreed.value = NOT_APPLICABLE if code is None else code
+                rationale.value = latest.rationales.get(cid, "")
+            mine = notes[notes["criterion_id"] == cid]
+            shown = widgets.HTML("".join(
+                f"<div><b>{html.escape(r.agency)}</b>: {html.escape(r.note)}</div>"
+                for r in mine.itertuples()), layout=widgets.Layout(display="none"))
+            toggle = widgets.ToggleButton(description=f"Notes ({len(mine)})", value=False,
+                                          disabled=mine.empty, layout=widgets.Layout(width="auto"))
+            toggle.observe(lambda c, box=shown: setattr(box.layout, "display",
+                                                        "block" if c["new"] else "none"),
+                           names="value")
+            box = widgets.VBox([widgets.HTML(f"<b>{html.escape(cid)} {html.escape(record['criterion'])}"
+                                             f"</b> — {html.escape(given)}{flag}"),
+                                agreed, rationale, toggle, shown])
+            box.add_class(f"ca-moderate-{cid.replace('.', '-')}")
+            self.agreed[cid], self.rationale[cid] = agreed, rationale
+            rows.append(box)
+        self.rows_box.children = tuple(rows)
+        self.overall.value = latest.overall if latest else None
+        self.strengths.value = latest.strengths if latest else ""
+        self.development.value = latest.development if latest else ""
+        self.themes.value = list(latest.themes) if latest else []
+        self.message.value = (f'<div class="ca-msg ca-info">Moderation revision '
+                              f"{latest.revision_no} by {html.escape(latest.saved_by)}.</div>"
+                              if latest else "")
+
+    def save(self) -> Any:
+        """Save the meeting's grades; problems (a missing rationale, a stale revision, a closed
+        round) are said plainly and nothing is written."""
+        from .moderation import save_moderation
+
+        case_id = self.case_picker.value
+        grades = {cid: w.value for cid, w in self.agreed.items() if w.value is not None}
+        rationales = {cid: w.value for cid, w in self.rationale.items() if w.value.strip()}
+        try:
+            saved = save_moderation(self.store, self.audit, self.framework, case_id, grades,
+                                    rationales, self.overall.value, self.strengths.value,
+                                    self.development.value, list(self.themes.value),
+                                    self.based_on, self.moderator)
+        except WorkbookError as exc:
+            self.message.value = f'<div class="ca-msg ca-error">{html.escape(str(exc))}</div>'
+            return None
+        self.based_on = saved.revision_no
+        self.message.value = (f'<div class="ca-msg ca-ok">Moderation saved (revision '
+                              f"{saved.revision_no}).</div>")
+        return saved

@@ -30,8 +30,7 @@ def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
     (spread of two levels or more). Draft and submitted forms are both shown, marked."""
     if case_id not in audit.cases_by_id:
         raise GradeError([f"case {case_id!r} is not in round {audit.id}"])
-    tidy = store.current_responses(audit.id)
-    tidy = tidy[tidy["case_id"] == case_id]
+    tidy = store.current_responses(audit.id, case_id=case_id)
     case = audit.cases_by_id[case_id]
     criteria = [c for _, c in framework.criteria()
                 if set(framework.answered_by(c.id)) & set(case.agencies)]
@@ -59,8 +58,8 @@ def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
 
 def grid_notes(store: Store, audit: AuditRound, case_id: str) -> pd.DataFrame:
     """The evidence notes behind the grid (for the meeting, never for a dashboard)."""
-    tidy = store.current_responses(audit.id)
-    notes = tidy[(tidy["case_id"] == case_id) & (tidy["note"] != "")]
+    tidy = store.current_responses(audit.id, case_id=case_id)
+    notes = tidy[tidy["note"] != ""]
     return notes[["criterion_id", "agency", "auditor", "note"]].reset_index(drop=True)
 
 
@@ -81,8 +80,8 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
     if case_id not in audit.cases_by_id:
         raise GradeError([f"case {case_id!r} is not in round {audit.id}; choose a case from the "
                           "round's case list"], context=f"moderation of {case_id}")
-    tidy = store.current_responses(audit.id, status="submitted")
-    tidy = tidy[(tidy["case_id"] == case_id) & ~tidy["not_applicable"] & tidy["grade"].notna()]
+    tidy = store.current_responses(audit.id, status="submitted", case_id=case_id)
+    tidy = tidy[~tidy["not_applicable"] & tidy["grade"].notna()]
     codes: dict[str, int | None] = {}
     for cid, value in grades.items():
         if cid not in framework.criteria_by_id:

@@ -748,6 +748,7 @@ class Store:
         round_id: str | None = None,
         as_of: datetime | None = None,
         status: str | None = None,
+        case_id: str | None = None,
     ) -> pd.DataFrame:
         """Every current score as a tidy frame: one row per round, case, agency, auditor, criterion.
 
@@ -759,6 +760,8 @@ class Store:
             read the store as it stood at this time (UTC when naive) instead of now.
         status
             ``"submitted"`` or ``"draft"`` to keep only forms whose current revision has it.
+        case_id
+            one case only (the moderation meeting looks at one case at a time).
 
         Example
         -------
@@ -779,6 +782,8 @@ class Store:
         )
         if status is not None:
             query = query.where(revisions.c.status == status)
+        if case_id is not None:
+            query = query.where(forms.c.case_id == case_id)
         with self._read() as conn:
             frame = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
         return _typed_responses(frame)

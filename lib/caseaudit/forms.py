@@ -24,7 +24,7 @@ import html
 import json
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,13 @@ def _default_scheduler(delay: float, fn: Callable[[], None]) -> Any:
         fn()
         return None
     return loop.call_later(delay, fn)
+
+
+def _form_values(revision: Revision | None) -> dict[str, object]:
+    """A revision's grades as the form holds them (not applicable as ``"n/a"``, not ``None``)."""
+    if revision is None:
+        return {}
+    return {cid: NOT_APPLICABLE if code is None else code for cid, code in revision.grades.items()}
 
 
 class CriterionRow:
@@ -381,22 +388,22 @@ class ScoringForm:
                                  f"scorers' grades are shown once all {audit.scorers_per_form} "
                                  "have submitted.</div>")
             return
-        mine = self.last_saved.grades if self.last_saved else {}
         others = [self.store.latest_revision(audit.id, case_id, agency, a)
                   for a in sorted(set(submitted["auditor"]) - {auditor.id})]
-        head = "".join(f"<th>{html.escape(o.key.auditor)}</th>" for o in others if o)
-        lines = []
-        for cid, row in self.rows.items():
-            def shown(grades: dict, row: CriterionRow = row, cid: str = cid) -> str:
-                if cid not in grades:
-                    return "—"
-                return row.label(NOT_APPLICABLE if grades[cid] is None else grades[cid])
-            cells = "".join(f"<td>{html.escape(shown(o.grades))}</td>" for o in others if o)
-            lines.append(f"<tr><td>{cid}</td><td>{html.escape(shown(mine))}</td>{cells}</tr>")
+        columns = [("Yours", _form_values(self.last_saved))]
+        columns += [(o.key.auditor, _form_values(o)) for o in others if o]
         self.others.value = ('<div class="ca-msg ca-info">All scorers have submitted: their '
-                             'grades beside yours.</div><table class="ca-conflict-table"><tr>'
-                             f"<th>Criterion</th><th>Yours</th>{head}</tr>" + "".join(lines)
-                             + "</table>")
+                             "grades beside yours.</div>" + self._comparison(columns))
+
+    def _comparison(self, columns: list[tuple[str, Mapping[str, object]]]) -> str:
+        """A table of grade labels per criterion, one column per named set of grades."""
+        head = "".join(f"<th>{html.escape(name)}</th>" for name, _ in columns)
+        lines = [f"<tr><td>{cid}</td>" + "".join(
+                     f"<td>{html.escape(row.label(grades.get(cid, _UNGRADED)))}</td>"
+                     for _, grades in columns) + "</tr>"
+                 for cid, row in self.rows.items()]
+        return (f'<table class="ca-conflict-table"><tr><th>Criterion</th>{head}</tr>'
+                + "".join(lines) + "</table>")
 
     # -- editing and saving -----------------------------------------------------------------------
 
@@ -497,15 +504,8 @@ class ScoringForm:
         assert audit is not None and self.auditor is not None
         theirs = self.store.latest_revision(audit.id, self.case_picker.value,
                                             self.agency_picker.value, self.auditor.id)
-        mine = self.grades()
-        lines = []
-        for cid, row in self.rows.items():
-            their = theirs.grades[cid] if theirs and cid in theirs.grades else _UNGRADED
-            their = NOT_APPLICABLE if their is None else their
-            lines.append(f"<tr><td>{cid}</td><td>{html.escape(row.label(their))}</td>"
-                         f"<td>{html.escape(row.label(mine.get(cid, _UNGRADED)))}</td></tr>")
-        table = ('<table class="ca-conflict-table"><tr><th>Criterion</th><th>Their grade</th>'
-                 "<th>Yours</th></tr>" + "".join(lines) + "</table>")
+        table = self._comparison([("Their grade", _form_values(theirs)),
+                                  ("Yours", self.grades())])
         reload = widgets.Button(description="Reload their version", icon="refresh")
         keep = widgets.Button(description="Keep mine as a new revision", button_style="warning")
         reload.on_click(lambda _: self.reload())
@@ -565,10 +565,11 @@ class ModerationForm:
 
     def __init__(self, store: Store, audit: AuditRound, moderator: str,
                  case_id: str | None = None) -> None:
-        from .moderation import describe_grid, moderation_grid
+        from .moderation import describe_grid, grid_notes, moderation_grid
 
         self._grid = moderation_grid
         self._describe = describe_grid
+        self._notes = grid_notes
         self.store, self.audit, self.moderator = store, audit, moderator
         self.framework = audit.load_framework()
         self.case_picker = widgets.Dropdown(options=[c.id for c in audit.cases], value=None,
@@ -616,8 +617,7 @@ class ModerationForm:
             return
         grid = self._grid(self.store, self.audit, self.framework, case_id)
         self.summary.value = f"<p>{html.escape(self._describe(grid))}</p>"
-        notes = self.store.current_responses(self.audit.id)
-        notes = notes[(notes["case_id"] == case_id) & (notes["note"] != "")]
+        notes = self._notes(self.store, self.audit, case_id)
         history = self.store.moderation_history(self.audit.id, case_id)
         latest = history[-1] if history else None
         self.based_on = latest.revision_no if latest else None

@@ -53,6 +53,25 @@ def test_agresti_sexual_fun_unweighted_and_linear_weighted() -> None:
                                                                          weights="linear")
 
 
+@pytest.mark.parametrize(("table", "kappa", "weighted"), [
+    # Table 14.2: two radiologists grade 85 xeromammograms normal / benign disease / suspected
+    # cancer / cancer (Boyd et al. 1982); kappa 0.47, weighted kappa 0.57.
+    ([[21, 12, 0, 0], [4, 17, 1, 0], [3, 9, 15, 2], [0, 0, 0, 1]], 0.47, 0.57),
+    # Table 14.3: MAST against RAST allergy tests on 363 sera, five ordered grades
+    # (Brostoff et al. 1984); kappa 0.32, weighted kappa 0.56.
+    ([[86, 3, 14, 0, 2], [26, 0, 10, 4, 0], [20, 2, 22, 4, 1], [11, 1, 37, 16, 14],
+      [3, 0, 15, 24, 48]], 0.32, 0.56),
+], ids=["xeromammograms", "mast-rast"])
+def test_altman_weighted_kappa_examples(table: list[list[int]], kappa: float,
+                                        weighted: float) -> None:
+    # Altman DG (1991). Practical Statistics for Medical Research, Chapman & Hall, section 14.3
+    # "Inter-rater agreement": both tables, their published kappa and weighted kappa (to two
+    # decimals), with the weights w_ij = 1 - |i - j| / (g - 1) of section 14.3.4, that is linear.
+    a, b = _expand(table)
+    assert cohen_kappa(a, b) == pytest.approx(kappa, abs=0.005)
+    assert cohen_kappa(a, b, weights="linear") == pytest.approx(weighted, abs=0.005)
+
+
 def test_sas_skin_condition_simple_kappa() -> None:
     # SAS/STAT User's Guide, The FREQ Procedure, "Agreement Study": two dermatologists rate 85
     # patients terrible/poor/marginal/clear; the simple kappa coefficient is 0.3449.

@@ -140,19 +140,46 @@ def test_a_round_summarised_as_it_stood_earlier(filled, jtai) -> None:  # type: 
     assert then.headline["judgements"] == len(graded)
 
 
-def test_a_moderated_round_shows_consistency_and_themes_without_names(filled) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.dashboard import render_consistency
+def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.agreement import agreement_across_rounds
+    from caseaudit.dashboard import render_agreement, render_consistency
+    from caseaudit.store import open_store
+    from caseaudit.synthetic import build_partnership, write_partnership
 
-    store, audits = filled
-    rounds = load_rounds(audits)
-    moderated, latest = rounds[0], rounds[-1]
+    store = open_store(tmp_path / "three.db")  # three rounds: two moderated, so a trend
+    write_partnership(build_partnership(cases=8, rounds=3, seed=7, framework=jtai),
+                      tmp_path / "audits", store, jtai)
+    rounds = load_rounds(tmp_path / "audits")
+    moderated, latest = rounds[-2], rounds[-1]
     html = render_consistency(store, moderated)
     assert 'data-section="consistency"' in html and "exact agreement" in html
-    assert "Learning themes" in html
-    assert not any(a.id in html for a in moderated.auditors), "an auditor is named"
-    assert not any(c.id in html for c in moderated.cases)
-    assert "Synthetic rationale" not in html and "Synthetic strengths" not in html
     assert render_consistency(store, latest) == ""  # not moderated yet
+
+    items = render_agreement(store, moderated, rounds)
+    text = "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
+    images = [w for w in items if isinstance(w, widgets.Image)]
+    # leniency, alpha by criterion, and the trend (more than one moderated round)
+    assert len(images) == 3 and all(bytes(img.value[:4]) == b"\x89PNG" for img in images)
+    for section in ("consistency", "agreement-trend", "themes"):
+        assert f'data-section="{section}"' in text
+    across = agreement_across_rounds(store, rounds)
+    assert list(across["round_id"]) == [r.id for r in rounds[:-1]]
+    for row in across.itertuples():  # each moderated round's row, as the library computes it
+        assert f"<td>{row.n:,}</td><td>{row.exact:.0%}</td><td>{row.within_one:.0%}</td>" in text
+    assert not any(a.id in text for r in rounds for a in r.auditors), "an auditor is named"
+    assert not any(c.id in text for r in rounds for c in r.cases), "a case id is shown"
+    assert "Synthetic rationale" not in text and "Synthetic strengths" not in text
+
+    earliest = render_agreement(store, rounds[0], rounds)  # history stops at the chosen round
+    earliest_text = "".join(w.value for w in earliest if isinstance(w, widgets.HTML))
+    assert rounds[1].period.start.strftime("%b %Y") not in earliest_text
+    assert sum(isinstance(w, widgets.Image) for w in earliest) == 2  # one round: no trend chart
+
+    unmoderated = render_agreement(store, latest, rounds)
+    note = unmoderated[0].value
+    assert "has not moderated this round yet" in note
+    assert any('data-section="agreement-trend"' in w.value for w in unmoderated
+               if isinstance(w, widgets.HTML))
     board = OverviewDashboard(store, rounds)
     board.picker.value = moderated.id
     assert any('data-section="consistency"' in getattr(w, "value", "")

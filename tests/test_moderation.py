@@ -123,14 +123,19 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
 
 
 def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.dashboard import render_consistency
+    from caseaudit.dashboard import render_theme_counts
+    from caseaudit.moderation import theme_counts
 
     case = _case_with(audit, "CSC")
     _submit(store, audit, jtai, case, "CSC", {})
     save_moderation(store, audit, jtai, case.id, {"1.1": 2}, themes=["voice", "Mrs X's flat"],
                     saved_by="LEAD-1")
-    html = render_consistency(store, audit)
-    assert "Mrs X" not in html and "Other (local tags)" in html
+    html = render_theme_counts(theme_counts(store, jtai), jtai, {}, threshold=0)
+    assert "Mrs X" not in html and "<td>Other (local tags)</td><td>1</td>" in html
+    voice = next(t.title for t in jtai.themes if t.id == "voice")
+    assert f"<td>{voice}</td><td>1</td>" in html.replace("&#x27;", "'")
+    assert "<td>Other (local tags)</td><td>c</td>" in render_theme_counts(
+        theme_counts(store, jtai), jtai, {})  # one case: suppressed at the usual threshold
 
 
 def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]

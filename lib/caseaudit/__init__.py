@@ -28,7 +28,14 @@ from .errors import (
 from .export import export_round, responses_with_labels
 from .framework import Framework, Scale, list_frameworks, load_framework, load_framework_file
 from .identifiers import identifier_problem, is_valid_nhs_number
-from .plots import figure_png, plot_agency_heatmap, plot_good_or_better, plot_leniency
+from .plots import (
+    figure_png,
+    plot_agency_heatmap,
+    plot_agreement_trend,
+    plot_alpha_by_criterion,
+    plot_good_or_better,
+    plot_leniency,
+)
 from .rounds import AuditRound, list_round_ids, load_round, load_round_file, load_rounds
 from .stats import wilson_interval, wilson_intervals
 from .store import FormKey, FormSave, Revision, Store, open_store
@@ -69,6 +76,8 @@ __all__ = [
     "load_rounds",
     "open_store",
     "plot_agency_heatmap",
+    "plot_agreement_trend",
+    "plot_alpha_by_criterion",
     "plot_good_or_better",
     "plot_leniency",
     "render_summary",

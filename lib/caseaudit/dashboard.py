@@ -12,13 +12,27 @@ import logging
 from collections.abc import Sequence
 
 import ipywidgets as widgets
+import pandas as pd
+from matplotlib.figure import Figure
 
-from .agreement import agreement_with_moderation, graded_pairs, leniency
+from .agreement import (
+    agreement_across_rounds,
+    agreement_report,
+    double_scorer_agreement,
+)
 from .analysis import RoundSummary, summarise_round
-from .disclosure import SUPPRESSED, format_count, render_summary
+from .disclosure import SUPPRESSED, format_count, is_small, render_summary
 from .errors import WorkbookError
+from .framework import Framework
 from .moderation import theme_counts
-from .plots import figure_png, plot_agency_heatmap, plot_good_or_better
+from .plots import (
+    figure_png,
+    plot_agency_heatmap,
+    plot_agreement_trend,
+    plot_alpha_by_criterion,
+    plot_good_or_better,
+    plot_leniency,
+)
 from .rounds import AuditRound, load_rounds
 from .store import Store, open_store
 
@@ -77,8 +91,7 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
             "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
             "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
     return [widgets.HTML(render_headline(summary, threshold)),
-            widgets.Image(value=figure_png(chart), format="png", layout=_IMAGE_LAYOUT),
-            widgets.Image(value=figure_png(heatmap), format="png", layout=_IMAGE_LAYOUT),
+            _image(chart), _image(heatmap),
             widgets.HTML(note),
             widgets.HTML(_STYLE + table.to_html(index=False, classes="ca-table", border=0))]
 
@@ -86,50 +99,142 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
 _IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
 
 
-def render_consistency(store: Store, audit: AuditRound, threshold: int | None = None) -> str:
-    """The moderated round's consistency section: agreement with the meeting's grades, each
-    agency's leniency, and learning themes, as aggregates with small counts suppressed
-    (``""`` when the round has not been moderated). No auditor is named."""
-    framework = audit.load_framework()
-    pairs = graded_pairs(store, audit, framework)
-    if pairs.empty:
-        return ""
-    overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[
-        "all criteria"]
-    n = int(overall["n"])
-    if format_count(n, threshold) == SUPPRESSED:
-        figures = "<p>Too few moderated grades to show agreement (<b>c</b>).</p>"
-    else:
-        figures = (f"<p>{n:,} agency grades compared with the grade the multi-agency meeting "
-                   f"agreed: exact agreement <b>{overall['exact']:.0%}</b>, within one level "
-                   f"<b>{overall['within_one']:.0%}</b>, Krippendorff's ordinal alpha "
-                   f"<b>{overall['alpha']:.2f}</b>.</p>")
+def _leniency_rows(table: pd.DataFrame, threshold: int | None) -> str:
     rows = []
-    for r in leniency(pairs).itertuples():
+    for r in table.itertuples():
         small = format_count(r.n, threshold) == SUPPRESSED
         value = SUPPRESSED if small else f"{r.mean_difference:+.2f}"
         interval = SUPPRESSED if small or r.ci_low != r.ci_low else \
             f"{r.ci_low:+.2f} to {r.ci_high:+.2f}"
         rows.append(f"<tr><td>{html.escape(str(r.agency))}</td><td>{format_count(r.n, threshold)}"
                     f"</td><td>{value}</td><td>{interval}</td></tr>")
-    lenient = ('<table class="ca-table"><tr><th>Agency</th><th>Grades (n)</th><th>Mean difference '
-               "from the meeting (levels; + more generous)</th><th>95% interval</th></tr>"
-               + "".join(rows) + "</table>")
-    themes = theme_counts(store, framework, [audit.id])
-    if audit.id in themes:  # local free tags are free text: only their total reaches a dashboard
-        known = {t.title for t in framework.themes}
-        local = themes.loc[[t for t in themes.index if t not in known], audit.id].sum()
-        themes = themes.loc[[t for t in themes.index if t in known], [audit.id]]
-        if local:
-            themes.loc["Other (local tags)"] = local
-    theme_rows = "".join(
-        f"<tr><td>{html.escape(str(theme))}</td><td>{format_count(int(row[audit.id]), threshold)}"
-        "</td></tr>" for theme, row in themes.iterrows()) if audit.id in themes else ""
-    theme_table = ('<table class="ca-table"><tr><th>Learning theme</th><th>Cases</th></tr>'
-                   + theme_rows + "</table>") if theme_rows else ""
+    return ('<table class="ca-table" data-table="leniency"><tr><th>Agency</th><th>Grades (n)</th>'
+            "<th>Mean difference from the meeting (levels; + more generous)</th>"
+            "<th>95% interval</th></tr>" + "".join(rows) + "</table>")
+
+
+def _overall_sentence(overall: pd.Series, threshold: int | None, what: str) -> str:
+    n = int(overall["n"])
+    if format_count(n, threshold) == SUPPRESSED:
+        return f"<p>Too few {what} to show agreement (<b>c</b>).</p>"
+    alpha = "not available" if pd.isna(overall["alpha"]) else f"{overall['alpha']:.2f}"
+    return (f"<p>{n:,} {what}: exact agreement <b>{overall['exact']:.0%}</b>, within one level "
+            f"<b>{overall['within_one']:.0%}</b>, Krippendorff's ordinal alpha "
+            f"<b>{alpha}</b>.</p>")
+
+
+def render_consistency(store: Store, audit: AuditRound, threshold: int | None = None,
+                       report: dict[str, pd.DataFrame] | None = None) -> str:
+    """The moderated round's consistency figures: agreement with the meeting's grades and each
+    agency's leniency, as aggregates with small counts suppressed (``""`` when the round has
+    not been moderated). No auditor is named: the board reads agencies, not people.
+    ``report`` is the round's :func:`~caseaudit.agreement.agreement_report`, if already made."""
+    framework = audit.load_framework()
+    report = report or agreement_report(store, audit, framework)
+    if report["pairs"].empty:
+        return ""
+    overall = report["criteria"].set_index("criterion_id").loc["all criteria"]
+    figures = _overall_sentence(overall, threshold,
+                                "agency grades compared with the grade the multi-agency meeting "
+                                "agreed")
+    doubles = double_scorer_agreement(store, audit, framework)
+    if not doubles.empty:
+        both = doubles.set_index("criterion_id").loc["all criteria"]
+        units = int(both["units"])
+        figures += ("<p>Independent double scoring: too few double-scored grades to show (<b>c</b>)."
+                    "</p>" if format_count(units, threshold) == SUPPRESSED else
+                    f"<p>Independent double scoring: {units:,} grades given by two or more "
+                    f"auditors of the same agency, exact agreement <b>{both['exact']:.0%}</b>, "
+                    f"ordinal alpha <b>{both['alpha']:.2f}</b>.</p>")
     return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
-            + figures + lenient + ("<h3>Learning themes</h3>" + theme_table if theme_table
-                                   else ""))
+            + figures + _leniency_rows(report["agencies"], threshold))
+
+
+def render_agreement_trend(across: pd.DataFrame, titles: dict[str, str],
+                           threshold: int | None = None) -> str:
+    """Agreement with the meeting's grade in each moderated round, as a table (a round with few
+    compared grades shows ``c``)."""
+    rows = []
+    for r in across.itertuples():
+        small = format_count(r.n, threshold) == SUPPRESSED
+        cells = [SUPPRESSED] * 3 if small else [f"{r.exact:.0%}", f"{r.within_one:.0%}",
+                                                 ":" if pd.isna(r.alpha) else f"{r.alpha:.2f}"]
+        rows.append(f"<tr><td>{html.escape(titles.get(r.round_id, r.round_id))}</td>"
+                    f"<td>{format_count(r.n, threshold)}</td>"
+                    + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (_STYLE + '<h3 data-section="agreement-trend">Agreement with the meeting, round by '
+            'round</h3><table class="ca-table" data-table="agreement-trend"><tr><th>Round</th>'
+            "<th>Grades compared (n)</th><th>Exact</th><th>Within one level</th>"
+            "<th>Ordinal alpha</th></tr>" + "".join(rows) + "</table>"
+            '<p class="ca-note">Agency grades on submitted forms against the grade the meeting '
+            "agreed for the same case and criterion. Alpha is 1 for perfect agreement and 0 for "
+            "agreement no better than chance.</p>")
+
+
+def render_theme_counts(themes: pd.DataFrame, framework: Framework, titles: dict[str, str],
+                        threshold: int | None = None) -> str:
+    """Learning themes by round (cases tagged), small counts suppressed. Local free tags are
+    free text, so only their total per round reaches a dashboard."""
+    if themes.empty or len(themes.columns) == 0:
+        return ""
+    known = [t.title for t in framework.themes]
+    local = themes.loc[[t for t in themes.index if t not in known]].sum()
+    table = themes.reindex([t for t in known if t in themes.index])
+    if local.any():
+        table.loc["Other (local tags)"] = local
+    head = "".join(f"<th>{html.escape(titles.get(c, c))}</th>" for c in table.columns)
+    body = "".join(
+        f"<tr><td>{html.escape(str(theme))}</td>"
+        + "".join(f"<td>{format_count(int(v), threshold)}</td>" for v in row) + "</tr>"
+        for theme, row in table.iterrows())
+    return (_STYLE + '<h3 data-section="themes">Learning themes (cases tagged by the meeting)</h3>'
+            f'<table class="ca-table" data-table="themes"><tr><th>Theme</th>{head}</tr>{body}'
+            "</table>")
+
+
+def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRound],
+                     threshold: int | None = None) -> list[widgets.Widget]:
+    """The dashboard's agreement section for ``audit``: its consistency figures and charts when
+    it has been moderated, then agreement and learning themes in every moderated round up to
+    it. Empty when no round up to it has been moderated."""
+    history = list(rounds[: [r.id for r in rounds].index(audit.id) + 1])
+    across = agreement_across_rounds(store, history)
+    if across.empty:
+        return []
+    titles = {r.id: f"{r.period.start:%b %Y}" for r in history}
+    framework = audit.load_framework()
+    items: list[widgets.Widget] = []
+    report = agreement_report(store, audit, framework)
+    consistency = render_consistency(store, audit, threshold, report)
+    if consistency:
+        items.append(widgets.HTML(consistency))
+        agencies = report["agencies"][~is_small(report["agencies"]["n"], threshold)]
+        if not agencies.empty:
+            items.append(_image(plot_leniency(agencies, title="Agencies against the meeting's "
+                                              "grade")))
+        criterion_titles = {cid: c.title for cid, c in framework.criteria_by_id.items()}
+        items.append(_image(plot_alpha_by_criterion(
+            report["criteria"], criterion_titles, "Agreement with the meeting, by criterion",
+            threshold)))
+    else:
+        items.append(widgets.HTML(
+            '<h3 data-section="consistency">How consistently agencies grade</h3><p>The '
+            "multi-agency meeting has not moderated this round yet; below are the rounds it "
+            "has moderated before.</p>"))
+    items.append(widgets.HTML(render_agreement_trend(across, titles, threshold)))
+    shown = across[~is_small(across["n"], threshold)]
+    if len(shown) >= 2:
+        items.append(_image(plot_agreement_trend(shown, titles, "Agreement with the meeting "
+                                                 "over time")))
+    themes = render_theme_counts(theme_counts(store, framework, list(across["round_id"])),
+                                 framework, titles, threshold)
+    if themes:
+        items.append(widgets.HTML(themes))
+    return items
+
+
+def _image(fig: Figure) -> widgets.Image:
+    return widgets.Image(value=figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
 
 
 class OverviewDashboard:
@@ -170,9 +275,7 @@ class OverviewDashboard:
         try:
             items = render_overview(summarise_round(self.store, audit), audit.agencies,
                                     self.threshold)
-            consistency = render_consistency(self.store, audit, self.threshold)
-            if consistency:
-                items.append(widgets.HTML(consistency))
+            items += render_agreement(self.store, audit, self.rounds, self.threshold)
         except WorkbookError as exc:
             log.error("dashboard could not show %s: %s", round_id, exc)
             self.message.value = _problem(str(exc).splitlines()[0])

@@ -15,7 +15,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from .disclosure import SUPPRESSED, format_count, share_hidden
+from .disclosure import SUPPRESSED, format_count, is_small, share_hidden
 
 _GOOD = "#1b7f5f"
 
@@ -128,4 +128,74 @@ def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "") -> F
     if title:
         ax.set_title(title, loc="left", fontsize=11)
     sns.despine(fig=fig, left=True)
+    return fig
+
+
+def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: str = "",
+                            threshold: int | None = None) -> Figure:
+    """Ordinal alpha of agency grades against the meeting's grade per criterion, with its
+    bootstrap interval; the dashed line is all criteria together.
+
+    Criteria with a suppressed number of pairs say ``c`` and are not drawn; ``:`` marks a criterion
+    whose grades did not vary enough to give an alpha. ``table`` is the ``criteria`` frame of
+    :func:`caseaudit.agreement.agreement_report`.
+    """
+    overall = table[table["criterion_id"] == "all criteria"]
+    table = table[table["criterion_id"] != "all criteria"].reset_index(drop=True)
+    hidden = is_small(table["n"], threshold)
+    missing = table["alpha"].isna().to_numpy() | (table["n"].to_numpy() == 0)
+    shown = ~hidden & ~missing
+    labels = [f"{cid} {titles.get(cid, '')}".strip() for cid in table["criterion_id"]]
+    y = np.arange(len(table))
+    fig = Figure(figsize=(9, max(3.0, 0.32 * len(table) + 1.2)), layout="constrained")
+    ax = fig.subplots()
+    sns.scatterplot(x=table["alpha"][shown], y=y[shown], color=_GOOD, s=40, ax=ax)
+    low = np.where(table["ci_low"].isna(), table["alpha"], table["ci_low"])
+    high = np.where(table["ci_high"].isna(), table["alpha"], table["ci_high"])
+    ax.errorbar(table["alpha"][shown], y[shown],
+                xerr=[(table["alpha"] - low)[shown], (high - table["alpha"])[shown]],
+                fmt="none", ecolor="#222222", elinewidth=1, capsize=3)
+    if not overall.empty and not is_small(overall["n"], threshold)[0] \
+            and pd.notna(overall["alpha"].iloc[0]):
+        ax.axvline(float(overall["alpha"].iloc[0]), color="#888888", linestyle="--", linewidth=1)
+    for i, (hide, gap, n) in enumerate(zip(hidden, missing, table["n"], strict=True)):
+        note = f"n={format_count(n, threshold)}"
+        if hide:
+            note = f"{SUPPRESSED}  ({note})"
+        elif gap:
+            note = f":  ({note})"
+        ax.text(1.02, i, note, va="center", fontsize=8, color="#444444",
+                transform=ax.get_yaxis_transform())
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_xlim(min(-0.2, float(np.nanmin(low[shown])) - 0.05) if shown.any() else -0.2, 1.0)
+    ax.set_xlabel("Krippendorff's ordinal alpha against the meeting's grade, with 95% "
+                  "bootstrap interval")
+    ax.tick_params(axis="y", labelsize=8)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    sns.despine(fig=fig, left=True)
+    return fig
+
+
+def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: str = "") -> Figure:
+    """Exact agreement, agreement within one level and ordinal alpha with the meeting's grade,
+    one point per moderated round, oldest first (rows to hide must be removed by the caller)."""
+    long = across.melt(id_vars="round_id", value_vars=["exact", "within_one", "alpha"],
+                       var_name="measure", value_name="value")
+    long["round"] = long["round_id"].map(labels).fillna(long["round_id"])
+    long["measure"] = long["measure"].map({"exact": "Exact agreement",
+                                           "within_one": "Within one level",
+                                           "alpha": "Ordinal alpha"})
+    fig = Figure(figsize=(7, 3.4), layout="constrained")
+    ax = fig.subplots()
+    sns.lineplot(data=long, x="round", y="value", hue="measure", style="measure", markers=True,
+                 dashes=False, sort=False, ax=ax)
+    ax.set_ylim(min(0.0, float(long["value"].min()) - 0.05), 1.0)
+    ax.set_xlabel("")
+    ax.set_ylabel("Agreement with the meeting")
+    ax.legend(title="", loc="lower right", fontsize=8)
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    sns.despine(fig=fig)
     return fig

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
 export PORT
 
-.PHONY: demo auditor test install chromium demo-data lint test-lib test-notebooks test-browser bench \
+.PHONY: demo auditor moderation test install chromium demo-data lint test-lib test-notebooks test-browser bench \
         refresh-notebooks example-round clean
 
 install: $(STAMP)
@@ -36,6 +36,10 @@ demo: demo-data
 # The scoring form as a web page for auditors (on the demo data unless CASEAUDIT_DB is set).
 auditor: demo-data
 	$(PY) -m caseaudit.serve --app scoring
+
+# The audit meeting's moderation form as a web page (on the demo data unless CASEAUDIT_DB is set).
+moderation: demo-data
+	$(PY) -m caseaudit.serve --app moderation
 
 lint: install
 	$(VENV)/bin/ruff check .

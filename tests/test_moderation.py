@@ -139,7 +139,7 @@ def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> N
 
 
 def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.forms import ModerationForm
+    from caseaudit.meeting import ModerationForm
 
     case = _case_with(audit, "CSC", "Pol")
     _submit(store, audit, jtai, case, "CSC", {"1.1": 1})

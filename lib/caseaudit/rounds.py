@@ -111,6 +111,10 @@ class AuditRound(_Strict):
     agencies: list[Identifier] = Field(min_length=1)
     auditors: list[Auditor] = Field(min_length=1)
     cases: list[Case] = Field(min_length=1)
+    moderators: list[Identifier] = Field(
+        default_factory=list,
+        description="pseudonymous ids of the audit leads who record the multi-agency meeting's "
+                    "grades (the round's auditors may record them too)")
     scorers_per_form: int = Field(
         default=1, ge=1, le=4,
         description="independent auditors per case and agency (2 or more: blind double scoring)")
@@ -119,11 +123,11 @@ class AuditRound(_Strict):
     def _consistent(self) -> AuditRound:
         problems: list[tuple[tuple[str | int, ...], str]] = []
         for field, ids in (("agencies", self.agencies), ("auditors", [a.id for a in self.auditors]),
-                           ("cases", [c.id for c in self.cases])):
+                           ("moderators", self.moderators), ("cases", [c.id for c in self.cases])):
             first: dict[str, int] = {}
             for i, ident in enumerate(ids):
                 if ident in first:
-                    loc = (field, i) if field == "agencies" else (field, i, "id")
+                    loc = (field, i) if field in ("agencies", "moderators") else (field, i, "id")
                     problems.append((loc, f"'{ident}' is listed twice (also at {field}[{first[ident]}]); "
                                      "each must be listed once"))
                 first.setdefault(ident, i)

@@ -1,7 +1,7 @@
-"""Serving the dashboards and the scoring form with Voila, the same way for `make demo`,
-`make auditor`, a real server and the tests.
+"""Serving the dashboards, the scoring form and the audit meeting's form with Voila, the same way
+for `make demo`, `make auditor`, `make moderation`, a real server and the tests.
 
-Voila serves only ``notebooks/dashboards/`` (or, for auditors, the one scoring notebook), on
+Voila serves only ``notebooks/dashboards/`` (or, as an app, the one scoring or meeting notebook), on
 127.0.0.1, behind a token (``VOILA_TOKEN``, else a fresh random one), without code cells or
 tracebacks in the page, and culls kernels of closed tabs.
 """
@@ -20,6 +20,10 @@ from . import settings
 
 DASHBOARDS_DIR = settings.PROJECT_DIR / "notebooks" / "dashboards"
 SCORING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "score_a_case.ipynb"
+MEETING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "audit_meeting.ipynb"
+#: The single-notebook apps: what ``--app`` serves and how the address is announced.
+APPS = {"scoring": (SCORING_NOTEBOOK, "The scoring form is"),
+        "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is")}
 DEFAULT_PORT = 8866
 
 
@@ -42,29 +46,30 @@ def dashboard_url(port: int, token: str, notebook: str = "partnership_overview.i
 
 
 def app_url(port: int, token: str) -> str:
-    """The address of a single-notebook app (the scoring form)."""
+    """The address of a single-notebook app (the scoring or the meeting's form)."""
     return f"http://127.0.0.1:{port}/?token={token}"
 
 
 @click.command()
 @click.option("--demo/--no-demo", default=False,
-              help="Serve the synthetic demo partnership (the scoring form does so unless "
-                   "CASEAUDIT_DB is set).")
-@click.option("--app", type=click.Choice(["dashboards", "scoring"]), default="dashboards",
-              show_default=True, help="The dashboards, or the scoring form as a web app.")
+              help="Serve the synthetic demo partnership (the apps do so unless CASEAUDIT_DB "
+                   "is set).")
+@click.option("--app", type=click.Choice(["dashboards", *APPS]), default="dashboards",
+              show_default=True,
+              help="The dashboards, or the scoring form or the meeting's form as a web app.")
 def main(demo: bool, app: str) -> None:
-    """Serve the dashboards or the scoring form; port from PORT (default 8866), token from
-    VOILA_TOKEN (else a fresh random one)."""
+    """Serve the dashboards or an app; port from PORT (default 8866), token from VOILA_TOKEN
+    (else a fresh random one)."""
     port = int(os.environ.get("PORT") or DEFAULT_PORT)
     token = os.environ.get("VOILA_TOKEN") or secrets.token_urlsafe(24)
     env = dict(os.environ)
-    if demo or (app == "scoring" and not env.get(settings.DB_ENV)):
+    if demo or (app in APPS and not env.get(settings.DB_ENV)):
         env[settings.DB_ENV] = str(settings.DEMO_DB_PATH)
         env[settings.AUDITS_ENV] = str(settings.DEMO_AUDITS_DIR)
-    if app == "scoring":
+    if app in APPS:
         env["CASEAUDIT_WEB_APP"] = "1"
-        command, url, what = voila_command(SCORING_NOTEBOOK, port, token), app_url(port, token), \
-            "The scoring form is"
+        notebook, what = APPS[app]
+        command, url = voila_command(notebook, port, token), app_url(port, token)
     else:
         command, url, what = voila_command(DASHBOARDS_DIR, port, token), \
             dashboard_url(port, token), "The dashboards are"

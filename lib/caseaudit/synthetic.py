@@ -37,6 +37,8 @@ IMPROVING = ("1.1", "2.3", "4.1", "4.2", "5.1", "5.2")
 DECLINING = ("7.1",)
 
 AGENCY_INVOLVEMENT = {"CSC": 1.0, "Pol": 0.8, "Hlth": 0.85, "Edu": 0.8, "Prob": 0.35, "VCS": 0.3}
+#: The audit lead who records the synthetic meetings' grades.
+MODERATOR = "AUDIT-LEAD"
 AUDITORS_PER_AGENCY = 2
 
 _AGE = (("under 1", 6), ("1-4", 18), ("5-9", 30), ("10-15", 34), ("16-17", 12))
@@ -158,7 +160,7 @@ def build_partnership(
             title=f"Multi-agency case audit: CSA in the family environment, {start:%B %Y}",
             kind="maca", framework=FrameworkRef(id=framework.id, version=framework.version),
             period=Period(start=start, end=end), agencies=agencies, auditors=auditors,
-            cases=round_cases)
+            moderators=[MODERATOR], cases=round_cases)
         out_rounds.append(audit)
         round_saves: list[FormSave] = []
         opened = datetime(end.year, end.month, end.day, 9, 0) + timedelta(days=7)
@@ -236,7 +238,7 @@ def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
         out.append(Moderation(audit.id, case.id, 0, grades, rationales,
                               _grade(0.8 * quality[case.id] + rng.gauss(0.0, 0.3)),
                               "Synthetic strengths.", "Synthetic areas for development.",
-                              themes, "AUDIT-LEAD", meeting + timedelta(minutes=10 * len(out)),
+                              themes, MODERATOR, meeting + timedelta(minutes=10 * len(out)),
                               None))
     return out
 

@@ -1,5 +1,5 @@
-"""`make demo`'s and `make auditor`'s server: the address it prints opens the page, and only
-with its token."""
+"""`make demo`'s, `make auditor`'s and `make moderation`'s server: the address it prints opens
+the page, and only with its token."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
     ("dashboards", "a-token-from-the-environment", "Partnership overview"),
     ("dashboards", None, "Partnership overview"),
     ("scoring", None, "Score a case"),
+    ("moderation", None, "The multi-agency audit meeting"),
 ])
 def test_serve_prints_a_working_address(app: str, given_token: str | None, title: str) -> None:
     port = _free_port()
@@ -53,8 +54,8 @@ def test_serve_prints_a_working_address(app: str, given_token: str | None, title
         with urllib.request.urlopen(url, timeout=120) as response:
             page = response.read().decode()
         assert title in page
-        assert "overview_dashboard()" not in page and "scoring_form()" not in page, \
-            "code reached the page"
+        assert not any(call in page for call in ("overview_dashboard()", "scoring_form()",
+                                                 "moderation_app()")), "code reached the page"
         assert _status(url.split("?")[0]) in (302, 403)
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -1,0 +1,399 @@
+"""The multi-agency audit meeting's form: agree a grade per criterion for each case, in a notebook
+or as a web page served by Voila (``make moderation``).
+
+The meeting goes through the cases one by one with every agency's grades side by side, so the
+form shows them per criterion with wide disagreements highlighted and the evidence notes a click
+away. What it records is final for the round's analysis, so it behaves like the scoring form:
+nothing is overwritten (a second person saving the same case meanwhile is shown, with the choice
+to reload or keep one's own as a new revision), and a round closed for moderation is read-only
+until the audit lead reopens it with a reason.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from .errors import ConflictError, WorkbookError
+from .forms import _STYLE, NA_LABEL, WEB_APP_ENV
+from .framework import NOT_APPLICABLE
+from .moderation import describe_grid, grid_notes, moderation_grid, save_moderation
+from .rounds import AuditRound, load_rounds
+from .store import Moderation, Store, open_store
+
+_MEETING_STYLE = """<style>
+.ca-wide {background:#fde2cf; border-radius:4px; padding:4px 6px;}
+.ca-moderation-row {border-bottom:1px solid #e5e8eb; padding:4px 0 8px 0;}
+</style>"""
+
+
+class ModerationForm:
+    """The audit meeting's form for one case: each agency's grades beside the agreed grade,
+    a rationale box per criterion, notes on demand, overall grade, strengths, areas for
+    development and learning themes. Saved as a revision when the meeting presses Save."""
+
+    def __init__(self, store: Store, audit: AuditRound, moderator: str,
+                 case_id: str | None = None,
+                 on_saved: Callable[[Moderation], None] | None = None) -> None:
+        self.store, self.audit, self.moderator = store, audit, moderator
+        self.on_saved = on_saved
+        self.framework = audit.load_framework()
+        self.case_picker = widgets.Dropdown(options=[], value=None, description="Case",
+                                            style={"description_width": "80px"},
+                                            layout=widgets.Layout(width="640px"))
+        self.summary = widgets.HTML()
+        self.message = widgets.HTML()
+        self.message.add_class("ca-message")
+        self.conflict = widgets.VBox()
+        self.rows_box = widgets.VBox()
+        overall = self.framework.overall
+        self.overall = widgets.ToggleButtons(options=[(lv.label, lv.code) for lv in overall.levels],
+                                             value=None, description="Overall",
+                                             style={"button_width": "auto"})
+        self.overall.add_class("ca-overall")
+        self.strengths = widgets.Textarea(placeholder="Strengths",
+                                          layout=widgets.Layout(width="95%"))
+        self.strengths.add_class("ca-strengths")
+        self.development = widgets.Textarea(placeholder="Areas for development",
+                                            layout=widgets.Layout(width="95%"))
+        self.development.add_class("ca-development")
+        self.themes = widgets.TagsInput(allowed_tags=[], allow_duplicates=False)
+        self.theme_help = widgets.HTML(
+            "Learning themes: " + "; ".join(f"<code>{html.escape(t.id)}</code> {html.escape(t.title)}"
+                                            for t in self.framework.themes)
+            + " (or your own short tags).")
+        self.save_button = widgets.Button(description="Save moderation", button_style="success",
+                                          icon="check", disabled=True)
+        self.save_button.add_class("ca-save-moderation")
+        self.save_button.on_click(lambda _: self.save())
+        self.agreed: dict[str, widgets.ToggleButtons] = {}
+        self.rationale: dict[str, widgets.Textarea] = {}
+        self.based_on: int | None = None
+        self.locked = False
+        self._loading = False
+        self.refresh_cases()
+        self.case_picker.observe(lambda c: None if self._loading else self.open_case(c["new"]),
+                                 names="value")
+        if case_id is not None:
+            self.case_picker.value = case_id
+
+    def widget(self) -> widgets.VBox:
+        """The whole form, ready to display."""
+        return widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.case_picker,
+                             self.summary, self.message, self.conflict, self.rows_box,
+                             self.overall, self.strengths, self.development, self.theme_help,
+                             self.themes, self.save_button])
+
+    def refresh_cases(self) -> None:
+        """Case choices, each saying whether the meeting has moderated it and how many agency
+        forms are submitted (what the chair needs to choose the next case)."""
+        moderated = self.store.current_moderations(self.audit.id)
+        revisions = dict(zip(moderated["case_id"], moderated["revision_no"], strict=True))
+        statuses = self.store.form_statuses(self.audit.id)
+        done = statuses[statuses["status"] == "submitted"].drop_duplicates(["case_id", "agency"])
+        submitted = done.groupby("case_id").size().to_dict()
+        labels = []
+        for case in self.audit.cases:
+            state = (f"✓ moderated (revision {revisions[case.id]})" if case.id in revisions
+                     else "○ not moderated")
+            labels.append((f"{case.id} — {state}; {submitted.get(case.id, 0)} of "
+                           f"{len(case.agencies)} agency forms submitted", case.id))
+        current = self.case_picker.value
+        self._loading = True
+        try:
+            self.case_picker.options = labels
+            self.case_picker.value = current
+        finally:
+            self._loading = False
+        self.locked = self.store.round_locked(self.audit.id)
+        self.save_button.disabled = self.locked or self.case_picker.value is None
+
+    def open_case(self, case_id: str | None) -> None:
+        """Show a case's grid and the latest moderation, if any, ready to edit."""
+        self.rows_box.children = ()
+        self.conflict.children = ()
+        self.agreed, self.rationale = {}, {}
+        self.locked = self.store.round_locked(self.audit.id)
+        self.save_button.disabled = case_id is None or self.locked
+        if case_id is None:
+            return
+        grid = moderation_grid(self.store, self.audit, self.framework, case_id)
+        self.summary.value = f'<p class="ca-grid-summary">{html.escape(describe_grid(grid))}</p>'
+        notes = grid_notes(self.store, self.audit, case_id)
+        history = self.store.moderation_history(self.audit.id, case_id)
+        latest = history[-1] if history else None
+        self.based_on = latest.revision_no if latest else None
+        scorers = [c for c in grid.columns
+                   if c not in ("criterion_id", "criterion", "spread", "disagreement")]
+        rows = []
+        for record in grid.to_dict("records"):
+            cid = record["criterion_id"]
+            scale = self.framework.scale_of(cid)
+            given = "; ".join(f"{col}: {record[col]}" for col in scorers if record[col])
+            flag = " ⚠ two or more levels apart" if record["disagreement"] else ""
+            options = [(lv.label, lv.code) for lv in scale.levels]
+            if scale.not_applicable:
+                options.append((NA_LABEL, NOT_APPLICABLE))
+            agreed = widgets.ToggleButtons(options=options, value=None,
+                                           style={"button_width": "auto"})
+            rationale = widgets.Textarea(placeholder="Rationale (required where the agreed grade "
+                                         "differs from an agency's)",
+                                         layout=widgets.Layout(width="95%", height="50px"))
+            mine = notes[notes["criterion_id"] == cid]
+            shown = widgets.HTML("".join(
+                f"<div><b>{html.escape(r.agency)}</b>: {html.escape(r.note)}</div>"
+                for r in mine.itertuples()), layout=widgets.Layout(display="none"))
+            shown.add_class("ca-notes")
+            toggle = widgets.ToggleButton(description=f"Notes ({len(mine)})", value=False,
+                                          disabled=mine.empty, layout=widgets.Layout(width="auto"))
+            toggle.observe(lambda c, box=shown: setattr(box.layout, "display",
+                                                        "block" if c["new"] else "none"),
+                           names="value")
+            heading = widgets.HTML(f"<b>{html.escape(cid)} {html.escape(record['criterion'])}"
+                                   f"</b> — {html.escape(given or 'no agency grade yet')}{flag}")
+            if record["disagreement"]:
+                heading.add_class("ca-wide")
+            box = widgets.VBox([heading, agreed, rationale, toggle, shown])
+            box.add_class("ca-moderation-row")
+            box.add_class(f"ca-moderate-{cid.replace('.', '-')}")
+            self.agreed[cid], self.rationale[cid] = agreed, rationale
+            rows.append(box)
+        self.rows_box.children = tuple(rows)
+        self._load(latest)
+        for widget in (*self.agreed.values(), *self.rationale.values(), self.overall,
+                       self.strengths, self.development, self.themes):
+            widget.disabled = self.locked
+        if self.locked:
+            self._say("This round is closed for moderation: the grades below can be read but not "
+                      "changed. The audit lead can reopen it, giving a reason.", "warn")
+
+    def _load(self, latest: Moderation | None) -> None:
+        for cid, agreed in self.agreed.items():
+            if latest is not None and cid in latest.grades:
+                code = latest.grades[cid]
+                agreed.value = NOT_APPLICABLE if code is None else code
+            else:
+                agreed.value = None
+            self.rationale[cid].value = latest.rationales.get(cid, "") if latest else ""
+        self.overall.value = latest.overall if latest else None
+        self.strengths.value = latest.strengths if latest else ""
+        self.development.value = latest.development if latest else ""
+        self.themes.value = list(latest.themes) if latest else []
+        self.based_on = latest.revision_no if latest else None
+        self._say(f"Moderation revision {latest.revision_no} by {latest.saved_by}." if latest
+                  else "", "info")
+
+    def save(self) -> Moderation | None:
+        """Save the meeting's grades; problems (a missing rationale, a stale revision, a closed
+        round) are said plainly and nothing is written."""
+        case_id = self.case_picker.value
+        grades = {cid: w.value for cid, w in self.agreed.items() if w.value is not None}
+        rationales = {cid: w.value for cid, w in self.rationale.items() if w.value.strip()}
+        try:
+            saved = save_moderation(self.store, self.audit, self.framework, case_id, grades,
+                                    rationales, self.overall.value, self.strengths.value,
+                                    self.development.value, list(self.themes.value),
+                                    self.based_on, self.moderator)
+        except ConflictError as exc:
+            self._show_conflict(exc)
+            return None
+        except WorkbookError as exc:
+            self._say(str(exc), "error")
+            return None
+        self.based_on = saved.revision_no
+        self.conflict.children = ()
+        self._say(f"Moderation saved (revision {saved.revision_no}).", "ok")
+        self.refresh_cases()
+        if self.on_saved is not None:
+            self.on_saved(saved)
+        return saved
+
+    def _show_conflict(self, exc: ConflictError) -> None:
+        reload = widgets.Button(description="Reload their version", icon="refresh")
+        keep = widgets.Button(description="Keep mine as a new revision", button_style="warning")
+        reload.on_click(lambda _: self.reload())
+        keep.on_click(lambda _: self.keep_mine())
+        self.conflict.children = (
+            widgets.HTML(f'<div class="ca-conflict">{html.escape(exc.saved_by)} saved this '
+                         f"case's moderation at {html.escape(exc.saved_at)} (revision "
+                         f"{exc.latest}) after you opened it. Nothing has been overwritten: "
+                         "reload to see theirs, or keep yours as a new revision on top.</div>"),
+            widgets.HBox([reload, keep]))
+        self._say("Not saved: someone else changed this case's moderation. See below.", "error")
+
+    def reload(self) -> None:
+        """Drop the meeting's unsaved changes and show the latest saved moderation."""
+        self.conflict.children = ()
+        history = self.store.moderation_history(self.audit.id, self.case_picker.value)
+        self._load(history[-1] if history else None)
+
+    def keep_mine(self) -> Moderation | None:
+        """Save what the form holds as a new revision on top of the other person's."""
+        history = self.store.moderation_history(self.audit.id, self.case_picker.value)
+        self.based_on = history[-1].revision_no if history else None
+        return self.save()
+
+    def _say(self, text: str, kind: str) -> None:
+        self.message.value = (f'<div class="ca-msg ca-{kind}">{html.escape(text)}</div>'
+                              if text else "")
+
+
+class ModerationApp:
+    """Choose the round and who is recording, see whether the round is open, close or reopen it,
+    and moderate its cases one by one (the web app ``make moderation`` serves)."""
+
+    def __init__(self, store: Store | None = None,
+                 rounds: Sequence[AuditRound] | None = None) -> None:
+        self.store = store or open_store(create=False)
+        self.rounds = list(rounds) if rounds is not None else load_rounds()
+        self.audit: AuditRound | None = None
+        self.form: ModerationForm | None = None
+        self.round_picker = widgets.Dropdown(
+            options=[(r.title, r.id) for r in reversed(self.rounds)], value=None,
+            description="Audit round", style={"description_width": "110px"},
+            layout=widgets.Layout(width="640px"))
+        self.moderator_picker = widgets.Dropdown(options=[], value=None, description="I am",
+                                                 style={"description_width": "110px"})
+        self.status = widgets.HTML()
+        self.status.add_class("ca-round-status")
+        self.reason = widgets.Text(placeholder="Reason (recorded with your id)",
+                                   layout=widgets.Layout(width="420px"))
+        self.close_button = widgets.Button(description="Close round for moderation",
+                                           icon="lock", button_style="warning")
+        self.reopen_button = widgets.Button(description="Reopen round", icon="unlock")
+        self.close_button.on_click(lambda _: self.close_round())
+        self.reopen_button.on_click(lambda _: self.reopen_round())
+        self.message = widgets.HTML()
+        self.message.add_class("ca-app-message")
+        self.body = widgets.VBox()
+        self._confirm_close = False
+        self.round_picker.observe(lambda c: self._choose_round(c["new"]), names="value")
+        self.moderator_picker.observe(lambda _: self._show_form(), names="value")
+        if self.rounds:
+            self.round_picker.value = self.rounds[-1].id
+
+    def widget(self) -> widgets.VBox:
+        """The whole app, ready to display."""
+        return widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.round_picker,
+                             self.moderator_picker, self.status,
+                             widgets.HBox([self.close_button, self.reopen_button, self.reason]),
+                             self.message, self.body])
+
+    def _choose_round(self, round_id: str | None) -> None:
+        self.audit = next((r for r in self.rounds if r.id == round_id), None)
+        self.body.children = ()
+        self.form = None
+        if self.audit is None:
+            return
+        people = [(f"{m} (audit lead)", m) for m in self.audit.moderators]
+        people += [(f"{a.id} ({a.agency})", a.id) for a in self.audit.auditors
+                   if a.id not in self.audit.moderators]
+        self.moderator_picker.options = people
+        self.moderator_picker.value = None
+        self._show_status()
+        self._say("Choose who is recording the meeting's grades.", "info")
+
+    def _show_form(self) -> None:
+        self._confirm_close = False
+        if self.audit is None or self.moderator_picker.value is None:
+            self.body.children = ()
+            self.form = None
+            return
+        try:
+            self.form = ModerationForm(self.store, self.audit, self.moderator_picker.value,
+                                       on_saved=lambda _: self._show_status())
+        except WorkbookError as exc:
+            self._say(str(exc).splitlines()[0], "error")
+            return
+        self._say("", "info")
+        self.body.children = (self.form.widget(),)
+
+    def _show_status(self) -> None:
+        assert self.audit is not None
+        history = self.store.round_history(self.audit.id)
+        moderated = self.store.current_moderations(self.audit.id)["case_id"].nunique()
+        progress = f"{moderated} of {len(self.audit.cases)} cases moderated."
+        if not history.empty and history.iloc[-1]["action"] == "close":
+            last = history.iloc[-1]
+            state = (f"Closed for moderation by {last['by']} on {last['at']:%d %B %Y at %H:%M} "
+                     "UTC: forms and moderations are locked.")
+            self.status.value = f'<div class="ca-msg ca-warn">{html.escape(state)} {progress}</div>'
+        else:
+            state = "Open: auditors can still change their forms."
+            if not history.empty:
+                last = history.iloc[-1]
+                state = (f"Reopened by {last['by']} on {last['at']:%d %B %Y at %H:%M} UTC "
+                         f"({last['reason']}). " + state)
+            self.status.value = f'<div class="ca-msg ca-info">{html.escape(state)} {progress}</div>'
+        locked = self.store.round_locked(self.audit.id)
+        self.close_button.disabled = locked
+        self.reopen_button.disabled = not locked
+
+    def _who(self) -> str | None:
+        who = self.moderator_picker.value
+        if who is None:
+            self._say("Choose who you are first: closing and reopening are recorded with your id.",
+                      "error")
+        return who
+
+    def close_round(self) -> None:
+        """Lock the round's forms and moderations; the first press asks for a second."""
+        who = self._who()
+        if self.audit is None or who is None:
+            return
+        if not self._confirm_close:
+            self._confirm_close = True
+            self._say("Closing locks every auditor's form and every moderation in this round. "
+                      "Press “Close round for moderation” again to confirm.", "warn")
+            return
+        self._confirm_close = False
+        try:
+            self.store.close_round(self.audit.id, who, self.reason.value.strip())
+        except WorkbookError as exc:
+            self._say(str(exc), "error")
+            return
+        self.reason.value = ""
+        self._say(f"Round {self.audit.id} is closed for moderation.", "ok")
+        self._after_change()
+
+    def reopen_round(self) -> None:
+        """Unlock the round; the reason is required and recorded with who reopened it."""
+        self._confirm_close = False
+        who = self._who()
+        if self.audit is None or who is None:
+            return
+        try:
+            self.store.reopen_round(self.audit.id, who, self.reason.value)
+        except WorkbookError as exc:
+            self._say(str(exc), "error")
+            return
+        self.reason.value = ""
+        self._say(f"Round {self.audit.id} is open again; the reopening is recorded.", "ok")
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self._show_status()
+        if self.form is not None:
+            case_id = self.form.case_picker.value
+            self.form.refresh_cases()
+            if case_id is not None:
+                self.form.open_case(case_id)
+
+    def _say(self, text: str, kind: str) -> None:
+        self.message.value = (f'<div class="ca-msg ca-{kind}">{html.escape(text)}</div>'
+                              if text else "")
+
+
+def moderation_app(store: Store | None = None) -> Any:
+    """The moderation app, ready to display (the web app's notebook's only call). In the web app
+    a problem reading the workbook is a sentence on the page, never a traceback."""
+    try:
+        return ModerationApp(store).widget()
+    except WorkbookError as exc:
+        if not os.environ.get(WEB_APP_ENV):
+            raise
+        return widgets.HTML(f'<p class="ca-problem">{html.escape(str(exc).splitlines()[0])}</p>')

@@ -1,0 +1,111 @@
+"""The audit meeting's app, driven through its widgets against a real store: choosing the round
+and who records, case labels, closing and reopening, and two people saving the same case."""
+
+from __future__ import annotations
+
+from caseaudit.meeting import ModerationApp, ModerationForm
+from tests.test_moderation import _case_with, _submit
+
+
+def _app(store, audit):  # type: ignore[no-untyped-def]
+    app = ModerationApp(store, [audit])
+    app.moderator_picker.value = "AUDIT-LEAD"
+    return app
+
+
+def test_the_audit_lead_is_offered_first_and_cases_say_their_state(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC", "Pol")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
+    app = ModerationApp(store, [audit])
+    assert app.round_picker.value == audit.id
+    assert app.moderator_picker.options[0] == ("AUDIT-LEAD (audit lead)", "AUDIT-LEAD")
+    assert {a.id for a in audit.auditors} <= {v for _, v in app.moderator_picker.options}
+    assert app.form is None  # nothing can be recorded before saying who records it
+    app.moderator_picker.value = "AUDIT-LEAD"
+    labels = dict((v, label) for label, v in app.form.case_picker.options)
+    assert labels[case.id] == (f"{case.id} — ○ not moderated; 1 of {len(case.agencies)} agency "
+                               "forms submitted")
+    assert f"0 of {len(audit.cases)} cases moderated" in app.status.value
+
+    form = app.form
+    form.case_picker.value = case.id
+    form.agreed["1.1"].value = 1
+    form.save_button.click()
+    assert "Moderation saved (revision 1)" in form.message.value
+    labels = dict((v, label) for label, v in form.case_picker.options)
+    assert labels[case.id].startswith(f"{case.id} — ✓ moderated (revision 1)")
+    assert f"1 of {len(audit.cases)} cases moderated" in app.status.value
+    assert store.moderation_history(audit.id, case.id)[-1].saved_by == "AUDIT-LEAD"
+
+
+def test_wide_disagreements_are_highlighted_in_the_form(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC", "Pol")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})
+    _submit(store, audit, jtai, case, "Pol", {"1.1": 4, "1.3": 3})
+    form = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
+    wide = [cid for cid, box in zip(form.agreed, form.rows_box.children, strict=True)
+            if "ca-wide" in box.children[0]._dom_classes]
+    assert wide == ["1.1"]
+
+
+def test_closing_needs_a_second_press_and_locks_the_form(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC")
+    _submit(store, audit, jtai, case, "CSC", {})
+    app = _app(store, audit)
+    app.form.case_picker.value = case.id
+    app.close_button.click()
+    assert "again to confirm" in app.message.value and not store.round_locked(audit.id)
+    app.close_button.click()
+    assert store.round_locked(audit.id)
+    assert "Closed for moderation by AUDIT-LEAD" in app.status.value
+    assert app.close_button.disabled and not app.reopen_button.disabled
+    form = app.form
+    assert form.save_button.disabled and form.agreed["1.1"].disabled
+    assert "closed for moderation" in form.message.value
+    form.save()  # as a stale page might: refused, nothing written
+    assert "closed for moderation" in form.message.value
+    assert store.moderation_history(audit.id, case.id) == []
+
+
+def test_reopening_needs_a_reason_and_records_who_and_why(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    app = _app(store, audit)
+    store.close_round(audit.id, "AUDIT-LEAD")
+    app._show_status()
+    app.reopen_button.click()
+    assert "needs a reason" in app.message.value and store.round_locked(audit.id)
+    app.reason.value = "The police form for one case arrived late"
+    app.reopen_button.click()
+    assert not store.round_locked(audit.id)
+    last = store.round_history(audit.id).iloc[-1]
+    assert (last["action"], last["by"], last["reason"]) == (
+        "reopen", "AUDIT-LEAD", "The police form for one case arrived late")
+    assert "Reopened by AUDIT-LEAD" in app.status.value and app.reason.value == ""
+
+
+def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 2})
+    first = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
+    second = ModerationForm(store, audit, "AUD-CSC-1", case.id)
+    first.agreed["1.1"].value = 2
+    first.save()
+    second.agreed["1.1"].value = 3
+    second.rationale["1.1"].value = "Drift after the strategy discussion."
+    assert second.save() is None
+    assert "someone else changed" in second.message.value
+    assert "AUDIT-LEAD saved this case's moderation" in second.conflict.children[0].value
+    assert [m.grades["1.1"] for m in store.moderation_history(audit.id, case.id)] == [2]
+
+    keep = second.conflict.children[1].children[1]
+    keep.click()
+    history = store.moderation_history(audit.id, case.id)
+    assert [m.grades["1.1"] for m in history] == [2, 3] and history[-1].based_on == 1
+    assert second.conflict.children == ()
+
+    first.agreed["1.1"].value = 1
+    first.rationale["1.1"].value = "Outstanding identification."
+    assert first.save() is None  # now the first form is stale
+    first.conflict.children[1].children[0].click()  # reload theirs
+    assert first.agreed["1.1"].value == 3 and first.based_on == 2
+    assert first.rationale["1.1"].value == "Drift after the strategy discussion."
+

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from caseaudit.agreement import agreement_across_rounds
 from caseaudit.analysis import summarise_round
 from caseaudit.disclosure import format_count
 from caseaudit.rounds import load_rounds
@@ -129,6 +130,13 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     widths = [charts.nth(i).evaluate("img => img.naturalWidth") for i in range(charts.count())]
     assert all(w > 300 for w in widths)
 
+    # the latest round is not moderated yet: the agreement section shows the rounds before it
+    trend = page.locator('[data-table="agreement-trend"] tr')
+    trend.first.wait_for(timeout=30_000)
+    moderated = agreement_across_rounds(store, rounds)
+    assert trend.count() == 1 + len(moderated) and len(moderated) >= 2
+    assert "has not moderated this round yet" in page.inner_text("body")
+
     text = page.inner_text("body")
     assert "There was an error" not in text
     assert "Traceback" not in text
@@ -150,3 +158,9 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
         arg=earlier.title, timeout=60_000)
     assert _card(page, "judgements") == format_count(before["judgements"])
     assert _card(page, "share_good") == f"{before['share']:.0%}"
+    # a moderated round: its consistency figures and the rounds up to it
+    page.locator('[data-section="consistency"]', has_text="How consistently").wait_for(
+        timeout=30_000)
+    assert "exact agreement" in page.inner_text("body")
+    assert trend.count() == 1 + 1  # the earliest round has no rounds before it
+    assert page.locator('[data-table="leniency"] tr').count() == 1 + len(earlier.agencies)

@@ -1,0 +1,131 @@
+"""The audit meeting's form as the meeting uses it: `make moderation`'s Voila app in headless
+Chromium, on its own synthetic store so the session's demo data is never changed.
+
+Choose who records, choose a case with wide disagreements: they are highlighted and the notes
+open on a click; an agreed grade without its rationale is refused, with it it is saved; closing
+the round (two presses) locks the form.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from caseaudit.moderation import grid_notes, moderation_grid
+from caseaudit.notebooks import demo_environment
+from caseaudit.rounds import load_rounds
+from caseaudit.serve import MEETING_NOTEBOOK, app_url, voila_command
+from caseaudit.store import open_store
+from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.ui.test_scoring_browser import _choose
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it for you)")
+    folder = tmp_path_factory.mktemp("meeting")
+    env = {**os.environ, **demo_environment(folder), "CASEAUDIT_WEB_APP": "1"}
+    port, token = _free_port(), secrets.token_urlsafe(16)
+    log = folder / "voila.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(voila_command(MEETING_NOTEBOOK, port, token), env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"voila did not start:\n{log.read_text()}")
+        yield app_url(port, token), env
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, env = meeting_app
+    audit = load_rounds(env["CASEAUDIT_AUDITS"])[-1]
+    framework = audit.load_framework()
+    store = open_store(env["CASEAUDIT_DB"], create=False)
+    def noted_wide(case_id: str) -> tuple[str, list[str], str] | None:
+        grid = moderation_grid(store, audit, framework, case_id)
+        wide = grid[grid["disagreement"]]["criterion_id"].tolist()
+        noted = set(grid_notes(store, audit, case_id)["criterion_id"]) & set(wide)
+        return (case_id, wide, sorted(noted)[0]) if len(wide) >= 2 and noted else None
+
+    # a case with wide disagreements, one of them explained in an evidence note
+    case_id, wide, first = next(found for c in audit.cases if (found := noted_wide(c.id)))
+    css = f".ca-moderate-{first.replace('.', '-')}"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1200})
+        try:
+            page = context.new_page()
+            page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+            page.locator("select").nth(1).wait_for(timeout=120_000)
+            _choose(page, 1, "AUDIT-LEAD")
+            page.wait_for_function(
+                "() => document.querySelectorAll('select').length > 2 && "
+                "document.querySelectorAll('select')[2].options.length > 1", timeout=30_000)
+            _choose(page, 2, case_id)
+            page.locator(".ca-grid-summary").wait_for(timeout=30_000)
+            page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
+            assert page.locator(".ca-wide").count() == len(wide)
+            assert "⚠ two or more levels apart" in page.locator(f"{css} .ca-wide").inner_text()
+
+            notes = page.locator(f"{css} .ca-notes")
+            assert not notes.is_visible()
+            page.locator(css).get_by_role("button", name="Notes").click()
+            notes.wait_for(state="visible", timeout=10_000)
+            assert "Synthetic note" in notes.inner_text()
+
+            page.locator(css).get_by_role("button", name="Good", exact=True).click()
+            page.locator(".ca-save-moderation").click()
+            message = page.locator(".ca-message .ca-error")
+            message.wait_for(timeout=30_000)
+            assert "rationale" in message.inner_text()
+            assert store.moderation_history(audit.id, case_id) == []
+
+            rationale = page.locator(f"{css} textarea")
+            rationale.fill("Synthetic rationale: agreed after hearing each agency.")
+            rationale.press("Tab")  # the text is sent when the box loses focus
+            page.locator(".ca-overall").get_by_role(
+                "button", name="Requires improvement to be good", exact=True).click()
+            page.locator(".ca-save-moderation").click()
+            page.locator(".ca-message", has_text="Moderation saved (revision 1)").wait_for(
+                timeout=30_000)
+            page.locator(".ca-round-status", has_text="1 of").wait_for(timeout=10_000)
+
+            close = page.get_by_role("button", name="Close round for moderation")
+            close.click()
+            page.locator(".ca-app-message", has_text="again to confirm").wait_for(timeout=10_000)
+            assert not store.round_locked(audit.id)
+            close.click()
+            page.locator(".ca-round-status", has_text="Closed for moderation by AUDIT-LEAD"
+                         ).wait_for(timeout=30_000)
+            assert page.locator(".ca-save-moderation").is_disabled()
+            text = page.inner_text("body")
+            assert "Traceback" not in text and "moderation_app()" not in text
+        finally:
+            context.close()
+    saved = store.moderation_history(audit.id, case_id)[-1]
+    assert saved.saved_by == "AUDIT-LEAD" and saved.grades[first] == 2 and saved.overall == 3
+    assert saved.rationales == {first: "Synthetic rationale: agreed after hearing each agency."}
+    assert store.round_locked(audit.id)

@@ -151,3 +151,25 @@ def test_progress_prints_and_exports(demo: tuple[Path, Path], tmp_path: Path) ->
     frame = pd.read_csv(out)
     assert set(frame["state"]) <= {"missing", "draft", "submitted"}
     assert len(frame) == int(result.output.split("Wrote ")[1].split()[0])
+
+
+def test_closing_and_reopening_a_round(demo: tuple[Path, Path]) -> None:
+    audits, db = demo
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    where = ("--db", str(db), "--audits", str(audits))
+    result = _run("close-round", "--round", round_id, "--by", "AUDIT-LEAD", *where)
+    assert result.exit_code == 0, result.output
+    assert open_store(db, create=False).round_locked(round_id)
+    again = _run("close-round", "--round", round_id, "--by", "AUDIT-LEAD", *where)
+    assert again.exit_code == 1 and "already closed" in again.output
+    blank = _run("reopen-round", "--round", round_id, "--by", "AUDIT-LEAD", "--reason", " ", *where)
+    assert blank.exit_code == 1 and "needs a reason" in blank.output
+    assert open_store(db, create=False).round_locked(round_id)
+    result = _run("reopen-round", "--round", round_id, "--by", "AUDIT-LEAD", "--reason",
+                  "late police form", *where)
+    assert result.exit_code == 0, result.output
+    history = open_store(db, create=False).round_history(round_id)
+    assert list(history["action"]) == ["close", "reopen"]
+    assert history.iloc[-1]["reason"] == "late police form"
+    unknown = _run("close-round", "--round", "no-such-round", "--by", "AUDIT-LEAD", *where)
+    assert unknown.exit_code == 1 and "no-such-round" in unknown.output

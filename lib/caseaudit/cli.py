@@ -1,4 +1,5 @@
-"""The ``caseaudit`` command line, for scripted work: demo data, validation, exports.
+"""The ``caseaudit`` command line, for scripted work: demo data, validation, exports, progress,
+Excel returns, and closing or reopening a round for moderation.
 
 Every user error (a bad file, an unknown round) is printed as its plain message and exits 1; a
 traceback is only for a bug.
@@ -35,6 +36,12 @@ class _Group(click.Group):
 @click.version_option(package_name="caseaudit")
 def main() -> None:
     """Safeguarding case-audit workbook: frameworks, audit rounds, scores and summaries."""
+
+
+_ROUND = click.option("--round", "round_id", required=True, help="The round's id.")
+_DB = click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
+_AUDITS = click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
+                       help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
 
 
 @main.command("demo-data")
@@ -137,13 +144,12 @@ def _is_framework(path: Path) -> bool:
 
 
 @main.command("export")
-@click.option("--round", "round_id", required=True, help="The round's id.")
+@_ROUND
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv",
               show_default=True)
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
-@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
-              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+@_DB
+@_AUDITS
 def export(round_id: str, fmt: str, output: Path, db: str | None, audits_dir: Path | None) -> None:
     """Export a round's current responses, one row per case, agency, auditor and criterion."""
     audit = load_round(round_id, audits_dir)
@@ -153,11 +159,10 @@ def export(round_id: str, fmt: str, output: Path, db: str | None, audits_dir: Pa
 
 
 @main.command("excel-template")
-@click.option("--round", "round_id", required=True, help="The round's id.")
+@_ROUND
 @click.option("--agency", required=True, help="The agency the return is for, e.g. Pol.")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
-              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+@_AUDITS
 def excel_template(round_id: str, agency: str, output: Path, audits_dir: Path | None) -> None:
     """Write an Excel return for one agency to fill in offline."""
     from .excel import write_template
@@ -171,9 +176,8 @@ def excel_template(round_id: str, agency: str, output: Path, audits_dir: Path | 
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--round", "round_id", default=None,
               help="Refuse returns that are not for this round.")
-@click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
-@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
-              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+@_DB
+@_AUDITS
 def import_excel(files: tuple[Path, ...], round_id: str | None, db: str | None,
                  audits_dir: Path | None) -> None:
     """Import filled Excel returns; each file is imported whole or not at all."""
@@ -198,13 +202,12 @@ def import_excel(files: tuple[Path, ...], round_id: str | None, db: str | None,
 
 
 @main.command("progress")
-@click.option("--round", "round_id", required=True, help="The round's id.")
+@_ROUND
 @click.option("--by", type=click.Choice(["agency", "auditor"]), default="agency", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the table (.csv or .xlsx), with one row per expected form.")
-@click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
-@click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
-              help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+@_DB
+@_AUDITS
 def progress(round_id: str, by: str, output: Path | None, db: str | None,
              audits_dir: Path | None) -> None:
     """Forms expected, missing, in draft and submitted for a round, by agency or auditor."""
@@ -222,6 +225,38 @@ def progress(round_id: str, by: str, output: Path | None, db: str | None,
         else:
             raise WorkbookError(f"Write progress to a .csv or .xlsx file, not {output.name}.")
         click.echo(f"Wrote {len(forms)} forms to {output}.")
+
+
+_BY = click.option("--by", required=True,
+                   help="Your pseudonymous id (recorded with the change, e.g. AUDIT-LEAD).")
+
+
+@main.command("close-round")
+@_ROUND
+@_BY
+@click.option("--reason", default="", help="Why (recorded), e.g. 'audit meeting held'.")
+@_DB
+@_AUDITS
+def close_round(round_id: str, by: str, reason: str, db: str | None,
+                audits_dir: Path | None) -> None:
+    """Close a round for moderation: its forms and moderations are locked until reopened."""
+    audit = load_round(round_id, audits_dir)
+    open_store(db, create=False).close_round(audit.id, by, reason)
+    click.echo(f"Round {audit.id} is closed for moderation; reopening it needs a reason.")
+
+
+@main.command("reopen-round")
+@_ROUND
+@_BY
+@click.option("--reason", required=True, help="Why the round is reopened (recorded).")
+@_DB
+@_AUDITS
+def reopen_round(round_id: str, by: str, reason: str, db: str | None,
+                 audits_dir: Path | None) -> None:
+    """Reopen a closed round; who and why are recorded in the round's history."""
+    audit = load_round(round_id, audits_dir)
+    open_store(db, create=False).reopen_round(audit.id, by, reason)
+    click.echo(f"Round {audit.id} is open again; the reopening is recorded.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -77,6 +77,8 @@ def test_a_written_round_reads_back_identically(tmp_path: Path, audit: AuditRoun
         ("id: T26-001", "id: 14/03/2015", "cases[0].id", 11, "date of birth"),
         ("id: T26-001", "id: Jessica Smith", "cases[0].id", 11, "person's name"),
         ("end: 2026-05-31", "end: 2026-04-30", "period", 5, "before it starts"),
+        ("cases:\n", "moderators: [QA-1, QA-1]\ncases:\n", "moderators[1]", 10, "listed twice"),
+        ("cases:\n", "moderators: [QA lead]\ncases:\n", "moderators[0]", 10, "QA lead"),
     ],
 )
 def test_bad_rounds_are_placed_precisely(tmp_path: Path, old: str, new: str, place: str, line: int,

@@ -49,10 +49,11 @@ lint: install
 test: install chromium lint
 	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
-# Both benchmarks share one million-row store, built once into bench/results/ (git-ignored).
+# The store, form and dashboard benchmarks share one million-row store, built once into bench/results/ (git-ignored).
 bench: install
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
+	$(PY) bench/bench_dashboard.py --keep bench/results/store
 	$(PY) bench/bench_agreement.py
 
 # Re-run the notebooks and store the outputs of their NBVAL_CHECK_OUTPUT cells (see README).

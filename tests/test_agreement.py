@@ -270,3 +270,45 @@ def test_agreement_across_rounds_lists_the_moderated_rounds(filled) -> None:  # 
     table = agreement_across_rounds(store, rounds)
     assert list(table["round_id"]) == [r.id for r in rounds[:-1]]  # the latest is not moderated
     assert (table["n"] > 0).all() and table["exact"].between(0, 1).all()
+
+
+def test_the_stores_pair_counts_equal_pairing_the_tidy_rows(filled, jtai) -> None:  # type: ignore[no-untyped-def]
+    """graded_pairs counts pairs in SQL; pairing the current rows in pandas must give the same
+    multiset, also after a form and a moderation were revised and with drafts and n/a left out."""
+    from caseaudit.agreement import graded_pairs
+    from caseaudit.rounds import load_rounds
+    from caseaudit.store import FormSave
+
+    store, audits = filled
+    audit = load_rounds(audits)[0]
+    tidy = store.current_responses(audit.id, status="submitted")
+    form = tidy.iloc[0]
+    grades = {r.criterion_id: (None if r.not_applicable else int(r.grade))
+              for r in tidy[(tidy["case_id"] == form.case_id) & (tidy["agency"] == form.agency)
+                            & (tidy["auditor"] == form.auditor)].itertuples()}
+    first = next(c for c, g in grades.items() if g is not None)
+    grades[first] = 1 if grades[first] != 1 else 4
+    latest = store.latest_revision(audit.id, form.case_id, form.agency, form.auditor)
+    store.save_form(audit, jtai, FormSave(form.case_id, form.agency, form.auditor,
+                                          {c: ("n/a" if g is None else g) for c, g in grades.items()},
+                                          {first: "Synthetic revised."}, "submitted",
+                                          latest.revision_no))
+    history = store.moderation_history(audit.id, form.case_id)
+    revised = dict(history[-1].grades) | {first: 3}
+    store.append_moderation(audit, jtai, form.case_id, revised, {first: "Synthetic."}, None, "",
+                            "", [], history[-1].revision_no, "LEAD-1")
+
+    tidy = store.current_responses(audit.id, status="submitted")
+    tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]]
+    agreed = store.current_moderations(audit.id)
+    agreed = agreed[agreed["grade"].notna() & ~agreed["not_applicable"]]
+    merged = tidy.merge(agreed[["case_id", "criterion_id", "grade"]],
+                        on=["case_id", "criterion_id"], suffixes=("", "_agreed"))
+    expected = sorted(
+        (r.criterion_id, r.agency, r.auditor, jtai.scale_of(r.criterion_id).position(int(r.grade)),
+         jtai.scale_of(r.criterion_id).position(int(r.grade_agreed)))
+        for r in merged.itertuples())
+    pairs = graded_pairs(store, audit, jtai)
+    got = sorted(tuple(row) for row in pairs[["criterion_id", "agency", "auditor", "agency_pos",
+                                              "moderated_pos"]].itertuples(index=False))
+    assert got == expected and len(got) > 100

@@ -201,19 +201,21 @@ def percent_agreement(rater_a: Sequence, rater_b: Sequence, within: int = 0) -> 
 
 def graded_pairs(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
     """Each submitted agency grade beside the moderated grade of the same case and criterion,
-    as ordinal positions (0 = the scale's best level), not-applicable answers left out."""
-    tidy = store.current_responses(audit.id, status="submitted")
-    moderated = store.current_moderations(audit.id)
-    moderated = moderated[moderated["criterion_id"].notna() & moderated["grade"].notna()]
-    tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]]
-    merged = tidy.merge(moderated[["case_id", "criterion_id", "grade"]],
-                        on=["case_id", "criterion_id"], suffixes=("", "_moderated"))
-    merged = merged[merged["criterion_id"].isin(list(framework.criteria_by_id))]
-    merged["agency_pos"] = _positions(framework, merged["criterion_id"], merged["grade"])
-    merged["moderated_pos"] = _positions(framework, merged["criterion_id"],
-                                         merged["grade_moderated"])
-    return merged[["case_id", "criterion_id", "agency", "auditor", "agency_pos",
-                   "moderated_pos"]].reset_index(drop=True)
+    as ordinal positions (0 = the scale's best level), not-applicable answers left out: one row
+    per pair, with the criterion, agency and auditor.
+
+    The store counts the pairs (a round of any size is a few thousand distinct rows), and they are
+    expanded here: every statistic below is a function of the pairs, not of which case they are.
+    """
+    counts = store.moderated_pair_counts(audit.id)
+    counts = counts[counts["criterion_id"].isin(list(framework.criteria_by_id))]
+    counts = counts.reset_index(drop=True)
+    counts["agency_pos"] = _positions(framework, counts["criterion_id"], counts["grade"])
+    counts["moderated_pos"] = _positions(framework, counts["criterion_id"],
+                                         counts["moderated_grade"])
+    rows = np.repeat(counts.index.to_numpy(), counts["count"].to_numpy(int))
+    return counts.loc[rows, ["criterion_id", "agency", "auditor", "agency_pos",
+                             "moderated_pos"]].reset_index(drop=True)
 
 
 def _positions(framework: Framework, criteria: pd.Series, grades: pd.Series) -> list[int]:
@@ -308,7 +310,7 @@ def format_agreement_figures(table: pd.DataFrame) -> str:
 
 def latest_moderated_round(store: Store, rounds: Sequence[AuditRound]) -> AuditRound:
     """The most recent of ``rounds`` whose audit meeting has recorded moderations."""
-    moderated = set(store.current_moderations()["round_id"])
+    moderated = set(store.moderation_heads()["round_id"])
     found = [r for r in rounds if r.id in moderated]
     if not found:
         raise AgreementError("no round has moderations yet; agreement needs the meeting's grades")
@@ -333,6 +335,11 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
                             ) -> pd.DataFrame:
     """Per criterion and overall: ordinal alpha and exact agreement between independent scorers of
     the same case and agency (submitted forms; units with one scorer are left out)."""
+    empty = pd.DataFrame(columns=["criterion_id", "units", "alpha", "exact"])
+    heads = store.form_statuses(audit.id)
+    heads = heads[heads["status"] == "submitted"]
+    if not heads.duplicated(["case_id", "agency"]).any():
+        return empty  # nobody was double scored: no need to read the round's grades
     tidy = store.current_responses(audit.id, status="submitted")
     tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]
                 & tidy["criterion_id"].isin(list(framework.criteria_by_id))]
@@ -351,7 +358,7 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
         exact = float(np.mean([np.ptp(u) == 0 for u in units]))
         rows.append({"criterion_id": cid, "units": len(units),
                      "alpha": _alpha_or_nan(matrix, _levels(framework, cid)), "exact": exact})
-    return pd.DataFrame(rows, columns=["criterion_id", "units", "alpha", "exact"])
+    return pd.DataFrame(rows, columns=empty.columns) if rows else empty
 
 
 def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:

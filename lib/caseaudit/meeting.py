@@ -91,7 +91,7 @@ class ModerationForm:
     def refresh_cases(self) -> None:
         """Case choices, each saying whether the meeting has moderated it and how many agency
         forms are submitted (what the chair needs to choose the next case)."""
-        moderated = self.store.current_moderations(self.audit.id)
+        moderated = self.store.moderation_heads([self.audit.id])
         revisions = dict(zip(moderated["case_id"], moderated["revision_no"], strict=True))
         statuses = self.store.form_statuses(self.audit.id)
         done = statuses[statuses["status"] == "submitted"].drop_duplicates(["case_id", "agency"])
@@ -315,7 +315,7 @@ class ModerationApp:
     def _show_status(self) -> None:
         assert self.audit is not None
         history = self.store.round_history(self.audit.id)
-        moderated = self.store.current_moderations(self.audit.id)["case_id"].nunique()
+        moderated = len(self.store.moderation_heads([self.audit.id]))
         progress = f"{moderated} of {len(self.audit.cases)} cases moderated."
         if not history.empty and history.iloc[-1]["action"] == "close":
             last = history.iloc[-1]

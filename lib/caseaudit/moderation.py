@@ -155,10 +155,7 @@ def theme_counts(store: Store, framework: Framework, round_ids: Sequence[str] | 
 
     Framework themes are shown by title; free tags as written.
     """
-    frame = store.current_moderations()
-    if round_ids is not None:
-        frame = frame[frame["round_id"].isin(list(round_ids))]
-    cases = frame.drop_duplicates(["round_id", "case_id"])
+    cases = store.moderation_heads(round_ids)
     titles = {t.id: t.title for t in framework.themes}
     rows = [(r.round_id, titles.get(theme, theme))
             for r in cases.itertuples() for theme in json.loads(r.themes)]

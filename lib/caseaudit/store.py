@@ -692,34 +692,84 @@ class Store:
                            h.development, json.loads(h.themes), h.saved_by, h.saved_at,
                            h.based_on) for h in heads]
 
-    def current_moderations(self, round_id: str | None = None) -> pd.DataFrame:
-        """The latest moderated grade per case and criterion, as a tidy frame (a moderation with no
-        grades yet appears once, with an empty criterion)."""
+    def _latest_moderations(self, round_ids: Sequence[str] | None) -> sa.Subquery:
+        """Each case's latest moderation row (all columns), in the given rounds or all."""
         latest = (sa.select(moderations.c.round_id, moderations.c.case_id,
                             sa.func.max(moderations.c.revision_no).label("revision_no"))
                   .group_by(moderations.c.round_id, moderations.c.case_id))
-        if round_id is not None:
-            latest = latest.where(moderations.c.round_id == round_id)
+        if round_ids is not None:
+            latest = latest.where(moderations.c.round_id.in_(list(round_ids)))
         sq = latest.subquery()
-        query = (sa.select(moderations.c.round_id, moderations.c.case_id,
-                           moderation_grades.c.criterion_id, moderation_grades.c.grade,
-                           moderation_grades.c.not_applicable, moderation_grades.c.rationale,
-                           moderations.c.revision_no, moderations.c.themes,
-                           moderations.c.overall_grade)
-                 .select_from(moderations.join(sq, sa.and_(
-                     moderations.c.round_id == sq.c.round_id,
-                     moderations.c.case_id == sq.c.case_id,
-                     moderations.c.revision_no == sq.c.revision_no))
-                     .outerjoin(moderation_grades,
-                                moderation_grades.c.moderation_id == moderations.c.moderation_id))
-                 .order_by(moderations.c.round_id, moderations.c.case_id,
-                           moderation_grades.c.criterion_id))
+        return (sa.select(moderations)
+                .join(sq, sa.and_(moderations.c.round_id == sq.c.round_id,
+                                  moderations.c.case_id == sq.c.case_id,
+                                  moderations.c.revision_no == sq.c.revision_no))
+                .subquery("latest_moderations"))
+
+    def moderation_heads(self, round_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per moderated case: its latest revision number, overall grade and themes
+        (a JSON list), without the per-criterion grades, so listing a round is cheap."""
+        head = self._latest_moderations(round_ids)
+        query = (sa.select(head.c.round_id, head.c.case_id, head.c.revision_no,
+                           head.c.overall_grade, head.c.themes)
+                 .order_by(head.c.round_id, head.c.case_id))
+        with self._read() as conn:
+            return pd.DataFrame(conn.execute(query).all(),
+                                columns=list(query.selected_columns.keys()))
+
+    def current_moderations(self, round_id: str | None = None) -> pd.DataFrame:
+        """The latest moderated grade per case and criterion, as a tidy frame (a moderation with no
+        grades yet appears once, with an empty criterion)."""
+        head = self._latest_moderations(None if round_id is None else [round_id])
+        query = (sa.select(head.c.round_id, head.c.case_id, moderation_grades.c.criterion_id,
+                           moderation_grades.c.grade, moderation_grades.c.not_applicable,
+                           moderation_grades.c.rationale, head.c.revision_no, head.c.themes,
+                           head.c.overall_grade)
+                 .select_from(head.outerjoin(
+                     moderation_grades, moderation_grades.c.moderation_id == head.c.moderation_id))
+                 .order_by(head.c.round_id, head.c.case_id, moderation_grades.c.criterion_id))
         with self._read() as conn:
             frame = pd.DataFrame(conn.execute(query).all(),
                                  columns=list(query.selected_columns.keys()))
         frame["grade"] = frame["grade"].astype("Int64")
         frame["not_applicable"] = frame["not_applicable"].fillna(False).astype(bool)
         return frame
+
+    def moderated_pair_counts(self, round_id: str) -> pd.DataFrame:
+        """How many submitted agency grades meet each moderated grade: one row per criterion,
+        agency, auditor, agency grade and moderated grade, with its ``count`` (not-applicable on
+        either side left out).
+
+        Agreement with the meeting depends only on these counts, so the database does the
+        pairing and counting and a round of thousands of cases comes back as a few thousand rows.
+        """
+        head = self._latest_moderations([round_id])
+        agreed = (sa.select(head.c.round_id, head.c.case_id, moderation_grades.c.criterion_id,
+                            moderation_grades.c.grade)
+                  .select_from(head.join(moderation_grades,
+                                         moderation_grades.c.moderation_id == head.c.moderation_id))
+                  .where(moderation_grades.c.grade.is_not(None),
+                         moderation_grades.c.not_applicable.is_(False))
+                  .subquery("agreed"))
+        count = sa.func.count().label("count")
+        keys = (scores.c.criterion_id, forms.c.agency, forms.c.auditor, scores.c.grade,
+                agreed.c.grade)
+        query = (sa.select(scores.c.criterion_id, forms.c.agency, forms.c.auditor,
+                           scores.c.grade.label("grade"),
+                           agreed.c.grade.label("moderated_grade"), count)
+                 .select_from(form_heads.join(forms, forms.c.form_id == form_heads.c.form_id)
+                              .join(scores, scores.c.revision_id == form_heads.c.revision_id)
+                              # round_id too, so each moderated case finds its forms by the
+                              # (round_id, case_id) index instead of scanning the round's forms
+                              .join(agreed, sa.and_(agreed.c.round_id == forms.c.round_id,
+                                                    agreed.c.case_id == forms.c.case_id,
+                                                    agreed.c.criterion_id == scores.c.criterion_id)))
+                 .where(form_heads.c.round_id == round_id, form_heads.c.status == "submitted",
+                        scores.c.grade.is_not(None), scores.c.not_applicable.is_(False))
+                 .group_by(*keys).order_by(*keys))
+        with self._read() as conn:
+            return pd.DataFrame(conn.execute(query).all(),
+                                columns=list(query.selected_columns.keys()))
 
     # -- reading ----------------------------------------------------------------------------------
 

@@ -244,6 +244,7 @@ def test_agreement_between_double_scorers(store, audit, jtai) -> None:  # type: 
     from caseaudit.store import FormSave
 
     double = audit.model_copy(update={"scorers_per_form": 2})
+    assert double_scorer_agreement(store, double, jtai).empty  # nothing scored yet
     criteria = [c.id for c in jtai.criteria_for("CSC")]
     cases = [c for c in double.cases if "CSC" in c.agencies]
     for i, case in enumerate(cases):
@@ -259,6 +260,18 @@ def test_agreement_between_double_scorers(store, audit, jtai) -> None:  # type: 
     differ = sum(1 for i in range(len(cases)) if i % 3 == 0)
     assert table.loc[criteria[0], "exact"] == pytest.approx(1 - differ / len(cases))
     assert table.loc[criteria[0], "alpha"] < 1
+    wide = sum(1 for i in range(len(cases)) if i % 6 == 0)  # 2 against 4; 3 against 4 is near
+    assert table.loc[criteria[0], "within_one"] == pytest.approx(1 - wide / len(cases))
+    assert table.loc[criteria[1], "within_one"] == 1.0
+
+    from caseaudit.dashboard import render_consistency  # the board sees it once moderated
+    from caseaudit.moderation import save_moderation
+
+    save_moderation(store, double, jtai, cases[1].id, {criteria[1]: 3}, {criteria[1]: "Agreed."},
+                    saved_by="LEAD-1")
+    both = table.loc["all criteria"]
+    assert (f"{int(both['units']):,} grades given by two or more auditors of the same agency, "
+            f"exact agreement <b>{both['exact']:.0%}</b>") in render_consistency(store, double)
 
 
 def test_agreement_across_rounds_lists_the_moderated_rounds(filled) -> None:  # type: ignore[no-untyped-def]

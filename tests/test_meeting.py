@@ -109,3 +109,13 @@ def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -
     assert first.agreed["1.1"].value == 3 and first.based_on == 2
     assert first.rationale["1.1"].value == "Drift after the strategy discussion."
 
+
+
+def test_the_web_app_says_plainly_when_it_cannot_open_the_workbook(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.meeting import moderation_app
+
+    monkeypatch.setenv("CASEAUDIT_DB", str(tmp_path / "missing.db"))
+    monkeypatch.setenv("CASEAUDIT_WEB_APP", "1")
+    page = moderation_app()
+    assert 'class="ca-problem"' in page.value and "missing.db" in page.value
+    assert "Traceback" not in page.value

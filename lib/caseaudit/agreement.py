@@ -333,9 +333,9 @@ def agreement_report(store: Store, audit: AuditRound, framework: Framework,
 
 def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framework
                             ) -> pd.DataFrame:
-    """Per criterion and overall: ordinal alpha and exact agreement between independent scorers of
-    the same case and agency (submitted forms; units with one scorer are left out)."""
-    empty = pd.DataFrame(columns=["criterion_id", "units", "alpha", "exact"])
+    """Per criterion and overall: ordinal alpha, exact and within-one agreement between independent
+    scorers of the same case and agency (submitted forms; units with one scorer are left out)."""
+    empty = pd.DataFrame(columns=["criterion_id", "units", "alpha", "exact", "within_one"])
     heads = store.form_statuses(audit.id)
     heads = heads[heads["status"] == "submitted"]
     if not heads.duplicated(["case_id", "agency"]).any():
@@ -355,9 +355,11 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
         matrix = np.full((width, len(units)), np.nan)
         for j, values in enumerate(units):
             matrix[: len(values), j] = values
-        exact = float(np.mean([np.ptp(u) == 0 for u in units]))
+        spread = np.array([np.ptp(u) for u in units])
         rows.append({"criterion_id": cid, "units": len(units),
-                     "alpha": _alpha_or_nan(matrix, _levels(framework, cid)), "exact": exact})
+                     "alpha": _alpha_or_nan(matrix, _levels(framework, cid)),
+                     "exact": float(np.mean(spread == 0)),
+                     "within_one": float(np.mean(spread <= 1))})
     return pd.DataFrame(rows, columns=empty.columns) if rows else empty
 
 

@@ -145,7 +145,8 @@ def render_consistency(store: Store, audit: AuditRound, threshold: int | None = 
                     "</p>" if format_count(units, threshold) == SUPPRESSED else
                     f"<p>Independent double scoring: {units:,} grades given by two or more "
                     f"auditors of the same agency, exact agreement <b>{both['exact']:.0%}</b>, "
-                    f"ordinal alpha <b>{both['alpha']:.2f}</b>.</p>")
+                    f"within one level <b>{both['within_one']:.0%}</b>, ordinal alpha "
+                    f"<b>{both['alpha']:.2f}</b>.</p>")
     return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
             + figures + _leniency_rows(report["agencies"], threshold))
 

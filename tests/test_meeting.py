@@ -3,6 +3,8 @@ and who records, case labels, closing and reopening, and two people saving the s
 
 from __future__ import annotations
 
+import html
+
 from caseaudit.meeting import ModerationApp, ModerationForm
 from tests.test_moderation import _case_with, _submit
 
@@ -93,7 +95,8 @@ def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -
     second.rationale["1.1"].value = "Drift after the strategy discussion."
     assert second.save() is None
     assert "someone else changed" in second.message.value
-    assert "AUDIT-LEAD saved this case's moderation" in second.conflict.children[0].value
+    assert "AUDIT-LEAD saved this case's moderation" in html.unescape(
+        second.conflict.children[0].value)
     assert [m.grades["1.1"] for m in store.moderation_history(audit.id, case.id)] == [2]
 
     keep = second.conflict.children[1].children[1]

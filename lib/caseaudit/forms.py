@@ -384,16 +384,16 @@ class ScoringForm:
         statuses = self.store.form_statuses(audit.id, case_id=case_id)
         submitted = statuses[(statuses["agency"] == agency) & (statuses["status"] == "submitted")]
         if len(submitted) < audit.scorers_per_form or auditor.id not in set(submitted["auditor"]):
-            self.others.value = (f'<div class="ca-msg ca-info">Blind double scoring: the other '
-                                 f"scorers' grades are shown once all {audit.scorers_per_form} "
-                                 "have submitted.</div>")
+            self.others.value = message_html(
+                "Blind double scoring: the other scorers' grades are shown once all "
+                f"{audit.scorers_per_form} have submitted.", "info")
             return
         others = [self.store.latest_revision(audit.id, case_id, agency, a)
                   for a in sorted(set(submitted["auditor"]) - {auditor.id})]
         columns = [("Yours", _form_values(self.last_saved))]
         columns += [(o.key.auditor, _form_values(o)) for o in others if o]
-        self.others.value = ('<div class="ca-msg ca-info">All scorers have submitted: their '
-                             "grades beside yours.</div>" + self._comparison(columns))
+        self.others.value = (message_html("All scorers have submitted: their grades beside "
+                                          "yours.", "info") + self._comparison(columns))
 
     def _comparison(self, columns: list[tuple[str, Mapping[str, object]]]) -> str:
         """A table of grade labels per criterion, one column per named set of grades."""
@@ -506,17 +506,10 @@ class ScoringForm:
                                             self.agency_picker.value, self.auditor.id)
         table = self._comparison([("Their grade", _form_values(theirs)),
                                   ("Yours", self.grades())])
-        reload = widgets.Button(description="Reload their version", icon="refresh")
-        keep = widgets.Button(description="Keep mine as a new revision", button_style="warning")
-        reload.on_click(lambda _: self.reload())
-        keep.on_click(lambda _: self.keep_mine())
-        self.conflict.children = (
-            widgets.HTML(f'<div class="ca-conflict">{html.escape(exc.saved_by)} saved this form '
-                         f"at {html.escape(exc.saved_at)} (revision {exc.latest}) after you "
-                         "opened it. Nothing has been overwritten: compare and choose.</div>"
-                         + table),
-            widgets.HBox([reload, keep]),
-        )
+        self.conflict.children = conflict_panel(
+            f"{exc.saved_by} saved this form at {exc.saved_at} (revision {exc.latest}) after you "
+            "opened it. Nothing has been overwritten: compare and choose.", table, self.reload,
+            self.keep_mine)
         self._say("Not saved: someone else changed this form. See below.", "error")
 
     def reload(self) -> None:
@@ -536,8 +529,24 @@ class ScoringForm:
         return self._save(self.status if self.status == "submitted" else "draft")
 
     def _say(self, text: str, kind: str) -> None:
-        self.message.value = (f'<div class="ca-msg ca-{kind}">{html.escape(text)}</div>'
-                              if text else "")
+        self.message.value = message_html(text, kind)
+
+
+def message_html(text: str, kind: str) -> str:
+    """A message box for a form (``kind``: info, ok, warn or error); ``""`` clears it."""
+    return f'<div class="ca-msg ca-{kind}">{html.escape(text)}</div>' if text else ""
+
+
+def conflict_panel(explanation: str, table: str, reload: Callable[[], object],
+                   keep: Callable[[], object]) -> tuple[widgets.Widget, widgets.Widget]:
+    """What a form shows when someone else saved the same thing meanwhile: who and when, the two
+    versions, and the two ways on (nothing is overwritten until the person chooses)."""
+    reload_button = widgets.Button(description="Reload their version", icon="refresh")
+    keep_button = widgets.Button(description="Keep mine as a new revision", button_style="warning")
+    reload_button.on_click(lambda _: reload())
+    keep_button.on_click(lambda _: keep())
+    return (widgets.HTML(f'<div class="ca-conflict">{html.escape(explanation)}</div>' + table),
+            widgets.HBox([reload_button, keep_button]))
 
 
 _STYLE = """<style>

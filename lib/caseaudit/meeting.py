@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .errors import ConflictError, WorkbookError
-from .forms import _STYLE, NA_LABEL, WEB_APP_ENV
+from .forms import _STYLE, NA_LABEL, WEB_APP_ENV, conflict_panel, message_html
 from .framework import NOT_APPLICABLE
 from .moderation import describe_grid, grid_notes, moderation_grid, save_moderation
 from .rounds import AuditRound, load_rounds
@@ -213,16 +213,10 @@ class ModerationForm:
         return saved
 
     def _show_conflict(self, exc: ConflictError) -> None:
-        reload = widgets.Button(description="Reload their version", icon="refresh")
-        keep = widgets.Button(description="Keep mine as a new revision", button_style="warning")
-        reload.on_click(lambda _: self.reload())
-        keep.on_click(lambda _: self.keep_mine())
-        self.conflict.children = (
-            widgets.HTML(f'<div class="ca-conflict">{html.escape(exc.saved_by)} saved this '
-                         f"case's moderation at {html.escape(exc.saved_at)} (revision "
-                         f"{exc.latest}) after you opened it. Nothing has been overwritten: "
-                         "reload to see theirs, or keep yours as a new revision on top.</div>"),
-            widgets.HBox([reload, keep]))
+        self.conflict.children = conflict_panel(
+            f"{exc.saved_by} saved this case's moderation at {exc.saved_at} (revision "
+            f"{exc.latest}) after you opened it. Nothing has been overwritten: reload to see "
+            "theirs, or keep yours as a new revision on top.", "", self.reload, self.keep_mine)
         self._say("Not saved: someone else changed this case's moderation. See below.", "error")
 
     def reload(self) -> None:
@@ -238,8 +232,7 @@ class ModerationForm:
         return self.save()
 
     def _say(self, text: str, kind: str) -> None:
-        self.message.value = (f'<div class="ca-msg ca-{kind}">{html.escape(text)}</div>'
-                              if text else "")
+        self.message.value = message_html(text, kind)
 
 
 class ModerationApp:
@@ -321,14 +314,14 @@ class ModerationApp:
             last = history.iloc[-1]
             state = (f"Closed for moderation by {last['by']} on {last['at']:%d %B %Y at %H:%M} "
                      "UTC: forms and moderations are locked.")
-            self.status.value = f'<div class="ca-msg ca-warn">{html.escape(state)} {progress}</div>'
+            self.status.value = message_html(f"{state} {progress}", "warn")
         else:
             state = "Open: auditors can still change their forms."
             if not history.empty:
                 last = history.iloc[-1]
                 state = (f"Reopened by {last['by']} on {last['at']:%d %B %Y at %H:%M} UTC "
                          f"({last['reason']}). " + state)
-            self.status.value = f'<div class="ca-msg ca-info">{html.escape(state)} {progress}</div>'
+            self.status.value = message_html(f"{state} {progress}", "info")
         locked = self.store.round_locked(self.audit.id)
         self.close_button.disabled = locked
         self.reopen_button.disabled = not locked
@@ -384,8 +377,7 @@ class ModerationApp:
                 self.form.open_case(case_id)
 
     def _say(self, text: str, kind: str) -> None:
-        self.message.value = (f'<div class="ca-msg ca-{kind}">{html.escape(text)}</div>'
-                              if text else "")
+        self.message.value = message_html(text, kind)
 
 
 def moderation_app(store: Store | None = None) -> Any:

@@ -48,6 +48,9 @@ def test_wide_disagreements_are_highlighted_in_the_form(store, audit, jtai) -> N
     wide = [cid for cid, box in zip(form.agreed, form.rows_box.children, strict=True)
             if "ca-wide" in box.children[0]._dom_classes]
     assert wide == ["1.1"]
+    table = form.grid.value  # the whole grid, side by side, the same row highlighted
+    assert table.count('class="ca-wide-row"') == 1 and "<td>1.1 " in table.split("ca-wide-row")[1]
+    assert "<th>CSC · AUD-CSC-1</th>" in table and "<th>Pol · AUD-POL-1</th>" in table
 
 
 def test_closing_needs_a_second_press_and_locks_the_form(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]

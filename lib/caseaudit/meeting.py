@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import pandas as pd
 
 from .errors import ConflictError, WorkbookError
 from .forms import _STYLE, NA_LABEL, WEB_APP_ENV, conflict_panel, message_html
@@ -28,7 +29,23 @@ from .store import Moderation, Store, open_store
 _MEETING_STYLE = """<style>
 .ca-wide {background:#fde2cf; border-radius:4px; padding:4px 6px;}
 .ca-moderation-row {border-bottom:1px solid #e5e8eb; padding:4px 0 8px 0;}
+.ca-chip {display:inline-block; border:1px solid #d0d7de; border-radius:10px; padding:0 8px;
+          margin:2px 4px 2px 0; font-size:0.9em; line-height:1.6;}
+.ca-chip .ca-who {color:#555;}
+.ca-grid-table td, .ca-grid-table th {padding:2px 10px 2px 0; text-align:left; font-size:0.9em;}
+.ca-grid-table tr.ca-wide-row td {background:#fde2cf;}
 </style>"""
+
+
+def _grid_table(grid: pd.DataFrame, scorers: list[str]) -> str:
+    """The grid side by side, one column per scorer, wide disagreements highlighted."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["Criterion", *scorers])
+    rows = "".join(
+        f'<tr class="{"ca-wide-row" if r["disagreement"] else ""}"><td>'
+        f'{html.escape(r["criterion_id"])} {html.escape(r["criterion"])}</td>'
+        + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in scorers) + "</tr>"
+        for r in grid.to_dict("records"))
+    return f'<table class="ca-grid-table"><tr>{head}</tr>{rows}</table>'
 
 
 class ModerationForm:
@@ -46,6 +63,9 @@ class ModerationForm:
                                             style={"description_width": "80px"},
                                             layout=widgets.Layout(width="640px"))
         self.summary = widgets.HTML()
+        self.grid = widgets.HTML()
+        self.grid_box = widgets.Accordion(children=[self.grid], selected_index=None)
+        self.grid_box.set_title(0, "The whole grid: every scorer's grade side by side")
         self.message = widgets.HTML()
         self.message.add_class("ca-message")
         self.conflict = widgets.VBox()
@@ -84,7 +104,8 @@ class ModerationForm:
     def widget(self) -> widgets.VBox:
         """The whole form, ready to display."""
         return widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.case_picker,
-                             self.summary, self.message, self.conflict, self.rows_box,
+                             self.summary, self.grid_box, self.message, self.conflict,
+                             self.rows_box,
                              self.overall, self.strengths, self.development, self.theme_help,
                              self.themes, self.save_button])
 
@@ -129,11 +150,14 @@ class ModerationForm:
         self.based_on = latest.revision_no if latest else None
         scorers = [c for c in grid.columns
                    if c not in ("criterion_id", "criterion", "spread", "disagreement")]
+        self.grid.value = _grid_table(grid, scorers)
         rows = []
         for record in grid.to_dict("records"):
             cid = record["criterion_id"]
             scale = self.framework.scale_of(cid)
-            given = "; ".join(f"{col}: {record[col]}" for col in scorers if record[col])
+            given = "".join(f'<span class="ca-chip"><span class="ca-who">{html.escape(col)}'
+                            f"</span> {html.escape(record[col])}</span>"
+                            for col in scorers if record[col])
             flag = " ⚠ two or more levels apart" if record["disagreement"] else ""
             options = [(lv.label, lv.code) for lv in scale.levels]
             if scale.not_applicable:
@@ -149,12 +173,12 @@ class ModerationForm:
                 for r in mine.itertuples()), layout=widgets.Layout(display="none"))
             shown.add_class("ca-notes")
             toggle = widgets.ToggleButton(description=f"Notes ({len(mine)})", value=False,
-                                          disabled=mine.empty, layout=widgets.Layout(width="auto"))
+                                          disabled=mine.empty, layout=widgets.Layout(width="110px"))
             toggle.observe(lambda c, box=shown: setattr(box.layout, "display",
                                                         "block" if c["new"] else "none"),
                            names="value")
             heading = widgets.HTML(f"<b>{html.escape(cid)} {html.escape(record['criterion'])}"
-                                   f"</b> — {html.escape(given or 'no agency grade yet')}{flag}")
+                                   f"</b>{flag}<br>{given or 'No agency grade yet.'}")
             if record["disagreement"]:
                 heading.add_class("ca-wide")
             box = widgets.VBox([heading, agreed, rationale, toggle, shown])
@@ -256,8 +280,10 @@ class ModerationApp:
         self.reason = widgets.Text(placeholder="Reason (recorded with your id)",
                                    layout=widgets.Layout(width="420px"))
         self.close_button = widgets.Button(description="Close round for moderation",
-                                           icon="lock", button_style="warning")
-        self.reopen_button = widgets.Button(description="Reopen round", icon="unlock")
+                                           icon="lock", button_style="warning",
+                                           layout=widgets.Layout(width="auto"))
+        self.reopen_button = widgets.Button(description="Reopen round", icon="unlock",
+                                            layout=widgets.Layout(width="auto"))
         self.close_button.on_click(lambda _: self.close_round())
         self.reopen_button.on_click(lambda _: self.reopen_round())
         self.message = widgets.HTML()

@@ -184,3 +184,13 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     board.picker.value = moderated.id
     assert any('data-section="consistency"' in getattr(w, "value", "")
                for w in board.body.children)
+
+
+def test_rounds_that_start_in_the_same_month_keep_apart(small_partnership) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.dashboard import round_labels
+
+    first, second = small_partnership.rounds
+    twin = second.model_copy(update={"id": "2026-03-practice-week"})
+    labels = round_labels([first, second, twin])
+    assert labels[first.id] == f"{first.period.start:%b %Y}"
+    assert labels[second.id] != labels[twin.id] and twin.id in labels[twin.id]

@@ -193,6 +193,14 @@ def render_theme_counts(themes: pd.DataFrame, framework: Framework, titles: dict
             "</table>")
 
 
+def round_labels(rounds: Sequence[AuditRound]) -> dict[str, str]:
+    """Short column and axis labels for rounds: the month they started, with the round id added
+    where two rounds started in the same month (a practice week beside an audit, say)."""
+    months = [f"{r.period.start:%b %Y}" for r in rounds]
+    return {r.id: m if months.count(m) == 1 else f"{m} ({r.id})"
+            for r, m in zip(rounds, months, strict=True)}
+
+
 def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRound],
                      threshold: int | None = None) -> list[widgets.Widget]:
     """The dashboard's agreement section for ``audit``: its consistency figures and charts when
@@ -202,7 +210,7 @@ def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRoun
     across = agreement_across_rounds(store, history)
     if across.empty:
         return []
-    titles = {r.id: f"{r.period.start:%b %Y}" for r in history}
+    titles = round_labels(history)
     framework = audit.load_framework()
     items: list[widgets.Widget] = []
     report = agreement_report(store, audit, framework)

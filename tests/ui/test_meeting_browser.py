@@ -8,52 +8,26 @@ the round (two presses) locks the form.
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from caseaudit.moderation import grid_notes, moderation_grid
-from caseaudit.notebooks import demo_environment
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import MEETING_NOTEBOOK, app_url, voila_command
+from caseaudit.serve import MEETING_NOTEBOOK
 from caseaudit.store import open_store
-from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS
 from tests.ui.test_scoring_browser import _choose
+from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it for you)")
-    folder = tmp_path_factory.mktemp("meeting")
-    env = {**os.environ, **demo_environment(folder), "CASEAUDIT_WEB_APP": "1"}
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    log = folder / "voila.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(voila_command(MEETING_NOTEBOOK, port, token), env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail(f"voila did not start:\n{log.read_text()}")
-        yield app_url(port, token), env
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+    with running_app(MEETING_NOTEBOOK, tmp_path_factory.mktemp("meeting")) as app:
+        yield app
 
 
 def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

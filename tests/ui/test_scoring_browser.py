@@ -6,21 +6,16 @@ runs on its own small synthetic store so the test never changes the session's de
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from caseaudit.notebooks import demo_environment
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import SCORING_NOTEBOOK, app_url, voila_command
+from caseaudit.serve import SCORING_NOTEBOOK
 from caseaudit.store import open_store
-from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -28,27 +23,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     folder = tmp_path_factory.mktemp("scoring")
-    env = {**os.environ, **demo_environment(folder), "CASEAUDIT_WEB_APP": "1",
-           "CASEAUDIT_SETTINGS": str(folder / "auditor.json")}
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    log = folder / "voila.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(voila_command(SCORING_NOTEBOOK, port, token), env=env,
-                                stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail(f"voila did not start:\n{log.read_text()}")
-        yield app_url(port, token), env
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+    with running_app(SCORING_NOTEBOOK, folder, CASEAUDIT_SETTINGS=str(folder / "auditor.json")) \
+            as app:
+        yield app
 
 
 def _choose(page, index: int, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -213,10 +213,9 @@ def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRoun
     titles = round_labels(history)
     framework = audit.load_framework()
     items: list[widgets.Widget] = []
-    report = agreement_report(store, audit, framework)
-    consistency = render_consistency(store, audit, threshold, report)
-    if consistency:
-        items.append(widgets.HTML(consistency))
+    if audit.id in set(across["round_id"]):  # moderated: its own figures and charts first
+        report = agreement_report(store, audit, framework)
+        items.append(widgets.HTML(render_consistency(store, audit, threshold, report)))
         agencies = report["agencies"][~is_small(report["agencies"]["n"], threshold)]
         if not agencies.empty:
             items.append(_image(plot_leniency(agencies, title="Agencies against the meeting's "

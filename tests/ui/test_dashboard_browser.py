@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,14 +82,21 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]
 
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    with chromium_page(tmp_path_factory.mktemp("chromium-profile"), height=900) as page:
+        yield page
+
+
+@contextmanager
+def chromium_page(profile: Path, height: int = 1200):  # type: ignore[no-untyped-def]
+    """A page in Debian's headless Chromium, driven by Playwright, with its own profile."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it for you)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": height})
         try:
             yield context.new_page()
         finally:

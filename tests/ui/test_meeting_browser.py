@@ -17,7 +17,7 @@ from caseaudit.moderation import grid_notes, moderation_grid
 from caseaudit.rounds import load_rounds
 from caseaudit.serve import MEETING_NOTEBOOK
 from caseaudit.store import open_store
-from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.ui.test_dashboard_browser import chromium_page
 from tests.ui.test_scoring_browser import _choose
 from tests.ui.voila_app import running_app
 
@@ -44,61 +44,52 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
     # a case with wide disagreements, one of them explained in an evidence note
     case_id, wide, first = next(found for c in audit.cases if (found := noted_wide(c.id)))
     css = f".ca-moderate-{first.replace('.', '-')}"
-    from playwright.sync_api import sync_playwright
+    with chromium_page(tmp_path / "profile") as page:
+        page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        page.locator("select").nth(1).wait_for(timeout=120_000)
+        _choose(page, 1, "AUDIT-LEAD")
+        page.wait_for_function(
+            "() => document.querySelectorAll('select').length > 2 && "
+            "document.querySelectorAll('select')[2].options.length > 1", timeout=30_000)
+        _choose(page, 2, case_id)
+        page.locator(".ca-grid-summary").wait_for(timeout=30_000)
+        page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
+        assert page.locator(".ca-wide").count() == len(wide)
+        assert "⚠ two or more levels apart" in page.locator(f"{css} .ca-wide").inner_text()
 
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1200})
-        try:
-            page = context.new_page()
-            page.goto(url, wait_until="domcontentloaded", timeout=120_000)
-            page.locator("select").nth(1).wait_for(timeout=120_000)
-            _choose(page, 1, "AUDIT-LEAD")
-            page.wait_for_function(
-                "() => document.querySelectorAll('select').length > 2 && "
-                "document.querySelectorAll('select')[2].options.length > 1", timeout=30_000)
-            _choose(page, 2, case_id)
-            page.locator(".ca-grid-summary").wait_for(timeout=30_000)
-            page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
-            assert page.locator(".ca-wide").count() == len(wide)
-            assert "⚠ two or more levels apart" in page.locator(f"{css} .ca-wide").inner_text()
+        notes = page.locator(f"{css} .ca-notes")
+        assert not notes.is_visible()
+        page.locator(css).get_by_role("button", name="Notes").click()
+        notes.wait_for(state="visible", timeout=10_000)
+        assert "Synthetic note" in notes.inner_text()
 
-            notes = page.locator(f"{css} .ca-notes")
-            assert not notes.is_visible()
-            page.locator(css).get_by_role("button", name="Notes").click()
-            notes.wait_for(state="visible", timeout=10_000)
-            assert "Synthetic note" in notes.inner_text()
+        page.locator(css).get_by_role("button", name="Good", exact=True).click()
+        page.locator(".ca-save-moderation").click()
+        message = page.locator(".ca-message .ca-error")
+        message.wait_for(timeout=30_000)
+        assert "rationale" in message.inner_text()
+        assert store.moderation_history(audit.id, case_id) == []
 
-            page.locator(css).get_by_role("button", name="Good", exact=True).click()
-            page.locator(".ca-save-moderation").click()
-            message = page.locator(".ca-message .ca-error")
-            message.wait_for(timeout=30_000)
-            assert "rationale" in message.inner_text()
-            assert store.moderation_history(audit.id, case_id) == []
+        rationale = page.locator(f"{css} textarea")
+        rationale.fill("Synthetic rationale: agreed after hearing each agency.")
+        rationale.press("Tab")  # the text is sent when the box loses focus
+        page.locator(".ca-overall").get_by_role(
+            "button", name="Requires improvement to be good", exact=True).click()
+        page.locator(".ca-save-moderation").click()
+        page.locator(".ca-message", has_text="Moderation saved (revision 1)").wait_for(
+            timeout=30_000)
+        page.locator(".ca-round-status", has_text="1 of").wait_for(timeout=10_000)
 
-            rationale = page.locator(f"{css} textarea")
-            rationale.fill("Synthetic rationale: agreed after hearing each agency.")
-            rationale.press("Tab")  # the text is sent when the box loses focus
-            page.locator(".ca-overall").get_by_role(
-                "button", name="Requires improvement to be good", exact=True).click()
-            page.locator(".ca-save-moderation").click()
-            page.locator(".ca-message", has_text="Moderation saved (revision 1)").wait_for(
-                timeout=30_000)
-            page.locator(".ca-round-status", has_text="1 of").wait_for(timeout=10_000)
-
-            close = page.get_by_role("button", name="Close round for moderation")
-            close.click()
-            page.locator(".ca-app-message", has_text="again to confirm").wait_for(timeout=10_000)
-            assert not store.round_locked(audit.id)
-            close.click()
-            page.locator(".ca-round-status", has_text="Closed for moderation by AUDIT-LEAD"
-                         ).wait_for(timeout=30_000)
-            assert page.locator(".ca-save-moderation").is_disabled()
-            text = page.inner_text("body")
-            assert "Traceback" not in text and "moderation_app()" not in text
-        finally:
-            context.close()
+        close = page.get_by_role("button", name="Close round for moderation")
+        close.click()
+        page.locator(".ca-app-message", has_text="again to confirm").wait_for(timeout=10_000)
+        assert not store.round_locked(audit.id)
+        close.click()
+        page.locator(".ca-round-status", has_text="Closed for moderation by AUDIT-LEAD"
+                     ).wait_for(timeout=30_000)
+        assert page.locator(".ca-save-moderation").is_disabled()
+        text = page.inner_text("body")
+        assert "Traceback" not in text and "moderation_app()" not in text
     saved = store.moderation_history(audit.id, case_id)[-1]
     assert saved.saved_by == "AUDIT-LEAD" and saved.grades[first] == 2 and saved.overall == 3
     assert saved.rationales == {first: "Synthetic rationale: agreed after hearing each agency."}

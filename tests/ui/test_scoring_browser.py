@@ -14,7 +14,7 @@ import pytest
 from caseaudit.rounds import load_rounds
 from caseaudit.serve import SCORING_NOTEBOOK
 from caseaudit.store import open_store
-from tests.ui.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.ui.test_dashboard_browser import chromium_page
 from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
@@ -50,37 +50,28 @@ def test_a_draft_survives_a_page_reload(scoring_app, tmp_path: Path) -> None:  #
     store = open_store(env["CASEAUDIT_DB"], create=False)
     case = next(c for c in audit.cases if "CSC" in c.agencies and
                 store.latest_revision(audit.id, c.id, "CSC", "AUD-CSC-1") is None)
-    from playwright.sync_api import sync_playwright
+    with chromium_page(tmp_path / "profile") as page:
+        _open_case(page, url, case.id)
+        page.locator(".ca-criterion-1-1").get_by_role("button", name="Good", exact=True).click()
+        page.locator(".ca-criterion-1-3").get_by_role(
+            "button", name="Requires improvement to be good", exact=True).click()
+        note = page.locator(".ca-criterion-1-3 textarea")
+        note.fill("Synthetic note: curiosity shown late.")
+        note.press("Tab")  # the note is sent when the box loses focus
+        page.locator(".ca-message", has_text="Draft saved").wait_for(timeout=30_000)
+        total = len(audit.load_framework().criteria_for("CSC"))
+        page.locator(".ca-remaining", has_text=f"2 of {total} criteria graded").wait_for(
+            timeout=10_000)
 
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1200})
-        try:
-            page = context.new_page()
-            _open_case(page, url, case.id)
-            page.locator(".ca-criterion-1-1").get_by_role("button", name="Good", exact=True).click()
-            page.locator(".ca-criterion-1-3").get_by_role(
-                "button", name="Requires improvement to be good", exact=True).click()
-            note = page.locator(".ca-criterion-1-3 textarea")
-            note.fill("Synthetic note: curiosity shown late.")
-            note.press("Tab")  # the note is sent when the box loses focus
-            page.locator(".ca-message", has_text="Draft saved").wait_for(timeout=30_000)
-            total = len(audit.load_framework().criteria_for("CSC"))
-            page.locator(".ca-remaining", has_text=f"2 of {total} criteria graded").wait_for(
-                timeout=10_000)
-
-            _open_case(page, url, case.id)  # a reload: a new kernel, a new form
-            page.locator(".ca-message", has_text="Draft form").wait_for(timeout=30_000)
-            good = page.locator(".ca-criterion-1-1 .widget-toggle-button.mod-active")
-            assert good.inner_text().strip() == "Good"
-            ri = page.locator(".ca-criterion-1-3 .widget-toggle-button.mod-active")
-            assert ri.inner_text().strip() == "Requires improvement to be good"
-            assert page.locator(".ca-criterion-1-3 textarea").input_value() == \
-                "Synthetic note: curiosity shown late."
-            assert "Traceback" not in page.inner_text("body")
-        finally:
-            context.close()
+        _open_case(page, url, case.id)  # a reload: a new kernel, a new form
+        page.locator(".ca-message", has_text="Draft form").wait_for(timeout=30_000)
+        good = page.locator(".ca-criterion-1-1 .widget-toggle-button.mod-active")
+        assert good.inner_text().strip() == "Good"
+        ri = page.locator(".ca-criterion-1-3 .widget-toggle-button.mod-active")
+        assert ri.inner_text().strip() == "Requires improvement to be good"
+        assert page.locator(".ca-criterion-1-3 textarea").input_value() == \
+            "Synthetic note: curiosity shown late."
+        assert "Traceback" not in page.inner_text("body")
     saved = store.latest_revision(audit.id, case.id, "CSC", "AUD-CSC-1")
     assert saved.status == "draft" and saved.grades == {"1.1": 2, "1.3": 3}
     assert saved.notes == {"1.3": "Synthetic note: curiosity shown late."}

@@ -16,15 +16,13 @@ import pytest
 
 from caseaudit.notebooks import demo_environment
 from caseaudit.serve import app_url, voila_command
-from tests.ui.test_dashboard_browser import CHROMIUM, _free_port
+from tests.ui.test_dashboard_browser import _free_port
 
 
 @contextmanager
 def running_app(notebook: Path, folder: Path, **extra_env: str) -> Iterator[tuple[str, dict[str, str]]]:
     """Serve ``notebook`` over a fresh synthetic partnership in ``folder``; yield its address and
     the environment the app runs with (so the test can open the same store)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it for you)")
     env = {**os.environ, **demo_environment(folder), "CASEAUDIT_WEB_APP": "1", **extra_env}
     port, token = _free_port(), secrets.token_urlsafe(16)
     log = folder / "voila.log"

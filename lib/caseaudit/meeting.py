@@ -370,14 +370,9 @@ class ModerationApp:
                       "Press “Close round for moderation” again to confirm.", "warn")
             return
         self._confirm_close = False
-        try:
-            self.store.close_round(self.audit.id, who, self.reason.value.strip())
-        except WorkbookError as exc:
-            self._say(str(exc), "error")
-            return
-        self.reason.value = ""
-        self._say(f"Round {self.audit.id} is closed for moderation.", "ok")
-        self._after_change()
+        audit = self.audit
+        self._record(lambda: self.store.close_round(audit.id, who, self.reason.value.strip()),
+                     f"Round {audit.id} is closed for moderation.")
 
     def reopen_round(self) -> None:
         """Unlock the round; the reason is required and recorded with who reopened it."""
@@ -385,16 +380,20 @@ class ModerationApp:
         who = self._who()
         if self.audit is None or who is None:
             return
+        audit = self.audit
+        self._record(lambda: self.store.reopen_round(audit.id, who, self.reason.value),
+                     f"Round {audit.id} is open again; the reopening is recorded.")
+
+    def _record(self, change: Callable[[], None], done: str) -> None:
+        """Close or reopen: a refusal is said and changes nothing; otherwise the status, the
+        case list and the open case are redrawn for the new state."""
         try:
-            self.store.reopen_round(self.audit.id, who, self.reason.value)
+            change()
         except WorkbookError as exc:
             self._say(str(exc), "error")
             return
         self.reason.value = ""
-        self._say(f"Round {self.audit.id} is open again; the reopening is recorded.", "ok")
-        self._after_change()
-
-    def _after_change(self) -> None:
+        self._say(done, "ok")
         self._show_status()
         if self.form is not None:
             case_id = self.form.case_picker.value

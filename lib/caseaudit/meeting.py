@@ -385,21 +385,21 @@ class ModerationApp:
                      f"Round {audit.id} is open again; the reopening is recorded.")
 
     def _record(self, change: Callable[[], None], done: str) -> None:
-        """Close or reopen: a refusal is said and changes nothing; otherwise the status, the
-        case list and the open case are redrawn for the new state."""
+        """Close or reopen: a refusal is said and changes nothing; otherwise the case list, the
+        open case and then the status are redrawn for the new state."""
         try:
             change()
         except WorkbookError as exc:
             self._say(str(exc), "error")
             return
         self.reason.value = ""
-        self._say(done, "ok")
-        self._show_status()
-        if self.form is not None:
+        if self.form is not None:  # the form first, so the status never announces a lock early
             case_id = self.form.case_picker.value
             self.form.refresh_cases()
             if case_id is not None:
                 self.form.open_case(case_id)
+        self._show_status()
+        self._say(done, "ok")
 
     def _say(self, text: str, kind: str) -> None:
         self.message.value = message_html(text, kind)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.agreement import agreement_across_rounds
 from caseaudit.analysis import summarise_round
@@ -111,8 +112,12 @@ def test_the_dashboard_needs_its_token(voila: tuple[int, str]) -> None:
     assert _status(f"http://127.0.0.1:{port}/{page}?token={token}") == 200
 
 
+def _value(page, key: str):  # type: ignore[no-untyped-def]
+    return page.locator(f'[data-figure="{key}"] .ca-value')
+
+
 def _card(page, key: str) -> str:  # type: ignore[no-untyped-def]
-    return page.locator(f'[data-figure="{key}"] .ca-value').inner_text().strip()
+    return _value(page, key).inner_text().strip()
 
 
 def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], browser_page) -> None:  # type: ignore[no-untyped-def]
@@ -164,11 +169,12 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     page.wait_for_function(
         "title => document.querySelector('h2') && document.querySelector('h2').innerText.includes(title)",
         arg=earlier.title, timeout=60_000)
-    assert _card(page, "judgements") == format_count(before["judgements"])
-    assert _card(page, "share_good") == f"{before['share']:.0%}"
+    # the redraw reaches the page message by message: wait for each part rather than sample it
+    expect(_value(page, "judgements")).to_have_text(format_count(before["judgements"]))
+    expect(_value(page, "share_good")).to_have_text(f"{before['share']:.0%}")
     # a moderated round: its consistency figures and the rounds up to it
     page.locator('[data-section="consistency"]', has_text="How consistently").wait_for(
         timeout=30_000)
     assert "exact agreement" in page.inner_text("body")
-    assert trend.count() == 1 + 1  # the earliest round has no rounds before it
-    assert page.locator('[data-table="leniency"] tr').count() == 1 + len(earlier.agencies)
+    expect(trend).to_have_count(1 + 1)  # the earliest round has no rounds before it
+    expect(page.locator('[data-table="leniency"] tr')).to_have_count(1 + len(earlier.agencies))

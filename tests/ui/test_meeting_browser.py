@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.moderation import grid_notes, moderation_grid
 from caseaudit.rounds import load_rounds
@@ -54,7 +55,7 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
         _choose(page, 2, case_id)
         page.locator(".ca-grid-summary").wait_for(timeout=30_000)
         page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
-        assert page.locator(".ca-wide").count() == len(wide)
+        expect(page.locator(".ca-wide")).to_have_count(len(wide))
         assert "⚠ two or more levels apart" in page.locator(f"{css} .ca-wide").inner_text()
 
         notes = page.locator(f"{css} .ca-notes")
@@ -87,7 +88,8 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
         close.click()
         page.locator(".ca-round-status", has_text="Closed for moderation by AUDIT-LEAD"
                      ).wait_for(timeout=30_000)
-        assert page.locator(".ca-save-moderation").is_disabled()
+        # widget state reaches the page message by message: wait for it rather than sample it
+        expect(page.locator(".ca-save-moderation")).to_be_disabled(timeout=30_000)
         text = page.inner_text("body")
         assert "Traceback" not in text and "moderation_app()" not in text
     saved = store.moderation_history(audit.id, case_id)[-1]

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.rounds import load_rounds
 from caseaudit.serve import SCORING_NOTEBOOK
@@ -66,11 +67,11 @@ def test_a_draft_survives_a_page_reload(scoring_app, tmp_path: Path) -> None:  #
         _open_case(page, url, case.id)  # a reload: a new kernel, a new form
         page.locator(".ca-message", has_text="Draft form").wait_for(timeout=30_000)
         good = page.locator(".ca-criterion-1-1 .widget-toggle-button.mod-active")
-        assert good.inner_text().strip() == "Good"
+        expect(good).to_have_text("Good")
         ri = page.locator(".ca-criterion-1-3 .widget-toggle-button.mod-active")
-        assert ri.inner_text().strip() == "Requires improvement to be good"
-        assert page.locator(".ca-criterion-1-3 textarea").input_value() == \
-            "Synthetic note: curiosity shown late."
+        expect(ri).to_have_text("Requires improvement to be good")
+        expect(page.locator(".ca-criterion-1-3 textarea")).to_have_value(
+            "Synthetic note: curiosity shown late.")
         assert "Traceback" not in page.inner_text("body")
     saved = store.latest_revision(audit.id, case.id, "CSC", "AUD-CSC-1")
     assert saved.status == "draft" and saved.grades == {"1.1": 2, "1.3": 3}

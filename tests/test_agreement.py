@@ -164,6 +164,36 @@ def test_known_leniency_is_recovered_within_its_interval(store, audit, jtai) -> 
                                           if a.agency in shifts and a.id.endswith("-1")}
 
 
+def test_auditors_are_shown_unnamed_in_order_of_result(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from caseaudit.agreement import graded_pairs, leniency, unnamed_auditors
+
+    _scored_round(store, audit, jtai, {"CSC": 0.6, "Pol": -0.5, "Hlth": 0.0})
+    pairs = graded_pairs(store, audit, jtai)
+    table, hidden = unnamed_auditors(leniency(pairs, by="auditor"), pairs, threshold=5)
+    assert hidden == 0
+    shown = table.set_index("agency")
+    assert shown.loc["CSC", "direction"] == "more generous"
+    assert shown.loc["Pol", "direction"] == "more severe"
+    assert shown.loc["Hlth", "direction"] == "in line"
+    assert set(table["auditor"]) == {"CSC auditor A", "Pol auditor A", "Hlth auditor A"}
+    assert not set(table["auditor"]) & {a.id for a in audit.auditors}
+
+    fewest = int(table["n"].min())  # suppressed auditors are counted, not shown
+    table, hidden = unnamed_auditors(leniency(pairs, by="auditor"), pairs, threshold=fewest)
+    assert hidden == int((leniency(pairs, by="auditor")["n"] <= fewest).sum()) >= 1
+    assert (table["n"] > fewest).all()
+
+    # two auditors of one agency: letters follow the result, not the ids
+    made = pd.DataFrame({"criterion_id": "1.1", "agency": "CSC",
+                         "auditor": ["AUD-CSC-1"] * 8 + ["AUD-CSC-2"] * 8,
+                         "agency_pos": [2] * 8 + [1, 2] * 4, "moderated_pos": [2] * 16})
+    table, _ = unnamed_auditors(leniency(made, by="auditor"), made, threshold=0)
+    assert list(table["auditor"]) == ["CSC auditor A", "CSC auditor B"]
+    assert list(table["mean_difference"]) == [pytest.approx(0.5), 0.0]  # AUD-CSC-2 first
+
+
 def test_agreement_with_the_moderated_grade(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.agreement import agreement_with_moderation, graded_pairs
 

@@ -158,14 +158,15 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     items = render_agreement(store, moderated, rounds)
     text = "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
     images = [w for w in items if isinstance(w, widgets.Image)]
-    # leniency, alpha by criterion, and the trend (more than one moderated round)
-    assert len(images) == 3 and all(bytes(img.value[:4]) == b"\x89PNG" for img in images)
-    for section in ("consistency", "agreement-trend", "themes"):
+    # agencies' and auditors' leniency, alpha by criterion, the trend (two moderated rounds)
+    assert len(images) == 4 and all(bytes(img.value[:4]) == b"\x89PNG" for img in images)
+    for section in ("consistency", "auditors", "agreement-trend", "themes"):
         assert f'data-section="{section}"' in text
     across = agreement_across_rounds(store, rounds)
     assert list(across["round_id"]) == [r.id for r in rounds[:-1]]
     for row in across.itertuples():  # each moderated round's row, as the library computes it
         assert f"<td>{row.n:,}</td><td>{row.exact:.0%}</td><td>{row.within_one:.0%}</td>" in text
+    assert text.count(" auditor A</td>") == len({a.agency for a in moderated.auditors})
     assert not any(a.id in text for r in rounds for a in r.auditors), "an auditor is named"
     assert not any(c.id in text for r in rounds for c in r.cases), "a case id is shown"
     assert "Synthetic rationale" not in text and "Synthetic strengths" not in text
@@ -173,7 +174,7 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     earliest = render_agreement(store, rounds[0], rounds)  # history stops at the chosen round
     earliest_text = "".join(w.value for w in earliest if isinstance(w, widgets.HTML))
     assert rounds[1].period.start.strftime("%b %Y") not in earliest_text
-    assert sum(isinstance(w, widgets.Image) for w in earliest) == 2  # one round: no trend chart
+    assert sum(isinstance(w, widgets.Image) for w in earliest) == 3  # one round: no trend chart
 
     unmoderated = render_agreement(store, latest, rounds)
     note = unmoderated[0].value

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike
 from scipy import stats
 from sklearn.metrics import cohen_kappa_score
 
+from .disclosure import is_small
 from .errors import WorkbookError
 from .framework import Framework
 from .rounds import AuditRound
@@ -279,6 +280,40 @@ def leniency(pairs: pd.DataFrame, by: str = "agency", confidence: float = 0.95) 
         rows.append({by: key, "n": n, "mean_difference": mean, "ci_low": mean - half,
                      "ci_high": mean + half})
     return pd.DataFrame(rows, columns=[by, "n", "mean_difference", "ci_low", "ci_high"])
+
+
+def unnamed_auditors(auditors: pd.DataFrame, pairs: pd.DataFrame,
+                     threshold: int | None = None) -> tuple[pd.DataFrame, int]:
+    """Each auditor's leniency as the board may read it: whether the partnership's auditors grade
+    alike is its business, who they are is not. ``auditors`` is :func:`leniency` by auditor.
+
+    Each auditor is labelled by agency and a letter given in order of the result (most generous
+    first), so a label carries nothing that names them; auditors with a suppressed number of
+    grades are left out and only counted. ``direction`` says where the interval lies against the
+    meeting's grade. Returns the table and how many auditors were left out.
+    """
+    agency_of = pairs.drop_duplicates("auditor").set_index("auditor")["agency"]
+    small = is_small(auditors["n"], threshold)
+    shown = auditors[~small].assign(agency=lambda t: t["auditor"].map(agency_of))
+    shown = shown.sort_values(["agency", "mean_difference"], ascending=[True, False],
+                              ignore_index=True)
+    letters = shown.groupby("agency").cumcount()
+    shown["auditor"] = [f"{agency} auditor {_letter(i)}"
+                        for agency, i in zip(shown["agency"], letters, strict=True)]
+    shown["direction"] = np.select([shown["ci_low"] > 0, shown["ci_high"] < 0],
+                                   ["more generous", "more severe"], "in line")
+    columns = ["auditor", "agency", "n", "mean_difference", "ci_low", "ci_high", "direction"]
+    return shown[columns], int(small.sum())
+
+
+def _letter(index: int) -> str:
+    """A, B, ..., Z, AA, AB, ...: labels that read as labels, not as anyone's id."""
+    label = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        label = chr(ord("A") + rest) + label
+    return label
 
 
 def alpha_by_criterion(pairs: pd.DataFrame, framework: Framework, n_boot: int = 500,

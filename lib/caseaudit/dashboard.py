@@ -19,6 +19,7 @@ from .agreement import (
     agreement_across_rounds,
     agreement_report,
     double_scorer_agreement,
+    unnamed_auditors,
 )
 from .analysis import RoundSummary, summarise_round
 from .disclosure import SUPPRESSED, format_count, is_small, render_summary
@@ -99,18 +100,37 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
 _IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
 
 
-def _leniency_rows(table: pd.DataFrame, threshold: int | None) -> str:
+def _leniency_rows(table: pd.DataFrame, threshold: int | None, by: str = "agency",
+                   name: str = "leniency") -> str:
     rows = []
-    for r in table.itertuples():
-        small = format_count(r.n, threshold) == SUPPRESSED
-        value = SUPPRESSED if small else f"{r.mean_difference:+.2f}"
-        interval = SUPPRESSED if small or r.ci_low != r.ci_low else \
-            f"{r.ci_low:+.2f} to {r.ci_high:+.2f}"
-        rows.append(f"<tr><td>{html.escape(str(r.agency))}</td><td>{format_count(r.n, threshold)}"
+    for r in table.to_dict("records"):
+        small = format_count(r["n"], threshold) == SUPPRESSED
+        value = SUPPRESSED if small else f"{r['mean_difference']:+.2f}"
+        interval = SUPPRESSED if small or pd.isna(r["ci_low"]) else \
+            f"{r['ci_low']:+.2f} to {r['ci_high']:+.2f}"
+        rows.append(f"<tr><td>{html.escape(str(r[by]))}</td><td>{format_count(r['n'], threshold)}"
                     f"</td><td>{value}</td><td>{interval}</td></tr>")
-    return ('<table class="ca-table" data-table="leniency"><tr><th>Agency</th><th>Grades (n)</th>'
-            "<th>Mean difference from the meeting (levels; + more generous)</th>"
-            "<th>95% interval</th></tr>" + "".join(rows) + "</table>")
+    return (f'<table class="ca-table" data-table="{name}"><tr><th>{by.capitalize()}</th>'
+            "<th>Grades (n)</th><th>Mean difference from the meeting (levels; + more generous)"
+            "</th><th>95% interval</th></tr>" + "".join(rows) + "</table>")
+
+
+def render_auditor_leniency(table: pd.DataFrame, hidden: int, threshold: int | None = None
+                            ) -> str:
+    """How alike the round's auditors grade, without naming any of them: ``table`` and
+    ``hidden`` are :func:`~caseaudit.agreement.unnamed_auditors`."""
+    generous = int((table["direction"] == "more generous").sum())
+    severe = int((table["direction"] == "more severe").sum())
+    text = (f"<p>Of {len(table)} auditors with enough compared grades, {generous} graded more "
+            f"generously than the meeting and {severe} more severely (their 95% interval clear "
+            "of zero); the others were in line with it.")
+    if hidden:
+        text += f" {hidden} with too few compared grades {'is' if hidden == 1 else 'are'} not shown."
+    text += ("</p><p class=\"ca-note\">Auditors are not named: each is shown by agency and a "
+             "letter given in order of the result.</p>")
+    return ('<h3 data-section="auditors">How alike auditors grade</h3>' + text
+            + (_leniency_rows(table, threshold, by="auditor", name="auditor-leniency")
+               if not table.empty else ""))
 
 
 def _overall_sentence(overall: pd.Series, threshold: int | None, what: str) -> str:
@@ -219,6 +239,12 @@ def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRoun
         agencies = report["agencies"][~is_small(report["agencies"]["n"], threshold)]
         if not agencies.empty:
             items.append(_image(plot_leniency(agencies, title="Agencies against the meeting's "
+                                              "grade")))
+        auditors, hidden = unnamed_auditors(report["auditors"], report["pairs"], threshold)
+        items.append(widgets.HTML(_STYLE + render_auditor_leniency(auditors, hidden, threshold)))
+        if not auditors.empty:
+            items.append(_image(plot_leniency(auditors, by="auditor",
+                                              title="Auditors (unnamed) against the meeting's "
                                               "grade")))
         criterion_titles = {cid: c.title for cid, c in framework.criteria_by_id.items()}
         items.append(_image(plot_alpha_by_criterion(

@@ -99,10 +99,34 @@ def test_themes_are_counted_per_round(store, audit, jtai) -> None:  # type: igno
     for case, themes in zip(audit.cases[:3], [["voice", "oversight"], ["voice"],
                                               ["local tag"]], strict=True):
         save_moderation(store, audit, jtai, case.id, {}, themes=themes, saved_by="LEAD-1")
-    counts = theme_counts(store, jtai)
+    counts = theme_counts(store, [audit])
     voice = next(t.title for t in jtai.themes if t.id == "voice")
     assert counts.loc[voice, audit.id] == 2
     assert counts.loc["local tag", audit.id] == 1
+
+
+def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.dashboard import render_theme_counts
+    from caseaudit.framework import load_framework
+
+    # an earlier round scored against the generic framework: its "voice" is another theme
+    maca = load_framework("maca-generic", "1.0")
+    earlier = audit.model_copy(update={
+        "id": "practice-week-2025", "framework": audit.framework.model_copy(
+            update={"id": maca.id, "version": maca.version})})
+    assert earlier.load_framework().id == maca.id
+    save_moderation(store, earlier, maca, audit.cases[0].id, {}, themes=["voice", "oversight"],
+                    saved_by="LEAD-1")
+    save_moderation(store, audit, jtai, audit.cases[0].id, {}, themes=["voice"],
+                    saved_by="LEAD-1")
+    counts = theme_counts(store, [earlier, audit])
+    assert list(counts.columns) == [earlier.id, audit.id]  # the rounds' order, not the ids'
+    title = {f.id: next(t.title for t in f.themes if t.id == "voice") for f in (maca, jtai)}
+    assert counts.loc[title[maca.id], earlier.id] == 1 and counts.loc[title[maca.id], audit.id] == 0
+    assert counts.loc[title[jtai.id], audit.id] == 1
+    html = render_theme_counts(counts, [earlier, audit], {}, threshold=0).replace("&#x27;", "'")
+    assert "Other (local tags)" not in html  # every theme is a framework's
+    assert f"<td>{title[maca.id]}</td><td>1</td><td>0</td>" in html
 
 
 def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -130,12 +154,12 @@ def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> N
     _submit(store, audit, jtai, case, "CSC", {})
     save_moderation(store, audit, jtai, case.id, {"1.1": 2}, themes=["voice", "Mrs X's flat"],
                     saved_by="LEAD-1")
-    html = render_theme_counts(theme_counts(store, jtai), jtai, {}, threshold=0)
+    html = render_theme_counts(theme_counts(store, [audit]), [audit], {}, threshold=0)
     assert "Mrs X" not in html and "<td>Other (local tags)</td><td>1</td>" in html
     voice = next(t.title for t in jtai.themes if t.id == "voice")
     assert f"<td>{voice}</td><td>1</td>" in html.replace("&#x27;", "'")
     assert "<td>Other (local tags)</td><td>c</td>" in render_theme_counts(
-        theme_counts(store, jtai), jtai, {})  # one case: suppressed at the usual threshold
+        theme_counts(store, [audit]), [audit], {})  # one case: suppressed at the usual threshold
 
 
 def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]

@@ -24,8 +24,7 @@ from .agreement import (
 from .analysis import RoundSummary, summarise_round
 from .disclosure import SUPPRESSED, format_count, is_small, render_summary
 from .errors import WorkbookError
-from .framework import Framework
-from .moderation import theme_counts
+from .moderation import theme_counts, theme_titles
 from .plots import (
     figure_png,
     plot_agency_heatmap,
@@ -192,13 +191,15 @@ def render_agreement_trend(across: pd.DataFrame, titles: dict[str, str],
             "agreement no better than chance.</p>")
 
 
-def render_theme_counts(themes: pd.DataFrame, framework: Framework, titles: dict[str, str],
-                        threshold: int | None = None) -> str:
+def render_theme_counts(themes: pd.DataFrame, rounds: Sequence[AuditRound],
+                        titles: dict[str, str], threshold: int | None = None) -> str:
     """Learning themes by round (cases tagged), small counts suppressed. Local free tags are
-    free text, so only their total per round reaches a dashboard."""
+    free text, so only their total per round reaches a dashboard; a theme of any of the rounds'
+    frameworks is named."""
     if themes.empty or len(themes.columns) == 0:
         return ""
-    known = [t.title for t in framework.themes]
+    known = list(dict.fromkeys(t for named in theme_titles(rounds).values()
+                               for t in named.values()))
     local = themes.loc[[t for t in themes.index if t not in known]].sum()
     table = themes.reindex([t for t in known if t in themes.index])
     if local.any():
@@ -260,8 +261,8 @@ def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRoun
     if len(shown) >= 2:
         items.append(_image(plot_agreement_trend(shown, titles, "Agreement with the meeting "
                                                  "over time")))
-    themes = render_theme_counts(theme_counts(store, framework, list(across["round_id"])),
-                                 framework, titles, threshold)
+    moderated = [r for r in history if r.id in set(across["round_id"])]
+    themes = render_theme_counts(theme_counts(store, moderated), moderated, titles, threshold)
     if themes:
         items.append(widgets.HTML(themes))
     return items

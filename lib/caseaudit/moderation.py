@@ -149,21 +149,27 @@ def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_
                                    based_on, saved_by.strip())
 
 
-def theme_counts(store: Store, framework: Framework, round_ids: Sequence[str] | None = None
-                 ) -> pd.DataFrame:
-    """How many cases each learning theme was tagged on, per round (latest moderations).
+def theme_titles(rounds: Sequence[AuditRound]) -> dict[str, dict[str, str]]:
+    """Each round's framework themes, id to title: rounds may score against different frameworks
+    (a themed JTAI round, then a generic audit), and a theme is named by the round's own."""
+    return {r.id: {t.id: t.title for t in r.load_framework().themes} for r in rounds}
 
-    Framework themes are shown by title; free tags as written.
+
+def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
+    """How many cases each learning theme was tagged on, per round (latest moderations), a
+    column per round in the order given.
+
+    Framework themes are shown by their title in the round's framework; free tags as written.
     """
-    cases = store.moderation_heads(round_ids)
-    titles = {t.id: t.title for t in framework.themes}
-    rows = [(r.round_id, titles.get(theme, theme))
+    titles = theme_titles(rounds)
+    cases = store.moderation_heads(list(titles))
+    rows = [(r.round_id, titles[r.round_id].get(theme, theme))
             for r in cases.itertuples() for theme in json.loads(r.themes)]
     counts = pd.DataFrame(rows, columns=["round_id", "theme"])
     if counts.empty:
         return pd.DataFrame(columns=["theme"])
-    return (counts.groupby(["theme", "round_id"]).size().unstack("round_id", fill_value=0)
-            .sort_index())
+    table = counts.groupby(["theme", "round_id"]).size().unstack("round_id", fill_value=0)
+    return table[[r for r in titles if r in table.columns]].sort_index()
 
 
 def style_grid(grid: pd.DataFrame):  # type: ignore[no-untyped-def]

@@ -91,6 +91,18 @@ def test_a_filled_return_round_trips_and_imports_once(store, audit, jtai, templa
     assert store.form_statuses(audit.id)["revision_no"].max() == 1
 
 
+def test_a_return_for_a_closed_round_is_refused_whole(store, audit, jtai, template: Path) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.errors import RoundLockedError
+
+    _fill(template, audit)
+    store.close_round(audit.id, "AUDIT-LEAD")
+    with pytest.raises(RoundLockedError, match="closed for moderation by AUDIT-LEAD.*reopen"):
+        import_return(store, audit, jtai, template)
+    assert store.current_responses(audit.id).empty
+    store.reopen_round(audit.id, "AUDIT-LEAD", "a late police return")
+    assert import_return(store, audit, jtai, template).saved
+
+
 def test_a_partly_filled_case_is_saved_as_a_draft(store, audit, jtai, template: Path) -> None:  # type: ignore[no-untyped-def]
     wb = load_workbook(template)
     ws = wb[SHEET]

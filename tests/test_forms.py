@@ -62,6 +62,23 @@ def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -
     assert again.based_on == 3 and "Draft form (revision 3" in again.message.value
 
 
+def test_a_closed_round_opens_read_only_and_says_why(store, audit) -> None:  # type: ignore[no-untyped-def]
+    form = _open(store, audit)
+    form.rows["1.1"].grade.value = 2  # a draft before the meeting closed the round
+    store.close_round(audit.id, "AUDIT-LEAD")
+    closed = _open(store, audit)
+    assert closed.rows["1.1"].grade.value == 2  # still readable
+    assert all(r.grade.disabled and r.note.disabled for r in closed.rows.values())
+    assert closed.submit_button.disabled
+    assert "closed for moderation" in closed.message.value and "reopen" in closed.message.value
+    assert closed.submit() is None  # even if called, nothing is written
+    assert len(store.form_history(audit.id, closed.case_picker.value, "CSC", "AUD-CSC-1")) == 1
+
+    store.reopen_round(audit.id, "AUDIT-LEAD", "a late correction")
+    reopened = _open(store, audit)
+    assert not reopened.rows["1.1"].grade.disabled and not reopened.submit_button.disabled
+
+
 def test_the_auditor_is_remembered_locally(store, audit) -> None:  # type: ignore[no-untyped-def]
     _open(store, audit, auditor="AUD-POL-2", agency="Pol")
     assert remembered_auditor() == {"auditor": "AUD-POL-2", "agency": "Pol"}

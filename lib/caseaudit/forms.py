@@ -345,7 +345,14 @@ class ScoringForm:
         accordion.selected_index = 0 if sections else None
         self.criteria_box.children = (accordion,)
         self._load(self.store.latest_revision(audit.id, case.id, agency, self.auditor.id))
-        self.submit_button.disabled = False
+        locked = self.store.round_locked(audit.id)
+        for row in self.rows.values():
+            row.grade.disabled = row.note.disabled = locked
+        self.submit_button.disabled = locked
+        if locked:  # said before anyone types, not after a refused save
+            self._say(f"Round {audit.id} is closed for moderation: you can read this form but "
+                      "not change it. If something must change, ask the audit lead to reopen "
+                      "the round.", "warn")
 
     def _load(self, revision: Revision | None) -> None:
         """Put a saved revision (or nothing) into the widgets without triggering saves."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import html
 
+import pytest
+
+from caseaudit.errors import RoundLockedError
 from caseaudit.meeting import ModerationApp, ModerationForm
 from tests.test_moderation import _case_with, _submit
 
@@ -115,6 +118,84 @@ def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -
     assert first.agreed["1.1"].value == 3 and first.based_on == 2
     assert first.rationale["1.1"].value == "Drift after the strategy discussion."
 
+
+
+class _Later:
+    """A scheduler whose calls wait until the test runs them (the kernel's loop, by hand)."""
+
+    def __init__(self) -> None:
+        self.waiting: list[list] = []
+
+    def __call__(self, delay: float, fn):  # type: ignore[no-untyped-def]
+        entry = [fn]
+        self.waiting.append(entry)
+        return type("Handle", (), {"cancel": lambda _self: entry.clear()})()
+
+    def run(self) -> int:
+        due = [e[0] for e in self.waiting if e]
+        self.waiting.clear()
+        for fn in due:
+            fn()
+        return len(due)
+
+
+def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC")
+    _submit(store, audit, jtai, case, "CSC", {"1.1": 2})
+    later = _Later()
+    form = ModerationForm(store, audit, "AUDIT-LEAD", case.id, scheduler=later)
+    form.agreed["1.1"].value = 3
+    form.rationale["1.1"].value = "Synthetic rationale: drift after the strategy discussion."
+    form.overall.value = 3
+    form.themes.value = ["voice", "a local tag"]
+    assert store.moderation_draft(audit.id, case.id) is None  # nothing kept until a pause
+    assert later.run() == 1  # one draft for the four changes
+    assert "Draft kept at" in form.draft_status.value
+    assert store.moderation_history(audit.id, case.id) == []  # a draft is not a moderation
+    assert store.moderation_heads([audit.id]).empty
+
+    again = ModerationForm(store, audit, "AUD-CSC-1", case.id)  # a new page, a new kernel
+    assert again.agreed["1.1"].value == 3 and again.overall.value == 3
+    assert again.rationale["1.1"].value.startswith("Synthetic rationale")
+    assert list(again.themes.value) == ["voice", "a local tag"]
+    assert "Brought back what AUDIT-LEAD typed" in html.unescape(again.draft_status.value)
+    assert again.save().revision_no == 1 and again.draft_status.value == ""
+
+    third = ModerationForm(store, audit, "AUDIT-LEAD", case.id)  # the save overtook the draft
+    assert third.draft_status.value == "" and third.based_on == 1
+    assert third.agreed["1.1"].value == 3
+
+
+def test_switching_case_or_closing_the_round_keeps_the_typing(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    first, second = [c for c in audit.cases if "CSC" in c.agencies][:2]
+    app = _app(store, audit)
+    form = app.form
+    form.scheduler = later = _Later()
+    form.case_picker.value = first.id
+    form.agreed["1.1"].value = 2
+    form.case_picker.value = second.id  # before the autosave's pause
+    kept = store.moderation_draft(audit.id, first.id)
+    assert kept is not None and kept.state["grades"] == {"1.1": 2}
+    assert form.agreed["1.1"].value is None  # the second case's own, empty form
+
+    form.strengths.value = "Synthetic strengths: a clear chronology."
+    app.close_button.click()
+    app.close_button.click()
+    assert store.round_locked(audit.id) and later.run() == 0
+    assert store.moderation_draft(audit.id, second.id).state["strengths"].startswith("Synthetic")
+    assert form.strengths.value == ""  # read-only: the saved moderation, which is none
+    form.strengths.value = "typed into a stale page"  # the widget is disabled; nothing is kept
+    assert form.flush() is None
+
+    store.reopen_round(audit.id, "AUDIT-LEAD", "one more case to discuss")
+    reopened = ModerationForm(store, audit, "AUDIT-LEAD", second.id)
+    assert reopened.strengths.value == "Synthetic strengths: a clear chronology."
+
+
+def test_a_draft_for_a_closed_round_is_refused(store, audit) -> None:  # type: ignore[no-untyped-def]
+    store.close_round(audit.id, "AUDIT-LEAD")
+    with pytest.raises(RoundLockedError, match="nothing was saved"):
+        store.save_moderation_draft(audit.id, audit.cases[0].id, None, {}, "AUDIT-LEAD")
 
 
 def test_the_web_app_says_plainly_when_it_cannot_open_the_workbook(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

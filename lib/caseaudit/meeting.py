@@ -5,8 +5,10 @@ The meeting goes through the cases one by one with every agency's grades side by
 form shows them per criterion with wide disagreements highlighted and the evidence notes a click
 away. What it records is final for the round's analysis, so it behaves like the scoring form:
 nothing is overwritten (a second person saving the same case meanwhile is shown, with the choice
-to reload or keep one's own as a new revision), and a round closed for moderation is read-only
-until the audit lead reopens it with a reason.
+to reload or keep one's own as a new revision), what is typed is kept as a draft a couple of
+seconds after each change (a meeting is long, and a laptop lid or a dropped connection must not
+lose a case's rationales), and a round closed for moderation is read-only until the audit lead
+reopens it with a reason.
 """
 
 from __future__ import annotations
@@ -20,11 +22,20 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .errors import ConflictError, WorkbookError
-from .forms import _STYLE, NA_LABEL, WEB_APP_ENV, conflict_panel, message_html
+from .forms import (
+    _STYLE,
+    AUTOSAVE_SECONDS,
+    NA_LABEL,
+    WEB_APP_ENV,
+    Scheduler,
+    _default_scheduler,
+    conflict_panel,
+    message_html,
+)
 from .framework import NOT_APPLICABLE
 from .moderation import describe_grid, grid_notes, moderation_grid, save_moderation
 from .rounds import AuditRound, load_rounds
-from .store import Moderation, Store, open_store
+from .store import Moderation, ModerationDraft, Store, open_store
 
 _MEETING_STYLE = """<style>
 .ca-wide {background:#fde2cf; border-radius:4px; padding:4px 6px;}
@@ -55,7 +66,9 @@ class ModerationForm:
 
     def __init__(self, store: Store, audit: AuditRound, moderator: str,
                  case_id: str | None = None,
-                 on_saved: Callable[[Moderation], None] | None = None) -> None:
+                 on_saved: Callable[[Moderation], None] | None = None,
+                 autosave_seconds: float = AUTOSAVE_SECONDS,
+                 scheduler: Scheduler = _default_scheduler) -> None:
         self.store, self.audit, self.moderator = store, audit, moderator
         self.on_saved = on_saved
         self.framework = audit.load_framework()
@@ -68,6 +81,8 @@ class ModerationForm:
         self.grid_box.set_title(0, "The whole grid: every scorer's grade side by side")
         self.message = widgets.HTML()
         self.message.add_class("ca-message")
+        self.draft_status = widgets.HTML()
+        self.draft_status.add_class("ca-draft-status")
         self.conflict = widgets.VBox()
         self.rows_box = widgets.VBox()
         overall = self.framework.overall
@@ -93,8 +108,15 @@ class ModerationForm:
         self.agreed: dict[str, widgets.ToggleButtons] = {}
         self.rationale: dict[str, widgets.Textarea] = {}
         self.based_on: int | None = None
+        self.case_id: str | None = None  # the case the widgets hold, even while switching
         self.locked = False
         self._loading = False
+        self.autosave_seconds = autosave_seconds
+        self.scheduler = scheduler
+        self._pending: Any = None
+        self.dirty = False
+        for widget in (self.overall, self.strengths, self.development, self.themes):
+            widget.observe(lambda _: self._changed(), names="value")
         self.refresh_cases()
         self.case_picker.observe(lambda c: None if self._loading else self.open_case(c["new"]),
                                  names="value")
@@ -104,8 +126,8 @@ class ModerationForm:
     def widget(self) -> widgets.VBox:
         """The whole form, ready to display."""
         return widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.case_picker,
-                             self.summary, self.grid_box, self.message, self.conflict,
-                             self.rows_box,
+                             self.summary, self.grid_box, self.message, self.draft_status,
+                             self.conflict, self.rows_box,
                              self.overall, self.strengths, self.development, self.theme_help,
                              self.themes, self.save_button])
 
@@ -134,7 +156,11 @@ class ModerationForm:
         self.save_button.disabled = self.locked or self.case_picker.value is None
 
     def open_case(self, case_id: str | None) -> None:
-        """Show a case's grid and the latest moderation, if any, ready to edit."""
+        """Show a case's grid and the latest moderation, if any, ready to edit; an unsaved
+        draft on top of it is brought back."""
+        self.flush()  # the case being left keeps what was typed
+        self.case_id = case_id
+        self.draft_status.value = ""
         self.rows_box.children = ()
         self.conflict.children = ()
         self.agreed, self.rationale = {}, {}
@@ -185,9 +211,14 @@ class ModerationForm:
             box.add_class("ca-moderation-row")
             box.add_class(f"ca-moderate-{cid.replace('.', '-')}")
             self.agreed[cid], self.rationale[cid] = agreed, rationale
+            agreed.observe(lambda _: self._changed(), names="value")
+            rationale.observe(lambda _: self._changed(), names="value")
             rows.append(box)
         self.rows_box.children = tuple(rows)
         self._load(latest)
+        draft = self.store.moderation_draft(self.audit.id, case_id)
+        if draft is not None and not self.locked:
+            self._load_draft(draft)
         for widget in (*self.agreed.values(), *self.rationale.values(), self.overall,
                        self.strengths, self.development, self.themes):
             widget.disabled = self.locked
@@ -196,20 +227,83 @@ class ModerationForm:
                       "changed. The audit lead can reopen it, giving a reason.", "warn")
 
     def _load(self, latest: Moderation | None) -> None:
-        for cid, agreed in self.agreed.items():
-            if latest is not None and cid in latest.grades:
-                code = latest.grades[cid]
-                agreed.value = NOT_APPLICABLE if code is None else code
-            else:
-                agreed.value = None
-            self.rationale[cid].value = latest.rationales.get(cid, "") if latest else ""
-        self.overall.value = latest.overall if latest else None
-        self.strengths.value = latest.strengths if latest else ""
-        self.development.value = latest.development if latest else ""
-        self.themes.value = list(latest.themes) if latest else []
+        grades: dict[str, object] = {}
+        if latest is not None:
+            grades = {cid: NOT_APPLICABLE if code is None else code
+                      for cid, code in latest.grades.items()}
+        self._fill(grades, latest.rationales if latest else {},
+                   latest.overall if latest else None, latest.strengths if latest else "",
+                   latest.development if latest else "", latest.themes if latest else [])
         self.based_on = latest.revision_no if latest else None
         self._say(f"Moderation revision {latest.revision_no} by {latest.saved_by}." if latest
                   else "", "info")
+
+    def _fill(self, grades: dict[str, object], rationales: dict[str, str], overall: object,
+              strengths: str, development: str, themes: Sequence[str]) -> None:
+        """Put values into the widgets without counting them as the meeting's changes; a value
+        the widget does not offer (a draft kept under an older framework) is left out."""
+        self._loading = True
+        try:
+            for cid, agreed in self.agreed.items():
+                value = grades.get(cid)
+                agreed.value = value if value in [v for _, v in agreed.options] else None
+                self.rationale[cid].value = rationales.get(cid, "")
+            self.overall.value = overall if overall in [v for _, v in self.overall.options] \
+                else None
+            self.strengths.value = strengths
+            self.development.value = development
+            self.themes.value = list(themes)
+        finally:
+            self._loading = False
+        self.dirty = False
+
+    def _state(self) -> dict[str, Any]:
+        """The form's values as a draft keeps them."""
+        return {"grades": {cid: w.value for cid, w in self.agreed.items() if w.value is not None},
+                "rationales": {cid: w.value for cid, w in self.rationale.items() if w.value},
+                "overall": self.overall.value, "strengths": self.strengths.value,
+                "development": self.development.value, "themes": list(self.themes.value)}
+
+    def _load_draft(self, draft: ModerationDraft) -> None:
+        state = draft.state
+        self._fill(dict(state.get("grades", {})), dict(state.get("rationales", {})),
+                   state.get("overall"), str(state.get("strengths", "")),
+                   str(state.get("development", "")), list(state.get("themes", [])))
+        self.draft_status.value = message_html(
+            f"Brought back what {draft.saved_by} typed at {draft.saved_at:%H:%M:%S} UTC but did "
+            "not save: check it, then press Save moderation to record it.", "warn")
+
+    # -- drafts -----------------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        if self._loading or self.locked or self.case_id is None:
+            return
+        self.dirty = True
+        self._cancel_pending()
+        self._pending = self.scheduler(self.autosave_seconds, self.flush)
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None and hasattr(self._pending, "cancel"):
+            self._pending.cancel()
+        self._pending = None
+
+    def flush(self) -> ModerationDraft | None:
+        """Keep what the form holds as a draft now (the autosave calls this). A draft is not the
+        meeting's decision: nothing reads it but this form, until Save moderation."""
+        self._cancel_pending()
+        if not self.dirty or self.locked or self.case_id is None:
+            return None
+        try:
+            draft = self.store.save_moderation_draft(self.audit.id, self.case_id, self.based_on,
+                                                     self._state(), self.moderator)
+        except WorkbookError as exc:
+            self._say(str(exc), "error")
+            return None
+        self.dirty = False
+        self.draft_status.value = message_html(
+            f"Draft kept at {draft.saved_at:%H:%M:%S} UTC; press Save moderation to record the "
+            "meeting's grades.", "info")
+        return draft
 
     def save(self) -> Moderation | None:
         """Save the meeting's grades; problems (a missing rationale, a stale revision, a closed
@@ -229,6 +323,9 @@ class ModerationForm:
             self._say(str(exc), "error")
             return None
         self.based_on = saved.revision_no
+        self._cancel_pending()
+        self.dirty = False
+        self.draft_status.value = ""
         self.conflict.children = ()
         self._say(f"Moderation saved (revision {saved.revision_no}).", "ok")
         self.refresh_cases()
@@ -245,6 +342,8 @@ class ModerationForm:
 
     def reload(self) -> None:
         """Drop the meeting's unsaved changes and show the latest saved moderation."""
+        self._cancel_pending()
+        self.draft_status.value = ""
         self.conflict.children = ()
         history = self.store.moderation_history(self.audit.id, self.case_picker.value)
         self._load(history[-1] if history else None)
@@ -302,7 +401,13 @@ class ModerationApp:
                              widgets.HBox([self.close_button, self.reopen_button, self.reason]),
                              self.message, self.body])
 
+    def _keep_typing(self) -> None:
+        """Keep the open case's unsaved changes as a draft before the form goes or locks."""
+        if self.form is not None:
+            self.form.flush()
+
     def _choose_round(self, round_id: str | None) -> None:
+        self._keep_typing()
         self.audit = next((r for r in self.rounds if r.id == round_id), None)
         self.body.children = ()
         self.form = None
@@ -317,6 +422,7 @@ class ModerationApp:
         self._say("Choose who is recording the meeting's grades.", "info")
 
     def _show_form(self) -> None:
+        self._keep_typing()
         self._confirm_close = False
         if self.audit is None or self.moderator_picker.value is None:
             self.body.children = ()
@@ -387,6 +493,7 @@ class ModerationApp:
     def _record(self, change: Callable[[], None], done: str) -> None:
         """Close or reopen: a refusal is said and changes nothing; otherwise the case list, the
         open case and then the status are redrawn for the new state."""
+        self._keep_typing()
         try:
             change()
         except WorkbookError as exc:

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
@@ -45,7 +45,7 @@ log = logging.getLogger("caseaudit")
 
 #: Bumped whenever the tables change; a database with a higher number is refused, one with a
 #: lower number is upgraded in place (tables are only ever added). 2: moderations, round events.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Status = Literal["draft", "submitted"]
 STATUSES: tuple[str, ...] = ("draft", "submitted")
@@ -170,8 +170,23 @@ round_events = sa.Table(
     sa.CheckConstraint("action IN ('close', 'reopen')", name="ck_round_action"),
 )
 
+# What the meeting's form held before it was saved, kept every few seconds so a dropped
+# connection loses nothing; never read as a moderation.
+moderation_drafts = sa.Table(
+    "moderation_drafts",
+    metadata,
+    sa.Column("draft_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round_id", sa.String(60), nullable=False),
+    sa.Column("case_id", sa.String(60), nullable=False),
+    sa.Column("based_on", sa.Integer, nullable=True),
+    sa.Column("state", sa.Text, nullable=False),  # JSON: the form's values
+    sa.Column("saved_by", sa.String(60), nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.Index("ix_moderation_drafts_case", "round_id", "case_id"),
+)
+
 _APPEND_ONLY = ("forms", "revisions", "scores", "moderations", "moderation_grades",
-                "round_events")
+                "round_events", "moderation_drafts")
 
 
 @dataclass(frozen=True)
@@ -221,6 +236,19 @@ class Moderation:
     saved_by: str
     saved_at: datetime
     based_on: int | None = None
+
+
+@dataclass(frozen=True)
+class ModerationDraft:
+    """What the meeting's form held for a case, unsaved, on top of moderation revision
+    ``based_on`` (``None``: the case had none). ``state`` is the form's own record of its values."""
+
+    round_id: str
+    case_id: str
+    based_on: int | None
+    state: dict[str, Any]
+    saved_by: str
+    saved_at: datetime
 
 
 @dataclass(frozen=True)
@@ -692,6 +720,34 @@ class Store:
                            h.development, json.loads(h.themes), h.saved_by, h.saved_at,
                            h.based_on) for h in heads]
 
+    def save_moderation_draft(self, round_id: str, case_id: str, based_on: int | None,
+                              state: Mapping[str, Any], saved_by: str) -> ModerationDraft:
+        """Keep what the meeting's form holds, unchecked (it is not the meeting's decision until
+        saved as a moderation), so a closed laptop or a dropped connection loses nothing."""
+        when = _utcnow()
+        with self._write() as conn:
+            self._assert_open(conn, round_id)
+            conn.execute(moderation_drafts.insert().values(
+                round_id=round_id, case_id=case_id, based_on=based_on,
+                state=json.dumps(dict(state), sort_keys=True), saved_by=saved_by, saved_at=when))
+        return ModerationDraft(round_id, case_id, based_on, dict(state), saved_by, when)
+
+    def moderation_draft(self, round_id: str, case_id: str) -> ModerationDraft | None:
+        """The case's latest draft, unless a moderation was saved after it (the save holds what
+        the draft held, or overtook it): drafts built on an older revision are not offered."""
+        with self._read() as conn:
+            head = conn.execute(sa.select(sa.func.max(moderations.c.revision_no))
+                                .where(moderations.c.round_id == round_id,
+                                       moderations.c.case_id == case_id)).scalar()
+            row = conn.execute(sa.select(moderation_drafts)
+                               .where(moderation_drafts.c.round_id == round_id,
+                                      moderation_drafts.c.case_id == case_id)
+                               .order_by(moderation_drafts.c.draft_id.desc()).limit(1)).first()
+        if row is None or row.based_on != head:
+            return None
+        return ModerationDraft(round_id, case_id, row.based_on, json.loads(row.state),
+                               row.saved_by, row.saved_at)
+
     def _latest_moderations(self, round_ids: Sequence[str] | None) -> sa.Subquery:
         """Each case's latest moderation row (all columns), in the given rounds or all."""
         latest = (sa.select(moderations.c.round_id, moderations.c.case_id,
@@ -1038,6 +1094,7 @@ __all__ = [
     "FormKey",
     "FormSave",
     "Moderation",
+    "ModerationDraft",
     "Revision",
     "RoundLockedError",
     "Store",

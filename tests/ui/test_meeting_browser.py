@@ -2,8 +2,8 @@
 Chromium, on its own synthetic store so the session's demo data is never changed.
 
 Choose who records, choose a case with wide disagreements: they are highlighted and the notes
-open on a click; an agreed grade without its rationale is refused, with it it is saved; closing
-the round (two presses) locks the form.
+open on a click; an agreed grade without its rationale is refused; what was typed comes back
+after a reload; with the rationale it is saved; closing the round (two presses) locks the form.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
     # a case with wide disagreements, one of them explained in an evidence note
     case_id, wide, first = next(found for c in audit.cases if (found := noted_wide(c.id)))
     css = f".ca-moderate-{first.replace('.', '-')}"
-    with chromium_page(tmp_path / "profile") as page:
+
+    def open_the_case(page) -> None:  # type: ignore[no-untyped-def]
         page.goto(url, wait_until="domcontentloaded", timeout=120_000)
         page.locator("select").nth(1).wait_for(timeout=120_000)
         _choose(page, 1, "AUDIT-LEAD")
@@ -54,6 +55,9 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
             "document.querySelectorAll('select')[2].options.length > 1", timeout=30_000)
         _choose(page, 2, case_id)
         page.locator(".ca-grid-summary").wait_for(timeout=30_000)
+
+    with chromium_page(tmp_path / "profile") as page:
+        open_the_case(page)
         page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
         expect(page.locator(".ca-wide")).to_have_count(len(wide))
         assert "⚠ two or more levels apart" in page.locator(f"{css} .ca-wide").inner_text()
@@ -73,7 +77,14 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
 
         rationale = page.locator(f"{css} textarea")
         rationale.fill("Synthetic rationale: agreed after hearing each agency.")
-        rationale.press("Tab")  # the text is sent when the box loses focus
+        rationale.press("Tab")
+        page.locator(".ca-draft-status", has_text="Draft kept").wait_for(timeout=30_000)
+
+        open_the_case(page)  # the page reloaded, as after a dropped connection: a new kernel
+        page.locator(".ca-draft-status", has_text="Brought back what AUDIT-LEAD typed").wait_for(
+            timeout=30_000)
+        expect(rationale).to_have_value("Synthetic rationale: agreed after hearing each agency.")
+        expect(page.locator(f"{css} .widget-toggle-button.mod-active")).to_have_text("Good")
         page.locator(".ca-overall").get_by_role(
             "button", name="Requires improvement to be good", exact=True).click()
         page.locator(".ca-save-moderation").click()

@@ -179,7 +179,13 @@ def test_double_scoring_is_blind_until_both_have_submitted(store, audit, jtai) -
     first = fill("AUD-CSC-1", 2)
     assert "shown once all 2 have submitted" in first.others.value
     assert "Requires improvement" not in first.others.value
+    # the case list: the agency's form is not done until both have submitted; each sees their own
+    assert "CSC ✎ draft (yours ✓ submitted)" in first.case_picker.label
+    waiting = ScoringForm(store, [double], auditor="AUD-CSC-2", autosave_seconds=0)
+    labels = {v: label for label, v in waiting.case_picker.options}
+    assert "CSC ✎ draft (yours ○ missing)" in labels[first.case_picker.value]
     second = fill("AUD-CSC-2", 3)
+    assert "CSC ✓ submitted (yours ✓ submitted)" in second.case_picker.label
     assert "All scorers have submitted" in second.others.value
     assert "AUD-CSC-1" in second.others.value and "Good" in second.others.value
     first.open_form()  # reopening shows the comparison now

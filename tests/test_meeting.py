@@ -43,6 +43,25 @@ def test_the_audit_lead_is_offered_first_and_cases_say_their_state(store, audit,
     assert store.moderation_history(audit.id, case.id)[-1].saved_by == "AUDIT-LEAD"
 
 
+def test_a_double_scored_form_counts_as_submitted_when_both_have(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.store import FormSave
+
+    double = audit.model_copy(update={"scorers_per_form": 2})
+    case = _case_with(double, "CSC")
+    grades = {c.id: 2 for c in jtai.criteria_for("CSC")}
+
+    def label() -> str:
+        form = ModerationForm(store, double, "AUDIT-LEAD")
+        return dict((v, text) for text, v in form.case_picker.options)[case.id]
+
+    store.save_form(double, jtai, FormSave(case.id, "CSC", "AUD-CSC-1", grades,
+                                           status="submitted"))
+    assert f"0 of {len(case.agencies)} agency forms submitted" in label()
+    store.save_form(double, jtai, FormSave(case.id, "CSC", "AUD-CSC-2", grades,
+                                           status="submitted"))
+    assert f"1 of {len(case.agencies)} agency forms submitted" in label()
+
+
 def test_wide_disagreements_are_highlighted_in_the_form(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     case = _case_with(audit, "CSC", "Pol")
     _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})

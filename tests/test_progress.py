@@ -33,3 +33,27 @@ def test_a_round_with_nothing_saved_is_all_missing(store, audit) -> None:  # typ
     assert table.loc["Total", "missing"] == table.loc["Total", "expected"] == \
         len(audit.expected_forms())
     assert summarise_progress(store, audit, by="auditor").loc["Total"].sum() == 0
+
+
+def test_a_double_scored_form_is_submitted_only_when_both_scorers_have(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.store import FormSave
+
+    double = audit.model_copy(update={"scorers_per_form": 2})
+    case = next(c for c in double.cases if "CSC" in c.agencies)
+    every = [c.id for c in jtai.criteria_for("CSC")]
+
+    def state() -> str:
+        forms = form_progress(store, double).set_index(["case_id", "agency"])
+        return forms.loc[(case.id, "CSC"), "state"]
+
+    assert state() == "missing"
+    store.save_form(double, jtai, FormSave(case.id, "CSC", "AUD-CSC-1", dict.fromkeys(every, 2),
+                                           status="submitted"))
+    assert state() == "draft"  # one of two: not done yet
+    assert form_progress(store, audit).set_index(["case_id", "agency"]).loc[
+        (case.id, "CSC"), "state"] == "submitted"  # the same form in a single-scored round
+    store.save_form(double, jtai, FormSave(case.id, "CSC", "AUD-CSC-2", dict.fromkeys(every, 3),
+                                           status="submitted"))
+    assert state() == "submitted"
+    forms = form_progress(store, double).set_index(["case_id", "agency"])
+    assert forms.loc[(case.id, "CSC"), "auditors"] == "AUD-CSC-1, AUD-CSC-2"

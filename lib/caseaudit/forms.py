@@ -33,6 +33,7 @@ import ipywidgets as widgets
 from .errors import ConflictError, WorkbookError
 from .framework import NOT_APPLICABLE, Criterion, Framework
 from .privacy import describe_findings, find_personal_data
+from .progress import form_states
 from .rounds import Auditor, AuditRound, load_rounds
 from .store import FormSave, Revision, Store, open_store
 
@@ -285,15 +286,22 @@ class ScoringForm:
         if self.audit is None:
             return
         statuses = self.store.form_statuses(self.audit.id, case_id=case_id)
-        state: dict[tuple[str, str], str] = {}
-        for row in statuses.itertuples():
-            key = (row.case_id, row.agency)
-            if state.get(key) != "submitted":
-                state[key] = row.status
+        states = form_states(statuses, self.audit.scorers_per_form)
+        state = {(r.case_id, r.agency): r.state for r in states.itertuples()}
+        mine: dict[str, str] = {}  # double scoring: the auditor's own part of the agency's form
+        if self.audit.scorers_per_form > 1 and self.auditor is not None:
+            mine = {r.case_id: r.status for r in statuses.itertuples()
+                    if r.auditor == self.auditor.id and r.agency == self.auditor.agency}
         mark = {"submitted": "✓ submitted", "draft": "✎ draft", "missing": "○ missing"}
         cases = [self.audit.cases_by_id[case_id]] if case_id else self.audit.cases
         for case in cases:
-            parts = [f"{a} {mark[state.get((case.id, a), 'missing')]}" for a in case.agencies]
+            parts = []
+            for a in case.agencies:
+                part = f"{a} {mark[state.get((case.id, a), 'missing')]}"
+                if self.audit.scorers_per_form > 1 and self.auditor is not None \
+                        and a == self.auditor.agency:
+                    part += f" (yours {mark[mine.get(case.id, 'missing')]})"
+                parts.append(part)
             self._case_labels[case.id] = f"{case.id} — " + ", ".join(parts)
         current = self.case_picker.value
         self._loading = True

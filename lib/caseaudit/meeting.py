@@ -34,6 +34,7 @@ from .forms import (
 )
 from .framework import NOT_APPLICABLE
 from .moderation import describe_grid, grid_notes, moderation_grid, save_moderation
+from .progress import form_states
 from .rounds import AuditRound, load_rounds
 from .store import Moderation, ModerationDraft, Store, open_store
 
@@ -136,9 +137,8 @@ class ModerationForm:
         forms are submitted (what the chair needs to choose the next case)."""
         moderated = self.store.moderation_heads([self.audit.id])
         revisions = dict(zip(moderated["case_id"], moderated["revision_no"], strict=True))
-        statuses = self.store.form_statuses(self.audit.id)
-        done = statuses[statuses["status"] == "submitted"].drop_duplicates(["case_id", "agency"])
-        submitted = done.groupby("case_id").size().to_dict()
+        states = form_states(self.store.form_statuses(self.audit.id), self.audit.scorers_per_form)
+        submitted = states[states["state"] == "submitted"].groupby("case_id").size().to_dict()
         labels = []
         for case in self.audit.cases:
             state = (f"✓ moderated (revision {revisions[case.id]})" if case.id in revisions

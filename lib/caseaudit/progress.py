@@ -16,33 +16,31 @@ from .store import Store
 STATES = ("missing", "draft", "submitted")
 
 
-def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
-    """One row per expected form (case × agency) with its state and who saved it.
-
-    A form counts as submitted once as many of its auditors as the round asks for
-    (``scorers_per_form``) have submitted it, else as a draft if any saved one, else as missing.
-    """
-    expected = pd.DataFrame(audit.expected_forms(), columns=["case_id", "agency"])
-    saved = store.form_statuses(audit.id)
-    rank = {"draft": 1, "submitted": 2}
+def form_states(saved: pd.DataFrame, scorers_per_form: int = 1) -> pd.DataFrame:
+    """Each saved form's state per case and agency, from :meth:`Store.form_statuses` rows: submitted
+    once as many of its auditors as the round asks for (``scorers_per_form``) have submitted it,
+    else draft. Columns ``case_id``, ``agency``, ``state``, ``auditors``."""
+    columns = ["case_id", "agency", "state", "auditors"]
     if saved.empty:
-        expected["state"] = "missing"
-        expected["auditors"] = ""
-        return expected
-    saved = saved.assign(rank=saved["status"].map(rank),
-                         submitted=saved["status"] == "submitted")
-    best = (saved.groupby(["case_id", "agency"])
-            .agg(rank=("rank", "max"), submitted=("submitted", "sum"),
+        return pd.DataFrame(columns=columns)
+    best = (saved.assign(submitted=saved["status"] == "submitted")
+            .groupby(["case_id", "agency"])
+            .agg(submitted=("submitted", "sum"),
                  auditors=("auditor", lambda a: ", ".join(sorted(a))))
             .reset_index())
-    out = expected.merge(best, on=["case_id", "agency"], how="left")
-    done = out["submitted"].fillna(0) >= audit.scorers_per_form
-    out["state"] = "missing"
-    out.loc[out["rank"].notna(), "state"] = "draft"
-    out.loc[done, "state"] = "submitted"
-    out = out.drop(columns="submitted")
+    best["state"] = ["submitted" if n >= scorers_per_form else "draft" for n in best["submitted"]]
+    return best[columns]
+
+
+def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
+    """One row per expected form (case × agency) with its state and who saved it: missing where
+    nobody has saved it, else as :func:`form_states` says."""
+    expected = pd.DataFrame(audit.expected_forms(), columns=["case_id", "agency"])
+    states = form_states(store.form_statuses(audit.id), audit.scorers_per_form)
+    out = expected.merge(states, on=["case_id", "agency"], how="left")
+    out["state"] = out["state"].fillna("missing")
     out["auditors"] = out["auditors"].fillna("")
-    return out.drop(columns="rank")
+    return out
 
 
 def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> pd.DataFrame:

@@ -288,18 +288,19 @@ class ScoringForm:
         statuses = self.store.form_statuses(self.audit.id, case_id=case_id)
         states = form_states(statuses, self.audit.scorers_per_form)
         state = {(r.case_id, r.agency): r.state for r in states.itertuples()}
-        mine: dict[str, str] = {}  # double scoring: the auditor's own part of the agency's form
-        if self.audit.scorers_per_form > 1 and self.auditor is not None:
-            mine = {r.case_id: r.status for r in statuses.itertuples()
-                    if r.auditor == self.auditor.id and r.agency == self.auditor.agency}
+        # double scoring: the auditor's own part of their agency's form is shown beside it
+        own_agency = (self.auditor.agency if self.audit.scorers_per_form > 1
+                      and self.auditor is not None else None)
+        mine = {r.case_id: r.status for r in statuses.itertuples()
+                if own_agency is not None and self.auditor is not None
+                and r.auditor == self.auditor.id and r.agency == own_agency}
         mark = {"submitted": "✓ submitted", "draft": "✎ draft", "missing": "○ missing"}
         cases = [self.audit.cases_by_id[case_id]] if case_id else self.audit.cases
         for case in cases:
             parts = []
             for a in case.agencies:
                 part = f"{a} {mark[state.get((case.id, a), 'missing')]}"
-                if self.audit.scorers_per_form > 1 and self.auditor is not None \
-                        and a == self.auditor.agency:
+                if a == own_agency:
                     part += f" (yours {mark[mine.get(case.id, 'missing')]})"
                 parts.append(part)
             self._case_labels[case.id] = f"{case.id} — " + ", ".join(parts)

@@ -289,11 +289,12 @@ class ScoringForm:
         states = form_states(statuses, self.audit.scorers_per_form)
         state = {(r.case_id, r.agency): r.state for r in states.itertuples()}
         # double scoring: the auditor's own part of their agency's form is shown beside it
-        own_agency = (self.auditor.agency if self.audit.scorers_per_form > 1
-                      and self.auditor is not None else None)
-        mine = {r.case_id: r.status for r in statuses.itertuples()
-                if own_agency is not None and self.auditor is not None
-                and r.auditor == self.auditor.id and r.agency == own_agency}
+        own_agency: str | None = None
+        mine: dict[str, str] = {}
+        if self.audit.scorers_per_form > 1 and self.auditor is not None:
+            own_agency = self.auditor.agency
+            mine = {r.case_id: r.status for r in statuses.itertuples()
+                    if r.auditor == self.auditor.id and r.agency == own_agency}
         mark = {"submitted": "✓ submitted", "draft": "✎ draft", "missing": "○ missing"}
         cases = [self.audit.cases_by_id[case_id]] if case_id else self.audit.cases
         for case in cases:

@@ -9,15 +9,22 @@ imported twice adds nothing the second time.
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils.escape import unescape
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from . import settings
 from .errors import WorkbookError
 from .framework import Framework
 from .rounds import AuditRound
@@ -35,6 +42,27 @@ HEADINGS = {"case_id": "Case", "domain": "Domain", "criterion_id": "Criterion id
             "auditor": "Auditor"}
 EDITABLE = ("grade", "evidence_note", "auditor")
 FIRST_ROW = 3  # row 1: instructions, row 2: headings
+
+#: A return unpacks to at most this many bytes. A template of 100 cases x 30 criteria with a
+#: full-length note in every row unpacks to about 16 MB; a zip bomb (a small file that unpacks to
+#: gigabytes of note) is refused from the zip's own directory, before anything is unpacked.
+MAX_UNPACKED_BYTES = 50 * 2**20
+#: Parts larger than a megabyte may be packed at most this tightly. A filled return packs 15 to 35
+#: times; a bomb packs hundreds or thousands of times.
+MAX_PACKING_RATIO = 100
+_RATIO_FROM_BYTES = 2**20
+#: Every Office file before .xlsx, and an encrypted .xlsx, is an OLE compound file.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Control characters XML cannot hold, raw or as character references; Excel writes them as
+#: ``_x000B_`` instead, but other programs write them raw and openpyxl then cannot parse the file.
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_REFERENCE = re.compile(rb"&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});")
+#: What a formula in each column means to the person who typed it.
+_FORMULA_FIX = {
+    "grade": "the grade is a formula; choose a grade from the drop-down instead",
+    "evidence_note": "the evidence note is a formula; type the note as plain text instead",
+    "auditor": "the auditor is a formula; choose your auditor id from the drop-down instead",
+}
 
 
 class ExcelImportError(WorkbookError):
@@ -159,17 +187,29 @@ def read_meta(path: str | Path) -> dict[str, str]:
 
 
 def _open(path: str | Path):  # type: ignore[no-untyped-def]
+    """The return's workbook (formulas kept as formulas, so that none is mistaken for a blank)
+    and its hidden facts; refuses, before openpyxl unpacks anything, what is not a plain .xlsx."""
     path = Path(path)
     if not path.exists():
         raise ExcelImportError(path, ["the file does not exist"])
+    if path.is_dir():
+        raise ExcelImportError(path, ["this is a folder, not a return; give the .xlsx file itself"])
     if path.stat().st_size == 0:
         raise ExcelImportError(path, ["the file is empty (0 bytes); save the return from Excel "
                                       "again and resend it"])
+    with path.open("rb") as fh:
+        if fh.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            raise ExcelImportError(path, [_compound_file_problem(path)])
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(_checked_package(path), data_only=False)
+    except ExcelImportError:
+        raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
         raise ExcelImportError(path, [f"this is not an Excel workbook (.xlsx) ({exc.__class__.__name__}); "
                                       "make sure you send the return itself, saved as .xlsx"]) from None
+    except (ParseError, ValueError, TypeError) as exc:  # openpyxl's words for malformed XML
+        raise ExcelImportError(path, [f"the workbook is damaged and cannot be read ({exc}); open it in "
+                                      "Excel, save it again as .xlsx and resend it"]) from None
     if META_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
         raise ExcelImportError(path, ["this workbook is not a caseaudit return (its hidden "
                                       f"'{META_SHEET}' sheet or its '{SHEET}' sheet is missing); "
@@ -177,6 +217,102 @@ def _open(path: str | Path):  # type: ignore[no-untyped-def]
     meta = {str(r[0]): str(r[1]) for r in wb[META_SHEET].iter_rows(values_only=True)
             if r and r[0] is not None}
     return wb, meta
+
+
+def _compound_file_problem(path: Path) -> str:
+    """Why an OLE compound file is not a return: Excel writes one for a password-protected
+    workbook (an ``EncryptionInfo`` stream beside the encrypted package) and for a 97-2003 .xls."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            encrypted = ole.exists("EncryptionInfo")
+            old_excel = ole.exists("Workbook") or ole.exists("Book")
+    except OSError:
+        encrypted = old_excel = False
+    if encrypted:
+        return ("the return is password-protected; open it in Excel, remove the password "
+                "(File > Info > Protect Workbook > Encrypt with Password, clear it), save it and "
+                "send it again")
+    if old_excel:
+        return ("this is an old Excel 97-2003 file (.xls); open it in Excel, save it as an Excel "
+                "Workbook (.xlsx) and send that")
+    return ("this is an older Office file (perhaps a Word document), not an Excel workbook (.xlsx); "
+            "make sure you send the return itself, saved as .xlsx")
+
+
+def _checked_package(path: Path) -> Path | io.BytesIO:
+    """The .xlsx package after checking its declared sizes (zipfile refuses a member that
+    unpacks to more than it declares, so the directory can be trusted).
+
+    Control characters written raw into its XML would stop openpyxl; they are rewritten the
+    way Excel writes them (``_x000B_``), to be read and cleaned like any other.
+    """
+    with zipfile.ZipFile(path) as package:
+        members = package.infolist()
+        total = sum(m.file_size for m in members)
+        if total > MAX_UNPACKED_BYTES:
+            raise ExcelImportError(path, [
+                f"the file unpacks to {total / 2**20:,.1f} MB, more than a return can hold "
+                f"({MAX_UNPACKED_BYTES // 2**20} MB); it is damaged or holds something other than "
+                "the return: fill in a fresh template and send that"])
+        for member in members:
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > _RATIO_FROM_BYTES and ratio > MAX_PACKING_RATIO:
+                raise ExcelImportError(path, [
+                    f"its part {member.filename} unpacks {ratio:,.0f} times larger than it is "
+                    f"packed (a return packs at most {MAX_PACKING_RATIO} times); it is damaged or "
+                    "holds something other than the return: fill in a fresh template and send that"])
+        parts = {m.filename: package.read(m) for m in members if m.filename.endswith(".xml")
+                 and m.filename.startswith(("xl/worksheets/", "xl/sharedStrings"))}
+        spoilt = {name: _excel_escaped(data) for name, data in parts.items()
+                  if _RAW_CONTROL.search(data) or _CONTROL_REFERENCE.search(data)}
+        if not spoilt:
+            return path
+        rewritten = io.BytesIO()
+        with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+            for member in members:
+                out.writestr(member, spoilt.get(member.filename) or package.read(member))
+        rewritten.seek(0)
+        return rewritten
+
+
+def _excel_escaped(xml: bytes) -> bytes:
+    """``xml`` with its control characters written as Excel writes them (``_x000B_``)."""
+    def reference(match: re.Match[bytes]) -> bytes:
+        digits = match.group(1).decode()
+        code = int(digits[1:], 16) if digits.startswith("x") else int(digits)
+        return b"_x%04X_" % code if code < 0x20 and code not in (0x09, 0x0A, 0x0D) else match.group(0)
+
+    xml = _RAW_CONTROL.sub(lambda m: b"_x%04X_" % m.group(0)[0], xml)
+    return _CONTROL_REFERENCE.sub(reference, xml)
+
+
+def clean_text(value: str) -> str:
+    """Text as the auditor meant it: Excel's ``_x000D_`` escapes decoded, Word's line and page
+    breaks (vertical tab, form feed) as new lines, and every other control character dropped.
+
+    They are dropped rather than refused because nobody can see them in Excel to delete them,
+    and none of them means anything in a note.
+    """
+    text = unescape(value).replace("\r\n", "\n").translate({0x0B: "\n", 0x0C: "\n", 0x0D: "\n"})
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _cell_text(value: object) -> str:
+    return clean_text(str(value)).strip() if value is not None else ""
+
+
+def _formula_problems(cells: Iterable, where: str) -> list[str]:  # type: ignore[type-arg]
+    """A formula read with data_only gives ``None`` when Excel cached no value: a grade that
+    silently vanishes. Every formula in a row is refused instead, naming its cell."""
+    problems = []
+    for name, cell in zip(COLUMNS, cells, strict=False):
+        if getattr(cell, "data_type", None) == "f":
+            fix = _FORMULA_FIX.get(name, f"the {HEADINGS[name].lower()} is a formula; do not edit "
+                                         "the grey columns (use a fresh template)")
+            problems.append(f"{where}, column {cell.column_letter}: {fix}")
+    return problems
 
 
 def import_return(store: Store, audit: AuditRound, framework: Framework, path: str | Path,
@@ -219,16 +355,22 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
     col = {name: i for i, name in enumerate(COLUMNS)}
     letter = {name: chr(65 + i) for i, name in enumerate(COLUMNS)}
     forms: dict[str, dict] = {}
-    for row_no, row in enumerate(ws.iter_rows(min_row=FIRST_ROW, values_only=True),
-                                 start=FIRST_ROW):
-        if row is None or all(v is None or str(v).strip() == "" for v in row):
+    answered: dict[tuple[str, str], tuple[int, tuple[str, str, str]]] = {}
+    for row_no, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW), start=FIRST_ROW):
+        row = [c.value for c in cells]
+        if all(v is None or str(v).strip() == "" for v in row):
             continue
-        case_id = str(row[col["case_id"]] or "").strip()
-        cid = str(row[col["criterion_id"]] or "").strip()
-        grade = row[col["grade"]]
-        note = str(row[col["evidence_note"]] or "").strip()
-        auditor = str(row[col["auditor"]] or "").strip()
         where = f"sheet {SHEET}, row {row_no}"
+        formulas = _formula_problems(cells, where)
+        if formulas:
+            problems += formulas
+            continue
+        row += [None] * (len(COLUMNS) - len(row))
+        case_id = _cell_text(row[col["case_id"]])
+        cid = _cell_text(row[col["criterion_id"]])
+        grade = _cell_text(row[col["grade"]])
+        note = _cell_text(row[col["evidence_note"]])
+        auditor = _cell_text(row[col["auditor"]])
         case = audit.cases_by_id.get(case_id)
         if case is None or agency not in case.agencies:
             problems.append(f"{where}, column {letter['case_id']}: case {case_id!r} is not a case "
@@ -238,17 +380,32 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
             problems.append(f"{where}, column {letter['criterion_id']}: criterion {cid!r} is not "
                             f"on {agency}'s form; do not edit the criterion column")
             continue
+        if (case_id, cid) in answered:
+            # A copied row that says the same thing adds nothing and loses nothing, so it is
+            # read once; one that disagrees cannot be settled here, so the return is refused.
+            first_row, first_answer = answered[(case_id, cid)]
+            if first_answer != (grade, note, auditor):
+                problems.append(f"sheet {SHEET}, rows {first_row} and {row_no}: both are for case "
+                                f"{case_id}, criterion {cid}, with different answers; keep one row "
+                                "per case and criterion (delete the copied row)")
+            continue
+        answered[(case_id, cid)] = (row_no, (grade, note, auditor))
+        if len(note) > settings.NOTE_MAX_CHARS:
+            problems.append(f"{where}, column {letter['evidence_note']}: the evidence note is "
+                            f"{len(note):,} characters long, more than the {settings.NOTE_MAX_CHARS:,} "
+                            "a note may hold; shorten it")
+            continue
         form = forms.setdefault(case_id, {"grades": {}, "notes": {}, "auditors": set(),
                                           "rows": []})
         form["rows"].append(row_no)
-        if grade is not None and str(grade).strip():
+        if grade:
             scale = framework.scale_of(cid)
-            text = str(grade).strip()
             try:
-                code = None if text.casefold() == NOT_APPLICABLE_LABEL.casefold() and \
-                    scale.not_applicable else scale.parse_grade(grade)
+                typed = row[col["grade"]]  # a number typed for a code stays a number
+                code = None if grade.casefold() == NOT_APPLICABLE_LABEL.casefold() and \
+                    scale.not_applicable else scale.parse_grade(grade if isinstance(typed, str) else typed)
             except ValueError:
-                problems.append(f"{where}, column {letter['grade']}: {text!r} is not on the scale; "
+                problems.append(f"{where}, column {letter['grade']}: {grade!r} is not on the scale; "
                                 f"choose one of {', '.join(_labels(framework, cid))}")
                 continue
             form["grades"][cid] = "n/a" if code is None else code

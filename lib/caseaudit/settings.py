@@ -27,6 +27,11 @@ DEMO_AUDITS_DIR = DEMO_DIR / "audits"
 #: Counts from 1 to this number are shown as ``c`` on dashboards and exports (DfE convention).
 SUPPRESSION_THRESHOLD = 5
 
+#: The longest evidence note, in characters, in a form or an Excel return: about two pages, far
+#: more than a criterion's evidence needs, and a bound on what one note can cost the store, the
+#: forms and the exports.
+NOTE_MAX_CHARS = 5_000
+
 
 def database_url(value: str | os.PathLike[str] | None = None) -> str:
     """The SQLAlchemy URL of the store: ``value``, else ``CASEAUDIT_DB``, else data/workbook.db.

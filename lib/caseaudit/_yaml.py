@@ -2,7 +2,9 @@
 
 PyYAML's safe loader gives the data; its composed node tree gives the line of every mapping key
 and list item, which pydantic's error locations are then translated through. Duplicate keys, which
-PyYAML would silently collapse to the last one, are reported as problems instead.
+PyYAML would silently collapse to the last one, are reported as problems instead. A file that cannot
+be one of ours (far too large, nested thousands deep, an alias bomb) is refused before anything
+walks it, in bounded time and memory.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, TypeVar
 import pydantic
 import yaml
 
+from ._input import read_input_text
 from .errors import InputFileError, Problem
 
 Loc = tuple[str | int, ...]
@@ -68,21 +71,106 @@ class LineMap:
         return self.lines.get(())
 
 
+#: Round and framework files are a few KB (a framework with long guidance perhaps 100 KB); a round
+#: listing a thousand cases inline is about 150 KB. Anything larger is not one of them.
+MAX_YAML_BYTES = 1_000_000
+#: Lists and mappings one inside another: a framework nests five (the top level, domains, a
+#: domain, its criteria, a criterion's answered_by). PyYAML's composer recurses once per level, so
+#: a deeper file is refused before it can exhaust the stack.
+MAX_DEPTH = 50
+#: Values in the document once every alias is expanded. A framework of 100 KB holds about 10,000;
+#: the limit leaves room for a round of several thousand inline cases. Pydantic and the line map
+#: walk the expanded document, so this bounds their time and memory.
+MAX_VALUES = 200_000
+
+_SAVE_AS_UTF8 = ("save it as UTF-8 text (in Notepad: File > Save As, Encoding: UTF-8; in other "
+                 "editors the same choice is under Save As or Encoding)")
+
+
+class _Refused(Exception):
+    """A document refused while it is composed, with the line to blame (1-based)."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else None
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing documents too deep or too large once aliases are expanded.
+
+    Anchors and aliases (``&scale`` ... ``*scale``) stay allowed: a framework author may reasonably
+    reuse one ``answered_by`` list. What makes an alias bomb harmful is only the expanded size,
+    because everything after composing (the line map, the constructor's users, pydantic) walks the
+    expanded tree; composing itself shares the nodes, so counting the expanded size of each node
+    as it is composed (a collection's is one plus its children's) is cheap and catches a bomb at
+    the first level that crosses the limit, in bounded memory. The depth is checked on entering
+    each node, before PyYAML recurses into it.
+    """
+
+    def __init__(self, stream: str, what: str) -> None:
+        super().__init__(stream)
+        self._what = what
+        self._depth = 0
+        self._sizes: dict[int, int] = {}  # id(node) -> expanded size, once the node is complete
+        self._aliases = False
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            self._aliases = True
+            if id(node) not in self._sizes:
+                raise _Refused(f"the alias *{event.anchor} is used inside the very list or mapping "
+                               f"it names, which never ends; write the {self._what} without it",
+                               event.start_mark)
+            return node
+        if isinstance(event, yaml.ScalarEvent):
+            node = super().compose_node(parent, index)
+            self._sizes[id(node)] = 1
+            return node
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                           f"a {self._what} needs fewer than ten, so check that this is the right "
+                           "file", event.start_mark)
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self._sizes[id(child)] for child in node.value)
+        else:
+            size = 1 + sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        if size > MAX_VALUES:
+            fix = ("write the repeated parts out instead of aliases (*name) of aliases"
+                   if self._aliases else "check that this is the right file")
+            expanded = " once its aliases are expanded" if self._aliases else ""
+            raise _Refused(f"this holds more than {MAX_VALUES:,} values{expanded}, far more than "
+                           f"a {self._what} needs; {fix}", node.start_mark)
+        self._sizes[id(node)] = size
+        return node
+
+
+def read_yaml_text(path: Path, error: type[InputFileError] = InputFileError,
+                   what: str = "file") -> str:
+    """The text of a YAML input file, refused (raising ``error``) if it is not plausibly one."""
+    return read_input_text(path, error, what, max_bytes=MAX_YAML_BYTES, how_to_save=_SAVE_AS_UTF8)
+
+
 def read_yaml(
     path: Path, error: type[InputFileError] = InputFileError, what: str = "file"
 ) -> tuple[Any, LineMap]:
-    """Parse ``path``; a syntax error or duplicate key raises ``error`` naming the line."""
+    """Parse ``path``; a syntax error, a duplicate key or a file that is not a plausible input
+    (not text, too large, too deeply nested, an alias bomb) raises ``error`` naming the line."""
+    text = read_yaml_text(path, error, what)
+    loader = _BoundedLoader(text, what)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(path, [Problem("", "the file does not exist")], what) from None
-    except UnicodeDecodeError as exc:
-        raise error(
-            path, [Problem("", f"the file is not UTF-8 text ({exc.reason}); save it as UTF-8")], what
-        ) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = loader.get_single_node()
+        lines = LineMap(root)  # before constructing, which rewrites merge keys (<<) in place
+        data = loader.construct_document(root) if root is not None else None
+    except _Refused as exc:
+        raise error(path, [Problem("", exc.message, exc.line)], what) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -95,7 +183,8 @@ def read_yaml(
         ) from None
     except yaml.YAMLError as exc:
         raise error(path, [Problem("", f"this is not valid YAML ({exc})")], what) from None
-    lines = LineMap(root)
+    finally:
+        loader.dispose()
     if lines.duplicates:
         raise error(
             path,

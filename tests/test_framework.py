@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from caseaudit import settings
 from caseaudit.errors import FrameworkError, NotFoundError
-from caseaudit.framework import load_framework, load_framework_file
+from caseaudit.framework import list_frameworks, load_framework, load_framework_file
 
 GOOD = """\
 id: local-test
@@ -152,3 +153,79 @@ def test_user_frameworks_are_found_through_caseaudit_frameworks(
     _write(tmp_path, GOOD)
     monkeypatch.setenv("CASEAUDIT_FRAMEWORKS", str(tmp_path))
     assert load_framework("local-test", "2.0").title == "A small framework"
+
+
+def _builtin(framework_id: str) -> Path:
+    return settings.BUILTIN_FRAMEWORKS_DIR / f"{framework_id}.yaml"
+
+
+def test_a_user_framework_with_a_built_in_id_and_version_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "our-jtai.yaml"
+    copy.write_text(_builtin("jtai-csa-family").read_text(encoding="utf-8") + "# our copy\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("CASEAUDIT_FRAMEWORKS", str(tmp_path))
+    for load in (lambda: load_framework("jtai-csa-family", "1.0"),
+                 lambda: load_framework("jtai-csa-family"), list_frameworks):
+        with pytest.raises(FrameworkError) as caught:
+            load()
+        error = caught.value
+        assert error.path == str(copy)
+        (problem,) = error.problems
+        assert problem.place == "id" and problem.line == 1
+        assert (f"framework jtai-csa-family version 1.0 is also defined by the built-in "
+                f"{_builtin('jtai-csa-family')}") in problem.message
+        assert "its own id (e.g. jtai-csa-family-local) or a new version" in problem.message
+    assert load_framework("maca-generic", "1.0").id == "maca-generic"  # not ambiguous
+
+
+def test_two_user_files_with_one_id_and_version_are_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(GOOD, encoding="utf-8")
+    second.write_text(GOOD.replace("title: A small framework", "title: Another"), encoding="utf-8")
+    monkeypatch.setenv("CASEAUDIT_FRAMEWORKS", str(tmp_path))
+    with pytest.raises(FrameworkError) as caught:
+        load_framework("local-test", "2.0")
+    assert caught.value.path == str(first)
+    assert f"local-test version 2.0 is also defined by {second};" in str(caught.value)
+    with pytest.raises(FrameworkError, match="is also defined by"):
+        list_frameworks()
+    second.write_text(GOOD.replace('version: "2.0"', 'version: "2.1"'), encoding="utf-8")
+    assert load_framework("local-test").version == "2.1"
+    assert load_framework("local-test", "2.0").title == "A small framework"
+
+
+def test_the_built_in_folder_named_again_is_not_a_second_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEAUDIT_FRAMEWORKS", str(settings.BUILTIN_FRAMEWORKS_DIR))
+    assert load_framework("jtai-csa-family", "1.0").id == "jtai-csa-family"
+    assert sorted(f.id for f in list_frameworks()) == ["jtai-csa-family", "maca-generic"]
+
+
+def test_a_framework_file_that_cannot_be_read_does_not_hide_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    (tmp_path / "folder.yaml").mkdir()
+    locked = tmp_path / "locked.yaml"
+    locked.write_text(GOOD, encoding="utf-8")
+    locked.chmod(0)
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:  # chmod does not stop root from reading
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setenv("CASEAUDIT_FRAMEWORKS", str(tmp_path))
+    assert load_framework("jtai-csa-family", "1.0").id == "jtai-csa-family"
+    with pytest.raises(NotFoundError) as caught:
+        load_framework("local-test")
+    message = str(caught.value)
+    assert f"The framework file {binary} could not be read: this is an Excel workbook" in message
+    assert f"The framework file {tmp_path / 'folder.yaml'} could not be read: this is a folder" in message
+    assert f"The framework file {locked} could not be read: your account may not read" in message
+    with pytest.raises(FrameworkError) as listed:
+        list_frameworks()
+    assert listed.value.path == str(binary)

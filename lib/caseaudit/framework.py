@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from . import settings
-from ._yaml import ReferenceProblems, format_loc, read_yaml, validate_model
-from .errors import FrameworkError, NotFoundError
+from ._yaml import ReferenceProblems, format_loc, read_yaml, read_yaml_text, validate_model
+from .errors import FrameworkError, NotFoundError, Problem
 
 Identifier = Annotated[
     str,
@@ -296,21 +296,55 @@ def load_framework_file(path: str | Path) -> Framework:
 
 
 def framework_files() -> list[Path]:
-    """Every framework file on the search path, user folders first."""
+    """Every framework file on the search path, user folders first (each file once, even when a
+    folder is named twice or CASEAUDIT_FRAMEWORKS names the built-in folder)."""
     files: list[Path] = []
+    seen: set[Path] = set()
     for folder in settings.framework_dirs():
         if folder.is_dir():
-            files += sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    files.append(path)
     return files
 
 
 def list_frameworks() -> list[Framework]:
-    """Every framework that loads, in search-path order (a broken file raises its error)."""
-    return [load_framework_file(p) for p in framework_files()]
+    """Every framework that loads, in search-path order (a broken file raises its error, and so
+    do two files declaring the same id and version)."""
+    loaded = [(load_framework_file(p), p) for p in framework_files()]
+    first: dict[tuple[str, str], Path] = {}
+    for framework, path in loaded:
+        if framework.key in first:
+            raise _ambiguous(framework.id, framework.version, [first[framework.key], path])
+        first[framework.key] = path
+    return [framework for framework, _ in loaded]
 
 
 _ID_RE = re.compile(r"^id:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
 _VERSION_RE = re.compile(r"^version:\s*['\"]?([^'\"\s#]+)", re.MULTILINE)
+
+
+def _ambiguous(framework_id: str, version: str, paths: list[Path]) -> FrameworkError:
+    """Two files declaring one id and version: refused rather than one silently winning, since
+    a round names only the id and version and its scores would follow whichever file won."""
+    builtin = settings.BUILTIN_FRAMEWORKS_DIR.resolve()
+
+    def is_builtin(path: Path) -> bool:
+        return path.resolve().is_relative_to(builtin)
+
+    target = next((p for p in paths if not is_builtin(p)), paths[0])  # the partnership's file
+    others = ", ".join(f"the built-in {p}" if is_builtin(p) else str(p) for p in paths if p != target)
+    try:
+        text = target.read_text(encoding="utf-8", errors="replace")
+        match = _ID_RE.search(text)
+        line = text[:match.start()].count("\n") + 1 if match else None
+    except OSError:
+        line = None
+    return FrameworkError(target, [Problem(
+        "id", f"framework {framework_id} version {version} is also defined by {others}; give the "
+        f"partnership's framework its own id (e.g. {framework_id}-local) or a new version, and "
+        "name that in the rounds that use it", line)], "framework")
 
 
 def load_framework(framework_id: str, version: str | None = None) -> Framework:
@@ -319,11 +353,18 @@ def load_framework(framework_id: str, version: str | None = None) -> Framework:
     Raises
     ------
     NotFoundError
-        listing the frameworks and versions that do exist.
+        listing the frameworks and versions that do exist (and any file that could not be read).
+    FrameworkError
+        if the file is invalid, or two files declare this id and version.
     """
     found: list[tuple[str, str, Path]] = []
+    unreadable: list[FrameworkError] = []
     for path in framework_files():
-        head = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            head = read_yaml_text(path, FrameworkError, "framework")
+        except FrameworkError as exc:  # one broken file must not hide every other framework
+            unreadable.append(exc)
+            continue
         m_id, m_ver = _ID_RE.search(head), _VERSION_RE.search(head)
         if m_id and m_ver:
             found.append((m_id.group(1), m_ver.group(1), path))
@@ -333,15 +374,21 @@ def load_framework(framework_id: str, version: str | None = None) -> Framework:
     if not matches:
         known = ", ".join(sorted(f"{i} {v}" for i, v, _ in found)) or "none"
         wanted = framework_id if version is None else f"{framework_id} version {version}"
+        skipped = "".join(f" The framework file {exc.path} could not be read: {exc.problems[0].message}."
+                          for exc in unreadable)
         raise NotFoundError(
             f"There is no framework {wanted}. Frameworks available: {known}. Check the id and "
             f"version, or put the framework's YAML file in a folder named by "
-            f"{settings.FRAMEWORKS_ENV}."
+            f"{settings.FRAMEWORKS_ENV}.{skipped}"
         )
     matches.sort(key=lambda vp: _version_key(vp[0]))
-    framework = load_framework_file(matches[-1][1])
+    newest = matches[-1][0]
+    same = [p for v, p in matches if v == newest]
+    if len(same) > 1:
+        raise _ambiguous(framework_id, newest, same)
+    framework = load_framework_file(same[0])
     if framework.id != framework_id or (version is not None and framework.version != str(version)):
-        raise NotFoundError(f"{matches[-1][1]} does not declare {framework_id} {version}")
+        raise NotFoundError(f"{same[0]} does not declare {framework_id} {version}")
     return framework
 
 

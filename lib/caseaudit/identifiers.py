@@ -22,6 +22,9 @@ _MONTHS = ("jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|februar
 _DOB_WORDS = re.compile(rf"^\d{{1,2}}(st|nd|rd|th)?[ \-]?({_MONTHS})[ \-,]*\d{{2,4}}$", re.I)
 _NAME_PART = r"(?:O['’])?[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*"
 _NAME_RE = re.compile(rf"^{_NAME_PART}(?:[ _.]+{_NAME_PART}){{1,2}}$")
+#: What separates the parts of a name typed as an id: jane.doe, JANE-DOE, Doe_Jane, "DOE, Jane".
+_NAME_SEPARATORS = re.compile(r"[ ._,-]+")
+_APOSTROPHES = re.compile(r"['’]")
 
 
 def is_valid_nhs_number(text: str) -> bool:
@@ -69,4 +72,31 @@ def identifier_problem(case_id: str) -> str | None:
     if _NAME_RE.match(text):
         return ("looks like a person's name (Firstname Lastname); use a pseudonymous case "
                 "reference such as C-014 instead")
+    first = _first_name_in(text)
+    if first:
+        return (f"looks like a person's name ('{first}' is a first name); use a pseudonymous "
+                "case reference such as C-014 instead")
+    return None
+
+
+def _first_name_in(text: str) -> str | None:
+    """The known first name in ``text`` if it is a name in another shape, else ``None``.
+
+    A name typed as an id comes in many shapes (jane.doe, JANE-DOE, Doe_Jane, "DOE, Jane"), so
+    the test is on the parts rather than on the case: two or three parts made only of letters, one
+    of which is a known first name. Any part counts, not just the first, because case files often
+    write the surname first. Pseudonymous references keep a digit somewhere (C-014, MACA26-017)
+    or are short codes (HSB-A), and a one-letter part is never taken for a name, so they pass.
+    """
+    from .privacy import first_names  # privacy imports this module; import on use
+
+    parts = [p for p in _NAME_SEPARATORS.split(text.strip()) if p]
+    if not 2 <= len(parts) <= 3:
+        return None
+    if not all(_APOSTROPHES.sub("", p).isalpha() for p in parts):
+        return None
+    names = first_names()
+    for part in parts:
+        if len(part) >= 2 and part.title() in names:
+            return part
     return None

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -20,8 +22,9 @@ import yaml
 from pydantic import Field, field_validator, model_validator
 
 from . import settings
+from ._input import read_input_text
 from ._yaml import ReferenceProblems, read_yaml, validate_model
-from .errors import NotFoundError, Problem, RoundError
+from .errors import FrameworkError, InputFileError, NotFoundError, Problem, RoundError, WorkbookError
 from .framework import (
     Framework,
     Identifier,
@@ -166,36 +169,103 @@ class AuditRound(_Strict):
         return load_framework(self.framework.id, self.framework.version)
 
 
-def _read_cases_csv(path: Path, round_file: Path) -> list[dict]:
-    """Rows of a case list as dicts ready for validation; a wrong column is named with its fix."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RoundError(round_file, [Problem("cases", f"the case list {path.name} does not "
-                                              f"exist beside audit.yaml ({path})")], "round") from None
+#: A case list of ten thousand cases is about 1 MB; anything far larger is not a case list.
+MAX_CASE_LIST_BYTES = 5_000_000
+_SAVE_AS_CSV_UTF8 = "save it as CSV UTF-8 from Excel: File > Save As > CSV UTF-8 (Comma delimited)"
+
+
+def _case_list_path(written: str, round_file: Path, line: int | None) -> Path:
+    """The case list ``cases:`` names, which must be a file inside the round's own folder.
+
+    A path leading elsewhere (``../other/cases.csv``, an absolute path, a link out of the folder)
+    is refused before anything is read: otherwise the validation messages, which quote bad values,
+    would show another file's contents to whoever runs the check. Only what audit.yaml says is
+    echoed, never what is at the other end.
+    """
+    def refuse(message: str) -> RoundError:
+        return RoundError(round_file, [Problem("cases", message, line)], "round")
+
+    folder = round_file.parent.resolve()
+    hint = "put the case list in the round's folder and write its file name, e.g. cases: cases.csv"
+    if not written.strip():
+        raise refuse(f"no case list is named; {hint}")
+    named = Path(written.strip())
+    if named.is_absolute() or written.strip().startswith("~"):
+        raise refuse(f"the case list '{written}' is outside the round's folder; {hint}")
+    if not Path(os.path.normpath(folder / named)).is_relative_to(folder):
+        raise refuse(f"the case list '{written}' is outside the round's folder; {hint}")
+    target = (folder / named).resolve()
+    if not target.is_relative_to(folder):
+        raise refuse(f"the case list '{written}' is a link to a file outside the round's folder; "
+                     "copy the case list into the round's folder instead of linking to it")
+    if target == folder or target.is_dir():
+        raise refuse(f"'{written}' is a folder, not a case list; write the case list's file name, "
+                     "e.g. cases: cases.csv")
+    if not target.exists():
+        raise refuse(f"the case list {written} does not exist beside audit.yaml ({folder / named})")
+    return round_file.parent / named
+
+
+def _read_cases_csv(path: Path) -> tuple[list[dict], list[int], list[Problem]]:
+    """Rows of a case list as dicts ready for validation, the row number of each, and the rows
+    that could not be read as cases.
+
+    Row numbers are the file's line numbers, which are Excel's row numbers for a sheet saved as
+    CSV. A file that is not CSV text or has the wrong columns is refused here. A row with more or
+    fewer values than the header is left out and returned as a problem, so that the other rows
+    are still checked and one run of ``caseaudit validate`` lists every problem.
+    """
+    text = read_input_text(path, RoundError, "case list", max_bytes=MAX_CASE_LIST_BYTES,
+                           how_to_save=_SAVE_AS_CSV_UTF8, unit="row")
+    if not text.strip():
+        raise RoundError(path, [Problem("", "the case list is empty; its first row must be: "
+                                        f"{','.join(CASE_COLUMNS)}")], "case list")
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in CASE_COLUMNS if c not in header]
-    extra = [h for h in header if h not in CASE_COLUMNS]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if extra:
-            parts.append(f"unknown column(s) {', '.join(extra)}")
-        raise RoundError(path, [Problem("header", f"{'; '.join(parts)}. The first row must be "
-                                        f"exactly: {','.join(CASE_COLUMNS)}", 1)], "case list")
-    rows = []
-    for raw in reader:
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        row["id"] = row.pop("case_id")
-        row["agencies"] = [a.strip() for a in row["agencies"].replace(",", ";").split(";")
-                           if a.strip()]
-        rows.append(row)
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+        missing = [c for c in CASE_COLUMNS if c not in header]
+        extra = [h or "(a column with no name)" for h in header if h not in CASE_COLUMNS]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if missing or extra or twice:
+            parts = []
+            if missing:
+                parts.append(f"missing column(s) {', '.join(missing)}")
+            if extra:
+                parts.append(f"unknown column(s) {', '.join(extra)}")
+            if twice:
+                parts.append(f"column(s) {', '.join(twice)} appear more than once")
+            raise RoundError(path, [Problem("header", f"{'; '.join(parts)}. The first row must be "
+                                            f"exactly: {','.join(CASE_COLUMNS)}", 1)], "case list")
+        rows: list[dict] = []
+        numbers: list[int] = []
+        problems: list[Problem] = []
+        for raw in reader:
+            number = reader.line_num
+            if None in raw or None in raw.values():
+                count = len(header) + len(raw.get(None) or []) - list(raw.values()).count(None)
+                fix = ("write the agencies with ';' between them (CSC;Pol), and put any value "
+                       "holding a comma in quotes" if count > len(header)
+                       else "fill in every column")
+                problems.append(Problem(f"{path.name} row {number}", f"this row has {count} values "
+                                        f"but the header has {len(header)} columns; {fix}"))
+                continue
+            row = {k.strip(): (v or "").strip() for k, v in raw.items()}
+            if not any(row.values()):
+                continue  # a row Excel left empty (",,,,,,") holds no case
+            row["id"] = row.pop("case_id")
+            row["agencies"] = [a.strip() for a in row["agencies"].replace(",", ";").split(";")
+                               if a.strip()]
+            rows.append(row)
+            numbers.append(number)
+    except csv.Error as exc:
+        raise RoundError(path, [Problem(f"row {reader.line_num}", f"this cannot be read as CSV "
+                                        f"({exc}); {_SAVE_AS_CSV_UTF8}")], "case list") from None
+    if not rows and problems:
+        raise RoundError(path, problems, "case list")
     if not rows:
         raise RoundError(path, [Problem("", "the case list has a header but no cases")],
                          "case list")
-    return rows
+    return rows, numbers, problems
 
 
 def load_round_file(path: str | Path, check_framework: bool = True) -> AuditRound:
@@ -212,16 +282,19 @@ def load_round_file(path: str | Path, check_framework: bool = True) -> AuditRoun
     path = Path(path)
     data, lines = read_yaml(path, RoundError, "round")
     csv_path: Path | None = None
+    row_numbers: list[int] = []
+    problems: list[Problem] = []
     if isinstance(data, dict) and isinstance(data.get("cases"), str):
-        csv_path = path.parent / data["cases"]
-        data = {**data, "cases": _read_cases_csv(csv_path, path)}
+        csv_path = _case_list_path(data["cases"], path, lines.line(("cases",)))
+        rows, row_numbers, problems = _read_cases_csv(csv_path)
+        data = {**data, "cases": rows}
     try:
         audit = validate_model(AuditRound, data, lines, path, RoundError, "round")
     except RoundError as exc:
         if csv_path is None:
             raise
-        raise RoundError(path, [_csv_place(p, csv_path) for p in exc.problems], "round") from None
-    problems: list[Problem] = []
+        placed = problems + [_csv_place(p, csv_path, row_numbers) for p in exc.problems]
+        raise RoundError(path, sorted(placed, key=_row_order), "round") from None
     if path.parent.name != audit.id and path.name == "audit.yaml":
         problems.append(Problem("id", f"the round id '{audit.id}' differs from its folder name "
                                 f"'{path.parent.name}'; rename one so they match",
@@ -231,6 +304,12 @@ def load_round_file(path: str | Path, check_framework: bool = True) -> AuditRoun
             framework = audit.load_framework()
         except NotFoundError as exc:
             problems.append(Problem("framework", str(exc), lines.line(("framework",))))
+        except FrameworkError as exc:
+            detail = (f": {exc.problems[0]}" if len(exc.problems) == 1 else
+                      f" ({len(exc.problems)} problems); run `caseaudit validate {exc.path}` to "
+                      "see them")
+            problems.append(Problem("framework", f"the framework file {exc.path} cannot be used"
+                                    f"{detail}", lines.line(("framework",))))
         else:
             for i, agency in enumerate(audit.agencies):
                 if agency not in framework.agency_ids:
@@ -239,11 +318,17 @@ def load_round_file(path: str | Path, check_framework: bool = True) -> AuditRoun
                         f"{framework.id}'s agencies ({', '.join(framework.agency_ids)})",
                         lines.line(("agencies", i))))
     if problems:
-        raise RoundError(path, problems, "round")
+        raise RoundError(path, sorted(problems, key=_row_order), "round")
     return audit
 
 
-def _csv_place(problem: Problem, csv_path: Path) -> Problem:
+def _row_order(problem: Problem) -> int:
+    """Problems of the case list in the order of its rows, after those of audit.yaml."""
+    row = re.match(r"^\S+ row (\d+)", problem.place)
+    return int(row.group(1)) if row else 0
+
+
+def _csv_place(problem: Problem, csv_path: Path, row_numbers: list[int]) -> Problem:
     """Re-express ``cases[4].age_band`` as ``cases.csv row 6, column age_band``."""
     place = problem.place
     if place.startswith("cases["):
@@ -251,7 +336,7 @@ def _csv_place(problem: Problem, csv_path: Path) -> Problem:
         rest = place[place.index("]") + 1:].lstrip(".")
         column = rest.split("[")[0].split(".")[0]
         column = "case_id" if column == "id" else column
-        where = f"{csv_path.name} row {index + 2}"  # row 1 is the header
+        where = f"{csv_path.name} row {row_numbers[index]}"
         if column:
             where += f", column {column}"
         return Problem(where, problem.message)
@@ -289,10 +374,83 @@ def load_round(round_id: str, audits: str | Path | None = None) -> AuditRound:
     return load_round_file(path)
 
 
+def _round_order(audit: AuditRound) -> tuple[date, str]:
+    return (audit.period.start, audit.id)
+
+
 def load_rounds(audits: str | Path | None = None) -> list[AuditRound]:
-    """Every round in the audits folder, ordered by the start of its period."""
+    """Every round in the audits folder, ordered by the start of its period.
+
+    The first round that cannot be loaded raises its error, for a QA lead who wants to see it;
+    the dashboards and apps use :func:`scan_rounds`, which shows the other rounds.
+    """
     rounds = [load_round(r, audits) for r in list_round_ids(audits)]
-    return sorted(rounds, key=lambda r: (r.period.start, r.id))
+    return sorted(rounds, key=_round_order)
+
+
+@dataclass(frozen=True)
+class BrokenRound:
+    """A round folder that cannot be loaded, with one sentence for the partnership's QA lead.
+
+    The sentence names the folder, the file and line (or row) of the first problem and the
+    command that lists them all, but never the problem's own text: that may quote a value from
+    the file (a case id typed as a child's name) and the sentence is shown on the board's
+    dashboard.
+    """
+
+    folder: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RoundsFound:
+    """The rounds of an audits folder that load, in :func:`load_rounds`'s order, and the rest."""
+
+    rounds: list[AuditRound]
+    broken: list[BrokenRound]
+
+
+def scan_rounds(audits: str | Path | None = None) -> RoundsFound:
+    """Every round that loads, and a :class:`BrokenRound` for each that does not.
+
+    One broken folder must not take a dashboard down: the board still sees the other rounds,
+    and a sentence says which folder is broken and how to find out why.
+    """
+    rounds: list[AuditRound] = []
+    broken: list[BrokenRound] = []
+    for round_id in list_round_ids(audits):
+        try:
+            rounds.append(load_round(round_id, audits))
+        except WorkbookError as exc:
+            broken.append(BrokenRound(round_id, _broken_message(round_id, exc, audits)))
+    return RoundsFound(sorted(rounds, key=_round_order), broken)
+
+
+_ROW_PLACE = re.compile(r"^(?:(?P<file>\S+) )?row (?P<row>\d+)")
+
+
+def _broken_message(round_id: str, exc: WorkbookError, audits: str | Path | None) -> str:
+    """One sentence naming the folder, where its first problem is, and the command to run."""
+    folder = round_dir(round_id, audits)
+    try:
+        shown = folder.relative_to(settings.PROJECT_DIR)
+    except ValueError:
+        shown = folder
+    what = "it cannot be loaded"
+    if isinstance(exc, InputFileError) and exc.problems:
+        name = Path(exc.path).name
+        first = exc.problems[0]
+        row = _ROW_PLACE.match(first.place)
+        if first.line is not None:
+            what = f"{name} has a problem at line {first.line}"
+        elif row:  # "row 7" of a case list, or "cases.csv row 7" of a round's case list
+            what = f"{row['file'] or name} has a problem in row {row['row']}"
+        else:
+            what = f"{name} cannot be used"
+        if len(exc.problems) > 1:
+            what += f", and {len(exc.problems) - 1} more"
+    return (f"The round folder {round_id} cannot be read: {what}. Run `caseaudit validate "
+            f"{shown}` to see every problem and what to do.")
 
 
 def write_round(audit: AuditRound, folder: str | Path) -> Path:

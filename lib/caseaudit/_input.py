@@ -2,8 +2,8 @@
 
 Every such file is read through this one function so that whatever is at the path (a folder, a
 file the account may not read, a spreadsheet saved under a .csv name, Latin-1 text, something far
-too large) gets a message naming the file and what to do, never a traceback; and so that nothing
-larger than the limit is ever read into memory.
+too large) gets a message naming the file and what to do, never a traceback; and so that a file
+larger than the limit is refused from its size, before it is read.
 """
 
 from __future__ import annotations

@@ -87,6 +87,29 @@ def test_the_auditor_is_remembered_locally(store, audit) -> None:  # type: ignor
     assert fresh.agency_picker.value == "Pol"
 
 
+def test_the_web_app_knows_the_auditor_from_the_address_it_was_given(store, audit, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CASEAUDIT_WEB_APP", "1")
+    _open(store, audit, auditor="AUD-CSC-1")  # a remembered auditor is not used in the web app
+    monkeypatch.setenv("QUERY_STRING", "token=t0k&auditor=AUD-POL-2")
+    named = ScoringForm(store, [audit], remember=False)
+    assert named.auditor_picker.value == "AUD-POL-2" and named.message.value == ""
+    monkeypatch.setenv("QUERY_STRING", "token=t0k")
+    anonymous = ScoringForm(store, [audit], remember=False)
+    assert anonymous.auditor_picker.value is None
+    anonymous.auditor_picker.value = "AUD-HLTH-1"
+    assert "&amp;auditor=AUD-HLTH-1" in anonymous.message.value  # how to be known next time
+    monkeypatch.setenv("QUERY_STRING", "auditor=%3Cscript%3Ealert(1)%3C/script%3E")
+    forged = ScoringForm(store, [audit], remember=False)
+    assert forged.auditor_picker.value is None and "<script>" not in forged.message.value
+
+
+def test_an_auditor_opens_only_their_own_agencys_forms(store, audit) -> None:  # type: ignore[no-untyped-def]
+    form = _open(store, audit, auditor="AUD-POL-1", agency="Pol")
+    assert form.agency_picker.options == ("Pol",) and form.agency_picker.disabled
+    listed = [case_id for _, case_id in form.case_picker.options]
+    assert listed == [c.id for c in audit.cases if "Pol" in c.agencies]
+
+
 def test_jupyterhub_user_names_the_auditor(store, audit, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("JUPYTERHUB_USER", "AUD-HLTH-1")
     assert identify_auditor(audit).agency == "Hlth"
@@ -97,16 +120,28 @@ def test_submit_names_what_is_missing_then_submits(store, audit, jtai) -> None: 
     form = _open(store, audit)
     form.rows["1.1"].grade.value = 1  # outstanding needs a note
     form.submit_button.click()
-    text = form.message.value
+    text = form.save_message.value  # beside the button that was pressed
     assert "Not submitted yet" in text and "write the evidence note for 1.1" in text
     assert "grade 1.3, 1.4" in text
+    # listed and marked by section: the first domain's title says how many are to do
+    first = jtai.domains[0]
+    assert f"<li>{first.title}: grade 1.3, 1.4" in text
+    accordion = form.criteria_box.children[0]
+    assert accordion.get_title(0).startswith(f"{first.title} — ⚠")
+    assert accordion.selected_index == 0
+    assert "ca-attention" in form.rows["1.1"].box._dom_classes
+    assert "needs one" in form.rows["1.1"].todo.value
+    assert "Choose a grade" in form.rows["1.3"].todo.value
+    form.rows["1.3"].grade.value = 2  # marks follow the work
+    assert form.rows["1.3"].todo.value == "" and "ca-attention" not in form.rows["1.3"].box._dom_classes
     for cid, row in form.rows.items():
         if cid != "1.1":
             row.grade.value = 2
     form.rows["1.1"].note.value = "Synthetic: exemplary joint visit."
     form.submit_button.click()
     latest = store.latest_revision(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
-    assert latest.status == "submitted" and "Submitted" in form.message.value
+    assert latest.status == "submitted" and "Submitted" in form.save_message.value
+    assert accordion.get_title(0) == first.title and form.rows["1.1"].todo.value == ""
     # reopening a submitted form and changing it makes a new (draft) revision; history keeps both
     again = _open(store, audit)
     again.rows["2.2"].grade.value = 3
@@ -122,7 +157,7 @@ def test_a_conflict_is_explained_and_nothing_is_overwritten(store, audit) -> Non
     theirs.rows["1.1"].grade.value = 4
     theirs.rows["1.1"].note.value = "Synthetic: no evidence of curiosity."
     mine.rows["1.3"].grade.value = 3  # based on revision 1: refused
-    assert "someone else changed this form" in mine.message.value
+    assert "someone else changed this form" in mine.save_message.value
     panel = mine.conflict.children[0].value
     assert "AUD-CSC-1 saved this form" in panel and "Inadequate" in panel and "Good" in panel
     history = store.form_history(audit.id, mine.case_picker.value, "CSC", "AUD-CSC-1")
@@ -146,7 +181,9 @@ def test_a_note_with_personal_data_is_saved_and_flagged(store, audit) -> None:  
     assert saved.notes == {"1.1": "Spoke to Amelia Jones at LS6 2AB."}
     assert "name (Amelia Jones)" in form.rows["1.1"].warning.value
     assert "postcode (LS6 2AB)" in form.rows["1.1"].warning.value
-    assert "may contain personal data" in form.message.value
+    assert "may contain personal data" in form.save_message.value
+    again = _open(store, audit)  # a reload brings the note back with its warning
+    assert "name (Amelia Jones)" in again.rows["1.1"].warning.value
     form.rows["1.1"].note.value = "Spoke to the mother at the family home."
     assert form.rows["1.1"].warning.value == ""
 

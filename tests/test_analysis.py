@@ -146,7 +146,7 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     from caseaudit.store import open_store
     from caseaudit.synthetic import build_partnership, write_partnership
 
-    store = open_store(tmp_path / "three.db")  # three rounds: two moderated, so a trend
+    store = open_store(tmp_path / "three.db", create=True)  # three rounds: two moderated, so a trend
     write_partnership(build_partnership(cases=8, rounds=3, seed=7, framework=jtai),
                       tmp_path / "audits", store, jtai)
     rounds = load_rounds(tmp_path / "audits")
@@ -158,15 +158,17 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     items = render_agreement(store, moderated, rounds)
     text = "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
     images = [w for w in items if isinstance(w, widgets.Image)]
-    # agencies' and auditors' leniency, alpha by criterion, the trend (two moderated rounds)
-    assert len(images) == 4 and all(bytes(img.value[:4]) == b"\x89PNG" for img in images)
-    for section in ("consistency", "auditors", "agreement-trend", "themes"):
+    # agencies' leniency, alpha by criterion, the trend (two moderated rounds); no auditors
+    assert len(images) == 3 and all(bytes(img.value[:4]) == b"\x89PNG" for img in images)
+    for section in ("consistency", "agreement-trend", "themes"):
         assert f'data-section="{section}"' in text
+    assert 'data-section="auditors"' not in text and "auditor A" not in text
     across = agreement_across_rounds(store, rounds)
     assert list(across["round_id"]) == [r.id for r in rounds[:-1]]
     for row in across.itertuples():  # each moderated round's row, as the library computes it
-        assert f"<td>{row.n:,}</td><td>{row.exact:.0%}</td><td>{row.within_one:.0%}</td>" in text
-    assert text.count(" auditor A</td>") == len({a.agency for a in moderated.auditors})
+        assert (f"<td>{row.cases}</td><td>{row.n:,}</td><td>{row.exact:.0%}</td>"
+                f"<td>{row.within_one:.0%}</td>") in text
+    assert '<p data-figure="moderated">8 of 8 cases moderated.</p>' in text
     assert not any(a.id in text for r in rounds for a in r.auditors), "an auditor is named"
     assert not any(c.id in text for r in rounds for c in r.cases), "a case id is shown"
     assert "Synthetic rationale" not in text and "Synthetic strengths" not in text
@@ -174,7 +176,7 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     earliest = render_agreement(store, rounds[0], rounds)  # history stops at the chosen round
     earliest_text = "".join(w.value for w in earliest if isinstance(w, widgets.HTML))
     assert rounds[1].period.start.strftime("%b %Y") not in earliest_text
-    assert sum(isinstance(w, widgets.Image) for w in earliest) == 3  # one round: no trend chart
+    assert sum(isinstance(w, widgets.Image) for w in earliest) == 2  # one round: no trend chart
 
     unmoderated = render_agreement(store, latest, rounds)
     note = unmoderated[0].value
@@ -185,6 +187,56 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     board.picker.value = moderated.id
     assert any('data-section="consistency"' in getattr(w, "value", "")
                for w in board.body.children)
+
+
+def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(tmp_path, jtai) -> None:  # type: ignore[no-untyped-def]
+    """The trust issue's case: one case partly moderated (3 criteria, no overall grade) showed
+    "13 agency grades compared, exact agreement 38%" and a trend point. Figures use complete
+    moderations only, and figures resting on a handful of cases are hidden like small counts."""
+    from caseaudit.agreement import agreement_across_rounds
+    from caseaudit.dashboard import render_agreement
+    from caseaudit.moderation import case_criteria, save_moderation
+    from caseaudit.store import open_store
+    from caseaudit.synthetic import build_partnership, write_partnership
+
+    store = open_store(tmp_path / "three.db", create=True)
+    write_partnership(build_partnership(cases=8, rounds=3, seed=7, framework=jtai),
+                      tmp_path / "audits", store, jtai)
+    rounds = load_rounds(tmp_path / "audits")
+    latest = rounds[-1]
+    submitted = set(store.form_statuses(latest.id).query("status == 'submitted'")["case_id"])
+    cases = [c for c in latest.cases if c.id in submitted]
+
+    def agree(case, criteria, overall):  # type: ignore[no-untyped-def]
+        rationale = dict.fromkeys(criteria, "Synthetic rationale.")
+        based_on = len(store.moderation_history(latest.id, case.id)) or None
+        save_moderation(store, latest, jtai, case.id, dict.fromkeys(criteria, 2), rationale,
+                        overall=overall, saved_by="LEAD-1", based_on=based_on)
+
+    def shown() -> str:
+        items = render_agreement(store, latest, rounds)
+        return "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
+
+    agree(cases[0], case_criteria(jtai, cases[0])[:3], None)
+    text = shown()
+    assert '<p data-figure="moderated">0 of 8 cases moderated; c partly moderated' in text
+    assert "No agency grades compared with the grade the multi-agency meeting agreed yet" in text
+    assert "exact agreement <b>" not in text
+    row = agreement_across_rounds(store, rounds).set_index("round_id").loc[latest.id]
+    assert (row["cases"], row["partly"], row["n"]) == (0, 1, 0)  # no trend point from it
+    assert "<td>:</td><td>:</td><td>:</td></tr>" in text.split("agreement-trend")[-1]
+
+    for case in cases[:2]:  # two cases fully moderated: many grades, but two children's cases
+        agree(case, case_criteria(jtai, case), 2)
+    text = shown()
+    assert '<p data-figure="moderated">c of 8 cases moderated.</p>' in text
+    assert "or too few cases behind them, to show agreement (<b>c</b>)" in text
+    row = agreement_across_rounds(store, rounds).set_index("round_id").loc[latest.id]
+    assert row["n"] > 5 and row["cases"] == 2
+    trend = text.split('data-table="agreement-trend"')[1]
+    assert f"<td>c</td><td>{int(row['n']):,}</td><td>c</td><td>c</td><td>c</td>" in trend
+    leniency = text.split('data-table="leniency"')[1].split("</table>")[0].split("</th></tr>")[1]
+    assert "+" not in leniency and "-0." not in leniency  # every agency's figure hidden
 
 
 def test_rounds_that_start_in_the_same_month_keep_apart(small_partnership) -> None:  # type: ignore[no-untyped-def]

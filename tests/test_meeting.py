@@ -36,11 +36,55 @@ def test_the_audit_lead_is_offered_first_and_cases_say_their_state(store, audit,
     form.case_picker.value = case.id
     form.agreed["1.1"].value = 1
     form.save_button.click()
-    assert "Moderation saved (revision 1)" in form.message.value
+    expected = len(form.agreed)
+    said = form.save_message.value  # beside the button that was pressed
+    assert "Moderation saved (revision 1)" in said
+    assert f"partly moderated (1 of {expected} criteria, no overall grade yet)" in said
     labels = dict((v, label) for label, v in form.case_picker.options)
-    assert labels[case.id].startswith(f"{case.id} — ✓ moderated (revision 1)")
-    assert f"1 of {len(audit.cases)} cases moderated" in app.status.value
+    assert labels[case.id].startswith(
+        f"{case.id} — ◐ partly moderated (1 of {expected} criteria, no overall grade yet)")
+    assert f"0 of {len(audit.cases)} cases moderated; 1 partly moderated" in app.status.value
     assert store.moderation_history(audit.id, case.id)[-1].saved_by == "AUDIT-LEAD"
+
+    for cid, agreed in form.agreed.items():  # every criterion and the overall grade: moderated
+        agreed.value = 1 if cid == "1.1" else "n/a"
+    form.overall.value = 2
+    form.save_button.click()
+    assert "Moderation saved (revision 2): the case is moderated" in form.save_message.value
+    labels = dict((v, label) for label, v in form.case_picker.options)
+    assert labels[case.id].startswith(f"{case.id} — ✓ moderated (revision 2)")
+    assert f"1 of {len(audit.cases)} cases moderated." in app.status.value
+
+
+def test_a_missing_rationale_is_marked_on_its_criterion_and_listed_by_section(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    case = _case_with(audit, "CSC", "Pol")
+    _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
+    form = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
+    form.agreed["1.1"].value = 2
+    assert form.save() is None
+    said = html.unescape(form.save_message.value)
+    domain = jtai.domains[0]
+    title = jtai.criteria_by_id["1.1"].title
+    assert (f"<li>{domain.title}, 1.1 {title}: the agreed grade Good differs from Pol "
+            "(Inadequate): write the rationale the meeting agreed</li>") in said
+    assert "criterion 1.1:" not in said
+    assert "ca-attention" in form.row_boxes["1.1"]._dom_classes
+    assert "write the rationale" in form.todo["1.1"].value
+    assert store.moderation_history(audit.id, case.id) == []
+    form.rationale["1.1"].value = "Synthetic rationale."  # the mark goes as the fix is typed
+    assert "ca-attention" not in form.row_boxes["1.1"]._dom_classes
+    assert form.save().revision_no == 1
+
+
+def test_nothing_can_be_closed_before_saying_who_you_are(store, audit) -> None:  # type: ignore[no-untyped-def]
+    app = ModerationApp(store, [audit])
+    assert app.round_box.layout.display == "none"
+    app.moderator_picker.value = "AUDIT-LEAD"
+    assert app.round_box.layout.display == "flex"
+    form = app.form
+    labels = [w.value for w in form.widget().children if isinstance(w, type(form.summary))]
+    assert any("Learning themes" in text for text in labels)
+    assert all(box.description for box in form.theme_boxes.values())
 
 
 def test_a_double_scored_form_counts_as_submitted_when_both_have(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +111,7 @@ def test_wide_disagreements_are_highlighted_in_the_form(store, audit, jtai) -> N
     _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})
     _submit(store, audit, jtai, case, "Pol", {"1.1": 4, "1.3": 3})
     form = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
-    wide = [cid for cid, box in zip(form.agreed, form.rows_box.children, strict=True)
+    wide = [cid for cid, box in form.row_boxes.items()
             if "ca-wide" in box.children[0]._dom_classes]
     assert wide == ["1.1"]
     table = form.grid.value  # the whole grid, side by side, the same row highlighted
@@ -90,7 +134,7 @@ def test_closing_needs_a_second_press_and_locks_the_form(store, audit, jtai) -> 
     assert form.save_button.disabled and form.agreed["1.1"].disabled
     assert "closed for moderation" in form.message.value
     form.save()  # as a stale page might: refused, nothing written
-    assert "closed for moderation" in form.message.value
+    assert "closed for moderation" in form.save_message.value
     assert store.moderation_history(audit.id, case.id) == []
 
 
@@ -119,7 +163,7 @@ def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -
     second.agreed["1.1"].value = 3
     second.rationale["1.1"].value = "Drift after the strategy discussion."
     assert second.save() is None
-    assert "someone else changed" in second.message.value
+    assert "someone else changed" in second.save_message.value
     assert "AUDIT-LEAD saved this case's moderation" in html.unescape(
         second.conflict.children[0].value)
     assert [m.grades["1.1"] for m in store.moderation_history(audit.id, case.id)] == [2]
@@ -166,7 +210,8 @@ def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, jtai) -
     form.agreed["1.1"].value = 3
     form.rationale["1.1"].value = "Synthetic rationale: drift after the strategy discussion."
     form.overall.value = 3
-    form.themes.value = ["voice", "a local tag"]
+    form.theme_boxes["voice"].value = True
+    form.other_themes.value = "a local tag"
     assert store.moderation_draft(audit.id, case.id) is None  # nothing kept until a pause
     assert later.run() == 1  # one draft for the four changes
     assert "Draft kept at" in form.draft_status.value
@@ -176,7 +221,8 @@ def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, jtai) -
     again = ModerationForm(store, audit, "AUD-CSC-1", case.id)  # a new page, a new kernel
     assert again.agreed["1.1"].value == 3 and again.overall.value == 3
     assert again.rationale["1.1"].value.startswith("Synthetic rationale")
-    assert list(again.themes.value) == ["voice", "a local tag"]
+    assert again.themes() == ["voice", "a local tag"]
+    assert again.theme_boxes["voice"].value and again.other_themes.value == "a local tag"
     assert "Brought back what AUDIT-LEAD typed" in html.unescape(again.draft_status.value)
     assert again.save().revision_no == 1 and again.draft_status.value == ""
 

@@ -26,6 +26,13 @@ def _submit(store, audit, jtai, case, agency: str, overrides: dict) -> None:  # 
                                           status="submitted"))
 
 
+def _agreed(jtai, case) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Every criterion of the case agreed as Good: with an overall grade, a complete moderation."""
+    from caseaudit.moderation import case_criteria
+
+    return dict.fromkeys(case_criteria(jtai, case), 2)
+
+
 def test_the_grid_shows_every_scorer_and_flags_wide_disagreement(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     case = _case_with(audit, "CSC", "Pol")
     _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})
@@ -98,11 +105,31 @@ def test_a_closed_round_is_locked_until_reopened_with_a_reason(store, audit, jta
 def test_themes_are_counted_per_round(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     for case, themes in zip(audit.cases[:3], [["voice", "oversight"], ["voice"],
                                               ["local tag"]], strict=True):
-        save_moderation(store, audit, jtai, case.id, {}, themes=themes, saved_by="LEAD-1")
+        save_moderation(store, audit, jtai, case.id, _agreed(jtai, case), overall=2,
+                        themes=themes, saved_by="LEAD-1")
+    partly = audit.cases[3]  # not finished: its themes are not counted yet
+    save_moderation(store, audit, jtai, partly.id, {}, themes=["voice"], saved_by="LEAD-1")
     counts = theme_counts(store, [audit])
     voice = next(t.title for t in jtai.themes if t.id == "voice")
     assert counts.loc[voice, audit.id] == 2
     assert counts.loc["local tag", audit.id] == 1
+
+
+def test_a_case_is_moderated_only_when_every_criterion_and_overall_are_agreed(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.moderation import case_criteria, moderation_coverage
+
+    case = audit.cases[0]
+    expected = case_criteria(jtai, case)
+    save_moderation(store, audit, jtai, case.id, dict.fromkeys(expected[:3], 2),
+                    saved_by="LEAD-1")
+    row = moderation_coverage(store, audit, jtai).set_index("case_id").loc[case.id]
+    assert (row["agreed"], row["expected"], row["overall"], row["complete"]) == (
+        3, len(expected), False, False)
+    every = dict.fromkeys(expected, "n/a") | {expected[0]: 2}  # not applicable counts as agreed
+    save_moderation(store, audit, jtai, case.id, every, saved_by="LEAD-1", based_on=1)
+    assert not moderation_coverage(store, audit, jtai).set_index("case_id").loc[case.id, "complete"]
+    save_moderation(store, audit, jtai, case.id, every, overall=2, saved_by="LEAD-1", based_on=2)
+    assert moderation_coverage(store, audit, jtai).set_index("case_id").loc[case.id, "complete"]
 
 
 def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -115,10 +142,10 @@ def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> 
         "id": "practice-week-2025", "framework": audit.framework.model_copy(
             update={"id": maca.id, "version": maca.version})})
     assert earlier.load_framework().id == maca.id
-    save_moderation(store, earlier, maca, audit.cases[0].id, {}, themes=["voice", "oversight"],
-                    saved_by="LEAD-1")
-    save_moderation(store, audit, jtai, audit.cases[0].id, {}, themes=["voice"],
-                    saved_by="LEAD-1")
+    save_moderation(store, earlier, maca, audit.cases[0].id, _agreed(maca, audit.cases[0]),
+                    overall=2, themes=["voice", "oversight"], saved_by="LEAD-1")
+    save_moderation(store, audit, jtai, audit.cases[0].id, _agreed(jtai, audit.cases[0]),
+                    overall=2, themes=["voice"], saved_by="LEAD-1")
     counts = theme_counts(store, [earlier, audit])
     assert list(counts.columns) == [earlier.id, audit.id]  # the rounds' order, not the ids'
     title = {f.id: next(t.title for t in f.themes if t.id == "voice") for f in (maca, jtai)}
@@ -131,7 +158,7 @@ def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> 
 
 def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "old.db"
-    store = open_store(path)
+    store = open_store(path, create=True)
     case = _case_with(audit, "CSC")
     store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 2}))
     store.dispose()
@@ -152,8 +179,8 @@ def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> N
 
     case = _case_with(audit, "CSC")
     _submit(store, audit, jtai, case, "CSC", {})
-    save_moderation(store, audit, jtai, case.id, {"1.1": 2}, themes=["voice", "Mrs X's flat"],
-                    saved_by="LEAD-1")
+    save_moderation(store, audit, jtai, case.id, _agreed(jtai, case), overall=2,
+                    themes=["voice", "Mrs X's flat"], saved_by="LEAD-1")
     html = render_theme_counts(theme_counts(store, [audit]), [audit], {}, threshold=0)
     assert "Mrs X" not in html and "<td>Other (local tags)</td><td>1</td>" in html
     voice = next(t.title for t in jtai.themes if t.id == "voice")
@@ -170,16 +197,16 @@ def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> No
     _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
     form = ModerationForm(store, audit, moderator="LEAD-1", case_id=case.id)
     assert "two or more levels apart: 1.1" in form.summary.value
-    assert "⚠" in form.rows_box.children[0].children[0].value
+    assert "⚠" in form.row_boxes["1.1"].children[0].value
     form.agreed["1.1"].value = 2
     form.save_button.click()
-    assert "write the rationale" in form.message.value
+    assert "write the rationale" in form.save_message.value
     assert store.moderation_history(audit.id, case.id) == []
     form.rationale["1.1"].value = "Police follow-up was slow; identification was strong."
     form.overall.value = 3
-    form.themes.value = ["identification"]
+    form.theme_boxes["identification"].value = True
     form.save_button.click()
-    assert "Moderation saved (revision 1)" in form.message.value
+    assert "Moderation saved (revision 1)" in form.save_message.value
     saved = store.moderation_history(audit.id, case.id)[-1]
     assert saved.grades == {"1.1": 2} and saved.overall == 3 and saved.themes == ["identification"]
     again = ModerationForm(store, audit, moderator="LEAD-2", case_id=case.id)

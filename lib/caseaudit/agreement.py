@@ -18,9 +18,9 @@ from numpy.typing import ArrayLike
 from scipy import stats
 from sklearn.metrics import cohen_kappa_score
 
-from .disclosure import is_small
 from .errors import WorkbookError
 from .framework import Framework
+from .moderation import moderation_coverage
 from .rounds import AuditRound
 from .store import Store
 
@@ -200,15 +200,23 @@ def percent_agreement(rater_a: Sequence, rater_b: Sequence, within: int = 0) -> 
 # -- the agreement report ---------------------------------------------------------------------
 
 
-def graded_pairs(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+def graded_pairs(store: Store, audit: AuditRound, framework: Framework,
+                 exclude_cases: Sequence[str] | None = None) -> pd.DataFrame:
     """Each submitted agency grade beside the moderated grade of the same case and criterion,
     as ordinal positions (0 = the scale's best level), not-applicable answers left out: one row
     per pair, with the criterion, agency and auditor.
 
-    The store counts the pairs (a round of any size is a few thousand distinct rows), and they are
-    expanded here: every statistic below is a function of the pairs, not of which case they are.
+    Only complete moderations count (every criterion and the overall grade agreed): a case the
+    meeting has half done would put a few criteria of one child's case into the figures.
+    ``exclude_cases`` (the unfinished ones) saves reading the coverage again when the caller has
+    it. The store counts the pairs (a round of any size is a few thousand distinct rows), and
+    they are expanded here: every statistic below is a function of the pairs, not of which case
+    they are.
     """
-    counts = store.moderated_pair_counts(audit.id)
+    if exclude_cases is None:
+        cover = moderation_coverage(store, audit, framework)
+        exclude_cases = list(cover.loc[~cover["complete"], "case_id"])
+    counts = store.moderated_pair_counts(audit.id, exclude_cases=exclude_cases)
     counts = counts[counts["criterion_id"].isin(list(framework.criteria_by_id))]
     counts = counts.reset_index(drop=True)
     counts["agency_pos"] = _positions(framework, counts["criterion_id"], counts["grade"])
@@ -217,6 +225,25 @@ def graded_pairs(store: Store, audit: AuditRound, framework: Framework) -> pd.Da
     rows = np.repeat(counts.index.to_numpy(), counts["count"].to_numpy(int))
     return counts.loc[rows, ["criterion_id", "agency", "auditor", "agency_pos",
                              "moderated_pos"]].reset_index(drop=True)
+
+
+def cases_behind(store: Store, audit: AuditRound, framework: Framework,
+                 complete: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """How many fully moderated cases stand behind each agency's and each criterion's figures
+    (cases where that agency, or an agency answering that criterion, submitted its form).
+
+    Disclosure control hides a figure resting on few cases however many grades it holds, since
+    it describes those children's cases."""
+    statuses = store.form_statuses(audit.id)
+    done = statuses[(statuses["status"] == "submitted")
+                    & statuses["case_id"].isin(list(complete))]
+    by_agency = done.groupby("agency")["case_id"].nunique().to_dict()
+    cases_of = {agency: set(part) for agency, part in done.groupby("agency")["case_id"]}
+    by_criterion = {cid: len(set().union(*(cases_of.get(a, set())
+                                           for a in framework.answered_by(cid))))
+                    for cid in framework.criteria_by_id}
+    by_criterion["all criteria"] = int(done["case_id"].nunique())
+    return {str(k): int(v) for k, v in by_agency.items()}, by_criterion
 
 
 def _positions(framework: Framework, criteria: pd.Series, grades: pd.Series) -> list[int]:
@@ -282,40 +309,6 @@ def leniency(pairs: pd.DataFrame, by: str = "agency", confidence: float = 0.95) 
     return pd.DataFrame(rows, columns=[by, "n", "mean_difference", "ci_low", "ci_high"])
 
 
-def unnamed_auditors(auditors: pd.DataFrame, pairs: pd.DataFrame,
-                     threshold: int | None = None) -> tuple[pd.DataFrame, int]:
-    """Each auditor's leniency as the board may read it: whether the partnership's auditors grade
-    alike is its business, who they are is not. ``auditors`` is :func:`leniency` by auditor.
-
-    Each auditor is labelled by agency and a letter given in order of the result (most generous
-    first), so a label carries nothing that names them; auditors with a suppressed number of
-    grades are left out and only counted. ``direction`` says where the interval lies against the
-    meeting's grade. Returns the table and how many auditors were left out.
-    """
-    agency_of = pairs.drop_duplicates("auditor").set_index("auditor")["agency"]
-    small = is_small(auditors["n"], threshold)
-    shown = auditors[~small].assign(agency=lambda t: t["auditor"].map(agency_of))
-    shown = shown.sort_values(["agency", "mean_difference"], ascending=[True, False],
-                              ignore_index=True)
-    letters = shown.groupby("agency").cumcount()
-    shown["auditor"] = [f"{agency} auditor {_letter(i)}"
-                        for agency, i in zip(shown["agency"], letters, strict=True)]
-    shown["direction"] = np.select([shown["ci_low"] > 0, shown["ci_high"] < 0],
-                                   ["more generous", "more severe"], "in line")
-    columns = ["auditor", "agency", "n", "mean_difference", "ci_low", "ci_high", "direction"]
-    return shown[columns], int(small.sum())
-
-
-def _letter(index: int) -> str:
-    """A, B, ..., Z, AA, AB, ...: labels that read as labels, not as anyone's id."""
-    label = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        label = chr(ord("A") + rest) + label
-    return label
-
-
 def alpha_by_criterion(pairs: pd.DataFrame, framework: Framework, n_boot: int = 500,
                        seed: int = 0) -> pd.DataFrame:
     """Ordinal alpha of agency grades against the moderated grade per criterion, with a seeded
@@ -356,21 +349,31 @@ def agreement_report(store: Store, audit: AuditRound, framework: Framework,
                      n_boot: int = 500) -> dict[str, pd.DataFrame]:
     """Everything the agreement notebook shows for a round: ``pairs``, ``criteria`` (alpha with
     bootstrap interval, exact and within-one agreement), ``agencies`` and ``auditors``
-    (leniency)."""
-    pairs = graded_pairs(store, audit, framework)
+    (leniency), each with the fully moderated ``cases`` behind it, and ``coverage`` (one row per
+    moderated case, complete or not: :func:`caseaudit.moderation.moderation_coverage`)."""
+    cover = moderation_coverage(store, audit, framework)
+    complete = list(cover.loc[cover["complete"], "case_id"])
+    pairs = graded_pairs(store, audit, framework,
+                         exclude_cases=list(cover.loc[~cover["complete"], "case_id"]))
     table = agreement_with_moderation(pairs, framework)
     intervals = alpha_by_criterion(pairs, framework, n_boot=n_boot)[
         ["criterion_id", "ci_low", "ci_high"]]
-    return {"pairs": pairs,
-            "criteria": table.merge(intervals, on="criterion_id", how="left"),
-            "agencies": leniency(pairs), "auditors": leniency(pairs, by="auditor")}
+    by_agency, by_criterion = cases_behind(store, audit, framework, complete)
+    criteria = table.merge(intervals, on="criterion_id", how="left")
+    criteria["cases"] = criteria["criterion_id"].map(by_criterion).fillna(0).astype(int)
+    agencies = leniency(pairs)
+    agencies["cases"] = agencies["agency"].map(by_agency).fillna(0).astype(int)
+    return {"pairs": pairs, "criteria": criteria, "agencies": agencies,
+            "auditors": leniency(pairs, by="auditor"), "coverage": cover}
 
 
 def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framework
                             ) -> pd.DataFrame:
     """Per criterion and overall: ordinal alpha, exact and within-one agreement between independent
-    scorers of the same case and agency (submitted forms; units with one scorer are left out)."""
-    empty = pd.DataFrame(columns=["criterion_id", "units", "alpha", "exact", "within_one"])
+    scorers of the same case and agency (submitted forms; units with one scorer are left out),
+    with the ``cases`` the units come from."""
+    empty = pd.DataFrame(columns=["criterion_id", "units", "cases", "alpha", "exact",
+                                  "within_one"])
     heads = store.form_statuses(audit.id)
     heads = heads[heads["status"] == "submitted"]
     if not heads.duplicated(["case_id", "agency"]).any():
@@ -381,17 +384,18 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
     tidy = tidy.assign(pos=_positions(framework, tidy["criterion_id"], tidy["grade"]))
     rows = []
     for cid, part in _each_criterion_and_all(tidy):
-        units = [g["pos"].to_numpy(float) for _, g in part.groupby(["case_id", "agency",
-                                                                     "criterion_id"])
-                 if len(g) >= 2]
-        if not units:
+        groups = [(key[0], g["pos"].to_numpy(float))
+                  for key, g in part.groupby(["case_id", "agency", "criterion_id"]) if len(g) >= 2]
+        if not groups:
             continue
+        units = [values for _, values in groups]
         width = max(len(u) for u in units)
         matrix = np.full((width, len(units)), np.nan)
         for j, values in enumerate(units):
             matrix[: len(values), j] = values
         spread = np.array([np.ptp(u) for u in units])
         rows.append({"criterion_id": cid, "units": len(units),
+                     "cases": len({case for case, _ in groups}),
                      "alpha": _alpha_or_nan(matrix, _levels(framework, cid)),
                      "exact": float(np.mean(spread == 0)),
                      "within_one": float(np.mean(spread <= 1))})
@@ -399,16 +403,24 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
 
 
 def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
-    """One row per moderated round: graded pairs, ordinal alpha, exact and within-one agreement
-    with the moderated grade, so a partnership can show whether its auditors converge."""
+    """One row per round the meeting has moderated (in full or in part): the fully moderated
+    ``cases`` and the ``partly`` moderated ones, graded pairs ``n`` (complete moderations only),
+    ordinal alpha, exact and within-one agreement with the moderated grade, so a partnership can
+    show whether its auditors converge."""
+    columns = ["round_id", "cases", "partly", "n", "alpha", "exact", "within_one"]
     rows = []
+    moderated = set(store.moderation_heads([r.id for r in rounds])["round_id"])
     for audit in rounds:
-        framework = audit.load_framework()
-        pairs = graded_pairs(store, audit, framework)
-        if pairs.empty:
+        if audit.id not in moderated:
             continue
+        framework = audit.load_framework()
+        cover = moderation_coverage(store, audit, framework)
+        pairs = graded_pairs(store, audit, framework,
+                             exclude_cases=list(cover.loc[~cover["complete"], "case_id"]))
         overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[
             "all criteria"]
-        rows.append({"round_id": audit.id, "n": int(overall["n"]), "alpha": overall["alpha"],
-                     "exact": overall["exact"], "within_one": overall["within_one"]})
-    return pd.DataFrame(rows, columns=["round_id", "n", "alpha", "exact", "within_one"])
+        rows.append({"round_id": audit.id, "cases": int(cover["complete"].sum()),
+                     "partly": int((~cover["complete"]).sum()), "n": int(overall["n"]),
+                     "alpha": overall["alpha"], "exact": overall["exact"],
+                     "within_one": overall["within_one"]})
+    return pd.DataFrame(rows, columns=columns)

@@ -19,10 +19,9 @@ from .agreement import (
     agreement_across_rounds,
     agreement_report,
     double_scorer_agreement,
-    unnamed_auditors,
 )
 from .analysis import RoundSummary, summarise_round
-from .disclosure import SUPPRESSED, format_count, is_small, render_summary
+from .disclosure import SUPPRESSED, derived_hidden, format_count, render_summary
 from .errors import WorkbookError
 from .moderation import theme_counts, theme_titles
 from .plots import (
@@ -99,96 +98,99 @@ def render_overview(summary: RoundSummary, agencies: Sequence[str],
 _IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
 
 
-def _leniency_rows(table: pd.DataFrame, threshold: int | None, by: str = "agency",
-                   name: str = "leniency") -> str:
+def _leniency_rows(table: pd.DataFrame, threshold: int | None) -> str:
+    """Each agency's mean difference from the meeting, hidden (``c``) where it rests on few
+    grades or few cases."""
     rows = []
-    for r in table.to_dict("records"):
-        small = format_count(r["n"], threshold) == SUPPRESSED
-        value = SUPPRESSED if small else f"{r['mean_difference']:+.2f}"
-        interval = SUPPRESSED if small or pd.isna(r["ci_low"]) else \
+    for r, hide in zip(table.to_dict("records"), derived_hidden(table, threshold), strict=True):
+        value = SUPPRESSED if hide else f"{r['mean_difference']:+.2f}"
+        interval = SUPPRESSED if hide or pd.isna(r["ci_low"]) else \
             f"{r['ci_low']:+.2f} to {r['ci_high']:+.2f}"
-        rows.append(f"<tr><td>{html.escape(str(r[by]))}</td><td>{format_count(r['n'], threshold)}"
-                    f"</td><td>{value}</td><td>{interval}</td></tr>")
-    return (f'<table class="ca-table" data-table="{name}"><tr><th>{by.capitalize()}</th>'
+        rows.append(f"<tr><td>{html.escape(str(r['agency']))}</td>"
+                    f"<td>{format_count(r['n'], threshold)}</td><td>{value}</td>"
+                    f"<td>{interval}</td></tr>")
+    return ('<table class="ca-table" data-table="leniency"><tr><th>Agency</th>'
             "<th>Grades (n)</th><th>Mean difference from the meeting (levels; + more generous)"
             "</th><th>95% interval</th></tr>" + "".join(rows) + "</table>")
 
 
-def render_auditor_leniency(table: pd.DataFrame, hidden: int, threshold: int | None = None
-                            ) -> str:
-    """How alike the round's auditors grade, without naming any of them: ``table`` and
-    ``hidden`` are :func:`~caseaudit.agreement.unnamed_auditors`."""
-    generous = int((table["direction"] == "more generous").sum())
-    severe = int((table["direction"] == "more severe").sum())
-    text = (f"<p>Of {len(table)} auditors with enough compared grades, {generous} graded more "
-            f"generously than the meeting and {severe} more severely (their 95% interval clear "
-            "of zero); the others were in line with it.")
-    if hidden:
-        text += f" {hidden} with too few compared grades {'is' if hidden == 1 else 'are'} not shown."
-    text += ("</p><p class=\"ca-note\">Auditors are not named: each is shown by agency and a "
-             "letter given in order of the result.</p>")
-    return ('<h3 data-section="auditors">How alike auditors grade</h3>' + text
-            + (_leniency_rows(table, threshold, by="auditor", name="auditor-leniency")
-               if not table.empty else ""))
-
-
-def _overall_sentence(overall: pd.Series, threshold: int | None, what: str) -> str:
-    n = int(overall["n"])
-    if format_count(n, threshold) == SUPPRESSED:
-        return f"<p>Too few {what} to show agreement (<b>c</b>).</p>"
-    alpha = "not available" if pd.isna(overall["alpha"]) else f"{overall['alpha']:.2f}"
-    return (f"<p>{n:,} {what}: exact agreement <b>{overall['exact']:.0%}</b>, within one level "
-            f"<b>{overall['within_one']:.0%}</b>, Krippendorff's ordinal alpha "
+def _figures_sentence(row: dict[str, float], threshold: int | None, what: str) -> str:
+    """Agreement figures in a sentence, or why they are not shown: nothing fully moderated yet,
+    or too few grades or cases behind them (``c``)."""
+    frame = pd.DataFrame([row])
+    if not row["n"]:
+        return (f"<p>No {what} yet: agreement is shown once the meeting has agreed every "
+                "criterion and the overall grade of enough cases.</p>")
+    if derived_hidden(frame, threshold)[0]:
+        return f"<p>Too few {what}, or too few cases behind them, to show agreement (<b>c</b>).</p>"
+    alpha = "not available" if pd.isna(row["alpha"]) else f"{row['alpha']:.2f}"
+    return (f"<p>{int(row['n']):,} {what}: exact agreement <b>{row['exact']:.0%}</b>, within one "
+            f"level <b>{row['within_one']:.0%}</b>, Krippendorff's ordinal alpha "
             f"<b>{alpha}</b>.</p>")
+
+
+def _coverage_sentence(cover: pd.DataFrame, audit: AuditRound, threshold: int | None) -> str:
+    """How many of the round's cases the meeting has fully moderated: the figures rest on those
+    only, so the board must see how far they reach."""
+    complete = int(cover["complete"].sum())
+    partly = len(cover) - complete
+    text = (f'<p data-figure="moderated">{format_count(complete, threshold)} of '
+            f"{format_count(len(audit.cases), threshold)} cases moderated")
+    if partly:
+        text += (f"; {format_count(partly, threshold)} partly moderated, not counted until the "
+                 "meeting has agreed every criterion and the overall grade")
+    return text + ".</p>"
 
 
 def render_consistency(store: Store, audit: AuditRound, threshold: int | None = None,
                        report: dict[str, pd.DataFrame] | None = None) -> str:
     """The moderated round's consistency figures: agreement with the meeting's grades and each
-    agency's leniency, as aggregates with small counts suppressed (``""`` when the round has
-    not been moderated). No auditor is named: the board reads agencies, not people.
-    ``report`` is the round's :func:`~caseaudit.agreement.agreement_report`, if already made."""
+    agency's leniency, from fully moderated cases only, every figure through disclosure control
+    (``""`` when the meeting has not moderated the round at all). No auditor is named or shown:
+    the board reads agencies, not people. ``report`` is the round's
+    :func:`~caseaudit.agreement.agreement_report`, if already made."""
     framework = audit.load_framework()
     report = report or agreement_report(store, audit, framework)
-    if report["pairs"].empty:
+    if report["coverage"].empty:
         return ""
-    overall = report["criteria"].set_index("criterion_id").loc["all criteria"]
-    figures = _overall_sentence(overall, threshold,
-                                "agency grades compared with the grade the multi-agency meeting "
-                                "agreed")
+    overall = report["criteria"].set_index("criterion_id").loc["all criteria"].to_dict()
+    figures = _coverage_sentence(report["coverage"], audit, threshold)
+    figures += _figures_sentence(overall, threshold, "agency grades compared with the grade the "
+                                 "multi-agency meeting agreed")
     doubles = double_scorer_agreement(store, audit, framework)
     if not doubles.empty:
-        both = doubles.set_index("criterion_id").loc["all criteria"]
-        units = int(both["units"])
-        figures += ("<p>Independent double scoring: too few double-scored grades to show (<b>c</b>)."
-                    "</p>" if format_count(units, threshold) == SUPPRESSED else
-                    f"<p>Independent double scoring: {units:,} grades given by two or more "
-                    f"auditors of the same agency, exact agreement <b>{both['exact']:.0%}</b>, "
-                    f"within one level <b>{both['within_one']:.0%}</b>, ordinal alpha "
-                    f"<b>{both['alpha']:.2f}</b>.</p>")
+        both = doubles.set_index("criterion_id").loc["all criteria"].to_dict()
+        both["n"] = both["units"]
+        figures += "<p>Independent double scoring:</p>" + _figures_sentence(
+            both, threshold, "grades given by two or more auditors of the same agency")
     return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
             + figures + _leniency_rows(report["agencies"], threshold))
 
 
 def render_agreement_trend(across: pd.DataFrame, titles: dict[str, str],
                            threshold: int | None = None) -> str:
-    """Agreement with the meeting's grade in each moderated round, as a table (a round with few
-    compared grades shows ``c``)."""
+    """Agreement with the meeting's grade in each moderated round, as a table: a round whose
+    figures rest on few grades or few fully moderated cases shows ``c``, one with none ``:``."""
     rows = []
-    for r in across.itertuples():
-        small = format_count(r.n, threshold) == SUPPRESSED
-        cells = [SUPPRESSED] * 3 if small else [f"{r.exact:.0%}", f"{r.within_one:.0%}",
-                                                 ":" if pd.isna(r.alpha) else f"{r.alpha:.2f}"]
+    for r, hide in zip(across.itertuples(), derived_hidden(across, threshold), strict=True):
+        if not r.n:
+            cells = [":"] * 3
+        elif hide:
+            cells = [SUPPRESSED] * 3
+        else:
+            cells = [f"{r.exact:.0%}", f"{r.within_one:.0%}",
+                     ":" if pd.isna(r.alpha) else f"{r.alpha:.2f}"]
         rows.append(f"<tr><td>{html.escape(titles.get(r.round_id, r.round_id))}</td>"
+                    f"<td>{format_count(r.cases, threshold)}</td>"
                     f"<td>{format_count(r.n, threshold)}</td>"
                     + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return (_STYLE + '<h3 data-section="agreement-trend">Agreement with the meeting, round by '
             'round</h3><table class="ca-table" data-table="agreement-trend"><tr><th>Round</th>'
-            "<th>Grades compared (n)</th><th>Exact</th><th>Within one level</th>"
-            "<th>Ordinal alpha</th></tr>" + "".join(rows) + "</table>"
+            "<th>Cases moderated</th><th>Grades compared (n)</th><th>Exact</th>"
+            "<th>Within one level</th><th>Ordinal alpha</th></tr>" + "".join(rows) + "</table>"
             '<p class="ca-note">Agency grades on submitted forms against the grade the meeting '
-            "agreed for the same case and criterion. Alpha is 1 for perfect agreement and 0 for "
-            "agreement no better than chance.</p>")
+            "agreed for the same case and criterion, in cases the meeting has fully moderated. "
+            "Alpha is 1 for perfect agreement and 0 for agreement no better than chance.</p>")
 
 
 def render_theme_counts(themes: pd.DataFrame, rounds: Sequence[AuditRound],
@@ -225,8 +227,9 @@ def round_labels(rounds: Sequence[AuditRound]) -> dict[str, str]:
 def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRound],
                      threshold: int | None = None) -> list[widgets.Widget]:
     """The dashboard's agreement section for ``audit``: its consistency figures and charts when
-    it has been moderated, then agreement and learning themes in every moderated round up to
-    it. Empty when no round up to it has been moderated."""
+    the meeting has moderated it, then agreement and learning themes in every moderated round up
+    to it. Empty when no round up to it has been moderated. Agencies only: auditor-level
+    leniency is for the QA lead's notebook."""
     history = list(rounds[: [r.id for r in rounds].index(audit.id) + 1])
     across = agreement_across_rounds(store, history)
     if across.empty:
@@ -237,30 +240,25 @@ def render_agreement(store: Store, audit: AuditRound, rounds: Sequence[AuditRoun
     if audit.id in set(across["round_id"]):  # moderated: its own figures and charts first
         report = agreement_report(store, audit, framework)
         items.append(widgets.HTML(render_consistency(store, audit, threshold, report)))
-        agencies = report["agencies"][~is_small(report["agencies"]["n"], threshold)]
-        if not agencies.empty:
+        agencies = report["agencies"]
+        if (~derived_hidden(agencies, threshold)).any():
             items.append(_image(plot_leniency(agencies, title="Agencies against the meeting's "
-                                              "grade")))
-        auditors, hidden = unnamed_auditors(report["auditors"], report["pairs"], threshold)
-        items.append(widgets.HTML(_STYLE + render_auditor_leniency(auditors, hidden, threshold)))
-        if not auditors.empty:
-            items.append(_image(plot_leniency(auditors, by="auditor",
-                                              title="Auditors (unnamed) against the meeting's "
-                                              "grade")))
-        criterion_titles = {cid: c.title for cid, c in framework.criteria_by_id.items()}
-        items.append(_image(plot_alpha_by_criterion(
-            report["criteria"], criterion_titles, "Agreement with the meeting, by criterion",
-            threshold)))
+                                              "grade", threshold=threshold)))
+        criteria = report["criteria"]
+        if (~derived_hidden(criteria, threshold)).any():
+            criterion_titles = {cid: c.title for cid, c in framework.criteria_by_id.items()}
+            items.append(_image(plot_alpha_by_criterion(
+                criteria, criterion_titles, "Agreement with the meeting, by criterion",
+                threshold)))
     else:
         items.append(widgets.HTML(
             '<h3 data-section="consistency">How consistently agencies grade</h3><p>The '
             "multi-agency meeting has not moderated this round yet; below are the rounds it "
             "has moderated before.</p>"))
     items.append(widgets.HTML(render_agreement_trend(across, titles, threshold)))
-    shown = across[~is_small(across["n"], threshold)]
-    if len(shown) >= 2:
-        items.append(_image(plot_agreement_trend(shown, titles, "Agreement with the meeting "
-                                                 "over time")))
+    if (~derived_hidden(across, threshold)).sum() >= 2:
+        items.append(_image(plot_agreement_trend(across, titles, "Agreement with the meeting "
+                                                 "over time", threshold)))
     moderated = [r for r in history if r.id in set(across["round_id"])]
     themes = render_theme_counts(theme_counts(store, moderated), moderated, titles, threshold)
     if themes:

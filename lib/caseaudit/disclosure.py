@@ -4,6 +4,10 @@ The rules follow the DfE children-in-need statistics: a count from 1 to 5 is sho
 true zero stays ``0``; and a percentage is never shown where its numerator or the remainder
 (``n - good``) is suppressed, since ``share × n`` would give the hidden count back (secondary
 suppression). The threshold is a setting (some partnerships use 10).
+
+Derived figures (agreement, alpha, a mean difference, a chart point) follow the same rule on what
+they rest on: they are hidden when the number of items (``n``) or of cases behind them
+(``cases``) is small. Thirteen grades from one child's case are still one case.
 """
 
 from __future__ import annotations
@@ -29,6 +33,17 @@ def share_hidden(table: pd.DataFrame, threshold: int | None = None) -> np.ndarra
     n = table["n"].to_numpy(dtype=float)
     good = table["good"].to_numpy(dtype=float)
     return is_small(n, threshold) | is_small(good, threshold) | is_small(n - good, threshold)
+
+
+def derived_hidden(table: pd.DataFrame, threshold: int | None = None) -> np.ndarray:
+    """True where a figure derived from a row (an agreement share, alpha, a mean difference, a
+    chart point) must not be shown: its ``n`` or, where the table has one, its ``cases`` is small,
+    or there is nothing to show (``n`` of 0)."""
+    n = table["n"].to_numpy(dtype=float)
+    hidden = is_small(n, threshold) | (n == 0)
+    if "cases" in table:
+        hidden |= is_small(table["cases"].to_numpy(dtype=float), threshold)
+    return hidden
 
 
 def format_count(count: float, threshold: int | None = None) -> str:

@@ -11,16 +11,89 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .errors import GradeError
 from .framework import Framework
-from .rounds import AuditRound
+from .rounds import AuditRound, Case
 from .store import Moderation, Store
 
 #: Grades this many levels apart or more are highlighted in the grid.
 DISAGREEMENT_LEVELS = 2
+
+
+class ModerationRefused(GradeError):
+    """A moderation that cannot be saved, with each criterion's problem kept apart
+    (``by_criterion``) so the meeting's form can mark the criterion itself and list the problems
+    by section, instead of one block of text far from where the meeting is looking."""
+
+    def __init__(self, case_id: str, by_criterion: Mapping[str, str], other: Sequence[str]) -> None:
+        self.by_criterion = dict(by_criterion)
+        self.other = list(other)
+        super().__init__([*self.other, *(f"criterion {cid}: {text}"
+                                         for cid, text in self.by_criterion.items())],
+                         context=f"moderation of case {case_id}")
+
+
+def case_criteria(framework: Framework, case: Case) -> list[str]:
+    """The criteria the meeting agrees for a case: those any of its agencies answers, in framework
+    order (the rows of its grid)."""
+    agencies = set(case.agencies)
+    return [c.id for _, c in framework.criteria() if set(framework.answered_by(c.id)) & agencies]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a case the meeting has agreed. A case counts as moderated only when every
+    criterion is agreed (or marked not applicable) and the overall grade is given: agreement
+    figures built on a half-moderated case would describe a few criteria of one child's case."""
+
+    agreed: int
+    expected: int
+    overall: bool
+
+    @property
+    def complete(self) -> bool:
+        """Every criterion and the overall grade agreed."""
+        return self.agreed >= self.expected and self.overall
+
+    def describe(self) -> str:
+        """``"moderated"`` or ``"partly moderated (3 of 27 criteria, no overall grade yet)"``."""
+        if self.complete:
+            return "moderated"
+        missing = "" if self.overall else ", no overall grade yet"
+        return f"partly moderated ({self.agreed} of {self.expected} criteria{missing})"
+
+
+def coverage(framework: Framework, case: Case, grades: Mapping[str, object],
+             overall: object | None) -> Coverage:
+    """The coverage of one moderation (saved, or as the form holds it): ``grades`` maps criterion
+    to an agreed value, ``None`` only where nothing is agreed yet."""
+    expected = case_criteria(framework, case)
+    return Coverage(sum(1 for cid in expected if cid in grades), len(expected),
+                    overall is not None)
+
+
+def moderation_coverage(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+    """One row per case the meeting has saved a moderation for: its latest ``revision_no``,
+    criteria ``agreed`` of ``expected``, whether the ``overall`` grade is given, and whether the
+    moderation is ``complete``."""
+    current = store.current_moderations(audit.id)
+    rows = []
+    for case_id, part in current.groupby("case_id", sort=False):
+        case = audit.cases_by_id.get(str(case_id))
+        if case is None:
+            continue
+        agreed = part[part["grade"].notna() | part["not_applicable"]]
+        cover = coverage(framework, case, dict.fromkeys(agreed["criterion_id"], True),
+                         None if part["overall_grade"].isna().all() else True)
+        rows.append({"case_id": case.id, "revision_no": int(part["revision_no"].iloc[0]),
+                     "agreed": cover.agreed, "expected": cover.expected,
+                     "overall": cover.overall, "complete": cover.complete})
+    return pd.DataFrame(rows, columns=["case_id", "revision_no", "agreed", "expected", "overall",
+                                       "complete"])
 
 
 def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
@@ -31,9 +104,8 @@ def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
     if case_id not in audit.cases_by_id:
         raise GradeError([f"case {case_id!r} is not in round {audit.id}"])
     tidy = store.current_responses(audit.id, case_id=case_id)
-    case = audit.cases_by_id[case_id]
-    criteria = [c for _, c in framework.criteria()
-                if set(framework.answered_by(c.id)) & set(case.agencies)]
+    criteria = [framework.criteria_by_id[cid]
+                for cid in case_criteria(framework, audit.cases_by_id[case_id])]
     rows = []
     for criterion in criteria:
         scale = framework.scale_of(criterion.id)
@@ -77,9 +149,10 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
         scale, a missing rationale where the agreed grade differs from an agency's.
     """
     problems: list[str] = []
+    by_criterion: dict[str, str] = {}
     if case_id not in audit.cases_by_id:
-        raise GradeError([f"case {case_id!r} is not in round {audit.id}; choose a case from the "
-                          "round's case list"], context=f"moderation of {case_id}")
+        raise ModerationRefused(case_id, {}, [f"case {case_id!r} is not in round {audit.id}; "
+                                              "choose a case from the round's case list"])
     tidy = store.current_responses(audit.id, status="submitted", case_id=case_id)
     tidy = tidy[~tidy["not_applicable"] & tidy["grade"].notna()]
     codes: dict[str, int | None] = {}
@@ -92,17 +165,19 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
         try:
             codes[cid] = framework.scale_of(cid).parse_grade(value)
         except ValueError as exc:
-            problems.append(f"criterion {cid}: {exc}")
+            by_criterion[cid] = str(exc)
     clean_rationales = {cid: text.strip() for cid, text in rationales.items()
                         if text and text.strip()}
     for cid, code in codes.items():
-        agency_codes = set(tidy.loc[tidy["criterion_id"] == cid, "grade"].astype(int))
-        differs = code is not None and any(c != code for c in agency_codes)
-        if differs and cid not in clean_rationales:
-            labels = ", ".join(sorted(framework.scale_of(cid).label(c) for c in agency_codes))
-            problems.append(f"criterion {cid}: the agreed grade "
-                            f"{framework.scale_of(cid).label(code)} differs from an agency's "
-                            f"({labels}); write the rationale the meeting agreed")
+        if code is None or cid in clean_rationales:
+            continue
+        scale = framework.scale_of(cid)
+        differing = sorted({f"{r.agency} ({scale.label(int(r.grade))})"
+                            for r in tidy[tidy["criterion_id"] == cid].itertuples()
+                            if r.grade != code})
+        if differing:
+            by_criterion[cid] = (f"the agreed grade {scale.label(code)} differs from "
+                                 f"{', '.join(differing)}: write the rationale the meeting agreed")
     overall_code = None
     if overall is not None and not (isinstance(overall, str) and not overall.strip()):
         try:
@@ -118,8 +193,8 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
             problems.append(f"theme {text[:20]!r}... is longer than 60 characters; shorten it")
         elif text not in clean_themes:
             clean_themes.append(text)
-    if problems:
-        raise GradeError(problems, context=f"moderation of case {case_id}")
+    if problems or by_criterion:
+        raise ModerationRefused(case_id, by_criterion, problems)
     return codes, clean_rationales, overall_code, clean_themes
 
 
@@ -156,15 +231,21 @@ def theme_titles(rounds: Sequence[AuditRound]) -> dict[str, dict[str, str]]:
 
 
 def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
-    """How many cases each learning theme was tagged on, per round (latest moderations), a
-    column per round in the order given.
+    """How many fully moderated cases each learning theme was tagged on, per round (latest
+    moderations), a column per round in the order given.
 
     Framework themes are shown by their title in the round's framework; free tags as written.
+    A case the meeting has not finished is not counted, as in every figure the board sees.
     """
     titles = theme_titles(rounds)
+    complete = set()
+    for audit in rounds:
+        cover = moderation_coverage(store, audit, audit.load_framework())
+        complete |= {(audit.id, c) for c in cover.loc[cover["complete"], "case_id"]}
     cases = store.moderation_heads(list(titles))
     rows = [(r.round_id, titles[r.round_id].get(theme, theme))
-            for r in cases.itertuples() for theme in json.loads(r.themes)]
+            for r in cases.itertuples() if (r.round_id, r.case_id) in complete
+            for theme in json.loads(r.themes)]
     counts = pd.DataFrame(rows, columns=["round_id", "theme"])
     if counts.empty:
         return pd.DataFrame(columns=["theme"])

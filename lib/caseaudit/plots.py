@@ -15,7 +15,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from .disclosure import SUPPRESSED, format_count, is_small, share_hidden
+from .disclosure import SUPPRESSED, derived_hidden, format_count, share_hidden
 
 _GOOD = "#1b7f5f"
 
@@ -109,10 +109,12 @@ def figure_png(fig: Figure, dpi: int = 110) -> bytes:
     return buffer.getvalue()
 
 
-def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "") -> Figure:
+def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "",
+                  threshold: int | None = None) -> Figure:
     """Each agency's (or auditor's) mean difference from the moderated grade with its interval:
-    right of zero grades more generously than the meeting, left more harshly."""
-    table = table.reset_index(drop=True)
+    right of zero grades more generously than the meeting, left more harshly. Rows resting on few
+    grades or cases are not drawn (``threshold=0`` draws every row, for the QA lead)."""
+    table = table[~derived_hidden(table, threshold)].reset_index(drop=True)
     fig = Figure(figsize=(7, 0.45 * len(table) + 1.4), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(table))
@@ -142,7 +144,7 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     """
     overall = table[table["criterion_id"] == "all criteria"]
     table = table[table["criterion_id"] != "all criteria"].reset_index(drop=True)
-    hidden = is_small(table["n"], threshold)
+    hidden = derived_hidden(table, threshold) & (table["n"].to_numpy() > 0)
     missing = table["alpha"].isna().to_numpy() | (table["n"].to_numpy() == 0)
     shown = ~hidden & ~missing
     labels = [f"{cid} {titles.get(cid, '')}".strip() for cid in table["criterion_id"]]
@@ -155,7 +157,7 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     ax.errorbar(table["alpha"][shown], y[shown],
                 xerr=[(table["alpha"] - low)[shown], (high - table["alpha"])[shown]],
                 fmt="none", ecolor="#222222", elinewidth=1, capsize=3)
-    if not overall.empty and not is_small(overall["n"], threshold)[0] \
+    if not overall.empty and not derived_hidden(overall, threshold)[0] \
             and pd.notna(overall["alpha"].iloc[0]):
         ax.axvline(float(overall["alpha"].iloc[0]), color="#888888", linestyle="--", linewidth=1)
     for i, (hide, gap, n) in enumerate(zip(hidden, missing, table["n"], strict=True)):
@@ -178,9 +180,12 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     return fig
 
 
-def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: str = "") -> Figure:
+def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: str = "",
+                         threshold: int | None = None) -> Figure:
     """Exact agreement, agreement within one level and ordinal alpha with the meeting's grade,
-    one point per moderated round, oldest first (rows to hide must be removed by the caller)."""
+    one point per moderated round, oldest first; a round whose figures rest on few grades or few
+    fully moderated cases has no point."""
+    across = across[~derived_hidden(across, threshold)]
     long = across.melt(id_vars="round_id", value_vars=["exact", "within_one", "alpha"],
                        var_name="measure", value_name="value")
     long["round"] = long["round_id"].map(labels).fillna(long["round_id"])

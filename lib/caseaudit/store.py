@@ -377,8 +377,8 @@ class Store:
                                  .where(schema_info.c.key == "schema_version")).scalar()
             return int(value) if value is not None else None
 
-    def _ensure_schema(self) -> None:
-        """Check the schema version, creating the schema in a new database.
+    def _ensure_schema(self, create: bool = True) -> None:
+        """Check the schema version, creating the schema in a new database when ``create``.
 
         The check is a plain read, so opening a store (every dashboard page view does) never
         waits behind a save; only an empty database takes the write lock, to create the tables.
@@ -390,17 +390,19 @@ class Store:
             if version < SCHEMA_VERSION:
                 self._upgrade(version)
             return
+        if tables:
+            raise _not_a_workbook(self._where, tables)
+        if not create:
+            raise StoreError(f"The database {self._where} has no workbook tables yet. Run "
+                             f"`caseaudit init --db {self._where}` to start a workbook in it; "
+                             "nothing was changed.")
         with self._write() as conn:
             tables = set(sa.inspect(conn).get_table_names())
             if "schema_info" in tables:  # another process created it meanwhile
                 self._check_version(conn)
                 return
             if tables:
-                raise StoreError(
-                    f"The database {self._where} holds other tables "
-                    f"({', '.join(sorted(tables)[:5])}) but is not a caseaudit workbook. "
-                    f"Point {settings.DB_ENV} at a workbook database or at a new file."
-                )
+                raise _not_a_workbook(self._where, tables)
             self._create_tables(conn)
             conn.execute(schema_info.insert(), [
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
@@ -791,10 +793,12 @@ class Store:
         frame["not_applicable"] = frame["not_applicable"].fillna(False).astype(bool)
         return frame
 
-    def moderated_pair_counts(self, round_id: str) -> pd.DataFrame:
+    def moderated_pair_counts(self, round_id: str,
+                              exclude_cases: Sequence[str] = ()) -> pd.DataFrame:
         """How many submitted agency grades meet each moderated grade: one row per criterion,
         agency, auditor, agency grade and moderated grade, with its ``count`` (not-applicable on
-        either side left out).
+        either side left out). ``exclude_cases`` leaves out cases whose moderation is not finished
+        (few at any time, so the list stays short).
 
         Agreement with the meeting depends only on these counts, so the database does the
         pairing and counting and a round of thousands of cases comes back as a few thousand rows.
@@ -805,8 +809,10 @@ class Store:
                   .select_from(head.join(moderation_grades,
                                          moderation_grades.c.moderation_id == head.c.moderation_id))
                   .where(moderation_grades.c.grade.is_not(None),
-                         moderation_grades.c.not_applicable.is_(False))
-                  .subquery("agreed"))
+                         moderation_grades.c.not_applicable.is_(False)))
+        if exclude_cases:
+            agreed = agreed.where(head.c.case_id.not_in(list(exclude_cases)))
+        agreed = agreed.subquery("agreed")
         count = sa.func.count().label("count")
         keys = (scores.c.criterion_id, forms.c.agency, forms.c.auditor, scores.c.grade,
                 agreed.c.grade)
@@ -1043,35 +1049,50 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def open_store(url: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
+def open_store(url: str | os.PathLike[str] | None = None, create: bool = False) -> Store:
     """Open the workbook database: ``url``, else ``CASEAUDIT_DB``, else data/workbook.db.
 
-    ``url`` may be a file path or a SQLAlchemy URL (``postgresql+psycopg://...``). A new SQLite
-    file is created with the schema when ``create`` is true.
+    ``url`` may be a file path or a SQLAlchemy URL (``postgresql://...``). Only ``create=True``
+    (``caseaudit init``, ``caseaudit demo-data``, a test's fresh store) makes a new database: a
+    typo in ``CASEAUDIT_DB`` must not quietly start an empty workbook and import into it.
+
+    An SQLite file is checked before anything else touches it: that it is a workbook, and that
+    SQLite's quick check finds no damage (about a tenth of a second for a million score rows;
+    a partnership's real workbook takes a few milliseconds).
 
     Raises
     ------
     StoreError
-        the file is not a database, is not a workbook, or was written by a newer workbook.
+        there is no database there (saying how to make one), the file is empty, damaged, not a
+        database or not a workbook, it was written by a newer workbook, or the URL names a
+        database the workbook does not run on or whose driver is not installed.
     """
     resolved = settings.database_url(url)
-    engine = sa.create_engine(resolved)
+    engine = _engine(resolved)
     where = engine.url.render_as_string(hide_password=True)
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if database and database != ":memory:":
             path = Path(database)
-            if not path.exists() and not create:
-                raise StoreError(f"There is no database at {path}. Run `caseaudit demo-data` for "
-                                 f"the sample partnership, or set {settings.DB_ENV}.")
             if path.is_dir():
                 raise StoreError(f"{settings.DB_ENV} points at the folder {path}; point it at a "
                                  "database file such as data/workbook.db.")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                if not create:
+                    raise StoreError(_no_database(path))
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif path.stat().st_size == 0:
+                if not create:
+                    raise StoreError(
+                        f"The database file {path} is empty (0 bytes), so it is not a workbook "
+                        f"database. Check {settings.DB_ENV} (or --db); to start a new workbook in "
+                        f"this file, run `caseaudit init --db {path}`. Nothing was changed.")
+            else:
+                _check_sqlite_file(path, create)
         _configure_sqlite(engine)
     store = Store(engine)
     try:
-        store._ensure_schema()
+        store._ensure_schema(create)
     except DatabaseError as exc:
         engine.dispose()
         text = str(exc.orig)
@@ -1086,6 +1107,111 @@ def open_store(url: str | os.PathLike[str] | None = None, create: bool = True) -
         engine.dispose()
         raise
     return store
+
+
+#: The databases the workbook runs on, by SQLAlchemy backend name.
+SUPPORTED_DATABASES = {"sqlite": "SQLite (a file path such as data/workbook.db)",
+                       "postgresql": "PostgreSQL (a postgresql://user@host/database URL)"}
+
+
+def _engine(url: str) -> Engine:
+    """The engine for ``url``, or a StoreError saying which databases the workbook runs on, or
+    which package to install for a missing driver; never an ImportError's traceback."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"{settings.DB_ENV} (or --db) is neither a file path nor a database URL "
+                         "that can be read; give a path such as data/workbook.db or a URL such "
+                         "as postgresql://user@host/database.") from None
+    where = parsed.render_as_string(hide_password=True)
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_DATABASES:
+        raise StoreError(f"The workbook does not run on {backend} ({where}); it runs on "
+                         f"{' or '.join(SUPPORTED_DATABASES.values())}. Point {settings.DB_ENV} "
+                         "(or --db) at one of those.")
+    try:
+        return sa.create_engine(parsed)
+    except ImportError as exc:
+        raise StoreError(f"The database {where} needs the Python package {exc.name or 'driver'}, "
+                         "which is not installed: run `pip install 'caseaudit[postgres]'` (in this "
+                         "checkout: .venv/bin/pip install -e '.[postgres]').") from None
+    except sa.exc.NoSuchModuleError:
+        raise StoreError(f"The workbook cannot reach {where}: SQLAlchemy has no driver "
+                         f"'{parsed.get_driver_name()}' for it. Write the URL as "
+                         "postgresql://user@host/database.") from None
+
+
+def _shown(path: Path) -> str:
+    """``path`` as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _no_database(path: Path) -> str:
+    """Why there is no database at ``path`` and how to get one, for the person at the keyboard
+    right after `make demo` as much as for one who mistyped CASEAUDIT_DB."""
+    shown = _shown(path)
+    if path == settings.DEFAULT_DB_PATH.resolve() and not os.environ.get(settings.DB_ENV):
+        if settings.DEMO_DB_PATH.exists():
+            return (f"There is no workbook database at {shown}. To try the commands on the demo "
+                    f"partnership, add --demo (caseaudit --demo export ...) or set "
+                    f"{settings.DB_ENV}={_shown(settings.DEMO_DB_PATH)} and "
+                    f"{settings.AUDITS_ENV}={_shown(settings.DEMO_AUDITS_DIR)}; to start real work "
+                    "run `caseaudit init`.")
+        return (f"There is no workbook database at {shown}. Run `make demo` (or `caseaudit "
+                "demo-data`) for a synthetic partnership to try, or `caseaudit init` to start "
+                "real work.")
+    folder = "" if path.parent.is_dir() else f" (the folder {_shown(path.parent)} does not exist either)"
+    return (f"There is no database at {shown}{folder}. Check {settings.DB_ENV} (or --db) for a "
+            f"typo; to start a new workbook there, run `caseaudit init --db {shown}`. Nothing was "
+            "created.")
+
+
+def _not_a_workbook(where: str, tables: Iterable[str]) -> StoreError:
+    return StoreError(f"The database {where} holds other tables ({', '.join(sorted(tables)[:5])}) "
+                      f"but is not a caseaudit workbook. Point {settings.DB_ENV} at a workbook "
+                      "database or at a new file.")
+
+
+def _check_sqlite_file(path: Path, create: bool) -> None:
+    """Refuse a damaged database, or one that is not a workbook, before the engine's settings
+    (WAL mode) write to it: through a plain connection that only reads.
+
+    SQLite's quick check reads every page and checks its structure (not the indexes against the
+    tables, which the full integrity check adds at about twice the time), so pages overwritten
+    by a failing disk or a bad copy are found here instead of being read as data.
+    """
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise StoreError(f"The database {path} could not be opened: {exc}. Check that the file "
+                         "and its folder can be read and written.") from None
+    try:
+        found = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise StoreError(
+                f"{path} is not a workbook database (or it is damaged): {exc}. Check that "
+                f"{settings.DB_ENV} names the right file; restore it from a backup if it is "
+                "damaged. Nothing was changed.") from None
+        found, tables = [str(exc)], set()
+    finally:
+        conn.close()
+    if found != ["ok"]:
+        first = " ".join(found[0].replace("*** in database main ***", "").split())
+        more = f" and {len(found) - 1} more problem(s)" if len(found) > 1 else ""
+        raise StoreError(f"The database {path} is damaged (SQLite's check found: {first}{more}). "
+                         "Restore it from a backup; nothing was changed.")
+    if tables and "schema_info" not in tables:
+        raise _not_a_workbook(str(path), tables)
+    if not tables and not create:
+        raise StoreError(f"The database {path} has no workbook tables yet. Run `caseaudit init "
+                         f"--db {path}` to start a workbook in it; nothing was changed.")
 
 
 __all__ = [

@@ -21,7 +21,7 @@ def main() -> None:
     partnership = build_partnership(cases=40, rounds=2, seed=5, framework=framework)
     audit = partnership.rounds[0]  # the moderated one
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "agreement.db")
+        store = open_store(Path(tmp) / "agreement.db", create=True)
         write_partnership(partnership, Path(tmp) / "audits", store, framework)
         pairs = graded_pairs(store, audit, framework)
         timed, table = bs.timed(lambda: alpha_by_criterion(pairs, framework, n_boot=1000), 5)

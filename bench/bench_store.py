@@ -149,7 +149,7 @@ def build(folder: Path, rows: int) -> None:
     start = time.perf_counter()
     partnership = build_partnership(cases=cases, rounds=ROUNDS, seed=SEED)
     generated = time.perf_counter()
-    store = open_store(partial)
+    store = open_store(partial, create=True)
     write_partnership(partnership, audits, store)
     store.dispose()  # the last connection to close checkpoints and removes the WAL
     partial.replace(folder / STORE_FILE)

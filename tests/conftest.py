@@ -26,7 +26,7 @@ def small_partnership(jtai: Framework):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    s = open_store(tmp_path / "workbook.db")
+    s = open_store(tmp_path / "workbook.db", create=True)
     yield s
     s.dispose()
 
@@ -39,7 +39,7 @@ def audit(small_partnership) -> AuditRound:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def filled(tmp_path: Path, small_partnership, jtai: Framework):  # type: ignore[no-untyped-def]
     """A store and audits folder holding the small partnership."""
-    s = open_store(tmp_path / "filled.db")
+    s = open_store(tmp_path / "filled.db", create=True)
     write_partnership(small_partnership, tmp_path / "audits", s, jtai)
     yield s, tmp_path / "audits"
     s.dispose()

@@ -292,3 +292,125 @@ def test_an_export_to_a_folder_that_cannot_be_written_says_so(demo: tuple[Path, 
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"the folder {folder} cannot be written (Permission denied)" in result.output
     assert list(folder.iterdir()) == []
+
+
+# -- a database only when asked; the demo by name ----------------------------------------------------
+
+def test_init_makes_a_new_workbook_and_never_touches_an_existing_one(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "workbook.db"
+    made = _run("init", "--db", str(db))
+    assert made.exit_code == 0, made.output
+    assert f"Created a new, empty workbook database at sqlite:///{db}" in made.output
+    assert open_store(db).round_ids() == []
+    before = db.read_bytes()
+    again = _run("init", "--db", str(db))
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert "move that file aside first" in again.output
+    assert db.read_bytes() == before
+    demo = _run("--demo", "init")
+    assert demo.exit_code == 1 and "the demo's is made by `caseaudit demo-data`" in demo.output
+
+
+def test_a_typo_in_caseaudit_db_imports_nothing_anywhere(tmp_path: Path, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.excel import write_template
+    from caseaudit.rounds import write_round
+
+    write_round(audit, tmp_path / "audits")
+    template = tmp_path / "pol.xlsx"
+    write_template(audit, jtai, "Pol", template)
+    typo = tmp_path / "dtaa" / "workbook.db"
+    result = _run("import-excel", str(template), "--audits", str(tmp_path / "audits"),
+                  env={"CASEAUDIT_DB": str(typo)})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"the folder {typo.parent} does not exist either" in result.output
+    assert not typo.parent.exists()
+
+
+@pytest.fixture
+def as_demo(demo: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The demo fixture's database and rounds standing where `make demo` puts them."""
+    from caseaudit import settings
+
+    audits, db = demo
+    monkeypatch.setattr(settings, "DEMO_DB_PATH", db)
+    monkeypatch.setattr(settings, "DEMO_AUDITS_DIR", audits)
+    return audits, db
+
+
+def test_demo_points_every_command_at_the_demo(as_demo: tuple[Path, Path], tmp_path: Path) -> None:
+    audits, db = as_demo
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    nowhere = {"CASEAUDIT_DB": str(tmp_path / "absent.db"), "CASEAUDIT_AUDITS": str(tmp_path)}
+    progress = _run("--demo", "progress", "--round", round_id, env=nowhere)
+    assert progress.exit_code == 0, progress.output
+    assert "Total" in progress.output
+    out = tmp_path / "demo.csv"
+    exported = _run("--demo", "export", "--round", round_id, "-o", str(out), env=nowhere)
+    assert exported.exit_code == 0, exported.output
+    assert len(pd.read_csv(out)) == len(open_store(db).current_responses(round_id))
+    template = _run("--demo", "excel-template", "--round", round_id, "--agency", "Pol",
+                    "-o", str(tmp_path / "pol.xlsx"), env=nowhere)
+    assert template.exit_code == 0, template.output
+    both = _run("--demo", "progress", "--round", round_id, "--db", str(db))
+    assert both.exit_code == 1 and "leave out --db and --audits, or leave out --demo" in both.output
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_demo_before_make_demo_says_how_to_make_it(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseaudit import settings
+
+    monkeypatch.setattr(settings, "DEMO_DB_PATH", tmp_path / "demo.db")
+    result = _run("--demo", "progress", "--round", "2026-03-maca")
+    assert result.exit_code == 1 and "There is no demo partnership yet" in result.output
+    assert "`make demo-data`" in result.output and not (tmp_path / "demo.db").exists()
+
+
+@pytest.mark.parametrize("command", ["progress", "export"])
+def test_a_damaged_database_is_reported_by_progress_and_export(demo: tuple[Path, Path], tmp_path: Path,
+                                                               command: str) -> None:
+    audits, db = demo
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    with db.open("r+b") as fh:  # a page in the middle overwritten, as by a failing disk
+        fh.seek(db.stat().st_size // 2 // 4096 * 4096)
+        fh.write(b"\xff\x00junk" * 700)
+    damaged = db.read_bytes()
+    out = tmp_path / "out.csv"
+    result = _run(command, "--round", round_id, "-o", str(out), "--db", str(db), "--audits", str(audits))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"The database {db} is damaged" in result.output and "Restore it from a backup" in result.output
+    assert db.read_bytes() == damaged and not out.exists()
+
+
+# -- a fast start ------------------------------------------------------------------------------------
+
+HEAVY = ("pandas", "seaborn", "statsmodels", "sklearn", "matplotlib", "scipy")
+
+
+def _modules_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    found = subprocess.run([sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    return {name.split(".")[0] for name in found}
+
+
+def test_the_command_line_starts_without_the_analysis_libraries() -> None:
+    assert not _modules_after("import caseaudit.cli") & set(HEAVY)
+    assert not _modules_after("import caseaudit") & {*HEAVY, "sqlalchemy", "pydantic", "yaml"}
+    # validate needs rounds and frameworks, not the analysis libraries
+    assert not _modules_after("from caseaudit.cli import validate\nimport caseaudit.rounds") & set(HEAVY)
+
+
+def test_the_package_still_offers_every_public_name() -> None:
+    import caseaudit
+
+    assert set(caseaudit._MODULE_OF) == set(caseaudit.__all__)
+    assert set(caseaudit.__all__) <= set(dir(caseaudit))
+    for name in caseaudit.__all__:
+        value = getattr(caseaudit, name)
+        assert getattr(value, "__name__", name) == name or name == "SUPPRESSED"
+    from caseaudit import Store, open_store, summarise_round  # noqa: F401
+    with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
+        caseaudit.no_such_name  # noqa: B018

@@ -171,6 +171,10 @@ def test_the_command_line_round_trip(tmp_path: Path, audit, jtai) -> None:  # ty
                                 "-o", str(out), *args])
     assert made.exit_code == 0, made.output
     _fill(out, audit)
+    nowhere = runner.invoke(main, ["import-excel", str(out), "--db", str(db), *args])
+    assert nowhere.exit_code == 1 and f"caseaudit init --db {db}" in nowhere.output
+    assert not db.exists()  # importing never makes a database
+    assert runner.invoke(main, ["init", "--db", str(db)]).exit_code == 0
     first = runner.invoke(main, ["import-excel", str(out), "--db", str(db), *args])
     assert first.exit_code == 0, first.output
     assert "0 unchanged" in first.output

@@ -197,7 +197,7 @@ def test_several_processes_saving_at_once_lose_nothing(tmp_path: Path, audit: Au
 
     write_round(audit, tmp_path)
     db = str(tmp_path / "shared.db")
-    open_store(db).dispose()
+    open_store(db, create=True).dispose()
     workers = 4
     with mp.get_context("spawn").Pool(workers) as pool:
         saved = pool.map(_save_many, [(db, str(tmp_path / audit.id), w) for w in range(workers)])
@@ -232,13 +232,16 @@ def test_a_database_of_another_program_is_refused(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
-    with pytest.raises(StoreError, match="not a caseaudit workbook"):
-        open_store(other)
+    before = other.read_bytes()
+    for create in (False, True):
+        with pytest.raises(StoreError, match="not a caseaudit workbook"):
+            open_store(other, create=create)
+    assert other.read_bytes() == before  # not even switched to WAL mode
 
 
 def test_a_database_from_a_newer_workbook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "newer.db"
-    open_store(path).dispose()
+    open_store(path, create=True).dispose()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE schema_info SET value = ? WHERE key = 'schema_version'",
                      (str(SCHEMA_VERSION + 1),))
@@ -253,7 +256,7 @@ def test_the_schema_version_is_recorded(store: Store) -> None:
 def test_the_database_comes_from_caseaudit_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               audit: AuditRound, jtai: Framework) -> None:
     monkeypatch.setenv("CASEAUDIT_DB", str(tmp_path / "from-env.db"))
-    store = open_store()
+    store = open_store(create=True)
     case_id, agency, auditor = _a_form(audit)
     store.save_form(audit, jtai, FormSave(case_id, agency, auditor, {"1.1": 2}))
     store.dispose()
@@ -261,3 +264,121 @@ def test_the_database_comes_from_caseaudit_db(tmp_path: Path, monkeypatch: pytes
     url_store = open_store(f"sqlite:///{tmp_path / 'from-env.db'}")
     assert len(url_store.current_responses()) == 1
     assert isinstance(url_store.current_responses(), pd.DataFrame)
+
+
+# -- a database only when asked, and only a healthy one ----------------------------------------------
+
+def test_opening_a_database_that_is_not_there_creates_nothing(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    typo = tmp_path / "audti" / "workbook.db"
+    monkeypatch.setenv("CASEAUDIT_DB", str(typo))
+    with pytest.raises(StoreError) as caught:
+        open_store()
+    assert f"There is no database at {typo} (the folder {typo.parent} does not exist either)" \
+        in str(caught.value)
+    assert "Check CASEAUDIT_DB (or --db) for a typo" in str(caught.value)
+    assert f"run `caseaudit init --db {typo}`" in str(caught.value)
+    assert not typo.parent.exists()
+    missing = tmp_path / "workbook.db"
+    with pytest.raises(StoreError, match=f"There is no database at {missing}. Check"):
+        open_store(missing)
+    assert not missing.exists()
+    open_store(typo, create=True).dispose()  # asked for: folder and database made
+    assert open_store(typo).schema_version() == SCHEMA_VERSION
+
+
+def test_an_empty_file_is_not_turned_into_a_database(tmp_path: Path) -> None:
+    empty = tmp_path / "workbook.db"
+    empty.touch()
+    with pytest.raises(StoreError, match=r"is empty \(0 bytes\), so it is not a workbook database"):
+        open_store(empty)
+    assert empty.stat().st_size == 0
+    open_store(empty, create=True).dispose()
+    assert open_store(empty).schema_version() == SCHEMA_VERSION
+
+
+def test_a_database_without_workbook_tables_is_opened_only_to_create_them(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.db"
+    with sqlite3.connect(bare) as conn:
+        conn.execute("PRAGMA user_version = 1")  # a valid SQLite file with no tables
+    with pytest.raises(StoreError, match=r"has no workbook tables yet\. Run `caseaudit init"):
+        open_store(bare)
+    assert open_store(bare, create=True).schema_version() == SCHEMA_VERSION
+
+
+def test_the_hint_after_make_demo_points_at_the_demo(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseaudit import settings
+
+    monkeypatch.delenv("CASEAUDIT_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(settings, "DEFAULT_DB_PATH", tmp_path / "data" / "workbook.db")
+    monkeypatch.setattr(settings, "DEMO_DB_PATH", tmp_path / "data" / "demo.db")
+    monkeypatch.setattr(settings, "DEMO_AUDITS_DIR", tmp_path / "data" / "demo" / "audits")
+    (tmp_path / "data").mkdir()
+    with pytest.raises(StoreError) as before_demo:
+        open_store()
+    assert "Run `make demo` (or `caseaudit demo-data`)" in str(before_demo.value)
+    open_store(settings.DEMO_DB_PATH, create=True).dispose()
+    with pytest.raises(StoreError) as after_demo:
+        open_store()
+    assert str(after_demo.value) == (
+        "There is no workbook database at data/workbook.db. To try the commands on the demo "
+        "partnership, add --demo (caseaudit --demo export ...) or set CASEAUDIT_DB=data/demo.db "
+        "and CASEAUDIT_AUDITS=data/demo/audits; to start real work run `caseaudit init`.")
+
+
+def _damage(path: Path) -> bytes:
+    """Overwrite a page in the middle of ``path`` with junk, as a failing disk or a bad copy
+    does; returns the damaged file's bytes."""
+    size = path.stat().st_size
+    with path.open("r+b") as fh:
+        fh.seek(size // 2 // 4096 * 4096)
+        fh.write(bytes(range(256)) * 16)
+    return path.read_bytes()
+
+
+def test_a_damaged_database_is_refused_and_left_as_it_is(filled) -> None:  # type: ignore[no-untyped-def]
+    store, _ = filled
+    path = Path(store.engine.url.database)
+    store.dispose()
+    assert path.stat().st_size > 3 * 4096 and not Path(f"{path}-wal").exists()
+    damaged = _damage(path)
+    with pytest.raises(StoreError) as caught:
+        open_store(path)
+    message = str(caught.value)
+    assert message.startswith(f"The database {path} is damaged (SQLite's check found: Page ")
+    assert message.endswith("Restore it from a backup; nothing was changed.") and "\n" not in message
+    assert path.read_bytes() == damaged
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://auditor:secret@db.invalid/workbook",
+         "The database postgresql+psycopg://auditor:***@db.invalid/workbook needs the Python package "
+         "psycopg, which is not installed: run `pip install 'caseaudit[postgres]'`"),
+        ("postgresql+psycopg2://auditor@db.invalid/workbook", "needs the Python package psycopg2"),
+        ("mysql://auditor:secret@db.invalid/workbook",
+         "The workbook does not run on mysql (mysql://auditor:***@db.invalid/workbook); it runs on "
+         "SQLite (a file path such as data/workbook.db) or PostgreSQL"),
+        ("postgresql+nosuchdriver://db.invalid/workbook", "SQLAlchemy has no driver 'nosuchdriver'"),
+        ("://secret@workbook", "is neither a file path nor a database URL that can be read"),
+    ],
+)
+def test_a_database_url_the_workbook_cannot_use_is_named_with_the_fix(
+        url: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    for driver in ("psycopg", "psycopg2"):
+        monkeypatch.setitem(__import__("sys").modules, driver, None)  # not installed
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    assert message in str(caught.value)
+    assert "secret" not in str(caught.value)
+
+
+def test_a_plain_postgresql_url_uses_the_driver_the_extra_installs() -> None:
+    from caseaudit.settings import database_url
+
+    assert database_url("postgresql://a@h/db") == "postgresql+psycopg://a@h/db"
+    assert database_url("postgres://a@h/db") == "postgresql+psycopg://a@h/db"
+    assert database_url("postgresql+psycopg2://a@h/db") == "postgresql+psycopg2://a@h/db"

@@ -33,7 +33,7 @@ def test_the_partnership_looks_like_real_audit_work(tmp_path: Path, jtai) -> Non
     from caseaudit.store import open_store
 
     partnership = build_partnership(cases=60, rounds=4, seed=3, framework=jtai)
-    store = open_store(tmp_path / "p.db")
+    store = open_store(tmp_path / "p.db", create=True)
     write_partnership(partnership, tmp_path / "audits", store, jtai)
     first, last = partnership.rounds[0], partnership.rounds[-1]
 

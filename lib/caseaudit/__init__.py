@@ -1,45 +1,37 @@
 """caseaudit: a workbook for multi-agency case audits and practice weeks.
 
 Notebooks import from here only; every name below is public and documented.
+
+The names are loaded on first use (PEP 562): ``import caseaudit`` alone, which every command
+line start and every ``caseaudit.<module>`` import pays for, costs nothing, while
+``from caseaudit import summarise_round`` and ``ca.plot_leniency`` work as before and bring in
+pandas, seaborn or statsmodels only when a name that needs them is asked for.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .analysis import (
-    RoundSummary,
-    format_key_figures,
-    summarise_counts,
-    summarise_round,
-    summarise_store,
-)
-from .disclosure import SUPPRESSED, render_summary, share_hidden
-from .errors import (
-    ConflictError,
-    FrameworkError,
-    GradeError,
-    InputFileError,
-    NotFoundError,
-    RoundError,
-    StoreError,
-    WorkbookError,
-)
-from .export import export_round, responses_with_labels
-from .framework import Framework, Scale, list_frameworks, load_framework, load_framework_file
-from .identifiers import identifier_problem, is_valid_nhs_number
-from .plots import (
-    figure_png,
-    plot_agency_heatmap,
-    plot_agreement_trend,
-    plot_alpha_by_criterion,
-    plot_good_or_better,
-    plot_leniency,
-)
-from .rounds import AuditRound, list_round_ids, load_round, load_round_file, load_rounds
-from .stats import wilson_interval, wilson_intervals
-from .store import FormKey, FormSave, Revision, Store, open_store
-from .synthetic import build_partnership, write_partnership
+#: Each public name and the submodule that defines it.
+_SOURCES = {
+    "analysis": ("RoundSummary", "format_key_figures", "summarise_counts", "summarise_round",
+                 "summarise_store"),
+    "disclosure": ("SUPPRESSED", "render_summary", "share_hidden"),
+    "errors": ("ConflictError", "FrameworkError", "GradeError", "InputFileError", "NotFoundError",
+               "RoundError", "StoreError", "WorkbookError"),
+    "export": ("export_round", "responses_with_labels"),
+    "framework": ("Framework", "Scale", "list_frameworks", "load_framework", "load_framework_file"),
+    "identifiers": ("identifier_problem", "is_valid_nhs_number"),
+    "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
+              "plot_good_or_better", "plot_leniency"),
+    "rounds": ("AuditRound", "list_round_ids", "load_round", "load_round_file", "load_rounds"),
+    "stats": ("wilson_interval", "wilson_intervals"),
+    "store": ("FormKey", "FormSave", "Revision", "Store", "open_store"),
+    "synthetic": ("build_partnership", "write_partnership"),
+}
+_MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
 logging.getLogger("caseaudit").addHandler(logging.NullHandler())
 
@@ -90,3 +82,53 @@ __all__ = [
     "wilson_intervals",
     "write_partnership",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule that defines ``name`` and keep the name here for next time."""
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'caseaudit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this file used to make
+    from .analysis import (
+        RoundSummary,
+        format_key_figures,
+        summarise_counts,
+        summarise_round,
+        summarise_store,
+    )
+    from .disclosure import SUPPRESSED, render_summary, share_hidden
+    from .errors import (
+        ConflictError,
+        FrameworkError,
+        GradeError,
+        InputFileError,
+        NotFoundError,
+        RoundError,
+        StoreError,
+        WorkbookError,
+    )
+    from .export import export_round, responses_with_labels
+    from .framework import Framework, Scale, list_frameworks, load_framework, load_framework_file
+    from .identifiers import identifier_problem, is_valid_nhs_number
+    from .plots import (
+        figure_png,
+        plot_agency_heatmap,
+        plot_agreement_trend,
+        plot_alpha_by_criterion,
+        plot_good_or_better,
+        plot_leniency,
+    )
+    from .rounds import AuditRound, list_round_ids, load_round, load_round_file, load_rounds
+    from .stats import wilson_interval, wilson_intervals
+    from .store import FormKey, FormSave, Revision, Store, open_store
+    from .synthetic import build_partnership, write_partnership

@@ -1,8 +1,12 @@
-"""The ``caseaudit`` command line, for scripted work: demo data, validation, exports, progress,
-Excel returns, and closing or reopening a round for moderation.
+"""The ``caseaudit`` command line, for scripted work: a new workbook, demo data, validation,
+exports, progress, Excel returns, and closing or reopening a round for moderation.
 
 Every user error (a bad file, an unknown round) is printed as its plain message and exits 1; a
 traceback is only for a bug.
+
+Only click and the settings are imported here; each command imports what it uses (the store
+brings SQLAlchemy and pandas, a round brings pydantic and YAML), so that ``--help`` or
+``validate`` does not wait for pandas, seaborn and statsmodels.
 """
 
 from __future__ import annotations
@@ -16,11 +20,7 @@ import click
 
 from . import settings
 from .errors import InputFileError, NotFoundError, WorkbookError
-from .export import EXPORT_FORMATS, export_round
-from .framework import load_framework_file
-from .rounds import load_round, load_round_file
-from .store import open_store
-from .synthetic import DEFAULT_SEED, build_partnership, write_partnership
+from .export import EXPORT_FORMATS
 
 
 class _Group(click.Group):
@@ -33,15 +33,87 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
+@click.option("--demo", is_flag=True,
+              help="Work on the demo partnership that `make demo` made (data/demo.db and "
+                   "data/demo/audits) instead of CASEAUDIT_DB and CASEAUDIT_AUDITS.")
 @click.version_option(package_name="caseaudit")
-def main() -> None:
+def main(demo: bool) -> None:
     """Safeguarding case-audit workbook: frameworks, audit rounds, scores and summaries."""
 
 
 _ROUND = click.option("--round", "round_id", required=True, help="The round's id.")
-_DB = click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB).")
+_DB = click.option("--db", default=None, help="Database path or URL (default: CASEAUDIT_DB, "
+                   "else data/workbook.db).")
 _AUDITS = click.option("--audits", "audits_dir", default=None, type=click.Path(path_type=Path),
                        help="Folder of rounds (default: CASEAUDIT_AUDITS, else audits/).")
+
+
+def _demo() -> bool:
+    return bool(click.get_current_context().find_root().params.get("demo"))
+
+
+def _places(db: str | None, audits_dir: Path | None) -> tuple[str | None, Path | None]:
+    """The database and folder of rounds a command works on: the demo's under --demo, else
+    what --db and --audits say (each falling back to its environment variable)."""
+    if not _demo():
+        return db, audits_dir
+    if db is not None or audits_dir is not None:
+        raise WorkbookError("--demo chooses the demo's database and rounds; leave out --db and "
+                            "--audits, or leave out --demo.")
+    if not settings.DEMO_DB_PATH.exists():
+        raise WorkbookError(f"There is no demo partnership yet ({settings.DEMO_DB_PATH} is "
+                            "missing). Run `make demo-data` (or `caseaudit demo-data`) first.")
+    return str(settings.DEMO_DB_PATH), settings.DEMO_AUDITS_DIR
+
+
+def _store(db: str | None):  # type: ignore[no-untyped-def]
+    """An existing workbook database (commands other than init and demo-data never make one)."""
+    from .store import open_store
+
+    return open_store(db, create=False)
+
+
+def _round(round_id: str, audits_dir: Path | None):  # type: ignore[no-untyped-def]
+    from .rounds import load_round
+
+    return load_round(round_id, audits_dir)
+
+
+@main.command("init")
+@_DB
+def init(db: str | None) -> None:
+    """Create a new, empty workbook database (default: CASEAUDIT_DB, else data/workbook.db).
+
+    Refuses a file that already holds anything: the database is where every saved form lives.
+    """
+    from .errors import StoreError
+    from .store import open_store
+
+    if _demo():
+        raise WorkbookError("`caseaudit init` makes a new database for real work; the demo's is "
+                            "made by `caseaudit demo-data`. Leave out --demo.")
+    url = settings.database_url(db)
+    path = _sqlite_path(url)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        raise WorkbookError(f"{path} already exists ({path.stat().st_size:,} bytes); `caseaudit "
+                            "init` only makes a new database and never touches one that holds "
+                            "anything. To start afresh, move that file aside first.")
+    if path is None:
+        try:
+            open_store(url, create=False).dispose()
+        except StoreError:
+            pass  # not a workbook yet, or unreachable: creating it says which
+        else:
+            raise WorkbookError(f"{url} already holds a workbook; nothing was changed.")
+    store = open_store(url, create=True)
+    where = store.url.render_as_string(hide_password=True)
+    store.dispose()
+    click.echo(f"Created a new, empty workbook database at {where}. Set up a round under "
+               f"{settings.audits_dir(None)} (see audits/2026-03-example), then score it.")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
 
 
 @main.command("demo-data")
@@ -49,8 +121,8 @@ _AUDITS = click.option("--audits", "audits_dir", default=None, type=click.Path(p
               help="Cases per round.")
 @click.option("--rounds", default=4, show_default=True, type=click.IntRange(1, 40),
               help="Quarterly rounds, the last one starting March 2026.")
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
-              help="The same seed gives the same data, byte for byte.")
+@click.option("--seed", default=None, type=int,
+              help="The same seed gives the same data, byte for byte (default: the demo's seed).")
 @click.option("--audits", "audits_dir", type=click.Path(path_type=Path),
               default=settings.DEMO_AUDITS_DIR, show_default=True,
               help="Where the demo rounds' folders are written.")
@@ -60,9 +132,12 @@ _AUDITS = click.option("--audits", "audits_dir", default=None, type=click.Path(p
               help="The end of each round id, e.g. 2026-03-maca.")
 @click.option("--replace", is_flag=True,
               help="Delete an existing demo database file and demo rounds first.")
-def demo_data(cases: int, rounds: int, seed: int, audits_dir: Path, db: str, label: str,
+def demo_data(cases: int, rounds: int, seed: int | None, audits_dir: Path, db: str, label: str,
               replace: bool) -> None:
     """Generate a synthetic partnership (never your real rounds or database)."""
+    from .store import open_store
+    from .synthetic import DEFAULT_SEED, build_partnership, write_partnership
+
     url = settings.database_url(db)
     if url in _real_databases():
         raise WorkbookError(f"Refusing to write demo data into {url}, which is the real workbook "
@@ -70,8 +145,9 @@ def demo_data(cases: int, rounds: int, seed: int, audits_dir: Path, db: str, lab
     if audits_dir.resolve() in _real_audit_dirs():
         raise WorkbookError(f"Refusing to write demo rounds into {audits_dir}, the folder of real "
                             "rounds. Give --audits a separate folder, e.g. data/demo/audits.")
-    partnership = build_partnership(cases=cases, rounds=rounds, seed=seed, label=label)
-    db_path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    partnership = build_partnership(cases=cases, rounds=rounds,
+                                    seed=DEFAULT_SEED if seed is None else seed, label=label)
+    db_path = _sqlite_path(url)
     existing = [r.id for r in partnership.rounds if (audits_dir / r.id).exists()]
     if replace:
         for round_id in existing:
@@ -80,11 +156,12 @@ def demo_data(cases: int, rounds: int, seed: int, audits_dir: Path, db: str, lab
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         existing = []
-    store = open_store(url)
+    store = open_store(url, create=True)
     if existing or store.round_ids():
         raise WorkbookError(f"Demo data already exists ({', '.join(existing or store.round_ids())} "
                             f"in {audits_dir} / {url}). Use --replace to generate it afresh.")
     write_partnership(partnership, audits_dir, store)
+    store.dispose()  # the last connection checkpoints the WAL into the file
     saves = sum(len(s) for s in partnership.saves.values())
     click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir} and "
                f"{saves} saved forms to {url}.")
@@ -114,6 +191,9 @@ def validate(paths: tuple[Path, ...]) -> None:
     A file whose top level has `domains` is read as a framework, otherwise as a round. Exit
     status 1 if any is invalid, after reporting every one.
     """
+    from .framework import load_framework_file
+    from .rounds import load_round_file
+
     failed = 0
     for path in paths:
         target = path / "audit.yaml" if path.is_dir() else path
@@ -152,9 +232,11 @@ def _is_framework(path: Path) -> bool:
 @_AUDITS
 def export(round_id: str, fmt: str, output: Path, db: str | None, audits_dir: Path | None) -> None:
     """Export a round's current responses, one row per case, agency, auditor and criterion."""
-    audit = load_round(round_id, audits_dir)
-    store = open_store(db, create=False)
-    rows = export_round(store, audit, output, fmt)
+    from .export import export_round
+
+    db, audits_dir = _places(db, audits_dir)
+    audit = _round(round_id, audits_dir)
+    rows = export_round(_store(db), audit, output, fmt)
     click.echo(f"Wrote {rows} rows to {output}.")
 
 
@@ -167,7 +249,8 @@ def excel_template(round_id: str, agency: str, output: Path, audits_dir: Path | 
     """Write an Excel return for one agency to fill in offline."""
     from .excel import write_template
 
-    audit = load_round(round_id, audits_dir)
+    _, audits_dir = _places(None, audits_dir)
+    audit = _round(round_id, audits_dir)
     rows = write_template(audit, audit.load_framework(), agency, output)
     click.echo(f"Wrote {output}: {rows} rows to fill for {agency} in round {round_id}.")
 
@@ -183,12 +266,13 @@ def import_excel(files: tuple[Path, ...], round_id: str | None, db: str | None,
     """Import filled Excel returns; each file is imported whole or not at all."""
     from .excel import ExcelImportError, import_return, read_meta
 
-    store = open_store(db)
+    db, audits_dir = _places(db, audits_dir)
+    store = _store(db)
     failed = 0
     for path in files:
         try:
             meta = read_meta(path)
-            audit = load_round(meta.get("round_id", ""), audits_dir)
+            audit = _round(meta.get("round_id", ""), audits_dir)
             result = import_return(store, audit, audit.load_framework(), path, round_id)
         except (ExcelImportError, NotFoundError) as exc:
             failed += 1
@@ -213,8 +297,9 @@ def progress(round_id: str, by: str, output: Path | None, db: str | None,
     """Forms expected, missing, in draft and submitted for a round, by agency or auditor."""
     from .progress import form_progress, summarise_progress
 
-    audit = load_round(round_id, audits_dir)
-    store = open_store(db, create=False)
+    db, audits_dir = _places(db, audits_dir)
+    audit = _round(round_id, audits_dir)
+    store = _store(db)
     click.echo(summarise_progress(store, audit, by).to_string())
     if output is not None:
         forms = form_progress(store, audit)
@@ -240,8 +325,9 @@ _BY = click.option("--by", required=True,
 def close_round(round_id: str, by: str, reason: str, db: str | None,
                 audits_dir: Path | None) -> None:
     """Close a round for moderation: its forms and moderations are locked until reopened."""
-    audit = load_round(round_id, audits_dir)
-    open_store(db, create=False).close_round(audit.id, by, reason)
+    db, audits_dir = _places(db, audits_dir)
+    audit = _round(round_id, audits_dir)
+    _store(db).close_round(audit.id, by, reason)
     click.echo(f"Round {audit.id} is closed for moderation; reopening it needs a reason.")
 
 
@@ -254,8 +340,9 @@ def close_round(round_id: str, by: str, reason: str, db: str | None,
 def reopen_round(round_id: str, by: str, reason: str, db: str | None,
                  audits_dir: Path | None) -> None:
     """Reopen a closed round; who and why are recorded in the round's history."""
-    audit = load_round(round_id, audits_dir)
-    open_store(db, create=False).reopen_round(audit.id, by, reason)
+    db, audits_dir = _places(db, audits_dir)
+    audit = _round(round_id, audits_dir)
+    _store(db).reopen_round(audit.id, by, reason)
     click.echo(f"Round {audit.id} is open again; the reopening is recorded.")
 
 

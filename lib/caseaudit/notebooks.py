@@ -30,7 +30,7 @@ def demo_environment(folder: str | Path) -> dict[str, str]:
     db = folder / "demo.db"
     audits = folder / "audits"
     if not db.exists():
-        store = open_store(db)
+        store = open_store(db, create=True)
         write_partnership(build_partnership(), audits, store)
         store.dispose()
     return {settings.DB_ENV: str(db), settings.AUDITS_ENV: str(audits)}

@@ -36,10 +36,15 @@ NOTE_MAX_CHARS = 5_000
 def database_url(value: str | os.PathLike[str] | None = None) -> str:
     """The SQLAlchemy URL of the store: ``value``, else ``CASEAUDIT_DB``, else data/workbook.db.
 
-    A plain path becomes a SQLite URL, so users can write ``CASEAUDIT_DB=~/audit.db``.
+    A plain path becomes a SQLite URL, so users can write ``CASEAUDIT_DB=~/audit.db``. A plain
+    ``postgresql://`` (or Heroku-style ``postgres://``) URL gets the driver the ``postgres`` extra
+    installs (psycopg 3), since SQLAlchemy's own default driver for it differs between versions.
     """
     raw = os.fspath(value) if value is not None else os.environ.get(DB_ENV) or DEFAULT_DB_PATH
     raw = os.fspath(raw)
+    for bare in ("postgresql://", "postgres://"):
+        if raw.startswith(bare):
+            return "postgresql+psycopg://" + raw.removeprefix(bare)
     if "://" in raw:
         return raw
     return f"sqlite:///{Path(raw).expanduser().resolve()}"

@@ -701,8 +701,9 @@ def conflict_panel(explanation: str, table: str, reload: Callable[[], object],
 
 #: The forms' shared look. A chosen grade is unmistakable (filled dark blue with a tick, not the
 #: default slightly darker grey); what stops a submit is marked in amber on the criterion; in the
-#: web app the bar with the save button and its result stays at the foot of the window, so the
-#: answer to a press is always where the person pressed.
+#: web app the bar with the save button and its result stays at the foot of the window (sticky:
+#: Voila's page scrolls inside a box with ``contain: strict``, where a fixed bar would scroll
+#: away), so the answer to a press is always where the person pressed.
 _STYLE = """<style>
 .ca-msg {padding:6px 10px; border-radius:4px; margin:4px 0;}
 .ca-msg ul {margin:4px 0 0 0; padding-left:20px;}
@@ -723,10 +724,11 @@ _STYLE = """<style>
 .ca-todo {color:#7a4b00; font-weight:600;}
 .ca-footer {align-items:center; gap:10px; padding:8px 0; background:#fff;}
 .ca-footer .ca-msg {margin:0;}
-.ca-web .ca-footer {position:fixed; left:0; right:0; bottom:0; z-index:100;
-  padding:8px 24px; border-top:1px solid #d0d7de; box-shadow:0 -2px 6px rgba(0,0,0,0.08);
+.ca-web .ca-footer {position:sticky; bottom:0; z-index:100; padding:8px 12px;
+  border-top:1px solid #d0d7de; box-shadow:0 -2px 6px rgba(0,0,0,0.08);
   max-height:40vh; overflow-y:auto;}
-.ca-web {padding-bottom:120px;}
+.jp-OutputArea:has(.ca-footer), .jp-OutputArea-child:has(.ca-footer), .jp-OutputArea-output:has(.ca-footer),
+.widget-box:has(.ca-footer) {overflow:visible !important;}
 </style>"""
 
 

@@ -2,8 +2,10 @@
 Chromium, on its own synthetic store so the session's demo data is never changed.
 
 Choose who records, choose a case with wide disagreements: they are highlighted and the notes
-open on a click; an agreed grade without its rationale is refused; what was typed comes back
-after a reload; with the rationale it is saved; closing the round (two presses) locks the form.
+open on a click; an agreed grade without its rationale is refused beside the button and marked on
+the criterion; what was typed comes back after a reload, though the cursor never left the box;
+with the rationale it is saved, partly moderated until every criterion and the overall grade are
+agreed; closing the round (two presses, offered only once the recorder is chosen) locks the form.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
         page.locator(".ca-grid-summary").wait_for(timeout=30_000)
 
     with chromium_page(tmp_path / "profile") as page:
+        page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        page.locator("select").nth(1).wait_for(timeout=120_000)
+        page.locator(".ca-app-hint", has_text="Choose who is recording").wait_for(timeout=30_000)
+        expect(page.get_by_role("button", name="Close round for moderation")).to_be_hidden()
         open_the_case(page)
         page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
         expect(page.locator(".ca-wide")).to_have_count(len(wide))
@@ -70,27 +76,42 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
 
         page.locator(css).get_by_role("button", name="Good", exact=True).click()
         page.locator(".ca-save-moderation").click()
-        message = page.locator(".ca-message .ca-error")
+        message = page.locator(".ca-save-message .ca-error")  # beside the button pressed
         message.wait_for(timeout=30_000)
-        assert "rationale" in message.inner_text()
+        assert "write the rationale the meeting agreed" in message.inner_text()
+        assert "criterion " + first not in message.inner_text()  # by section and title
+        expect(page.locator(f"{css}.ca-attention .ca-todo")).to_contain_text("rationale")
+        button, said = (page.locator(s).bounding_box() for s in (".ca-save-moderation",
+                                                                   ".ca-save-message"))
+        assert button and said and abs(button["y"] - said["y"]) < 200
+        page.screenshot(path=str(tmp_path / "refused.png"))
         assert store.moderation_history(audit.id, case_id) == []
 
         rationale = page.locator(f"{css} textarea")
-        rationale.fill("Synthetic rationale: agreed after hearing each agency.")
-        rationale.press("Tab")
+        rationale.click()
+        rationale.press_sequentially("Synthetic rationale: agreed after hearing each agency.",
+                                     delay=15)  # the cursor stays in the box
         page.locator(".ca-draft-status", has_text="Draft kept").wait_for(timeout=30_000)
+        assert page.evaluate("() => document.activeElement.tagName") == "TEXTAREA"
+        strengths = page.locator(".ca-strengths textarea")
+        strengths.click()
+        strengths.press_sequentially("Synthetic strengths: a clear chronology.", delay=15)
+        page.wait_for_timeout(3_500)  # a pause, then the page is gone: nothing left the box
 
         open_the_case(page)  # the page reloaded, as after a dropped connection: a new kernel
         page.locator(".ca-draft-status", has_text="Brought back what AUDIT-LEAD typed").wait_for(
             timeout=30_000)
         expect(rationale).to_have_value("Synthetic rationale: agreed after hearing each agency.")
+        expect(strengths).to_have_value("Synthetic strengths: a clear chronology.")
         expect(page.locator(f"{css} .widget-toggle-button.mod-active")).to_have_text("Good")
         page.locator(".ca-overall").get_by_role(
             "button", name="Requires improvement to be good", exact=True).click()
         page.locator(".ca-save-moderation").click()
-        page.locator(".ca-message", has_text="Moderation saved (revision 1)").wait_for(
+        page.locator(".ca-save-message", has_text="Moderation saved (revision 1)").wait_for(
             timeout=30_000)
-        page.locator(".ca-round-status", has_text="1 of").wait_for(timeout=10_000)
+        assert "partly moderated" in page.locator(".ca-save-message").inner_text()
+        page.locator(".ca-round-status", has_text="1 partly moderated").wait_for(timeout=10_000)
+        page.screenshot(path=str(tmp_path / "saved.png"))
 
         close = page.get_by_role("button", name="Close round for moderation")
         close.click()
@@ -106,4 +127,5 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
     saved = store.moderation_history(audit.id, case_id)[-1]
     assert saved.saved_by == "AUDIT-LEAD" and saved.grades[first] == 2 and saved.overall == 3
     assert saved.rationales == {first: "Synthetic rationale: agreed after hearing each agency."}
+    assert saved.strengths == "Synthetic strengths: a clear chronology."
     assert store.round_locked(audit.id)

@@ -247,3 +247,22 @@ def test_rounds_that_start_in_the_same_month_keep_apart(small_partnership) -> No
     labels = round_labels([first, second, twin])
     assert labels[first.id] == f"{first.period.start:%b %Y}"
     assert labels[second.id] != labels[twin.id] and twin.id in labels[twin.id]
+
+
+def test_one_broken_round_folder_leaves_the_other_rounds_on_the_dashboard(filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.forms import ScoringForm
+    from caseaudit.meeting import ModerationApp
+
+    store, audits = filled
+    broken = audits / "2026-09-maca"
+    broken.mkdir()
+    (broken / "audit.yaml").write_text("id: 2026-09-maca\ntitle: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("CASEAUDIT_AUDITS", str(audits))
+    board = OverviewDashboard(store)
+    assert len(board.rounds) == 2 and board.picker.value == board.rounds[-1].id
+    assert "2026-09-maca" in board.notice.value and "caseaudit validate" in board.notice.value
+    assert "Traceback" not in board.notice.value and "[unclosed" not in board.notice.value
+    board.show(board.picker.value)
+    assert board.body.children  # the good rounds are drawn as usual
+    for app in (ScoringForm(store, remember=False), ModerationApp(store)):
+        assert len(app.rounds) == 2 and "2026-09-maca" in app.notice.value

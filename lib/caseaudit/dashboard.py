@@ -32,7 +32,7 @@ from .plots import (
     plot_good_or_better,
     plot_leniency,
 )
-from .rounds import AuditRound, load_rounds
+from .rounds import AuditRound, scan_rounds
 from .store import Store, open_store
 
 log = logging.getLogger("caseaudit")
@@ -277,12 +277,21 @@ class OverviewDashboard:
                  threshold: int | None = None) -> None:
         self.threshold = threshold
         self.message = widgets.HTML()
+        self.notice = widgets.HTML()  # round folders that could not be read, if any
         self.body = widgets.VBox()
         self.store = store
         self.rounds: list[AuditRound] = []
         try:
             self.store = store or open_store(create=False)
-            self.rounds = list(rounds) if rounds is not None else load_rounds()
+            if rounds is not None:
+                self.rounds = list(rounds)
+            else:  # one broken round folder must not take the others down
+                found = scan_rounds()
+                self.rounds = found.rounds
+                for broken in found.broken:
+                    log.error("dashboard: %s", broken.message)
+                self.notice.value = "".join(_problem("A round is not shown. " + b.message)
+                                            for b in found.broken)
         except WorkbookError as exc:
             log.error("dashboard could not start: %s", exc)
             self.message.value = _problem("The dashboard cannot read the workbook: "
@@ -295,7 +304,7 @@ class OverviewDashboard:
 
     def widget(self) -> widgets.VBox:
         """The whole dashboard, ready to display."""
-        return widgets.VBox([self.picker, self.message, self.body])
+        return widgets.VBox([self.picker, self.notice, self.message, self.body])
 
     def show(self, round_id: str | None) -> None:
         """Draw the overview of ``round_id`` into the dashboard."""

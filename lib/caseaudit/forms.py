@@ -35,7 +35,7 @@ from .errors import ConflictError, WorkbookError
 from .framework import NOT_APPLICABLE, Criterion, Framework
 from .privacy import describe_findings, find_personal_data
 from .progress import form_states
-from .rounds import Auditor, AuditRound, load_rounds
+from .rounds import Auditor, AuditRound, scan_rounds
 from .store import FormSave, Revision, Store, open_store
 
 log = logging.getLogger("caseaudit")
@@ -121,6 +121,18 @@ def _default_scheduler(delay: float, fn: Callable[[], None]) -> Any:
         fn()
         return None
     return loop.call_later(delay, fn)
+
+
+def open_rounds(rounds: Sequence[AuditRound] | None) -> tuple[list[AuditRound], str]:
+    """The rounds a form offers, and a warning naming any round folder that could not be read:
+    one broken folder must not stop every auditor scoring the others."""
+    if rounds is not None:
+        return list(rounds), ""
+    found = scan_rounds()
+    for broken in found.broken:
+        log.error("%s", broken.message)
+    return found.rounds, "".join(message_html("A round is not offered. " + b.message, "warn")
+                                 for b in found.broken)
 
 
 def _form_values(revision: Revision | None) -> dict[str, object]:
@@ -239,7 +251,8 @@ class ScoringForm:
         scheduler: Scheduler = _default_scheduler,
     ) -> None:
         self.store = store or open_store(create=False)
-        self.rounds = list(rounds) if rounds is not None else load_rounds()
+        self.rounds, notice = open_rounds(rounds)
+        self.notice = widgets.HTML(notice)
         self.remember = remember
         self.autosave_seconds = autosave_seconds
         self.scheduler = scheduler
@@ -303,7 +316,8 @@ class ScoringForm:
         footer = widgets.HBox([self.submit_button, self.save_message])
         footer.add_class("ca-footer")
         form = widgets.VBox([
-            widgets.HTML(_STYLE), self.round_picker, self.auditor_picker, self.case_picker,
+            widgets.HTML(_STYLE), self.notice, self.round_picker, self.auditor_picker,
+            self.case_picker,
             self.case_info, self.agency_picker, self.remaining, self.message, self.others,
             self.criteria_box, self.conflict, footer,
         ])

@@ -31,6 +31,7 @@ from .forms import (
     _default_scheduler,
     conflict_panel,
     message_html,
+    open_rounds,
 )
 from .framework import NOT_APPLICABLE
 from .moderation import (
@@ -44,7 +45,7 @@ from .moderation import (
     save_moderation,
 )
 from .progress import form_states
-from .rounds import AuditRound, load_rounds
+from .rounds import AuditRound
 from .store import Moderation, ModerationDraft, Store, open_store
 
 _MEETING_STYLE = """<style>
@@ -512,7 +513,8 @@ class ModerationApp:
     def __init__(self, store: Store | None = None,
                  rounds: Sequence[AuditRound] | None = None) -> None:
         self.store = store or open_store(create=False)
-        self.rounds = list(rounds) if rounds is not None else load_rounds()
+        self.rounds, notice = open_rounds(rounds)
+        self.notice = widgets.HTML(notice)
         self.audit: AuditRound | None = None
         self.form: ModerationForm | None = None
         self.round_picker = widgets.Dropdown(
@@ -554,7 +556,7 @@ class ModerationApp:
 
     def widget(self) -> widgets.VBox:
         """The whole app, ready to display."""
-        app = widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.round_picker,
+        app = widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.notice, self.round_picker,
                             self.moderator_picker, self.hint, self.status, self.body,
                             self.round_box])
         if os.environ.get(WEB_APP_ENV):

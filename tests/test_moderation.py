@@ -212,3 +212,20 @@ def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> No
     again = ModerationForm(store, audit, moderator="LEAD-2", case_id=case.id)
     assert again.agreed["1.1"].value == 2 and again.based_on == 1
     assert again.rationale["1.1"].value.startswith("Police follow-up")
+
+
+def test_an_over_long_rationale_or_note_is_refused_and_nothing_saved(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit import settings
+    from caseaudit.errors import GradeError
+
+    case = _case_with(audit, "CSC")
+    long = "x" * (settings.NOTE_MAX_CHARS + 1)
+    with pytest.raises(GradeError, match="rationale is 5,001 characters long"):
+        save_moderation(store, audit, jtai, case.id, {"1.1": 2}, {"1.1": long}, saved_by="L")
+    with pytest.raises(GradeError, match="Strengths is 5,001 characters long"):
+        save_moderation(store, audit, jtai, case.id, {"1.1": 2}, strengths=long, saved_by="L")
+    with pytest.raises(GradeError, match="evidence note is 5,001 characters long"):
+        store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"),
+                                              {"1.1": 2}, {"1.1": long}))
+    assert store.moderation_history(audit.id, case.id) == []
+    assert store.latest_revision(audit.id, case.id, "CSC", _auditor(audit, "CSC")) is None

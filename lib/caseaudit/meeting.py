@@ -160,13 +160,14 @@ class ModerationForm:
     def widget(self) -> widgets.VBox:
         """The whole form, ready to display: what a save did (or why it did not) is said in the
         bar beside Save moderation, which in the web app stays at the foot of the window."""
-        footer = widgets.HBox([self.save_button, self.save_message])
+        footer = widgets.HBox([self.save_button, widgets.VBox([self.save_message,
+                                                              self.draft_status])])
         footer.add_class("ca-footer")
         themes = widgets.HBox(list(self.theme_boxes.values()),
                               layout=widgets.Layout(flex_flow="row wrap"))
         form = widgets.VBox([
             widgets.HTML(_STYLE + _MEETING_STYLE), self.case_picker, self.summary, self.grid_box,
-            self.message, self.draft_status, self.rows_box,
+            self.message, self.rows_box,
             _label("Overall grade for the case"), self.overall,
             _label("Strengths"), self.strengths,
             _label("Areas for development"), self.development,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import settings
 from .errors import GradeError
 from .framework import Framework
 from .rounds import AuditRound, Case
@@ -184,6 +185,10 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
             overall_code = framework.overall.parse_grade(overall)
         except ValueError as exc:
             problems.append(f"overall grade: {exc}")
+    for cid, text in clean_rationales.items():
+        if len(text) > settings.NOTE_MAX_CHARS:
+            by_criterion[cid] = (f"the rationale is {len(text):,} characters long, more than the "
+                                 f"{settings.NOTE_MAX_CHARS:,} it may hold; shorten it")
     clean_themes = []
     for theme in themes:
         text = str(theme).strip()
@@ -217,6 +222,12 @@ def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_
     if not saved_by.strip():
         raise GradeError(["say who records the moderation (saved_by)"],
                          context=f"moderation of case {case_id}")
+    long = [f"{name} is {len(text.strip()):,} characters long, more than the "
+            f"{settings.NOTE_MAX_CHARS:,} it may hold; shorten it"
+            for name, text in (("Strengths", strengths), ("Areas for development", development))
+            if len(text.strip()) > settings.NOTE_MAX_CHARS]
+    if long:
+        raise ModerationRefused(case_id, {}, long)
     codes, clean, overall_code, clean_themes = check_moderation(
         store, audit, framework, case_id, grades, rationales or {}, overall, themes)
     return store.append_moderation(audit, framework, case_id, codes, clean, overall_code,

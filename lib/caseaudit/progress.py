@@ -6,12 +6,15 @@ running the round, so it names cases; it is never shown on a board dashboard.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import seaborn as sns
-from matplotlib.figure import Figure
 
 from .rounds import AuditRound
 from .store import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 STATES = ("missing", "draft", "submitted")
 
@@ -67,6 +70,8 @@ def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> p
 
 def plot_progress(summary: pd.DataFrame, title: str = "") -> Figure:
     """Stacked bars of submitted, draft and missing forms per agency."""
+    import seaborn as sns  # only the chart needs it: `caseaudit progress` starts without it
+    from matplotlib.figure import Figure
     data = summary.drop(index="Total", errors="ignore")[["submitted", "draft", "missing"]]
     fig = Figure(figsize=(8, 0.45 * len(data) + 1.5), layout="constrained")
     ax = fig.subplots()

@@ -331,7 +331,13 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
             problems.append(f"a note is given for criterion {criterion_id!r}, which "
                             f"{save.agency}'s form does not ask")
         elif note and note.strip():
-            notes[criterion_id] = note.strip()
+            text = note.strip()
+            if len(text) > settings.NOTE_MAX_CHARS:
+                problems.append(f"criterion {criterion_id}: the evidence note is {len(text):,} "
+                                f"characters long, more than the {settings.NOTE_MAX_CHARS:,} a "
+                                "note may hold; shorten it")
+            else:
+                notes[criterion_id] = text
     if save.status == "submitted" and not problems:
         missing = [c.id for c in framework.criteria_for(save.agency) if c.id not in codes]
         if missing:

@@ -82,6 +82,17 @@ def test_validate_reports_good_and_bad_files(demo: tuple[Path, Path], tmp_path: 
     assert "1 of 2 file(s) invalid" in result.output
 
 
+def test_validate_refuses_a_partnership_framework_that_clashes_with_a_built_in_one(tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    builtin = Path(__file__).parents[1] / "lib/caseaudit/frameworks/jtai-csa-family.yaml"
+    ours = tmp_path / "frameworks" / "our-jtai.yaml"
+    ours.parent.mkdir()
+    ours.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    result = _run("validate", str(ours), env={"CASEAUDIT_FRAMEWORKS": str(ours.parent)})
+    assert result.exit_code == 1 and "ok:" not in result.output
+    assert "our-jtai.yaml" in result.output and "jtai-csa-family.yaml" in result.output
+    assert "own id" in result.output
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
 def test_export_writes_one_row_per_current_score(demo: tuple[Path, Path], tmp_path: Path,
                                                  fmt: str) -> None:

@@ -26,7 +26,8 @@ _SOURCES = {
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
-    "rounds": ("AuditRound", "list_round_ids", "load_round", "load_round_file", "load_rounds"),
+    "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
+               "load_round_file", "load_rounds", "scan_rounds"),
     "stats": ("wilson_interval", "wilson_intervals"),
     "store": ("FormKey", "FormSave", "Revision", "Store", "open_store"),
     "synthetic": ("build_partnership", "write_partnership"),
@@ -38,6 +39,7 @@ logging.getLogger("caseaudit").addHandler(logging.NullHandler())
 __all__ = [
     "SUPPRESSED",
     "AuditRound",
+    "BrokenRound",
     "ConflictError",
     "FormKey",
     "FormSave",
@@ -49,6 +51,7 @@ __all__ = [
     "Revision",
     "RoundError",
     "RoundSummary",
+    "RoundsFound",
     "Scale",
     "Store",
     "StoreError",
@@ -74,6 +77,7 @@ __all__ = [
     "plot_leniency",
     "render_summary",
     "responses_with_labels",
+    "scan_rounds",
     "share_hidden",
     "summarise_counts",
     "summarise_round",
@@ -128,7 +132,16 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_good_or_better,
         plot_leniency,
     )
-    from .rounds import AuditRound, list_round_ids, load_round, load_round_file, load_rounds
+    from .rounds import (
+        AuditRound,
+        BrokenRound,
+        RoundsFound,
+        list_round_ids,
+        load_round,
+        load_round_file,
+        load_rounds,
+        scan_rounds,
+    )
     from .stats import wilson_interval, wilson_intervals
     from .store import FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership

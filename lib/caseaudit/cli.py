@@ -191,7 +191,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     A file whose top level has `domains` is read as a framework, otherwise as a round. Exit
     status 1 if any is invalid, after reporting every one.
     """
-    from .framework import load_framework_file
+    from . import settings
+    from .framework import load_framework, load_framework_file
     from .rounds import load_round_file
 
     failed = 0
@@ -200,6 +201,10 @@ def validate(paths: tuple[Path, ...]) -> None:
         try:
             if target.suffix in (".yaml", ".yml") and _is_framework(target):
                 framework = load_framework_file(target)
+                if target.resolve().parent in settings.framework_dirs():
+                    # a clash with another framework on the search path shows here, not first
+                    # when a round uses it
+                    load_framework(framework.id, framework.version)
                 click.echo(f"ok: framework {framework.id} {framework.version} ({target}): "
                            f"{len(framework.domains)} domains, "
                            f"{len(framework.criteria_by_id)} criteria")
@@ -216,8 +221,11 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 def _is_framework(path: Path) -> bool:
+    """Whether a YAML file reads as a framework (a top-level ``domains:``), from its first 64 KB
+    only: the loader refuses an over-large file itself, with its message."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as handle:
+            text = handle.read(65_536).decode("utf-8", errors="replace")
     except OSError:
         return False
     return any(line.startswith("domains:") for line in text.splitlines())

@@ -60,3 +60,52 @@ def test_several_findings_are_all_named_in_order() -> None:
     text = "Jessica Smith (DOB 01/02/2019) lives at LS6 2AB, NHS 943 476 5919."
     kinds = [f.kind for f in find_personal_data(text, today=TODAY)]
     assert kinds == ["name", "date of birth", "postcode", "NHS number"]
+
+
+# -- phone numbers in the shapes people write them (Ofcom's drama ranges; NANP's 555-01xx) -------
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "(0113) 496 0000", "(020) 7946 0018", "(0161) 496 0123", "(01632) 960 123",
+        "+44 (0)113 496 0000", "+44 (0)20 7946 0018", "+44 (0)7700 900123",
+        "07700 900123", "07700900123", "07700 900 123", "07700-900-123",
+        "+44 7700 900123", "0044 20 7946 0018", "0113-496-0000", "0113 4960999",
+        "0191 498 0123", "029 2018 0456", "028 9649 6123", "01632 960123",
+        "+1 202 555 0143",
+    ],
+)
+def test_phone_numbers_in_every_common_shape_are_found(number: str) -> None:
+    text = f"Family can be reached on {number} after 6pm."
+    assert [(f.kind, f.text) for f in find_personal_data(text, today=TODAY)] == [("phone number", number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Academic year 2025-26: attendance 88%.",
+        "Visits 0 1 2 3 4 5 6 7 8 9 were counted.",
+        "Seen between 09:30-11:45 at school.",
+        "Reference 0001234567 on the referral.",
+        "Dialled 0113 but nobody answered.",
+        "Plan reviewed at week 6 and week 10; 3 of 12 actions done.",
+    ],
+)
+def test_numbers_that_are_not_phone_numbers_pass(text: str) -> None:
+    assert find_personal_data(text, today=TODAY) == []
+
+
+def test_a_date_is_a_date_of_birth_not_a_phone_number() -> None:
+    findings = find_personal_data("DOB 01.02.2019 and 01 02 2019 on the form.", today=TODAY)
+    assert [f.kind for f in findings] == ["date of birth"]
+
+
+def test_a_phone_number_holding_ten_digits_is_not_taken_for_an_nhs_number() -> None:
+    text = "Mobile +44 (0)113 496 0387 is on the plan."  # 113 496 0387 passes the NHS check
+    assert [(f.kind, f.text) for f in find_personal_data(text, today=TODAY)] == [
+        ("phone number", "+44 (0)113 496 0387")]
+
+
+def test_an_ordinal_after_a_section_is_not_a_postcode() -> None:
+    assert find_personal_data("S47 2nd strategy discussion; Y10 6th form place.", today=TODAY) == []
+    assert [f.text for f in find_personal_data("Moved to S47 2ND in May.", today=TODAY)] == ["S47 2ND"]

@@ -88,6 +88,9 @@ def test_first_names_and_is_first_name() -> None:
         ("Letter sent to Mr Young about the meeting.", ["Mr Young"]),
         ("Miss Dlamini said the children were often alone.", ["Miss Dlamini"]),
         ("Dr Nnadozie saw the child in clinic.", ["Dr Nnadozie"]),
+        # an initial before a surname
+        ("Letter to O. Nowak about the meeting.", ["O. Nowak"]),
+        ("J. Smith (social worker) visited; seen by SW K Okafor on Monday.", ["J. Smith", "K Okafor"]),
         # naming words before it
         ("A boy called Xantheo was mentioned in the police log.", ["Xantheo"]),
         ("The young person is also known as Zirelle at school.", ["Zirelle"]),
@@ -96,6 +99,7 @@ def test_first_names_and_is_first_name() -> None:
         ("Hope (aged 9) was seen at school.", ["Hope"]),
         ("Joy, 7, shares a room with two siblings.", ["Joy"]),
         ("Grace, the mother, was not invited to the Core Group.", ["Grace"]),
+        ("The eldest, Precious, is a young carer.", ["Precious"]),
         ("Precious's mother collects her most days.", ["Precious"]),
         ("Faith said she felt safe at home.", ["Faith"]),
         ("The worker spoke to Mark alone in his bedroom.", ["Mark"]),
@@ -152,6 +156,9 @@ NOT_NAMES = {
         "The Hope Project and Young Minds worked with the young person.",
         "Triple P and the Freedom Programme were offered.",
         "Clare's Law disclosure made; Sarah's Law application considered.",
+        "Rainbow Trust and Winston's Wish offered bereavement support.",
+        "Down's Syndrome diagnosis; Valentine's Day visit.",
+        "Lancashire Constabulary and Avon and Somerset Constabulary were contacted.",
         "Polish interpreter booked; Christmas and Easter were covered by the plan.",
     ],
     "months and days": [
@@ -181,6 +188,10 @@ NOT_NAMES = {
         "Frank discussion with the parents; Max 3 visits a week.",
         "Amber rating at the MARAC; Red flags not acted on.",
         "Summer holidays left the family without support.",
+    ],
+    "letters that are not initials": [
+        "Plan B Review held. Vitamin D Deficiency noted. Grade C English.",
+        "A Strategy Discussion was held. I Will attend. Category B Prison visit.",
     ],
 }
 

@@ -89,6 +89,7 @@ class _Vocabulary:
     domain: frozenset[str]  # audit vocabulary that is never a name (lower case)
     ambiguous: frozenset[str]  # places, months and faiths that are also names (lower case)
     organisation: frozenset[str]  # words after a name that make it a place or body (lower case)
+    named_after: frozenset[str]  # words after a possessive name that make it a law, a charity...
     titles: frozenset[str]
     relations: frozenset[str]
     naming: frozenset[tuple[str, ...]]
@@ -173,6 +174,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         names=names, word_names=word_names, surnames=frozenset(surnames), everyday=everyday,
         domain=lower["domain"], ambiguous=lower["ambiguous"], organisation=lower["organisation"],
+        named_after=lower["named after"],
         titles=lower["title"], relations=relations,
         naming=frozenset(tuple(p.split()) for p in lower["naming"]),
         contact=frozenset(tuple(p.split()) for p in lower["contact"]),
@@ -309,7 +311,13 @@ class _Note:
         prev = tokens[i - 1] if i else None
         cue = prev.text.casefold() if prev else ""
         gap = self.gap_before(i)
-        titled = cue in vocab.titles and bool(_TITLE_GAP.fullmatch(gap))
+        # A title ("Mrs Okafor") or an initial ("J. Smith", "SW J Okafor") before the word.
+        titled = bool(prev) and bool(_TITLE_GAP.fullmatch(gap)) and (
+            cue in vocab.titles or (len(cue) == 1 and prev.text.isupper() and  # type: ignore[union-attr]
+                                    (cue not in ("a", "i") or gap.startswith("."))))
+        if titled and len(cue) == 1 and kind not in ("name", "unknown", "surname") and \
+                token.text not in vocab.surnames:
+            titled = False  # "Plan B Review", "Grade C English": a letter, not an initial
         if kind in ("word", "surname") and not titled:
             return None  # an everyday word or a lone surname: a name only after a title ("Mrs Young")
         if cue in ("st", "saint") and _TITLE_GAP.fullmatch(gap):
@@ -331,8 +339,8 @@ class _Note:
                             (kind != "name" and after_class == "domain")):
             return None  # Kent Police, Victoria Road, Florence Nightingale Ward, May Strategy Discussion
         if last.possessive and j < len(tokens) and _capitalised(tokens[j].text) and \
-                tokens[j].text.casefold() in vocab.organisation:
-            return None  # Clare's Law, Sarah's Law
+                tokens[j].text.casefold() in vocab.named_after:
+            return None  # Clare's Law, Winston's Wish, Down's Syndrome
         found = (prev.start if titled and prev else token.start, last.end, j)
         if kind == "name" or titled:
             return found

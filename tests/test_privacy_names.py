@@ -155,6 +155,7 @@ NOT_NAMES = {
         "Sunny Bank Children's Centre offered a place.",
         "The Hope Project and Young Minds worked with the young person.",
         "Triple P and the Freedom Programme were offered.",
+        "Edu and Pol graded it Good; Hlth and Prob did not return their forms.",
         "Clare's Law disclosure made; Sarah's Law application considered.",
         "Rainbow Trust and Winston's Wish offered bereavement support.",
         "Down's Syndrome diagnosis; Valentine's Day visit.",

@@ -1,7 +1,7 @@
 """Every path and setting the workbook uses, in one place.
 
 Paths derive from the project folder (found from this file, never from the working directory:
-Voila and nbval start kernels in the notebook's own folder), and two environment variables override
+Voila and nbval start kernels in the notebook's own folder), and environment variables override
 them so that the demo, the tests and real work never share a database by accident.
 """
 
@@ -17,11 +17,15 @@ BUILTIN_FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
 DB_ENV = "CASEAUDIT_DB"
 AUDITS_ENV = "CASEAUDIT_AUDITS"
 FRAMEWORKS_ENV = "CASEAUDIT_FRAMEWORKS"
+#: The folder holding the demo partnership (demo.db and demo/audits): data/ unless set, so a
+#: test can run the README's commands, as written, on a demo of its own.
+DEMO_HOME_ENV = "CASEAUDIT_DEMO_HOME"
 
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "workbook.db"
 DEFAULT_AUDITS_DIR = PROJECT_DIR / "audits"
-DEMO_DIR = PROJECT_DIR / "data" / "demo"
-DEMO_DB_PATH = PROJECT_DIR / "data" / "demo.db"
+_DEMO_HOME = Path(os.environ.get(DEMO_HOME_ENV) or PROJECT_DIR / "data").expanduser().resolve()
+DEMO_DIR = _DEMO_HOME / "demo"
+DEMO_DB_PATH = _DEMO_HOME / "demo.db"
 DEMO_AUDITS_DIR = DEMO_DIR / "audits"
 
 #: Counts from 1 to this number are shown as ``c`` on dashboards and exports (DfE convention).

@@ -33,7 +33,7 @@ import ipywidgets as widgets
 
 from .errors import ConflictError, WorkbookError
 from .framework import NOT_APPLICABLE, Criterion, Framework
-from .privacy import describe_findings, find_personal_data
+from .privacy import describe_findings, find_personal_data, first_names
 from .progress import form_states
 from .rounds import Auditor, AuditRound, scan_rounds
 from .store import FormSave, Revision, Store, open_store
@@ -749,4 +749,5 @@ _STYLE = """<style>
 def scoring_form(store: Store | None = None) -> widgets.VBox:
     """The scoring form, ready to display (the notebook's and the web app's only call)."""
     web = bool(os.environ.get(WEB_APP_ENV))
+    first_names()  # the privacy guard's name lists load with the page, not on the first save
     return ScoringForm(store, remember=not web).widget()

@@ -1,18 +1,20 @@
 """Serving the dashboards, the scoring form and the audit meeting's form with Voila, the same way
 for `make demo`, `make auditor`, `make moderation`, a real server and the tests.
 
-Voila serves only ``notebooks/dashboards/`` (or, as an app, the one scoring or meeting notebook), on
-127.0.0.1, behind a token (``VOILA_TOKEN``, else a fresh random one), without code cells or
-tracebacks in the page, and culls kernels of closed tabs.
+The server is our launcher, `caseaudit.voila_app` (see there why): it serves only
+``notebooks/dashboards/`` (or, as an app, the one scoring or meeting notebook), on 127.0.0.1, behind
+a token taken from ``VOILA_TOKEN`` (else a fresh random one) and never put on a command line,
+without code cells or tracebacks in the page, with a capped number of kernels culled soon after
+their page closes, and prints the address to open once it answers.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 
@@ -25,29 +27,33 @@ MEETING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "audit_meeting.ipynb"
 APPS = {"scoring": (SCORING_NOTEBOOK, "The scoring form is"),
         "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is")}
 DEFAULT_PORT = 8866
+#: The server's token comes from here, through the environment: a command line is public.
+TOKEN_ENV = "VOILA_TOKEN"
+#: How many kernels (one per open page) a server keeps at once; see caseaudit.voila_app.
+MAX_KERNELS_ENV = "CASEAUDIT_MAX_KERNELS"
+OVERVIEW = "partnership_overview.ipynb"
 
 
-def voila_command(target: Path, port: int, token: str, extra: Sequence[str] = ()) -> list[str]:
-    """The Voila command line for a folder or one notebook: token on, sources and tracebacks
-    off."""
-    return [
-        sys.executable, "-m", "voila", str(target),
-        "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}",
-        "--strip_sources=True", "--show_tracebacks=False",
-        "--VoilaExecutor.timeout=120",
-        "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_idle_timeout=300",
-        *extra,
-    ]
+def voila_command(target: Path, port: int, extra: Sequence[str] = ()) -> list[str]:
+    """The command line that serves a folder or one notebook through our launcher. It holds no
+    token: run it with the token in ``VOILA_TOKEN`` (or none, and read the address it prints)."""
+    return [sys.executable, "-m", "caseaudit.voila_app", str(target), f"--port={port}",
+            "--strip_sources=True", "--show_tracebacks=False", "--VoilaExecutor.timeout=120", *extra]
 
 
-def dashboard_url(port: int, token: str, notebook: str = "partnership_overview.ipynb") -> str:
+def page_url(base: str, page: str, token: str) -> str:
+    """The address of ``page`` (relative to the server's root ``base``) with its token."""
+    return f"{base.rstrip('/')}/{page}?token={quote(token, safe='')}"
+
+
+def dashboard_url(port: int, token: str, notebook: str = OVERVIEW) -> str:
     """The address a person opens to read ``notebook``."""
-    return f"http://127.0.0.1:{port}/voila/render/{notebook}?token={token}"
+    return page_url(f"http://127.0.0.1:{port}/", f"voila/render/{notebook}", token)
 
 
 def app_url(port: int, token: str) -> str:
     """The address of a single-notebook app (the scoring or the meeting's form)."""
-    return f"http://127.0.0.1:{port}/?token={token}"
+    return page_url(f"http://127.0.0.1:{port}/", "", token)
 
 
 @click.command()
@@ -59,9 +65,8 @@ def app_url(port: int, token: str) -> str:
               help="The dashboards, or the scoring form or the meeting's form as a web app.")
 def main(demo: bool, app: str) -> None:
     """Serve the dashboards or an app; port from PORT (default 8866), token from VOILA_TOKEN
-    (else a fresh random one)."""
+    (else a fresh random one). The address to open is printed last, once the server answers."""
     port = int(os.environ.get("PORT") or DEFAULT_PORT)
-    token = os.environ.get("VOILA_TOKEN") or secrets.token_urlsafe(24)
     env = dict(os.environ)
     if demo or (app in APPS and not env.get(settings.DB_ENV)):
         env[settings.DB_ENV] = str(settings.DEMO_DB_PATH)
@@ -69,16 +74,13 @@ def main(demo: bool, app: str) -> None:
     if app in APPS:
         env["CASEAUDIT_WEB_APP"] = "1"
         notebook, what = APPS[app]
-        command, url = voila_command(notebook, port, token), app_url(port, token)
+        command = voila_command(notebook, port, [f"--announce={what}"])
     else:
-        command, url, what = voila_command(DASHBOARDS_DIR, port, token), \
-            dashboard_url(port, token), "The dashboards are"
-    click.echo("")
-    click.echo(f"{what} being served. Open this address in your browser:")
-    click.echo(f"    {url}")
-    click.echo(f"(database: {settings.database_url(env.get(settings.DB_ENV))}; "
-               "press Ctrl+C to stop)")
-    click.echo("")
+        what = "The dashboards are"
+        command = voila_command(DASHBOARDS_DIR, port,
+                                [f"--page=voila/render/{OVERVIEW}", f"--announce={what}"])
+    click.echo(f"Starting the server on {settings.database_url(env.get(settings.DB_ENV))} "
+               "(a few seconds)...")
     sys.stdout.flush()
     os.execve(sys.executable, command, env)
 

@@ -6,16 +6,7 @@ root conftest.py), exactly as `make demo` starts it, token included.
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,84 +15,27 @@ from caseaudit.agreement import agreement_across_rounds
 from caseaudit.analysis import summarise_round
 from caseaudit.disclosure import format_count
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import DASHBOARDS_DIR, dashboard_url, voila_command
+from caseaudit.serve import DASHBOARDS_DIR, dashboard_url
 from caseaudit.store import open_store
+from tests.ui.server import CHROMIUM, CHROMIUM_ARGS, chromium_page, running_server
+from tests.ui.server import free_port as _free_port
+from tests.ui.server import status as _status
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return None
-
-
-def _status(url: str) -> int:
-    opener = urllib.request.build_opener(_NoRedirect)
-    try:
-        return opener.open(url, timeout=5).status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "_free_port", "_status", "chromium_page"]  # used by other files
 
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
-    port, token = _free_port(), secrets.token_urlsafe(16)
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(voila_command(DASHBOARDS_DIR, port, token), stdout=out,
-                                stderr=subprocess.STDOUT, env=dict(os.environ))
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"voila exited early:\n{log.read_text()}")
-            try:
-                if _status(f"http://127.0.0.1:{port}/?token={token}") in (200, 302):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail(f"voila did not start:\n{log.read_text()}")
-        yield port, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_server(DASHBOARDS_DIR, tmp_path_factory.mktemp("voila")) as server:
+        yield server.port, server.token
 
 
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     with chromium_page(tmp_path_factory.mktemp("chromium-profile"), height=900) as page:
         yield page
-
-
-@contextmanager
-def chromium_page(profile: Path, height: int = 1200):  # type: ignore[no-untyped-def]
-    """A page in Debian's headless Chromium, driven by Playwright, with its own profile."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (make test does it for you)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": height})
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
 
 
 def test_the_dashboard_needs_its_token(voila: tuple[int, str]) -> None:

@@ -1,0 +1,321 @@
+"""Voila as the workbook serves it: ``python -m caseaudit.voila_app TARGET [--port=P] [options]``.
+
+`caseaudit.serve` (``make demo``, ``make auditor``, ``make moderation``) and the browser tests start
+the server through this launcher rather than the ``voila`` command, because four things the
+workbook needs cannot be had from Voila's command line alone:
+
+- The token never appears on a command line, where every local user can read it (``ps``,
+  ``/proc/<pid>/cmdline``): it comes from the environment variable ``VOILA_TOKEN`` (a fresh random
+  one otherwise), is removed from the environment before any kernel starts, and an option naming a
+  token is refused.
+- Voila 0.5 writes the ``theme`` and ``template`` query parameters into the page unescaped, so a
+  link carrying ``theme=x" onload="…`` runs script in the browser of whoever opens it. The server
+  keeps its one theme and template, and a request naming any other is refused (400, plain text)
+  before anything is rendered or any kernel started.
+- Every page view starts a kernel of about 300 MB. Kernels of closed pages are culled after a short
+  idle time, a page that is open keeps its kernel however long it is read, and the server holds at
+  most ``CASEAUDIT_MAX_KERNELS`` (default 8): at the cap the longest-idle kernel that no page is
+  connected to gives way, and when every kernel is in use the new page is told, in one sentence,
+  to try again in a minute.
+- The address to open, token included, is printed once the server answers, and is the last thing
+  printed: Voila's own banner (which shows ``...`` for a token it did not generate) is quietened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import sys
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import zmq
+from jupyter_server._tz import utcnow
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
+from tornado import web
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from tornado.ioloop import IOLoop
+from traitlets import Bool, Float, Integer, TraitError, Unicode, default, validate
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from .serve import MAX_KERNELS_ENV, TOKEN_ENV, page_url
+
+#: Kernels a server keeps at once unless ``CASEAUDIT_MAX_KERNELS`` says otherwise: eight pages of
+#: about 300 MB fit a small shared server with room to spare.
+DEFAULT_MAX_KERNELS = 8
+#: Query parameters Voila writes into the page unescaped; a request may name only the server's own.
+FIXED_PAGE_SETTINGS = ("theme", "template")
+
+BUSY_MESSAGE = ("The workbook's server is busy with other people's pages just now. "
+                "Please try again in a minute.\n")
+
+
+def max_kernels_from_environment() -> int:
+    """``CASEAUDIT_MAX_KERNELS`` as a whole number of at least 1, else the default; a value that is
+    not one stops the server with a sentence saying so rather than serving without a cap."""
+    raw = os.environ.get(MAX_KERNELS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_KERNELS
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise TraitError(f"{MAX_KERNELS_ENV} is {raw!r}: set it to a whole number of at least 1 "
+                         f"(how many pages the server may run at once), or unset it for "
+                         f"{DEFAULT_MAX_KERNELS}.")
+    return value
+
+
+class ServerBusy(web.HTTPError):
+    """Every kernel the server may hold is in use by an open or running page."""
+
+    def __init__(self) -> None:
+        super().__init__(503, reason="Server busy")
+
+
+class EncryptedKernelManager(ServerKernelManager):
+    """One kernel, talking to the server over CurveZMQ when the kernel and libzmq support it.
+
+    Kernels listen on local TCP ports; without encryption any local user could subscribe to a
+    kernel's output (case notes in the scoring form), and ipykernel prints a warning for every
+    page view, after the address the person is told to open.
+    """
+
+    @default("transport_encryption")
+    def _default_transport_encryption(self) -> str:
+        return "auto" if zmq.has("curve") else "disabled"
+
+
+class WorkbookKernelManager(AsyncMappingKernelManager):
+    """The kernels of one server: culled soon after their page closes, and capped in number.
+
+    A kernel is culled when it has been idle (no output, not executing) for ``cull_idle_timeout``
+    seconds AND no page is connected to it (``cull_connected`` stays False): an open page keeps a
+    websocket to its kernel, so a board member reading the overview for an hour keeps it, while a
+    tab that was closed (or never connected, or whose browser died) loses it within two minutes.
+    Voila's page also asks for its kernel's shutdown when it is closed; culling catches the rest.
+    """
+
+    max_kernels = Integer(
+        config=True,
+        help=f"How many kernels (one per open page) the server keeps at once; from "
+             f"{MAX_KERNELS_ENV}, default {DEFAULT_MAX_KERNELS}.")
+    min_idle_to_evict = Float(
+        20.0, config=True,
+        help="How long (seconds) a kernel no page is connected to must have been idle before it may "
+             "be shut down to make room. A page that has just rendered takes a few seconds to "
+             "connect to its kernel; this keeps such a page's kernel.")
+
+    @default("max_kernels")
+    def _default_max_kernels(self) -> int:
+        return max_kernels_from_environment()
+
+    @validate("max_kernels")
+    def _validate_max_kernels(self, proposal: Any) -> int:
+        if proposal["value"] < 1:
+            raise TraitError("max_kernels must be at least 1")
+        return proposal["value"]
+
+    @default("cull_idle_timeout")
+    def _default_cull_idle_timeout(self) -> int:
+        return 90
+
+    @default("cull_interval")
+    def _default_cull_interval(self) -> int:
+        return 20
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        if "transport_encryption" in ServerKernelManager.class_trait_names():
+            return f"{__name__}.EncryptedKernelManager"
+        return super()._default_kernel_manager_class()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._leaving: set[str] = set()
+
+    async def _async_start_kernel(self, *, kernel_id: str | None = None, path: Any = None,  # type: ignore[override]
+                                  **kwargs: Any) -> str:
+        if kernel_id is None or kernel_id not in self:
+            await self._make_room()
+        return await super()._async_start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+    start_kernel = _async_start_kernel  # type: ignore[assignment]
+
+    def _held(self) -> set[str]:
+        """Kernels running or starting, less those already being shut down to make room."""
+        return (set(self._kernels) | set(self._pending_kernels)) - self._leaving
+
+    def _longest_idle_unwatched(self) -> str | None:
+        """The kernel that has been idle longest with no page connected, if any may go."""
+        now, candidates = utcnow(), []
+        for kernel_id, kernel in list(self._kernels.items()):
+            if (kernel_id in self._leaving or self._kernel_connections.get(kernel_id, 0) > 0
+                    or not self.may_make_room_with(kernel_id)):
+                continue
+            if getattr(kernel, "execution_state", None) not in ("idle", "dead"):
+                continue
+            last = getattr(kernel, "last_activity", None)
+            if last is None or (now - last).total_seconds() < self.min_idle_to_evict:
+                continue
+            candidates.append((last, kernel_id))
+        return min(candidates)[1] if candidates else None
+
+    def may_make_room_with(self, kernel_id: str) -> bool:
+        """Whether an idle kernel no page is connected to may be shut down to make room. Every such
+        kernel may today; a preheated pool's kernels wait for a viewer rather than idle, so a
+        pool-aware subclass answers no for them."""
+        return True
+
+    async def _make_room(self) -> None:
+        """Shut down idle kernels no page uses until a new one fits under the cap, or refuse."""
+        while len(self._held()) >= self.max_kernels:
+            victim = self._longest_idle_unwatched()
+            if victim is None:
+                self.log.warning(
+                    "Refused a page: %d kernels held (the cap, %s) and every one is in use. Raise %s if "
+                    "the machine has memory to spare (about 300 MB a page).",
+                    len(self._held()), self.max_kernels, MAX_KERNELS_ENV)
+                raise ServerBusy()
+            self.log.info("At the cap of %d kernels: shutting down idle kernel %s, which no page uses",
+                          self.max_kernels, victim)
+            self._leaving.add(victim)
+            try:
+                await self.shutdown_kernel(victim)
+            finally:
+                self._leaving.discard(victim)
+
+
+class _FixedPageSettings:
+    """Refuse, before anything else runs, a request that names a theme or template other than the
+    server's own: Voila would write the value into the page unescaped."""
+
+    voila_configuration: Any
+
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        configured = {"theme": self.voila_configuration.theme,
+                      "template": self.voila_configuration.template}
+        for name in FIXED_PAGE_SETTINGS:
+            if any(value != configured[name] for value in self.get_arguments(name)):  # type: ignore[attr-defined]
+                _plain_reply(self, 400,  # type: ignore[arg-type]
+                             f"This address asks for a page {name} the workbook does not offer. Open "
+                             f"the address you were given, without \"{name}=...\".\n")
+                return
+        await super().prepare(*args, **kwargs)  # type: ignore[misc]
+
+
+def _plain_reply(handler: web.RequestHandler, status: int, message: str) -> None:
+    handler.clear()
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/plain; charset=utf-8")
+    handler.set_header("X-Content-Type-Options", "nosniff")
+    if status == 503:
+        handler.set_header("Retry-After", "60")
+    handler.finish(message)
+
+
+class WorkbookPageHandler(_FixedPageSettings, TornadoVoilaHandler):
+    """A notebook page (a dashboard, or an app at ``/``)."""
+
+    async def get(self, path: str | None = None) -> None:
+        try:
+            await super().get(path)
+        except ServerBusy:
+            if self._headers_written:
+                raise
+            _plain_reply(self, 503, BUSY_MESSAGE)
+
+
+class WorkbookTreeHandler(_FixedPageSettings, TornadoVoilaTreeHandler):
+    """The list of dashboards."""
+
+
+def _not_noise(record: logging.LogRecord) -> bool:
+    return not (record.msg == "Notebook %s is not trusted"
+                or "websocket_ping_timeout" in str(record.msg))
+
+
+_SAFE_HANDLERS: dict[type, type] = {TornadoVoilaHandler: WorkbookPageHandler,
+                                    TornadoVoilaTreeHandler: WorkbookTreeHandler}
+
+
+class WorkbookVoila(Voila):
+    """Voila with the workbook's token handling, page checks, kernel limits and announcement."""
+
+    aliases: ClassVar[dict] = {**Voila.aliases,
+                               "page": "WorkbookVoila.page",
+                               "announce": "WorkbookVoila.announce"}
+
+    ip = Unicode("127.0.0.1", config=True, help="The address the server listens on.")
+    open_browser = Bool(False, config=True, help="Open a browser on start (never on a server).")
+    page = Unicode("", config=True,
+                   help="The page to announce, relative to the server's root "
+                        "(e.g. voila/render/partnership_overview.ipynb); empty for an app.")
+    announce = Unicode("The workbook is", config=True,
+                       help="How the announcement begins, e.g. 'The dashboards are'.")
+
+    @default("log_level")
+    def _default_log_level(self) -> int:
+        return logging.WARNING
+
+    def initialize(self, argv: Sequence[str] | None = None) -> None:
+        token = os.environ.pop(TOKEN_ENV, "") or secrets.token_urlsafe(24)
+        super().initialize(argv)
+        self.token = token
+        configuration = self.voila_configuration
+        configuration.allow_theme_override = "NO"
+        configuration.allow_template_override = "NO"
+        configuration.multi_kernel_manager_class = WorkbookKernelManager
+        # Two warnings that say nothing to whoever runs the server would follow the address on
+        # screen: tornado's, once, that jupyter_server's websocket ping timeout exceeds the interval
+        # (it uses the interval), and "Notebook ... is not trusted" on every page view (Voila runs
+        # the notebook afresh and never shows stored outputs, so trust does not apply).
+        logging.getLogger("tornado.general").addFilter(_not_noise)
+        self.log.addFilter(_not_noise)
+
+    def init_handlers(self) -> list:
+        return [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])
+                for route in super().init_handlers()]
+
+    def start(self) -> None:
+        IOLoop.current().add_callback(self._announce_when_answering)
+        super().start()
+
+    async def _announce_when_answering(self) -> None:
+        """Print the address to open once the server answers a request of its own."""
+        client = AsyncHTTPClient()
+        for _ in range(100):
+            try:
+                await client.fetch(f"{self.connection_url}login", raise_error=False,
+                                   follow_redirects=False, request_timeout=5)
+                break
+            except (OSError, HTTPClientError):
+                await asyncio.sleep(0.1)
+        host = socket.gethostname() if self.ip in ("", "0.0.0.0") else self.ip
+        url = page_url(self._url(host), self.page, self.identity_provider.token)
+        print(f"\n{self.announce} ready. Open this address in your browser "
+              f"(Ctrl+C stops the server):\n    {url}", flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Start the server on ``argv`` (Voila's options, less any token)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for arg in args:
+        if arg.startswith("-") and "token" in arg.split("=", 1)[0].lower():
+            sys.exit(f"caseaudit.voila_app: {arg.split('=', 1)[0]} refused: a token on the command line "
+                     f"is visible to every user of this machine. Set {TOKEN_ENV} instead.")
+    try:
+        max_kernels_from_environment()
+    except TraitError as exc:
+        sys.exit(f"caseaudit.voila_app: {exc}")
+    WorkbookVoila.launch_instance(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

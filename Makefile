@@ -12,11 +12,21 @@ export PORT
 
 install: $(STAMP)
 
+# One line per step and per package collected (pip's full output goes to .venv/install.log, and its
+# last lines to the screen if the installation fails).
 $(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	@test -x $(PY) || { echo "Creating the virtual environment in $(VENV)/"; $(PYTHON) -m venv $(VENV); }
+	@echo "Updating pip..."
+	@$(PY) -m pip install --quiet --upgrade pip
+	@echo "Installing the workbook and its dependencies into $(VENV)/ (about 3 minutes on a new machine)..."
+	@set -o pipefail; PYTHONUNBUFFERED=1 $(PY) -m pip install --progress-bar off -e ".[test]" 2>&1 \
+	  | tee $(VENV)/install.log \
+	  | awk '/^Collecting /  { name = $$2; sub(/[<>=!~;[(].*/, "", name); print "  collecting " name; fflush() } \
+	         /^Installing collected packages/ { print "  installing what was collected (the longest step)..."; fflush() } \
+	         /^Successfully installed/ { print "  done"; fflush() } \
+	         /^ERROR/ { print; fflush() }' \
+	  || { echo "The installation failed; the end of $(VENV)/install.log:"; tail -n 25 $(VENV)/install.log; exit 1; }
+	@touch $(STAMP)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:
@@ -28,18 +38,20 @@ chromium:
 
 # The synthetic partnership, kept apart from real work in data/demo.db and data/demo/.
 demo-data: install
-	@if [ ! -f data/demo.db ]; then $(VENV)/bin/caseaudit demo-data; else echo "demo data present (data/demo.db)"; fi
+	@if [ ! -f data/demo.db ]; then echo "Generating the synthetic partnership (data/demo.db, data/demo/audits/)..."; \
+	  $(VENV)/bin/caseaudit demo-data; else echo "Demo data present (data/demo.db)."; fi
 
+# The server prints the address to open (token included) last, once it answers.
 demo: demo-data
-	$(PY) -m caseaudit.serve --demo
+	@$(PY) -m caseaudit.serve --demo
 
 # The scoring form as a web page for auditors (on the demo data unless CASEAUDIT_DB is set).
 auditor: demo-data
-	$(PY) -m caseaudit.serve --app scoring
+	@$(PY) -m caseaudit.serve --app scoring
 
 # The audit meeting's moderation form as a web page (on the demo data unless CASEAUDIT_DB is set).
 moderation: demo-data
-	$(PY) -m caseaudit.serve --app moderation
+	@$(PY) -m caseaudit.serve --app moderation
 
 lint: install
 	$(VENV)/bin/ruff check .

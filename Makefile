@@ -67,6 +67,8 @@ bench: install
 	$(PY) bench/bench_forms.py --keep bench/results/store
 	$(PY) bench/bench_dashboard.py --keep bench/results/store
 	$(PY) bench/bench_agreement.py
+	$(PY) bench/bench_cli.py --keep bench/results/store
+	$(PY) bench/bench_privacy.py
 
 # Re-run the notebooks and store the outputs of their NBVAL_CHECK_OUTPUT cells (see README).
 refresh-notebooks: install

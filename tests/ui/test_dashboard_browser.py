@@ -17,13 +17,10 @@ from caseaudit.disclosure import format_count
 from caseaudit.rounds import load_rounds
 from caseaudit.serve import DASHBOARDS_DIR, dashboard_url
 from caseaudit.store import open_store
-from tests.ui.server import CHROMIUM, CHROMIUM_ARGS, chromium_page, running_server
-from tests.ui.server import free_port as _free_port
+from tests.ui.server import chromium_page, running_server
 from tests.ui.server import status as _status
 
 pytestmark = pytest.mark.browser
-
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "_free_port", "_status", "chromium_page"]  # used by other files
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +109,9 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     assert "exact agreement" in page.inner_text("body")
     expect(trend).to_have_count(1 + 1)  # the earliest round has no rounds before it
     expect(page.locator('[data-table="leniency"] tr')).to_have_count(1 + len(earlier.agencies))
+    # the figures say how many cases they rest on, and the board sees agencies, never auditors
+    expect(page.locator('[data-figure="moderated"]')).to_have_text(
+        f"{len(earlier.cases)} of {len(earlier.cases)} cases moderated.")
+    text = page.inner_text("body")
+    assert not any(a.id in text for r in rounds for a in r.auditors), "an auditor is named"
+    assert "auditor A" not in text and 'data-section="auditors"' not in page.content()

@@ -20,7 +20,7 @@ from caseaudit.moderation import grid_notes, moderation_grid
 from caseaudit.rounds import load_rounds
 from caseaudit.serve import MEETING_NOTEBOOK
 from caseaudit.store import open_store
-from tests.ui.test_dashboard_browser import chromium_page
+from tests.ui.server import chromium_page
 from tests.ui.test_scoring_browser import _choose
 from tests.ui.voila_app import running_app
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from caseaudit.rounds import load_rounds
 from caseaudit.serve import SCORING_NOTEBOOK
 from caseaudit.store import open_store
-from tests.ui.test_dashboard_browser import chromium_page
+from tests.ui.server import chromium_page
 from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser

@@ -367,6 +367,17 @@ def test_demo_points_every_command_at_the_demo(as_demo: tuple[Path, Path], tmp_p
     assert not (tmp_path / "absent.db").exists()
 
 
+def test_a_demo_round_asked_of_the_real_rounds_points_at_the_demo(as_demo: tuple[Path, Path],
+                                                                    tmp_path: Path) -> None:
+    audits, _ = as_demo
+    round_id = sorted(p.name for p in audits.iterdir())[-1]
+    real = tmp_path / "audits"
+    real.mkdir()
+    result = _run("progress", "--round", round_id, env={"CASEAUDIT_AUDITS": str(real)})
+    assert result.exit_code == 1 and f"There is no audit round '{round_id}'" in result.output
+    assert "add --demo to the command" in result.output
+
+
 def test_demo_before_make_demo_says_how_to_make_it(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     from caseaudit import settings

@@ -367,10 +367,15 @@ def load_round(round_id: str, audits: str | Path | None = None) -> AuditRound:
     path = round_dir(round_id, audits) / "audit.yaml"
     if not path.exists():
         known = ", ".join(list_round_ids(audits)) or "none"
+        hint = f"Set {settings.AUDITS_ENV} if your rounds are kept elsewhere."
+        folder = settings.audits_dir(audits)
+        if folder != settings.DEMO_AUDITS_DIR and (settings.DEMO_AUDITS_DIR / round_id).is_dir():
+            # the first thing a new user tries after `make demo`: point at the demo, not a dead end
+            hint = (f"The demo partnership has a round '{round_id}': add --demo to the command "
+                    f"(caseaudit --demo ...), or set {settings.AUDITS_ENV} if your rounds are kept "
+                    "elsewhere.")
         raise NotFoundError(
-            f"There is no audit round '{round_id}' in {settings.audits_dir(audits)}. Rounds there: "
-            f"{known}. Set {settings.AUDITS_ENV} if your rounds are kept elsewhere."
-        )
+            f"There is no audit round '{round_id}' in {folder}. Rounds there: {known}. {hint}")
     return load_round_file(path)
 
 

@@ -47,6 +47,16 @@ def _open_case(page, url: str, case_id: str, named: bool = False) -> None:  # ty
     page.locator(".ca-criterion-1-1 .widget-toggle-button").first.wait_for(timeout=30_000)
 
 
+def _unscored_case(env: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The app's latest round, its store, and a CSC case AUD-CSC-1 has not saved yet (each test
+    takes a fresh one, so the tests do not depend on each other's order)."""
+    audit = load_rounds(env["CASEAUDIT_AUDITS"])[-1]
+    store = open_store(env["CASEAUDIT_DB"], create=False)
+    case = next(c for c in audit.cases if "CSC" in c.agencies and
+                store.latest_revision(audit.id, c.id, "CSC", "AUD-CSC-1") is None)
+    return audit, store, case
+
+
 def _gap(page, above: str, below: str) -> float:  # type: ignore[no-untyped-def]
     """Vertical pixels between two elements' boxes (0 when they overlap or touch)."""
     a, b = page.locator(above).bounding_box(), page.locator(below).bounding_box()
@@ -56,10 +66,7 @@ def _gap(page, above: str, below: str) -> float:  # type: ignore[no-untyped-def]
 
 def test_what_is_typed_survives_a_reload_without_leaving_the_box(scoring_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, env = scoring_app
-    audit = load_rounds(env["CASEAUDIT_AUDITS"])[-1]
-    store = open_store(env["CASEAUDIT_DB"], create=False)
-    case = next(c for c in audit.cases if "CSC" in c.agencies and
-                store.latest_revision(audit.id, c.id, "CSC", "AUD-CSC-1") is None)
+    audit, store, case = _unscored_case(env)
     typed = "Synthetic note: seen at LS6 2AB with the mother, curiosity shown late."
     with chromium_page(tmp_path / "profile") as page:
         _open_case(page, url + "&auditor=AUD-CSC-1", case.id, named=True)  # the address names them
@@ -100,10 +107,7 @@ def test_what_is_typed_survives_a_reload_without_leaving_the_box(scoring_app, tm
 
 def test_a_draft_survives_a_page_reload(scoring_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, env = scoring_app
-    audit = load_rounds(env["CASEAUDIT_AUDITS"])[-1]
-    store = open_store(env["CASEAUDIT_DB"], create=False)
-    case = next(c for c in audit.cases if "CSC" in c.agencies and
-                store.latest_revision(audit.id, c.id, "CSC", "AUD-CSC-1") is None)
+    audit, store, case = _unscored_case(env)
     with chromium_page(tmp_path / "profile") as page:
         _open_case(page, url, case.id)
         page.locator(".ca-criterion-1-1").get_by_role("button", name="Good", exact=True).click()

@@ -214,6 +214,16 @@ def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> No
     assert again.rationale["1.1"].value.startswith("Police follow-up")
 
 
+def test_a_criterion_no_agency_of_the_case_answers_is_refused(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.moderation import case_criteria
+
+    case = next(c for c in audit.cases if set(case_criteria(jtai, c)) != set(jtai.criteria_by_id))
+    outside = next(cid for cid in jtai.criteria_by_id if cid not in case_criteria(jtai, case))
+    with pytest.raises(GradeError, match=f"criterion {outside} is not asked of any agency"):
+        save_moderation(store, audit, jtai, case.id, {outside: 2}, saved_by="LEAD-1")
+    assert store.moderation_history(audit.id, case.id) == []
+
+
 def test_an_over_long_rationale_or_note_is_refused_and_nothing_saved(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     from caseaudit import settings
     from caseaudit.errors import GradeError

@@ -409,12 +409,13 @@ def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.Da
     show whether its auditors converge."""
     columns = ["round_id", "cases", "partly", "n", "alpha", "exact", "within_one"]
     rows = []
-    moderated = set(store.moderation_heads([r.id for r in rounds])["round_id"])
+    heads = store.moderation_heads([r.id for r in rounds])
+    moderated = set(heads["round_id"])
     for audit in rounds:
         if audit.id not in moderated:
             continue
         framework = audit.load_framework()
-        cover = moderation_coverage(store, audit, framework)
+        cover = moderation_coverage(store, audit, framework, heads=heads)
         pairs = graded_pairs(store, audit, framework,
                              exclude_cases=list(cover.loc[~cover["complete"], "case_id"]))
         overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[

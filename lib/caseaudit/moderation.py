@@ -77,24 +77,31 @@ def coverage(framework: Framework, case: Case, grades: Mapping[str, object],
                     overall is not None)
 
 
-def moderation_coverage(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+def moderation_coverage(store: Store, audit: AuditRound, framework: Framework,
+                        heads: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per case the meeting has saved a moderation for: its latest ``revision_no``,
     criteria ``agreed`` of ``expected``, whether the ``overall`` grade is given, and whether the
-    moderation is ``complete``."""
-    current = store.current_moderations(audit.id)
-    rows = []
-    for case_id, part in current.groupby("case_id", sort=False):
-        case = audit.cases_by_id.get(str(case_id))
-        if case is None:
-            continue
-        agreed = part[part["grade"].notna() | part["not_applicable"]]
-        cover = coverage(framework, case, dict.fromkeys(agreed["criterion_id"], True),
-                         None if part["overall_grade"].isna().all() else True)
-        rows.append({"case_id": case.id, "revision_no": int(part["revision_no"].iloc[0]),
-                     "agreed": cover.agreed, "expected": cover.expected,
-                     "overall": cover.overall, "complete": cover.complete})
-    return pd.DataFrame(rows, columns=["case_id", "revision_no", "agreed", "expected", "overall",
-                                       "complete"])
+    moderation is ``complete``. ``heads`` is :meth:`Store.moderation_heads` output for the round
+    (or more rounds), if already read."""
+    columns = ["case_id", "revision_no", "agreed", "expected", "overall", "complete"]
+    if heads is None:
+        heads = store.moderation_heads([audit.id])
+    heads = heads[(heads["round_id"] == audit.id) & heads["case_id"].isin(list(audit.cases_by_id))]
+    expected_of: dict[frozenset[str], int] = {}
+    expected = []
+    for case_id in heads["case_id"]:
+        case = audit.cases_by_id[case_id]
+        key = frozenset(case.agencies)
+        if key not in expected_of:
+            expected_of[key] = len(case_criteria(framework, case))
+        expected.append(expected_of[key])
+    table = pd.DataFrame({"case_id": heads["case_id"].astype(str).to_numpy(),
+                          "revision_no": heads["revision_no"].astype(int).to_numpy(),
+                          "agreed": heads["agreed"].astype(int).to_numpy(),
+                          "expected": expected,
+                          "overall": heads["overall_grade"].notna().to_numpy()})
+    table["complete"] = (table["agreed"] >= table["expected"]) & table["overall"]
+    return table[columns].reset_index(drop=True)
 
 
 def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
@@ -156,10 +163,16 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
                                               "choose a case from the round's case list"])
     tidy = store.current_responses(audit.id, status="submitted", case_id=case_id)
     tidy = tidy[~tidy["not_applicable"] & tidy["grade"].notna()]
+    case = audit.cases_by_id[case_id]
+    on_the_case = set(case_criteria(framework, case))
     codes: dict[str, int | None] = {}
     for cid, value in grades.items():
         if cid not in framework.criteria_by_id:
             problems.append(f"criterion {cid!r} is not in framework {framework.id}")
+            continue
+        if cid not in on_the_case:  # what a complete moderation is counted against
+            problems.append(f"criterion {cid} is not asked of any agency involved with case "
+                            f"{case_id} ({', '.join(case.agencies)}); leave it out")
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
@@ -249,11 +262,11 @@ def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
     A case the meeting has not finished is not counted, as in every figure the board sees.
     """
     titles = theme_titles(rounds)
+    cases = store.moderation_heads(list(titles))
     complete = set()
     for audit in rounds:
-        cover = moderation_coverage(store, audit, audit.load_framework())
+        cover = moderation_coverage(store, audit, audit.load_framework(), heads=cases)
         complete |= {(audit.id, c) for c in cover.loc[cover["complete"], "case_id"]}
-    cases = store.moderation_heads(list(titles))
     rows = [(r.round_id, titles[r.round_id].get(theme, theme))
             for r in cases.itertuples() if (r.round_id, r.case_id) in complete
             for theme in json.loads(r.themes)]

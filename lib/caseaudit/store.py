@@ -771,11 +771,18 @@ class Store:
                 .subquery("latest_moderations"))
 
     def moderation_heads(self, round_ids: Sequence[str] | None = None) -> pd.DataFrame:
-        """One row per moderated case: its latest revision number, overall grade and themes
-        (a JSON list), without the per-criterion grades, so listing a round is cheap."""
+        """One row per moderated case: its latest revision number, overall grade, themes (a JSON
+        list) and how many criteria it has ``agreed`` (a grade or not applicable), without the
+        per-criterion grades, so listing a round, and telling complete moderations from partial
+        ones, is one cheap query."""
         head = self._latest_moderations(round_ids)
+        agreed = (sa.select(sa.func.count())
+                  .where(moderation_grades.c.moderation_id == head.c.moderation_id,
+                         sa.or_(moderation_grades.c.grade.is_not(None),
+                                moderation_grades.c.not_applicable))
+                  .scalar_subquery().label("agreed"))
         query = (sa.select(head.c.round_id, head.c.case_id, head.c.revision_no,
-                           head.c.overall_grade, head.c.themes)
+                           head.c.overall_grade, head.c.themes, agreed)
                  .order_by(head.c.round_id, head.c.case_id))
         with self._read() as conn:
             return pd.DataFrame(conn.execute(query).all(),

@@ -60,6 +60,7 @@ _MEETING_STYLE = """<style>
 .ca-field-label {font-weight:600; margin-top:10px;}
 .ca-hint {color:#555; font-size:0.9em;}
 .ca-round-box {margin-top:24px; padding-top:8px; border-top:2px solid #d0d7de;}
+.ca-theme {margin-right:18px;}
 </style>"""
 
 

@@ -164,7 +164,8 @@ def render_consistency(store: Store, audit: AuditRound, threshold: int | None = 
         figures += "<p>Independent double scoring:</p>" + _figures_sentence(
             both, threshold, "grades given by two or more auditors of the same agency")
     return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
-            + figures + _leniency_rows(report["agencies"], threshold))
+            + figures + (_leniency_rows(report["agencies"], threshold)
+                         if not report["agencies"].empty else ""))
 
 
 def render_agreement_trend(across: pd.DataFrame, titles: dict[str, str],

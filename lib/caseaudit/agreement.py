@@ -214,8 +214,7 @@ def graded_pairs(store: Store, audit: AuditRound, framework: Framework,
     they are.
     """
     if exclude_cases is None:
-        cover = moderation_coverage(store, audit, framework)
-        exclude_cases = list(cover.loc[~cover["complete"], "case_id"])
+        exclude_cases = _unfinished(moderation_coverage(store, audit, framework))
     counts = store.moderated_pair_counts(audit.id, exclude_cases=exclude_cases)
     counts = counts[counts["criterion_id"].isin(list(framework.criteria_by_id))]
     counts = counts.reset_index(drop=True)
@@ -225,6 +224,12 @@ def graded_pairs(store: Store, audit: AuditRound, framework: Framework,
     rows = np.repeat(counts.index.to_numpy(), counts["count"].to_numpy(int))
     return counts.loc[rows, ["criterion_id", "agency", "auditor", "agency_pos",
                              "moderated_pos"]].reset_index(drop=True)
+
+
+def _unfinished(cover: pd.DataFrame) -> list[str]:
+    """The cases of :func:`~caseaudit.moderation.moderation_coverage` the meeting has not
+    finished: left out of every agreement figure."""
+    return list(cover.loc[~cover["complete"], "case_id"])
 
 
 def cases_behind(store: Store, audit: AuditRound, framework: Framework,
@@ -353,8 +358,7 @@ def agreement_report(store: Store, audit: AuditRound, framework: Framework,
     moderated case, complete or not: :func:`caseaudit.moderation.moderation_coverage`)."""
     cover = moderation_coverage(store, audit, framework)
     complete = list(cover.loc[cover["complete"], "case_id"])
-    pairs = graded_pairs(store, audit, framework,
-                         exclude_cases=list(cover.loc[~cover["complete"], "case_id"]))
+    pairs = graded_pairs(store, audit, framework, exclude_cases=_unfinished(cover))
     table = agreement_with_moderation(pairs, framework)
     intervals = alpha_by_criterion(pairs, framework, n_boot=n_boot)[
         ["criterion_id", "ci_low", "ci_high"]]
@@ -416,8 +420,7 @@ def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.Da
             continue
         framework = audit.load_framework()
         cover = moderation_coverage(store, audit, framework, heads=heads)
-        pairs = graded_pairs(store, audit, framework,
-                             exclude_cases=list(cover.loc[~cover["complete"], "case_id"]))
+        pairs = graded_pairs(store, audit, framework, exclude_cases=_unfinished(cover))
         overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[
             "all criteria"]
         rows.append({"round_id": audit.id, "cases": int(cover["complete"].sum()),

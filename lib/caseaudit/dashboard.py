@@ -289,8 +289,6 @@ class OverviewDashboard:
             else:  # one broken round folder must not take the others down
                 found = scan_rounds()
                 self.rounds = found.rounds
-                for broken in found.broken:
-                    log.error("dashboard: %s", broken.message)
                 self.notice.value = "".join(_problem("A round is not shown. " + b.message)
                                             for b in found.broken)
         except WorkbookError as exc:

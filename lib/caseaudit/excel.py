@@ -390,10 +390,8 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
                                 "per case and criterion (delete the copied row)")
             continue
         answered[(case_id, cid)] = (row_no, (grade, note, auditor))
-        if len(note) > settings.NOTE_MAX_CHARS:
-            problems.append(f"{where}, column {letter['evidence_note']}: the evidence note is "
-                            f"{len(note):,} characters long, more than the {settings.NOTE_MAX_CHARS:,} "
-                            "a note may hold; shorten it")
+        if problem := settings.too_long(note, "the evidence note"):
+            problems.append(f"{where}, column {letter['evidence_note']}: {problem}")
             continue
         form = forms.setdefault(case_id, {"grades": {}, "notes": {}, "auditors": set(),
                                           "rows": []})

@@ -129,8 +129,6 @@ def open_rounds(rounds: Sequence[AuditRound] | None) -> tuple[list[AuditRound], 
     if rounds is not None:
         return list(rounds), ""
     found = scan_rounds()
-    for broken in found.broken:
-        log.error("%s", broken.message)
     return found.rounds, "".join(message_html("A round is not offered. " + b.message, "warn")
                                  for b in found.broken)
 

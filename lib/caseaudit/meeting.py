@@ -33,7 +33,7 @@ from .forms import (
     message_html,
     open_rounds,
 )
-from .framework import NOT_APPLICABLE
+from .framework import NOT_APPLICABLE, Framework
 from .moderation import (
     Coverage,
     ModerationRefused,
@@ -77,8 +77,7 @@ def _grid_table(grid: pd.DataFrame, scorers: list[str]) -> str:
 
 def _label(text: str) -> widgets.HTML:
     """A field's visible label (a placeholder vanishes as soon as someone types)."""
-    label = widgets.HTML(f'<div class="ca-field-label">{html.escape(text)}</div>')
-    return label
+    return widgets.HTML(f'<div class="ca-field-label">{html.escape(text)}</div>')
 
 
 class ModerationForm:
@@ -518,6 +517,7 @@ class ModerationApp:
         self.rounds, notice = open_rounds(rounds)
         self.notice = widgets.HTML(notice)
         self.audit: AuditRound | None = None
+        self.framework: Framework | None = None  # the round's, loaded once when it is chosen
         self.form: ModerationForm | None = None
         self.round_picker = widgets.Dropdown(
             options=[(r.title, r.id) for r in reversed(self.rounds)], value=None,
@@ -578,6 +578,7 @@ class ModerationApp:
         self.round_box.layout.display = "none"
         if self.audit is None:
             return
+        self.framework = self.audit.load_framework()
         people = [(f"{m} (audit lead)", m) for m in self.audit.moderators]
         people += [(f"{a.id} ({a.agency})", a.id) for a in self.audit.auditors
                    if a.id not in self.audit.moderators]
@@ -606,9 +607,9 @@ class ModerationApp:
         self.round_box.layout.display = "flex"
 
     def _show_status(self) -> None:
-        assert self.audit is not None
+        assert self.audit is not None and self.framework is not None
         history = self.store.round_history(self.audit.id)
-        moderated = moderation_coverage(self.store, self.audit, self.audit.load_framework())
+        moderated = moderation_coverage(self.store, self.audit, self.framework)
         complete = int(moderated["complete"].sum())
         partly = len(moderated) - complete
         progress = f"{complete} of {len(self.audit.cases)} cases moderated"

@@ -100,8 +100,9 @@ def moderation_coverage(store: Store, audit: AuditRound, framework: Framework,
                           "agreed": heads["agreed"].astype(int).to_numpy(),
                           "expected": expected,
                           "overall": heads["overall_grade"].notna().to_numpy()})
-    table["complete"] = (table["agreed"] >= table["expected"]) & table["overall"]
-    return table[columns].reset_index(drop=True)
+    table["complete"] = [Coverage(a, e, o).complete for a, e, o in
+                         zip(table["agreed"], table["expected"], table["overall"], strict=True)]
+    return table[columns]
 
 
 def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
@@ -199,9 +200,8 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
         except ValueError as exc:
             problems.append(f"overall grade: {exc}")
     for cid, text in clean_rationales.items():
-        if len(text) > settings.NOTE_MAX_CHARS:
-            by_criterion[cid] = (f"the rationale is {len(text):,} characters long, more than the "
-                                 f"{settings.NOTE_MAX_CHARS:,} it may hold; shorten it")
+        if problem := settings.too_long(text, "the rationale"):
+            by_criterion[cid] = problem
     clean_themes = []
     for theme in themes:
         text = str(theme).strip()
@@ -235,10 +235,9 @@ def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_
     if not saved_by.strip():
         raise GradeError(["say who records the moderation (saved_by)"],
                          context=f"moderation of case {case_id}")
-    long = [f"{name} is {len(text.strip()):,} characters long, more than the "
-            f"{settings.NOTE_MAX_CHARS:,} it may hold; shorten it"
-            for name, text in (("Strengths", strengths), ("Areas for development", development))
-            if len(text.strip()) > settings.NOTE_MAX_CHARS]
+    long = [problem for name, text in (("Strengths", strengths),
+                                       ("Areas for development", development))
+            if (problem := settings.too_long(text.strip(), name))]
     if long:
         raise ModerationRefused(case_id, {}, long)
     codes, clean, overall_code, clean_themes = check_moderation(
@@ -248,10 +247,13 @@ def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_
                                    based_on, saved_by.strip())
 
 
-def theme_titles(rounds: Sequence[AuditRound]) -> dict[str, dict[str, str]]:
+def theme_titles(rounds: Sequence[AuditRound],
+                 frameworks: Mapping[str, Framework] | None = None) -> dict[str, dict[str, str]]:
     """Each round's framework themes, id to title: rounds may score against different frameworks
-    (a themed JTAI round, then a generic audit), and a theme is named by the round's own."""
-    return {r.id: {t.id: t.title for t in r.load_framework().themes} for r in rounds}
+    (a themed JTAI round, then a generic audit), and a theme is named by the round's own.
+    ``frameworks`` (by round id) saves loading them again when the caller has them."""
+    loaded = frameworks or {r.id: r.load_framework() for r in rounds}
+    return {r.id: {t.id: t.title for t in loaded[r.id].themes} for r in rounds}
 
 
 def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
@@ -261,11 +263,12 @@ def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
     Framework themes are shown by their title in the round's framework; free tags as written.
     A case the meeting has not finished is not counted, as in every figure the board sees.
     """
-    titles = theme_titles(rounds)
+    frameworks = {r.id: r.load_framework() for r in rounds}
+    titles = theme_titles(rounds, frameworks)
     cases = store.moderation_heads(list(titles))
     complete = set()
     for audit in rounds:
-        cover = moderation_coverage(store, audit, audit.load_framework(), heads=cases)
+        cover = moderation_coverage(store, audit, frameworks[audit.id], heads=cases)
         complete |= {(audit.id, c) for c in cover.loc[cover["complete"], "case_id"]}
     rows = [(r.round_id, titles[r.round_id].get(theme, theme))
             for r in cases.itertuples() if (r.round_id, r.case_id) in complete

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from .framework import (
     load_framework,
 )
 from .identifiers import identifier_problem
+
+log = logging.getLogger("caseaudit")
 
 Kind = Literal["maca", "practice_week", "thematic", "single_agency"]
 AgeBand = Literal["under 1", "1-4", "5-9", "10-15", "16-17"]
@@ -419,7 +422,8 @@ def scan_rounds(audits: str | Path | None = None) -> RoundsFound:
     """Every round that loads, and a :class:`BrokenRound` for each that does not.
 
     One broken folder must not take a dashboard down: the board still sees the other rounds,
-    and a sentence says which folder is broken and how to find out why.
+    and a sentence says which folder is broken and how to find out why. Each broken folder is
+    also logged, with the full problem, for whoever reads the server's log.
     """
     rounds: list[AuditRound] = []
     broken: list[BrokenRound] = []
@@ -427,6 +431,7 @@ def scan_rounds(audits: str | Path | None = None) -> RoundsFound:
         try:
             rounds.append(load_round(round_id, audits))
         except WorkbookError as exc:
+            log.error("round folder %s cannot be read: %s", round_id, exc)
             broken.append(BrokenRound(round_id, _broken_message(round_id, exc, audits)))
     return RoundsFound(sorted(rounds, key=_round_order), broken)
 

@@ -37,6 +37,15 @@ SUPPRESSION_THRESHOLD = 5
 NOTE_MAX_CHARS = 5_000
 
 
+def too_long(text: str, what: str) -> str | None:
+    """Why ``text`` (``what`` it is: "the evidence note", "the rationale") is over the note cap,
+    or ``None``: the one wording of the one rule for every free-text field a person fills in."""
+    if len(text) <= NOTE_MAX_CHARS:
+        return None
+    return (f"{what} is {len(text):,} characters long, more than the {NOTE_MAX_CHARS:,} a note "
+            "may hold; shorten it")
+
+
 def database_url(value: str | os.PathLike[str] | None = None) -> str:
     """The SQLAlchemy URL of the store: ``value``, else ``CASEAUDIT_DB``, else data/workbook.db.
 

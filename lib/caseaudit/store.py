@@ -332,10 +332,8 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
                             f"{save.agency}'s form does not ask")
         elif note and note.strip():
             text = note.strip()
-            if len(text) > settings.NOTE_MAX_CHARS:
-                problems.append(f"criterion {criterion_id}: the evidence note is {len(text):,} "
-                                f"characters long, more than the {settings.NOTE_MAX_CHARS:,} a "
-                                "note may hold; shorten it")
+            if problem := settings.too_long(text, "the evidence note"):
+                problems.append(f"criterion {criterion_id}: {problem}")
             else:
                 notes[criterion_id] = text
     if save.status == "submitted" and not problems:

@@ -272,6 +272,10 @@ class WorkbookVoila(Voila):
         configuration.allow_theme_override = "NO"
         configuration.allow_template_override = "NO"
         configuration.multi_kernel_manager_class = WorkbookKernelManager
+        # The list of dashboards is written by the server: the JupyterLab-built list draws itself
+        # in the browser after loading several megabytes of script, and on a busy machine it was
+        # still blank two minutes later.
+        configuration.classic_tree = True
         # Two warnings that say nothing to whoever runs the server would follow the address on
         # screen: tornado's, once, that jupyter_server's websocket ping timeout exceeds the interval
         # (it uses the interval), and "Notebook ... is not trusted" on every page view (Voila runs

@@ -22,7 +22,8 @@ _SOURCES = {
     "errors": ("ConflictError", "FrameworkError", "GradeError", "InputFileError", "NotFoundError",
                "RoundError", "StoreError", "WorkbookError"),
     "export": ("export_round", "responses_with_labels"),
-    "framework": ("Framework", "Scale", "list_frameworks", "load_framework", "load_framework_file"),
+    "framework": ("NOT_APPLICABLE", "NOT_GRADED", "Answer", "Framework", "NotGrade", "Scale",
+                  "list_frameworks", "load_framework", "load_framework_file"),
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
@@ -37,7 +38,10 @@ _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in nam
 logging.getLogger("caseaudit").addHandler(logging.NullHandler())
 
 __all__ = [
+    "NOT_APPLICABLE",
+    "NOT_GRADED",
     "SUPPRESSED",
+    "Answer",
     "AuditRound",
     "BrokenRound",
     "ConflictError",
@@ -48,6 +52,7 @@ __all__ = [
     "GradeError",
     "InputFileError",
     "NotFoundError",
+    "NotGrade",
     "Revision",
     "RoundError",
     "RoundSummary",
@@ -122,7 +127,17 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         WorkbookError,
     )
     from .export import export_round, responses_with_labels
-    from .framework import Framework, Scale, list_frameworks, load_framework, load_framework_file
+    from .framework import (
+        NOT_APPLICABLE,
+        NOT_GRADED,
+        Answer,
+        Framework,
+        NotGrade,
+        Scale,
+        list_frameworks,
+        load_framework,
+        load_framework_file,
+    )
     from .identifiers import identifier_problem, is_valid_nhs_number
     from .plots import (
         figure_png,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -37,11 +38,80 @@ Version = Annotated[
     Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$"),
 ]
 
-#: Words that mean "not applicable" when a grade is typed or imported rather than clicked.
-NOT_APPLICABLE_WORDS = frozenset({"n/a", "na", "not applicable", "not-applicable"})
+class NotGrade(StrEnum):
+    """The two answers to a criterion that are not a level of its scale.
 
-#: The value a form holds for a criterion marked not applicable.
-NOT_APPLICABLE = "n/a"
+    A string enum, so that an answer written into a draft's JSON reads ``"n/a"`` and compares
+    equal to what older drafts hold.
+    """
+
+    NOT_APPLICABLE = "n/a"
+    NOT_GRADED = ""
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: The criterion does not apply to this case (allowed only where the scale says so).
+NOT_APPLICABLE = NotGrade.NOT_APPLICABLE
+#: Nobody has answered the criterion yet (a draft may leave it so; a submitted form may not).
+NOT_GRADED = NotGrade.NOT_GRADED
+
+#: What a criterion holds in a form, a moderation, a revision or an import: the code of a level on
+#: its scale, ``NOT_APPLICABLE`` or ``NOT_GRADED``. The one type for an answer everywhere.
+Answer = int | NotGrade
+
+#: What people read for the two answers that are not grades (a level's label is its own).
+ANSWER_LABELS: dict[NotGrade, str] = {NOT_APPLICABLE: "Not applicable", NOT_GRADED: "Not graded"}
+
+#: Words that mean "not applicable" when an answer is typed or imported rather than clicked.
+NOT_APPLICABLE_WORDS = frozenset({NOT_APPLICABLE.value, "na", ANSWER_LABELS[NOT_APPLICABLE].casefold(),
+                                  "not-applicable"})
+
+
+def answer_columns(answer: Answer) -> tuple[int | None, bool]:
+    """An answer as the store keeps it: ``(grade, not_applicable)``; not graded is ``(None, False)``.
+
+    The database columns stay as they are (an integer grade and a flag) so that SQL can count
+    grades; this pair and :func:`answer_from_columns` are the only translation to and from them.
+    """
+    if answer is NOT_APPLICABLE:
+        return None, True
+    if answer is NOT_GRADED:
+        return None, False
+    return int(answer), False
+
+
+def answer_from_columns(grade: object, not_applicable: object) -> Answer:
+    """The answer a stored ``(grade, not_applicable)`` pair (or a frame row's) holds."""
+    if not_applicable is not None and not _missing(not_applicable) and bool(not_applicable):
+        return NOT_APPLICABLE
+    if grade is None or _missing(grade):
+        return NOT_GRADED
+    return int(grade)  # type: ignore[call-overload]
+
+
+def _missing(value: object) -> bool:
+    """True for the missing markers frames hold (``NaN``, ``pd.NA``), without importing pandas."""
+    try:
+        return bool(value != value)  # NaN is the one value not equal to itself
+    except TypeError:  # pd.NA refuses to be a truth value
+        return True
+
+
+def answer_json(answer: Answer) -> int | str | None:
+    """An answer in a draft's JSON: the code, ``"n/a"`` or ``null``; :meth:`Scale.parse_answer`
+    reads it back."""
+    if answer is NOT_APPLICABLE:
+        return NOT_APPLICABLE.value
+    if answer is NOT_GRADED:
+        return None
+    return int(answer)
+
+
+def is_grade(answer: Answer) -> bool:
+    """True when the answer is a level of the scale (neither not applicable nor not graded)."""
+    return not isinstance(answer, NotGrade)
 
 
 class _Strict(BaseModel):
@@ -117,15 +187,36 @@ class Scale(_Strict):
         """Human listing of what may be entered, for error messages."""
         out = [f"{lvl.code} ({lvl.label})" for lvl in self.levels]
         if self.not_applicable:
-            out.append(f"'{NOT_APPLICABLE}' (not applicable)")
+            out.append(f"'{NOT_APPLICABLE.value}' ({ANSWER_LABELS[NOT_APPLICABLE].lower()})")
         return out
 
-    def parse_grade(self, value: object) -> int | None:
-        """A typed, clicked or imported grade as its code; ``None`` means not applicable.
+    def answer_label(self, answer: Answer) -> str:
+        """What people read for ``answer``: a level's label, "Not applicable" or "Not graded"."""
+        if isinstance(answer, NotGrade):
+            return ANSWER_LABELS[answer]
+        return self.label(answer)
 
-        Accepts a code, a label (any case) or a not-applicable word. Raises ``ValueError`` naming
-        what is allowed, because the caller knows the row and criterion to add to the message.
+    def choices(self) -> list[tuple[str, Answer]]:
+        """The answers a person may pick, best level first, with their labels (the widgets' and
+        the Excel list's options); not applicable last, where the scale allows it."""
+        out: list[tuple[str, Answer]] = [(lvl.label, lvl.code) for lvl in self.levels]
+        if self.not_applicable:
+            out.append((ANSWER_LABELS[NOT_APPLICABLE], NOT_APPLICABLE))
+        return out
+
+    def parse_answer(self, value: object) -> Answer:
+        """A typed, clicked, imported or stored answer as an :data:`Answer`.
+
+        Accepts an answer, a code, a label (any case), a not-applicable word, and blank or ``None``
+        for not graded. Raises ``ValueError`` naming what is allowed, because the caller knows
+        the row and criterion to add to the message.
         """
+        if isinstance(value, NotGrade):
+            if value is NOT_APPLICABLE and not self.not_applicable:
+                raise self._no_not_applicable()
+            return value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return NOT_GRADED
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is not a grade; use one of {', '.join(self.allowed())}")
         if isinstance(value, int) and value in self.codes:
@@ -136,17 +227,26 @@ class Scale(_Strict):
             text = value.strip()
             if text.casefold() in NOT_APPLICABLE_WORDS:
                 if self.not_applicable:
-                    return None
-                raise ValueError(
-                    f"'not applicable' is not allowed on the scale '{self.id}'; "
-                    f"use one of {', '.join(self.allowed())}"
-                )
+                    return NOT_APPLICABLE
+                raise self._no_not_applicable()
             for lvl in self.levels:
                 if text.casefold() == lvl.label.casefold() or text == str(lvl.code):
                     return lvl.code
         raise ValueError(
             f"{value!r} is not on the scale '{self.id}'; use one of {', '.join(self.allowed())}"
         )
+
+    def parse_grade(self, value: object) -> int | None:
+        """Transitional: :meth:`parse_answer` with not applicable as ``None`` (being removed)."""
+        answer = self.parse_answer(value)
+        if answer is NOT_GRADED:
+            raise ValueError(f"{value!r} is not on the scale '{self.id}'; use one of "
+                             f"{', '.join(self.allowed())}")
+        return None if answer is NOT_APPLICABLE else answer  # type: ignore[return-value]
+
+    def _no_not_applicable(self) -> ValueError:
+        return ValueError(f"'not applicable' is not allowed on the scale '{self.id}'; "
+                          f"use one of {', '.join(self.allowed())}")
 
 
 class Criterion(_Strict):

@@ -324,6 +324,21 @@ _BY = click.option("--by", required=True,
                    help="Your pseudonymous id (recorded with the change, e.g. AUDIT-LEAD).")
 
 
+def _round_event(change: str, round_id: str, by: str, reason: str, db: str | None,
+                 audits_dir: Path | None) -> None:
+    """Close or reopen a round: both record who, when and why in the round's history."""
+    db, audits_dir = _places(db, audits_dir)
+    audit = _round(round_id, audits_dir)
+    store = _store(db)
+    if change == "close":
+        store.close_round(audit.id, by, reason)
+        click.echo(f"Round {audit.id} is closed: its forms and moderations are final until it is "
+                   "reopened, which needs a reason.")
+    else:
+        store.reopen_round(audit.id, by, reason)
+        click.echo(f"Round {audit.id} is open again; the reopening is recorded.")
+
+
 @main.command("close-round")
 @_ROUND
 @_BY
@@ -332,11 +347,8 @@ _BY = click.option("--by", required=True,
 @_AUDITS
 def close_round(round_id: str, by: str, reason: str, db: str | None,
                 audits_dir: Path | None) -> None:
-    """Close a round for moderation: its forms and moderations are locked until reopened."""
-    db, audits_dir = _places(db, audits_dir)
-    audit = _round(round_id, audits_dir)
-    _store(db).close_round(audit.id, by, reason)
-    click.echo(f"Round {audit.id} is closed for moderation; reopening it needs a reason.")
+    """Close a round once the meeting is done: its forms and moderations are final until reopened."""
+    _round_event("close", round_id, by, reason, db, audits_dir)
 
 
 @main.command("reopen-round")
@@ -348,10 +360,7 @@ def close_round(round_id: str, by: str, reason: str, db: str | None,
 def reopen_round(round_id: str, by: str, reason: str, db: str | None,
                  audits_dir: Path | None) -> None:
     """Reopen a closed round; who and why are recorded in the round's history."""
-    db, audits_dir = _places(db, audits_dir)
-    audit = _round(round_id, audits_dir)
-    _store(db).reopen_round(audit.id, by, reason)
-    click.echo(f"Round {audit.id} is open again; the reopening is recorded.")
+    _round_event("reopen", round_id, by, reason, db, audits_dir)
 
 
 if __name__ == "__main__":  # pragma: no cover

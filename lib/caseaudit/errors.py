@@ -102,5 +102,5 @@ class ConflictError(StoreError):
 
 
 class RoundLockedError(StoreError):
-    """Raised when a form or moderation is saved to a round closed for moderation; says who
+    """Raised when a form or moderation is saved to a closed round (its grades are final); says who
     closed it and that the audit lead must reopen it, with a reason, first."""

@@ -290,6 +290,7 @@ def test_the_stores_pair_counts_equal_pairing_the_tidy_rows(filled, jtai) -> Non
     """graded_pairs counts pairs in SQL; pairing the current rows in pandas must give the same
     multiset, also after a form and a moderation were revised and with drafts and n/a left out."""
     from caseaudit.agreement import graded_pairs
+    from caseaudit.framework import answer_from_columns, is_grade
     from caseaudit.rounds import load_rounds
     from caseaudit.store import FormSave
 
@@ -297,14 +298,14 @@ def test_the_stores_pair_counts_equal_pairing_the_tidy_rows(filled, jtai) -> Non
     audit = load_rounds(audits)[0]
     tidy = store.current_responses(audit.id, status="submitted")
     form = tidy.iloc[0]
-    grades = {r.criterion_id: (None if r.not_applicable else int(r.grade))
+    grades = {r.criterion_id: answer_from_columns(r.grade, r.not_applicable)
               for r in tidy[(tidy["case_id"] == form.case_id) & (tidy["agency"] == form.agency)
                             & (tidy["auditor"] == form.auditor)].itertuples()}
-    first = next(c for c, g in grades.items() if g is not None)
+    first = next(c for c, g in grades.items() if is_grade(g))
     grades[first] = 1 if grades[first] != 1 else 4
     latest = store.latest_revision(audit.id, form.case_id, form.agency, form.auditor)
     store.save_form(audit, jtai, FormSave(form.case_id, form.agency, form.auditor,
-                                          {c: ("n/a" if g is None else g) for c, g in grades.items()},
+                                          grades,
                                           {first: "Synthetic revised."}, "submitted",
                                           latest.revision_no))
     history = store.moderation_history(audit.id, form.case_id)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from caseaudit.forms import NA_LABEL, ScoringForm, identify_auditor, remembered_auditor
-from caseaudit.framework import NOT_APPLICABLE
+from caseaudit.forms import ScoringForm, identify_auditor, remembered_auditor
+from caseaudit.framework import ANSWER_LABELS, NOT_APPLICABLE
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def test_choosing_a_case_shows_its_criteria_grouped_by_domain(store, audit, jtai
     titles = [accordion.get_title(i) for i in range(len(accordion.children))]
     assert titles == [d.title for d in jtai.domains]
     row = form.rows["1.1"]
-    assert [label for label, _ in row.grade.options][-1] == NA_LABEL
+    assert row.grade.options[-1] == (ANSWER_LABELS[NOT_APPLICABLE], NOT_APPLICABLE)
     assert "Outstanding, Inadequate" in row.needs_note.value
     assert row.guidance.layout.display == "none"
     row.show_guidance.value = True
@@ -50,7 +50,7 @@ def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -
     form.rows["1.3"].note.value = "Alternative explanations were tested."
     history = store.form_history(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
     assert [r.status for r in history] == ["draft"] * 3
-    assert history[-1].grades == {"1.1": 2, "3.1": None}
+    assert history[-1].grades == {"1.1": 2, "3.1": NOT_APPLICABLE}
     assert "CSC ✎ draft" in form.case_picker.label  # the case list shows the new draft
     total = len(form.rows)
     assert f"2 of {total} criteria graded; {total - 2} to grade" in form.remaining.value

@@ -8,7 +8,7 @@ import pytest
 
 from caseaudit import settings
 from caseaudit.errors import FrameworkError, NotFoundError
-from caseaudit.framework import list_frameworks, load_framework, load_framework_file
+from caseaudit.framework import NOT_APPLICABLE, list_frameworks, load_framework, load_framework_file
 
 GOOD = """\
 id: local-test
@@ -86,8 +86,8 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     assert framework.key == ("local-test", "2.0")
     assert [c.id for c in framework.criteria_for("CSC")] == ["1.1"]
     scale = framework.scale_of("1.1")
-    assert scale.parse_grade("good") == 2 and scale.parse_grade(4) == 4
-    assert scale.parse_grade("N/A") is None
+    assert scale.parse_answer("good") == 2 and scale.parse_answer(4) == 4
+    assert scale.parse_answer("N/A") is NOT_APPLICABLE
 
 
 @pytest.mark.parametrize(

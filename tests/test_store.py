@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from caseaudit.errors import ConflictError, GradeError, StoreError
-from caseaudit.framework import Framework
+from caseaudit.framework import NOT_APPLICABLE, Framework
 from caseaudit.rounds import AuditRound
 from caseaudit.store import SCHEMA_VERSION, FormSave, Store, open_store
 
@@ -37,7 +37,7 @@ def test_a_save_appends_revisions_and_keeps_history(store: Store, audit: AuditRo
     assert [r.revision_no for r in history] == [1, 2]
     assert history[0].grades == {"1.1": 2, "3.1": 2}
     assert history[0].notes == {"1.1": "seen twice"}
-    assert history[1].grades == {"1.1": 3, "3.1": None}
+    assert history[1].grades == {"1.1": 3, "3.1": NOT_APPLICABLE}
     assert history[1].framework_version == jtai.version
 
     current = store.current_responses(audit.id)

@@ -26,19 +26,21 @@ SUMMARY_COLUMNS = ["n", "good", "share", "ci_low", "ci_high", "not_applicable"]
 
 
 def _with_good(counts: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Grade counts with ``good`` (the count at a good-or-better level) and ``na`` split out."""
+    """Grade counts with ``n`` (graded), ``good`` (at a good-or-better level) and
+    ``not_applicable`` counts split out."""
     good_codes = {c.id: set(framework.scale_of(c.id).good_or_better)
                   for _, c in framework.criteria()}
     known = counts["criterion_id"].isin(list(good_codes))
     counts = counts.loc[known]
-    is_na = counts["grade"].isna().to_numpy()
-    grades = counts["grade"].fillna(-10**9).to_numpy()
+    is_na = counts["not_applicable"].to_numpy(dtype=bool)
     crit = counts["criterion_id"].to_numpy()
-    is_good = np.fromiter((g in good_codes[c] for c, g in zip(crit, grades, strict=True)),
+    # a not-applicable row has no grade: it is never good, whatever its grade column holds
+    is_good = np.fromiter((not na and g in good_codes[c] for c, g, na
+                           in zip(crit, counts["grade"].tolist(), is_na, strict=True)),
                           dtype=bool, count=len(counts))
     cnt = counts["count"].to_numpy()
     return counts.assign(
-        n=np.where(is_na, 0, cnt), good=np.where(is_good & ~is_na, cnt, 0),
+        n=np.where(is_na, 0, cnt), good=np.where(is_good, cnt, 0),
         not_applicable=np.where(is_na, cnt, 0),
     )
 

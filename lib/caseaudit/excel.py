@@ -26,14 +26,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import settings
 from .errors import WorkbookError
-from .framework import Framework
+from .framework import Framework, is_grade
 from .rounds import AuditRound
 from .store import FormSave, Revision, Store, check_form
 
 SHEET = "Return"
 META_SHEET = "caseaudit"
 TEMPLATE_VERSION = "1"
-NOT_APPLICABLE_LABEL = "Not applicable"
 COLUMNS = ["case_id", "domain", "criterion_id", "criterion", "question", "good_looks_like",
            "grade", "evidence_note", "auditor"]
 HEADINGS = {"case_id": "Case", "domain": "Domain", "criterion_id": "Criterion id",
@@ -79,9 +78,8 @@ class ExcelImportError(WorkbookError):
 
 
 def _labels(framework: Framework, criterion_id: str) -> list[str]:
-    scale = framework.scale_of(criterion_id)
-    labels = [lvl.label for lvl in scale.levels]
-    return [*labels, NOT_APPLICABLE_LABEL] if scale.not_applicable else labels
+    """The drop-down's options for a criterion: the scale's choices, as the forms offer them."""
+    return [label for label, _ in framework.scale_of(criterion_id).choices()]
 
 
 def write_template(audit: AuditRound, framework: Framework, agency: str, path: str | Path) -> int:
@@ -400,16 +398,15 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
             scale = framework.scale_of(cid)
             try:
                 typed = row[col["grade"]]  # a number typed for a code stays a number
-                code = None if grade.casefold() == NOT_APPLICABLE_LABEL.casefold() and \
-                    scale.not_applicable else scale.parse_grade(grade if isinstance(typed, str) else typed)
+                answer = scale.parse_answer(grade if isinstance(typed, str) else typed)
             except ValueError:
                 problems.append(f"{where}, column {letter['grade']}: {grade!r} is not on the scale; "
                                 f"choose one of {', '.join(_labels(framework, cid))}")
                 continue
-            form["grades"][cid] = "n/a" if code is None else code
-            if code is not None and code in scale.note_required_for and not note:
+            form["grades"][cid] = answer
+            if is_grade(answer) and answer in scale.note_required_for and not note:
                 problems.append(f"{where}, column {letter['evidence_note']}: a grade of "
-                                f"{scale.label(code)} needs an evidence note; write one")
+                                f"{scale.label(answer)} needs an evidence note; write one")
         if note:
             form["notes"][cid] = note
         if auditor:

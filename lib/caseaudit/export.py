@@ -36,8 +36,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def responses_with_labels(store: Store, audit: AuditRound, framework: Framework | None = None
                           ) -> pd.DataFrame:
-    """The round's current responses with each grade's label, domain and good-or-better flag."""
+    """The round's current responses with each answer's label ("Not graded" for a note written
+    before its grade), domain and good-or-better flag."""
     import pandas as pd
+
+    from .framework import ANSWER_LABELS, NotGrade, answer_from_columns
 
     framework = framework or audit.load_framework()
     frame = store.current_responses(audit.id)
@@ -46,15 +49,16 @@ def responses_with_labels(store: Store, audit: AuditRound, framework: Framework 
     for cid, grade, na in zip(frame["criterion_id"], frame["grade"], frame["not_applicable"],
                               strict=True):
         scale = framework.scale_of(str(cid)) if cid in framework.criteria_by_id else None
-        if na:
-            labels.append("Not applicable")
+        answer = answer_from_columns(grade, na)
+        if isinstance(answer, NotGrade):
+            labels.append(ANSWER_LABELS[answer])
             good.append(pd.NA)
-        elif pd.isna(grade) or scale is None:
+        elif scale is None:  # a criterion the round's framework no longer has
             labels.append("")
             good.append(pd.NA)
         else:
-            labels.append(scale.label(int(grade)))
-            good.append(int(grade) in scale.good_or_better)
+            labels.append(scale.label(answer))
+            good.append(answer in scale.good_or_better)
     frame.insert(4, "domain_id", frame["criterion_id"].map(domain_of).astype("string"))
     frame.insert(7, "grade_label", pd.array(labels, dtype="string"))
     frame.insert(8, "good_or_better", pd.array(good, dtype="boolean"))

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .errors import ConflictError, WorkbookError
-from .framework import NOT_APPLICABLE, Criterion, Framework
+from .framework import NOT_GRADED, Answer, Criterion, Framework, is_grade
 from .privacy import describe_findings, find_personal_data, first_names
 from .progress import form_states
 from .rounds import Auditor, AuditRound, scan_rounds
@@ -42,9 +42,7 @@ log = logging.getLogger("caseaudit")
 
 SETTINGS_ENV = "CASEAUDIT_SETTINGS"
 WEB_APP_ENV = "CASEAUDIT_WEB_APP"
-NA_LABEL = "Not applicable"
 AUTOSAVE_SECONDS = 2.0
-_UNGRADED = object()
 
 
 def settings_path() -> Path:
@@ -133,11 +131,34 @@ def open_rounds(rounds: Sequence[AuditRound] | None) -> tuple[list[AuditRound], 
                                  for b in found.broken)
 
 
-def _form_values(revision: Revision | None) -> dict[str, object]:
-    """A revision's grades as the form holds them (not applicable as ``"n/a"``, not ``None``)."""
-    if revision is None:
-        return {}
-    return {cid: NOT_APPLICABLE if code is None else code for cid, code in revision.grades.items()}
+class AnswerButtons(widgets.ToggleButtons):
+    """A button per answer a person may pick (from :meth:`Scale.choices`), none pressed while
+    the criterion is not graded.
+
+    ToggleButtons say "nothing pressed" with ``None``; :attr:`answer` is the one place that is
+    read as, and written from, ``NOT_GRADED``, so the forms deal only in answers.
+    """
+
+    def __init__(self, choices: Sequence[tuple[str, Answer]], **kwargs: Any) -> None:
+        super().__init__(options=list(choices), value=None, style={"button_width": "auto"},
+                         **kwargs)
+
+    @property
+    def answer(self) -> Answer:
+        """The answer pressed, or ``NOT_GRADED``."""
+        return NOT_GRADED if self.value is None else self.value
+
+    @answer.setter
+    def answer(self, answer: Answer) -> None:
+        # an answer the buttons do not offer (a draft kept under an older framework) presses none
+        self.value = answer if answer in [value for _, value in self.options] else None
+
+
+def given_answers(buttons: Mapping[str, AnswerButtons]) -> dict[str, Answer]:
+    """The answers given so far, by criterion; criteria not graded are left out, as the store
+    and a moderation keep them."""
+    return {cid: answer for cid, button in buttons.items()
+            if (answer := button.answer) is not NOT_GRADED}
 
 
 class CriterionRow:
@@ -147,11 +168,7 @@ class CriterionRow:
                  on_change: Callable[[str], None]) -> None:
         self.criterion = criterion
         self.scale = framework.scale_of(criterion.id)
-        options = [(lvl.label, lvl.code) for lvl in self.scale.levels]
-        if self.scale.not_applicable:
-            options.append((NA_LABEL, NOT_APPLICABLE))
-        self.grade = widgets.ToggleButtons(options=options, value=None,
-                                           style={"button_width": "auto"})
+        self.grade = AnswerButtons(self.scale.choices())
         self.grade.add_class("ca-grade")
         # every keystroke reaches the kernel, so the draft is kept a pause after typing stops,
         # not only when the box loses focus (a reload with the cursor in the box lost the note)
@@ -188,30 +205,22 @@ class CriterionRow:
     def _toggle_guidance(self, change: dict) -> None:
         self.guidance.layout.display = "block" if change["new"] else "none"
 
-    def label(self, value: object) -> str:
-        """A grade value as its label ("—" when not graded)."""
-        if value is _UNGRADED or value is None:
-            return "—"
-        if value == NOT_APPLICABLE:
-            return NA_LABEL
-        return self.scale.label(int(value))  # type: ignore[call-overload]
+    def value(self) -> Answer:
+        """The answer the auditor has given, or ``NOT_GRADED``."""
+        return self.grade.answer
 
-    def value(self) -> object:
-        """The grade as the store takes it: a code, ``"n/a"`` or ``None`` (not graded)."""
-        return self.grade.value
-
-    def set(self, grade: int | str | None, note: str) -> None:
-        """Show a saved grade (``None`` in a revision means not applicable) and note."""
-        self.grade.value = grade
+    def set(self, answer: Answer, note: str) -> None:
+        """Show a saved answer and note."""
+        self.grade.answer = answer
         self.note.value = note
         self.check_note()
 
     def needs(self) -> str | None:
         """What stops this criterion being submitted: ``"grade"``, ``"note"`` or ``None``."""
-        value = self.value()
-        if value is None:
+        answer = self.value()
+        if answer is NOT_GRADED:
             return "grade"
-        if isinstance(value, int) and value in self.scale.note_required_for \
+        if is_grade(answer) and answer in self.scale.note_required_for \
                 and not self.note.value.strip():
             return "note"
         return None
@@ -223,7 +232,8 @@ class CriterionRow:
             self.box.remove_class("ca-attention")
             return
         text = ("Choose a grade for this criterion." if need == "grade" else
-                f"Write the evidence note: a grade of {self.label(self.value())} needs one.")
+                f"Write the evidence note: a grade of {self.scale.answer_label(self.value())} "
+                "needs one.")
         self.todo.value = f'<div class="ca-todo">⚠ {html.escape(text)}</div>'
         self.box.add_class("ca-attention")
 
@@ -469,11 +479,8 @@ class ScoringForm:
         self._loading = True
         try:
             for cid, row in self.rows.items():
-                grade: int | str | None = None
-                if revision is not None and cid in revision.grades:
-                    code = revision.grades[cid]
-                    grade = NOT_APPLICABLE if code is None else code
-                row.set(grade, revision.notes.get(cid, "") if revision else "")
+                row.set(revision.grades.get(cid, NOT_GRADED) if revision else NOT_GRADED,
+                        revision.notes.get(cid, "") if revision else "")
                 row.mark(None)
         finally:
             self._loading = False
@@ -509,16 +516,16 @@ class ScoringForm:
             return
         others = [self.store.latest_revision(audit.id, case_id, agency, a)
                   for a in sorted(set(submitted["auditor"]) - {auditor.id})]
-        columns = [("Yours", _form_values(self.last_saved))]
-        columns += [(o.key.auditor, _form_values(o)) for o in others if o]
+        columns = [("Yours", self.last_saved.grades if self.last_saved else {})]
+        columns += [(o.key.auditor, o.grades) for o in others if o]
         self.others.value = (message_html("All scorers have submitted: their grades beside "
                                           "yours.", "info") + self._comparison(columns))
 
-    def _comparison(self, columns: list[tuple[str, Mapping[str, object]]]) -> str:
-        """A table of grade labels per criterion, one column per named set of grades."""
+    def _comparison(self, columns: list[tuple[str, Mapping[str, Answer]]]) -> str:
+        """A table of answer labels per criterion, one column per named set of answers."""
         head = "".join(f"<th>{html.escape(name)}</th>" for name, _ in columns)
         lines = [f"<tr><td>{cid}</td>" + "".join(
-                     f"<td>{html.escape(row.label(grades.get(cid, _UNGRADED)))}</td>"
+                     f"<td>{html.escape(row.scale.answer_label(grades.get(cid, NOT_GRADED)))}</td>"
                      for _, grades in columns) + "</tr>"
                  for cid, row in self.rows.items()]
         return (f'<table class="ca-conflict-table"><tr><th>Criterion</th>{head}</tr>'
@@ -535,9 +542,9 @@ class ScoringForm:
             self._pending.cancel()
         self._pending = self.scheduler(self.autosave_seconds, self.flush)
 
-    def grades(self) -> dict[str, object]:
-        """What the auditor has graded so far (criterion id to code or ``"n/a"``)."""
-        return {cid: row.value() for cid, row in self.rows.items() if row.value() is not None}
+    def grades(self) -> dict[str, Answer]:
+        """What the auditor has answered so far (criteria not graded are left out)."""
+        return given_answers({cid: row.grade for cid, row in self.rows.items()})
 
     def notes(self) -> dict[str, str]:
         """The evidence notes written so far."""
@@ -652,7 +659,7 @@ class ScoringForm:
         assert audit is not None and self.auditor is not None
         theirs = self.store.latest_revision(audit.id, self.case_picker.value,
                                             self.agency_picker.value, self.auditor.id)
-        table = self._comparison([("Their grade", _form_values(theirs)),
+        table = self._comparison([("Their grade", theirs.grades if theirs else {}),
                                   ("Yours", self.grades())])
         self.conflict.children = conflict_panel(
             f"{exc.saved_by} saved this form at {exc.saved_at} (revision {exc.latest}) after you "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -25,15 +25,16 @@ from .errors import ConflictError, WorkbookError
 from .forms import (
     _STYLE,
     AUTOSAVE_SECONDS,
-    NA_LABEL,
     WEB_APP_ENV,
+    AnswerButtons,
     Scheduler,
     _default_scheduler,
     conflict_panel,
+    given_answers,
     message_html,
     open_rounds,
 )
-from .framework import NOT_APPLICABLE, Framework
+from .framework import NOT_GRADED, Answer, Framework, Scale, answer_json, is_grade
 from .moderation import (
     Coverage,
     ModerationRefused,
@@ -75,6 +76,15 @@ def _grid_table(grid: pd.DataFrame, scorers: list[str]) -> str:
     return f'<table class="ca-grid-table"><tr>{head}</tr>{rows}</table>'
 
 
+def _draft_answer(scale: Scale, value: object) -> Answer:
+    """An answer as a draft's JSON keeps it; one the scale no longer offers (a draft kept under an
+    older framework) is left out rather than stopping the case opening."""
+    try:
+        return scale.parse_answer(value)
+    except ValueError:
+        return NOT_GRADED
+
+
 def _label(text: str) -> widgets.HTML:
     """A field's visible label (a placeholder vanishes as soon as someone types)."""
     return widgets.HTML(f'<div class="ca-field-label">{html.escape(text)}</div>')
@@ -108,9 +118,9 @@ class ModerationForm:
         self.save_message.add_class("ca-save-message")
         self.conflict = widgets.VBox()
         self.rows_box = widgets.VBox()
-        overall = self.framework.overall
-        self.overall = widgets.ToggleButtons(options=[(lv.label, lv.code) for lv in overall.levels],
-                                             value=None, style={"button_width": "auto"})
+        # a case's overall grade is always a level: "not applicable" is no answer to it
+        self.overall = AnswerButtons([(label, answer) for label, answer
+                                      in self.framework.overall.choices() if is_grade(answer)])
         self.overall.add_class("ca-overall")
         self.overall.add_class("ca-choice")
         self.strengths = widgets.Textarea(placeholder="What worked well for this child",
@@ -135,7 +145,7 @@ class ModerationForm:
                                           layout=widgets.Layout(width="auto", min_width="160px"))
         self.save_button.add_class("ca-save-moderation")
         self.save_button.on_click(lambda _: self.save())
-        self.agreed: dict[str, widgets.ToggleButtons] = {}
+        self.agreed: dict[str, AnswerButtons] = {}
         self.rationale: dict[str, widgets.Textarea] = {}
         self.todo: dict[str, widgets.HTML] = {}
         self.row_boxes: dict[str, widgets.VBox] = {}
@@ -200,9 +210,8 @@ class ModerationForm:
         """How much of the open case the form holds agreed."""
         if self.case_id is None:
             return None
-        grades = {cid: w.value for cid, w in self.agreed.items() if w.value is not None}
-        return coverage(self.framework, self.audit.cases_by_id[self.case_id], grades,
-                        self.overall.value)
+        return coverage(self.framework, self.audit.cases_by_id[self.case_id],
+                        given_answers(self.agreed), self.overall.answer)
 
     def refresh_cases(self) -> None:
         """Case choices, each saying whether the meeting has moderated it (in full or in part)
@@ -287,10 +296,7 @@ class ModerationForm:
                         f"</span> {html.escape(record[col])}</span>"
                         for col in scorers if record[col])
         flag = " ⚠ two or more levels apart" if record["disagreement"] else ""
-        options = [(lv.label, lv.code) for lv in scale.levels]
-        if scale.not_applicable:
-            options.append((NA_LABEL, NOT_APPLICABLE))
-        agreed = widgets.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+        agreed = AnswerButtons(scale.choices())
         agreed.add_class("ca-choice")
         rationale = widgets.Textarea(placeholder="Rationale (required where the agreed grade "
                                      "differs from an agency's)",
@@ -320,12 +326,8 @@ class ModerationForm:
         return box
 
     def _load(self, latest: Moderation | None) -> None:
-        grades: dict[str, object] = {}
-        if latest is not None:
-            grades = {cid: NOT_APPLICABLE if code is None else code
-                      for cid, code in latest.grades.items()}
-        self._fill(grades, latest.rationales if latest else {},
-                   latest.overall if latest else None, latest.strengths if latest else "",
+        self._fill(latest.grades if latest else {}, latest.rationales if latest else {},
+                   latest.overall if latest else NOT_GRADED, latest.strengths if latest else "",
                    latest.development if latest else "", latest.themes if latest else [])
         self.based_on = latest.revision_no if latest else None
         self._mark({})
@@ -333,18 +335,15 @@ class ModerationForm:
         self._say(f"Moderation revision {latest.revision_no} by {latest.saved_by}: the case is "
                   f"{cover.describe() if cover else 'moderated'}." if latest else "", "info")
 
-    def _fill(self, grades: dict[str, object], rationales: dict[str, str], overall: object,
+    def _fill(self, grades: Mapping[str, Answer], rationales: Mapping[str, str], overall: Answer,
               strengths: str, development: str, themes: Sequence[str]) -> None:
-        """Put values into the widgets without counting them as the meeting's changes; a value
-        the widget does not offer (a draft kept under an older framework) is left out."""
+        """Put values into the widgets without counting them as the meeting's changes."""
         self._loading = True
         try:
             for cid, agreed in self.agreed.items():
-                value = grades.get(cid)
-                agreed.value = value if value in [v for _, v in agreed.options] else None
+                agreed.answer = grades.get(cid, NOT_GRADED)
                 self.rationale[cid].value = rationales.get(cid, "")
-            self.overall.value = overall if overall in [v for _, v in self.overall.options] \
-                else None
+            self.overall.answer = overall
             self.strengths.value = strengths
             self.development.value = development
             self._set_themes(list(themes))
@@ -354,16 +353,21 @@ class ModerationForm:
 
     def _state(self) -> dict[str, Any]:
         """The form's values as a draft keeps them."""
-        return {"grades": {cid: w.value for cid, w in self.agreed.items() if w.value is not None},
+        return {"grades": {cid: answer_json(answer)
+                           for cid, answer in given_answers(self.agreed).items()},
                 "rationales": {cid: w.value for cid, w in self.rationale.items() if w.value},
-                "overall": self.overall.value, "strengths": self.strengths.value,
+                "overall": answer_json(self.overall.answer), "strengths": self.strengths.value,
                 "development": self.development.value, "themes": self.themes(),
                 "other_themes": self.other_themes.value}
 
     def _load_draft(self, draft: ModerationDraft) -> None:
         state = draft.state
-        self._fill(dict(state.get("grades", {})), dict(state.get("rationales", {})),
-                   state.get("overall"), str(state.get("strengths", "")),
+        grades = {cid: _draft_answer(self.framework.scale_of(cid), value)
+                  for cid, value in dict(state.get("grades", {})).items()
+                  if cid in self.framework.criteria_by_id}
+        self._fill(grades, dict(state.get("rationales", {})),
+                   _draft_answer(self.framework.overall, state.get("overall")),
+                   str(state.get("strengths", "")),
                    str(state.get("development", "")), list(state.get("themes", [])))
         if "other_themes" in state:  # the tag text exactly as typed, trailing comma and all
             self._loading = True
@@ -436,12 +440,11 @@ class ModerationForm:
         """Save the meeting's grades; problems (a missing rationale, a stale revision, a closed
         round) are said plainly beside the button and nothing is written."""
         case_id = self.case_picker.value
-        grades = {cid: w.value for cid, w in self.agreed.items() if w.value is not None}
         rationales = {cid: w.value for cid, w in self.rationale.items() if w.value.strip()}
         try:
-            saved = save_moderation(self.store, self.audit, self.framework, case_id, grades,
-                                    rationales, self.overall.value, self.strengths.value,
-                                    self.development.value, self.themes(),
+            saved = save_moderation(self.store, self.audit, self.framework, case_id,
+                                    given_answers(self.agreed), rationales, self.overall.answer,
+                                    self.strengths.value, self.development.value, self.themes(),
                                     self.based_on, self.moderator)
         except ConflictError as exc:
             self._show_conflict(exc)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import settings
 from .errors import GradeError
-from .framework import Framework
+from .framework import NOT_APPLICABLE, NOT_GRADED, Answer, Framework, answer_from_columns, is_grade
 from .rounds import AuditRound, Case
 from .store import Moderation, Store
 
@@ -68,13 +68,13 @@ class Coverage:
         return f"partly moderated ({self.agreed} of {self.expected} criteria{missing})"
 
 
-def coverage(framework: Framework, case: Case, grades: Mapping[str, object],
-             overall: object | None) -> Coverage:
-    """The coverage of one moderation (saved, or as the form holds it): ``grades`` maps criterion
-    to an agreed value, ``None`` only where nothing is agreed yet."""
+def coverage(framework: Framework, case: Case, grades: Mapping[str, Answer],
+             overall: Answer) -> Coverage:
+    """The coverage of one moderation (saved, or as the form holds it): ``grades`` maps each
+    criterion agreed so far to its answer."""
     expected = case_criteria(framework, case)
-    return Coverage(sum(1 for cid in expected if cid in grades), len(expected),
-                    overall is not None)
+    return Coverage(sum(1 for cid in expected if grades.get(cid, NOT_GRADED) is not NOT_GRADED),
+                    len(expected), is_grade(overall))
 
 
 def moderation_coverage(store: Store, audit: AuditRound, framework: Framework,
@@ -122,11 +122,11 @@ def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
         positions = []
         for r in tidy[tidy["criterion_id"] == criterion.id].itertuples():
             column = f"{r.agency} · {r.auditor}" + (" (draft)" if r.status == "draft" else "")
-            if r.not_applicable:
-                row[column] = "Not applicable"
-            elif pd.notna(r.grade):
-                row[column] = scale.label(int(r.grade))
-                positions.append(scale.position(int(r.grade)))
+            answer = answer_from_columns(r.grade, r.not_applicable)
+            if answer is not NOT_GRADED:  # a row with a note only shows no grade
+                row[column] = scale.answer_label(answer)
+            if is_grade(answer):
+                positions.append(scale.position(answer))
         spread = max(positions) - min(positions) if positions else 0
         row["spread"] = spread
         row["disagreement"] = spread >= DISAGREEMENT_LEVELS
@@ -146,10 +146,11 @@ def grid_notes(store: Store, audit: AuditRound, case_id: str) -> pd.DataFrame:
 
 def check_moderation(store: Store, audit: AuditRound, framework: Framework, case_id: str,
                      grades: Mapping[str, object], rationales: Mapping[str, str],
-                     overall: object | None, themes: Sequence[str]
-                     ) -> tuple[dict[str, int | None], dict[str, str], int | None, list[str]]:
-    """Check a moderation before anything is written; return grades as codes, rationales,
-    the overall code and the cleaned themes.
+                     overall: object, themes: Sequence[str]
+                     ) -> tuple[dict[str, Answer], dict[str, str], Answer, list[str]]:
+    """Check a moderation before anything is written; return the agreed answers (criteria not
+    agreed left out), rationales, the overall grade (``NOT_GRADED`` if none) and the cleaned
+    themes. Grades and the overall grade may be anything :meth:`Scale.parse_answer` reads.
 
     Raises
     ------
@@ -166,7 +167,7 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
     tidy = tidy[~tidy["not_applicable"] & tidy["grade"].notna()]
     case = audit.cases_by_id[case_id]
     on_the_case = set(case_criteria(framework, case))
-    codes: dict[str, int | None] = {}
+    codes: dict[str, Answer] = {}
     for cid, value in grades.items():
         if cid not in framework.criteria_by_id:
             problems.append(f"criterion {cid!r} is not in framework {framework.id}")
@@ -175,16 +176,17 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
             problems.append(f"criterion {cid} is not asked of any agency involved with case "
                             f"{case_id} ({', '.join(case.agencies)}); leave it out")
             continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
         try:
-            codes[cid] = framework.scale_of(cid).parse_grade(value)
+            answer = framework.scale_of(cid).parse_answer(value)
         except ValueError as exc:
             by_criterion[cid] = str(exc)
+            continue
+        if answer is not NOT_GRADED:
+            codes[cid] = answer
     clean_rationales = {cid: text.strip() for cid, text in rationales.items()
                         if text and text.strip()}
     for cid, code in codes.items():
-        if code is None or cid in clean_rationales:
+        if not is_grade(code) or cid in clean_rationales:
             continue
         scale = framework.scale_of(cid)
         differing = sorted({f"{r.agency} ({scale.label(int(r.grade))})"
@@ -193,12 +195,15 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
         if differing:
             by_criterion[cid] = (f"the agreed grade {scale.label(code)} differs from "
                                  f"{', '.join(differing)}: write the rationale the meeting agreed")
-    overall_code = None
-    if overall is not None and not (isinstance(overall, str) and not overall.strip()):
-        try:
-            overall_code = framework.overall.parse_grade(overall)
-        except ValueError as exc:
-            problems.append(f"overall grade: {exc}")
+    overall_code: Answer = NOT_GRADED
+    try:
+        overall_code = framework.overall.parse_answer(overall)
+    except ValueError as exc:
+        problems.append(f"overall grade: {exc}")
+    if overall_code is NOT_APPLICABLE:
+        overall_code = NOT_GRADED
+        problems.append("overall grade: a case's overall grade cannot be not applicable; choose "
+                        f"one of {', '.join(lvl.label for lvl in framework.overall.levels)}")
     for cid, text in clean_rationales.items():
         if problem := settings.too_long(text, "the rationale"):
             by_criterion[cid] = problem
@@ -218,7 +223,7 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
 
 def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_id: str,
                     grades: Mapping[str, object], rationales: Mapping[str, str] | None = None,
-                    overall: object | None = None, strengths: str = "", development: str = "",
+                    overall: object = None, strengths: str = "", development: str = "",
                     themes: Sequence[str] = (), based_on: int | None = None,
                     saved_by: str = "") -> Moderation:
     """Check and append a revision of a case's moderation.

@@ -38,7 +38,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from . import settings
 from .errors import ConflictError, GradeError, RoundLockedError, StoreError
-from .framework import NOT_APPLICABLE, Framework
+from .framework import NOT_GRADED, Answer, Framework, answer_columns, answer_from_columns
 from .rounds import AuditRound
 
 log = logging.getLogger("caseaudit")
@@ -205,7 +205,8 @@ class FormKey:
 
 @dataclass(frozen=True)
 class Revision:
-    """One saved state of a form. ``grades`` maps criterion id to code, ``None`` = not applicable."""
+    """One saved state of a form. ``grades`` maps each criterion answered to its answer (a code or
+    ``NOT_APPLICABLE``); criteria not graded are absent."""
 
     key: FormKey
     revision_no: int
@@ -215,21 +216,22 @@ class Revision:
     saved_by: str
     saved_at: datetime
     based_on: int | None = None
-    grades: dict[str, int | None] = field(default_factory=dict)
+    grades: dict[str, Answer] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Moderation:
-    """One saved state of a case's moderation: the agreed grade per criterion (``None`` = not
-    applicable) with rationales, an overall grade, strengths, areas for development, themes."""
+    """One saved state of a case's moderation: the agreed answer per criterion (a code or
+    ``NOT_APPLICABLE``; criteria not agreed yet are absent) with rationales, an overall grade
+    (``NOT_GRADED`` until the meeting gives one), strengths, areas for development, themes."""
 
     round_id: str
     case_id: str
     revision_no: int
-    grades: dict[str, int | None]
+    grades: dict[str, Answer]
     rationales: dict[str, str]
-    overall: int | None
+    overall: Answer
     strengths: str
     development: str
     themes: list[str]
@@ -253,7 +255,8 @@ class ModerationDraft:
 
 @dataclass(frozen=True)
 class FormSave:
-    """A form to save: what the scoring form, an Excel import or the generator hands the store."""
+    """A form to save: what the scoring form, an Excel import or the generator hands the store.
+    ``grades`` values are anything :meth:`Scale.parse_answer` reads (blank or ``None``: not graded)."""
 
     case_id: str
     agency: str
@@ -278,9 +281,10 @@ def _naive_utc(moment: datetime) -> datetime:
 
 
 def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple[
-    dict[str, int | None], dict[str, str]
+    dict[str, Answer], dict[str, str]
 ]:
-    """Check a form against its round and framework; return its grades as codes and its notes.
+    """Check a form against its round and framework; return its answers (criteria not graded left
+    out) and its notes.
 
     Every problem is collected, so the auditor can fix them all at once.
 
@@ -309,7 +313,7 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
     if save.status not in STATUSES:
         problems.append(f"status {save.status!r} must be one of {', '.join(STATUSES)}")
     asked = {c.id for c in framework.criteria_for(save.agency)}
-    codes: dict[str, int | None] = {}
+    codes: dict[str, Answer] = {}
     for criterion_id, value in save.grades.items():
         if criterion_id not in framework.criteria_by_id:
             problems.append(f"criterion {criterion_id!r} is not in framework {framework.id} "
@@ -319,12 +323,13 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
             problems.append(f"criterion {criterion_id} is not answered by {save.agency} in "
                             f"framework {framework.id}")
             continue
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue  # not graded yet: a draft may leave criteria blank
         try:
-            codes[criterion_id] = framework.scale_of(criterion_id).parse_grade(value)
+            answer = framework.scale_of(criterion_id).parse_answer(value)
         except ValueError as exc:
             problems.append(f"criterion {criterion_id}: {exc}")
+            continue
+        if answer is not NOT_GRADED:  # a draft may leave criteria blank
+            codes[criterion_id] = answer
     notes: dict[str, str] = {}
     for criterion_id, note in save.notes.items():
         if criterion_id not in asked:
@@ -501,7 +506,7 @@ class Store:
         audit: AuditRound,
         framework: Framework,
         save: FormSave,
-        codes: dict[str, int | None],
+        codes: dict[str, Answer],
         notes: dict[str, str],
         now: datetime,
     ) -> Revision:
@@ -539,12 +544,11 @@ class Store:
             form_id=form_id, revision_no=revision_no, based_on=save.based_on, status=save.status,
             framework_id=framework.id, framework_version=framework.version, saved_by=saved_by,
             saved_at=saved_at)).inserted_primary_key[0]
-        rows = [{"revision_id": revision_id, "criterion_id": cid, "grade": code,
-                 "not_applicable": code is None, "note": notes.get(cid, "")}
-                for cid, code in codes.items()]
-        rows += [{"revision_id": revision_id, "criterion_id": cid, "grade": None,
-                  "not_applicable": False, "note": note}
-                 for cid, note in notes.items() if cid not in codes]
+        rows = []
+        for cid in [*codes, *(c for c in notes if c not in codes)]:  # a note may have no grade
+            grade, na = answer_columns(codes.get(cid, NOT_GRADED))
+            rows.append({"revision_id": revision_id, "criterion_id": cid, "grade": grade,
+                         "not_applicable": na, "note": notes.get(cid, "")})
         if rows:
             conn.execute(scores.insert(), rows)
         self._tally(conn, key, head, save.status, codes)
@@ -565,7 +569,7 @@ class Store:
 
     @staticmethod
     def _tally(conn: Connection, key: FormKey, head: sa.Row | None, status: str,
-               codes: dict[str, int | None]) -> None:
+               codes: dict[str, Answer]) -> None:
         """Move the form's grades in grade_tallies from its previous revision to this one."""
         delta: dict[tuple[str, str, bool, int], int] = {}
         if head is not None:
@@ -576,8 +580,9 @@ class Store:
                 if grade is not None or na:
                     k = (head.status, cid, bool(na), 0 if na else grade)
                     delta[k] = delta.get(k, 0) - 1
-        for cid, code in codes.items():
-            k = (status, cid, code is None, 0 if code is None else code)
+        for cid, answer in codes.items():
+            grade, na = answer_columns(answer)
+            k = (status, cid, na, 0 if na else grade)  # 0: the tallies' key needs a grade
             delta[k] = delta.get(k, 0) + 1
         rows = [{"round_id": key.round_id, "status": st, "criterion_id": cid,
                  "agency": key.agency, "not_applicable": na, "grade": grade, "count": n}
@@ -652,8 +657,8 @@ class Store:
     # -- moderation -------------------------------------------------------------------------------
 
     def append_moderation(self, audit: AuditRound, framework: Framework, case_id: str,
-                          grades: Mapping[str, int | None], rationales: Mapping[str, str],
-                          overall: int | None, strengths: str, development: str,
+                          grades: Mapping[str, Answer], rationales: Mapping[str, str],
+                          overall: Answer, strengths: str, development: str,
                           themes: Sequence[str], based_on: int | None, saved_by: str,
                           saved_at: datetime | None = None) -> Moderation:
         """Append a revision of a case's moderation (already checked by
@@ -689,14 +694,17 @@ class Store:
                 moderation_id = conn.execute(moderations.insert().values(
                     round_id=audit.id, case_id=entry.case_id, revision_no=revision_no,
                     based_on=entry.based_on, framework_id=framework.id,
-                    framework_version=framework.version, overall_grade=entry.overall,
+                    framework_version=framework.version,
+                    overall_grade=answer_columns(entry.overall)[0],
                     strengths=entry.strengths, development=entry.development,
                     themes=json.dumps(list(entry.themes)), saved_by=entry.saved_by,
                     saved_at=when)).inserted_primary_key[0]
-                rows = [{"moderation_id": moderation_id, "criterion_id": cid, "grade": code,
-                         "not_applicable": code is None,
-                         "rationale": entry.rationales.get(cid, "")}
-                        for cid, code in entry.grades.items()]
+                rows = []
+                for cid, answer in entry.grades.items():
+                    grade, na = answer_columns(answer)
+                    rows.append({"moderation_id": moderation_id, "criterion_id": cid,
+                                 "grade": grade, "not_applicable": na,
+                                 "rationale": entry.rationales.get(cid, "")})
                 if rows:
                     conn.execute(moderation_grades.insert(), rows)
                 out.append(Moderation(audit.id, entry.case_id, revision_no, dict(entry.grades),
@@ -715,16 +723,17 @@ class Store:
             ids = [h.moderation_id for h in heads]
             grade_rows = conn.execute(sa.select(moderation_grades).where(
                 moderation_grades.c.moderation_id.in_(ids))).all() if ids else []
-        grades: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+        grades: dict[int, dict[str, Answer]] = {i: {} for i in ids}
         rationales: dict[int, dict[str, str]] = {i: {} for i in ids}
         for row in grade_rows:
-            grades[row.moderation_id][row.criterion_id] = row.grade
+            if (answer := answer_from_columns(row.grade, row.not_applicable)) is not NOT_GRADED:
+                grades[row.moderation_id][row.criterion_id] = answer
             if row.rationale:
                 rationales[row.moderation_id][row.criterion_id] = row.rationale
         return [Moderation(round_id, case_id, h.revision_no, grades[h.moderation_id],
-                           rationales[h.moderation_id], h.overall_grade, h.strengths,
-                           h.development, json.loads(h.themes), h.saved_by, h.saved_at,
-                           h.based_on) for h in heads]
+                           rationales[h.moderation_id], answer_from_columns(h.overall_grade, False),
+                           h.strengths, h.development, json.loads(h.themes), h.saved_by,
+                           h.saved_at, h.based_on) for h in heads]
 
     def save_moderation_draft(self, round_id: str, case_id: str, based_on: int | None,
                               state: Mapping[str, Any], saved_by: str) -> ModerationDraft:
@@ -921,7 +930,8 @@ class Store:
 
         Now, it reads the tallies every save keeps up to date; as of a past time, the database
         counts the revisions current then (a GROUP BY over the log). Either way a million scores
-        are never pulled into Python. ``grade`` is ``<NA>`` for not-applicable answers.
+        are never pulled into Python. Like every frame of answers, a row holds ``grade`` and
+        ``not_applicable`` (a not-applicable row's grade is ``<NA>``).
         """
         if as_of is None:
             total = sa.func.sum(grade_tallies.c.count)
@@ -930,7 +940,7 @@ class Store:
                           grade_tallies.c.agency,
                           sa.case((grade_tallies.c.not_applicable, None),
                                   else_=grade_tallies.c.grade).label("grade"),
-                          total.label("count"))
+                          grade_tallies.c.not_applicable, total.label("count"))
                 .group_by(grade_tallies.c.round_id, grade_tallies.c.criterion_id,
                           grade_tallies.c.agency, grade_tallies.c.not_applicable,
                           grade_tallies.c.grade)
@@ -944,19 +954,22 @@ class Store:
             current = self._current_revisions(round_id, as_of)
             query = (
                 sa.select(forms.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade,
-                          sa.func.count().label("count"))
+                          scores.c.not_applicable, sa.func.count().label("count"))
                 .select_from(current.join(forms, forms.c.form_id == current.c.form_id)
                              .join(revisions, revisions.c.revision_id == current.c.revision_id)
                              .join(scores, scores.c.revision_id == current.c.revision_id))
                 .where(sa.or_(scores.c.grade.is_not(None), scores.c.not_applicable))
-                .group_by(forms.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade)
+                .group_by(forms.c.round_id, scores.c.criterion_id, forms.c.agency, scores.c.grade,
+                          scores.c.not_applicable)
             )
             if status is not None:
                 query = query.where(revisions.c.status == status)
         with self._read() as conn:
             rows = conn.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["round_id", "criterion_id", "agency", "grade", "count"])
+        frame = pd.DataFrame(rows, columns=["round_id", "criterion_id", "agency", "grade",
+                                            "not_applicable", "count"])
         frame["grade"] = frame["grade"].astype("Int64")
+        frame["not_applicable"] = frame["not_applicable"].astype(bool)
         frame["count"] = frame["count"].astype("int64")
         return frame
 
@@ -978,11 +991,11 @@ class Store:
             score_rows = conn.execute(
                 sa.select(scores).where(scores.c.revision_id.in_(ids))
             ).all() if ids else []
-        grades: dict[int, dict[str, int | None]] = {i: {} for i in ids}
+        grades: dict[int, dict[str, Answer]] = {i: {} for i in ids}
         notes: dict[int, dict[str, str]] = {i: {} for i in ids}
         for row in score_rows:
-            if row.grade is not None or row.not_applicable:
-                grades[row.revision_id][row.criterion_id] = row.grade
+            if (answer := answer_from_columns(row.grade, row.not_applicable)) is not NOT_GRADED:
+                grades[row.revision_id][row.criterion_id] = answer
             if row.note:
                 notes[row.revision_id][row.criterion_id] = row.note
         return [Revision(key, h.revision_no, h.status, h.framework_id, h.framework_version,
@@ -1226,7 +1239,6 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
 
 
 __all__ = [
-    "NOT_APPLICABLE",
     "SCHEMA_VERSION",
     "FormKey",
     "FormSave",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from .framework import Framework, load_framework
+from .framework import NOT_APPLICABLE, Answer, Framework, load_framework
 from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
 from .store import FormSave, Moderation, Store
 
@@ -171,11 +171,11 @@ def build_partnership(
                 if latest and draw < 0.07:
                     continue  # not started yet
                 status = "draft" if latest and draw < 0.15 else "submitted"
-                grades: dict[str, object] = {}
+                grades: dict[str, Answer] = {}
                 notes: dict[str, str] = {}
                 for criterion in framework.criteria_for(agency):
                     if rng.random() < _NOT_APPLICABLE.get(criterion.id, 0.03):
-                        grades[criterion.id] = "n/a"
+                        grades[criterion.id] = NOT_APPLICABLE
                         continue
                     latent = (0.8 * quality[case.id] + baseline[criterion.id]
                               + trend[criterion.id] * r + leniency[auditor]
@@ -223,16 +223,16 @@ def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
     for case in audit.cases:
         criteria = [c.id for _, c in framework.criteria()
                     if set(framework.answered_by(c.id)) & set(case.agencies)]
-        grades: dict[str, int | None] = {}
+        grades: dict[str, Answer] = {}
         rationales: dict[str, str] = {}
         for cid in criteria:
             given = [form[cid] for form in final.get(case.id, {}).values() if cid in form]
-            if given and all(g == "n/a" for g in given):
-                grades[cid] = None
+            if given and all(g is NOT_APPLICABLE for g in given):
+                grades[cid] = NOT_APPLICABLE
                 continue
             code = _grade(0.8 * quality[case.id] + expected[cid] + rng.gauss(0.0, 0.3))
             grades[cid] = code
-            if any(g != code for g in given if g != "n/a"):
+            if any(g != code for g in given if g is not NOT_APPLICABLE):
                 rationales[cid] = "Synthetic rationale: agreed at the meeting after discussion."
         themes = rng.sample(theme_ids, k=min(len(theme_ids), rng.randint(1, 2)))
         out.append(Moderation(audit.id, case.id, 0, grades, rationales,

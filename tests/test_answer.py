@@ -98,6 +98,10 @@ def scale(jtai: Framework) -> Scale:
 
 def test_the_parser_reads_every_way_an_answer_is_given(scale: Scale) -> None:
     assert scale.parse_answer(2) == 2 and scale.parse_answer(2.0) == 2
+    # a grade taken from a frame is a numpy integer: read as the plain code it is
+    for taken in (np.int64(3), np.float64(3.0)):
+        answer = scale.parse_answer(taken)
+        assert answer == 3 and type(answer) is int
     assert scale.parse_answer("2") == 2 and scale.parse_answer(" good ") == 2
     assert scale.parse_answer("Requires improvement to be good") == 3
     for word in ("n/a", "N/A", "na", "Not applicable", "not-applicable", NOT_APPLICABLE):

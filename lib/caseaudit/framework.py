@@ -7,6 +7,7 @@ costs far more than one found when the file is written.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -219,9 +220,10 @@ class Scale(_Strict):
             return NOT_GRADED
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is not a grade; use one of {', '.join(self.allowed())}")
-        if isinstance(value, int) and value in self.codes:
-            return value
-        if isinstance(value, float) and value.is_integer() and int(value) in self.codes:
+        if isinstance(value, numbers.Integral) and int(value) in self.codes:  # numpy's too
+            return int(value)
+        if isinstance(value, numbers.Real) and float(value).is_integer() \
+                and int(value) in self.codes:
             return int(value)
         if isinstance(value, str):
             text = value.strip()

@@ -50,7 +50,7 @@ def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -
     form.rows["1.3"].note.value = "Alternative explanations were tested."
     history = store.form_history(audit.id, form.case_picker.value, "CSC", "AUD-CSC-1")
     assert [r.status for r in history] == ["draft"] * 3
-    assert history[-1].grades == {"1.1": 2, "3.1": None}
+    assert history[-1].grades == {"1.1": 2, "3.1": NOT_APPLICABLE}
     assert "CSC ✎ draft" in form.case_picker.label  # the case list shows the new draft
     total = len(form.rows)
     assert f"2 of {total} criteria graded; {total - 2} to grade" in form.remaining.value

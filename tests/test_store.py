@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from caseaudit.errors import ConflictError, GradeError, StoreError
-from caseaudit.framework import Framework
+from caseaudit.framework import NOT_APPLICABLE, Framework
 from caseaudit.rounds import AuditRound
 from caseaudit.store import SCHEMA_VERSION, FormSave, Store, open_store
 
@@ -37,7 +37,7 @@ def test_a_save_appends_revisions_and_keeps_history(store: Store, audit: AuditRo
     assert [r.revision_no for r in history] == [1, 2]
     assert history[0].grades == {"1.1": 2, "3.1": 2}
     assert history[0].notes == {"1.1": "seen twice"}
-    assert history[1].grades == {"1.1": 3, "3.1": None}
+    assert history[1].grades == {"1.1": 3, "3.1": NOT_APPLICABLE}
     assert history[1].framework_version == jtai.version
 
     current = store.current_responses(audit.id)
@@ -329,11 +329,16 @@ def test_the_hint_after_make_demo_points_at_the_demo(tmp_path: Path,
 
 
 def _damage(path: Path) -> bytes:
-    """Overwrite a page in the middle of ``path`` with junk, as a failing disk or a bad copy
-    does; returns the damaged file's bytes."""
-    size = path.stat().st_size
+    """Overwrite a page inside ``path`` with junk, as a failing disk or a bad copy does; returns
+    the damaged file's bytes. The page is an index's root, found by name, so that the damage
+    falls on the same kind of page whatever tables the schema adds (SQLite's check names a damaged
+    index page; a damaged table page stops it with "malformed", refused the same way)."""
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master "
+                            "WHERE name = 'ix_revisions_form_time'").fetchone()[0]
+    conn.close()
     with path.open("r+b") as fh:
-        fh.seek(size // 2 // 4096 * 4096)
+        fh.seek((root - 1) * 4096)
         fh.write(bytes(range(256)) * 16)
     return path.read_bytes()
 

@@ -31,8 +31,12 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def where(engine: Engine) -> str:
-    """The database as messages name it (a password is never shown)."""
-    return engine.url.render_as_string(hide_password=True)
+    """The database as messages name it: an SQLite file by its path, as people write it in
+    CASEAUDIT_DB; any other by its URL, never with its password."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return url.database
+    return url.render_as_string(hide_password=True)
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from ..framework import Framework
 from ..rounds import AuditRound
 from . import events, reads, revisions
 from .checks import check_form, check_moderation
-from .connect import open_engine, where
+from .connect import open_engine
 from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
 from .schema import ensure_schema, schema_version
 
@@ -37,11 +37,6 @@ class Store:
     def schema_version(self) -> int | None:
         """The schema version recorded in the database, or ``None`` if it has no workbook tables."""
         return schema_version(self.engine)
-
-    @property
-    def where(self) -> str:
-        """The database as messages name it (never with a password)."""
-        return where(self.engine)
 
     # -- saving forms -----------------------------------------------------------------------------
 

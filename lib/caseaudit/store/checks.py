@@ -163,13 +163,16 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
                   if text and text.strip()}
     graded = submitted[(submitted["case_id"] == case_id) & ~submitted["not_applicable"]
                        & submitted["grade"].notna()]
+    given: dict[str, set[tuple[str, int]]] = {}  # criterion -> (agency, grade), read once
+    for cid, agency, grade in zip(graded["criterion_id"].tolist(), graded["agency"].tolist(),
+                                  graded["grade"].tolist(), strict=True):
+        given.setdefault(cid, set()).add((agency, int(grade)))
     for cid, answer in answers.items():
         if answer is NOT_APPLICABLE or cid in rationales:
             continue
         scale = framework.scale_of(cid)
-        differing = sorted({f"{r.agency} ({scale.label(int(r.grade))})"
-                            for r in graded[graded["criterion_id"] == cid].itertuples()
-                            if r.grade != answer})
+        differing = sorted({f"{agency} ({scale.label(grade)})"
+                            for agency, grade in given.get(cid, ()) if grade != answer})
         if differing:
             by_criterion[cid] = (f"the agreed grade {scale.label(answer)} differs from "  # type: ignore[arg-type]
                                  f"{', '.join(differing)}: write the rationale the meeting agreed")

@@ -9,7 +9,7 @@ yet" and leaves the criterion out.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -44,6 +44,31 @@ def case_criteria(framework: Framework, case: Case) -> list[str]:
     return [c.id for _, c in framework.criteria() if set(framework.answered_by(c.id)) & agencies]
 
 
+def _parse_answers(framework: Framework, values: Mapping[str, object], asked: set[str],
+                   not_asked: Callable[[str], str]
+                   ) -> tuple[dict[str, Answer], list[tuple[str | None, str]]]:
+    """Each value as its criterion's answer, criteria not graded left out; and what is wrong, in
+    order: ``(criterion, why)`` for a value off its scale, ``(None, sentence)`` for a criterion
+    that is not in the framework, or not ``asked`` here (``not_asked`` says why)."""
+    answers: dict[str, Answer] = {}
+    wrong: list[tuple[str | None, str]] = []
+    for cid, value in values.items():
+        if cid not in framework.criteria_by_id:
+            wrong.append((None, f"criterion {cid!r} is not in framework {framework.id} "
+                                f"{framework.version}"))
+        elif cid not in asked:
+            wrong.append((None, not_asked(cid)))
+        else:
+            try:
+                answer = framework.scale_of(cid).parse_answer(value)
+            except ValueError as exc:
+                wrong.append((cid, str(exc)))
+            else:
+                if answer is not NOT_GRADED:
+                    answers[cid] = answer
+    return answers, wrong
+
+
 def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple[
     dict[str, Answer], dict[str, str]
 ]:
@@ -75,23 +100,10 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
     if save.status not in STATUSES:
         problems.append(f"status {save.status!r} must be one of {', '.join(STATUSES)}")
     asked = {c.id for c in framework.criteria_for(save.agency)}
-    answers: dict[str, Answer] = {}
-    for criterion_id, value in save.grades.items():
-        if criterion_id not in framework.criteria_by_id:
-            problems.append(f"criterion {criterion_id!r} is not in framework {framework.id} "
-                            f"{framework.version}")
-            continue
-        if criterion_id not in asked:
-            problems.append(f"criterion {criterion_id} is not answered by {save.agency} in "
-                            f"framework {framework.id}")
-            continue
-        try:
-            answer = framework.scale_of(criterion_id).parse_answer(value)
-        except ValueError as exc:
-            problems.append(f"criterion {criterion_id}: {exc}")
-            continue
-        if answer is not NOT_GRADED:  # a draft may leave criteria blank
-            answers[criterion_id] = answer
+    answers, wrong = _parse_answers(  # a draft may leave criteria blank
+        framework, save.grades, asked,
+        lambda cid: f"criterion {cid} is not answered by {save.agency} in framework {framework.id}")
+    problems += [f"criterion {cid}: {why}" if cid else why for cid, why in wrong]
     notes: dict[str, str] = {}
     for criterion_id, note in save.notes.items():
         if criterion_id not in asked:
@@ -140,25 +152,13 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
     if case is None:
         raise ModerationRefused(case_id, {}, [f"case {case_id!r} is not in round {audit.id}; "
                                               "choose a case from the round's case list"])
-    problems: list[str] = []
-    by_criterion: dict[str, str] = {}
-    on_the_case = set(case_criteria(framework, case))
-    answers: dict[str, Answer] = {}
-    for cid, value in save.grades.items():
-        if cid not in framework.criteria_by_id:
-            problems.append(f"criterion {cid!r} is not in framework {framework.id}")
-            continue
-        if cid not in on_the_case:  # what a complete moderation is counted against
-            problems.append(f"criterion {cid} is not asked of any agency involved with case "
-                            f"{case_id} ({', '.join(case.agencies)}); leave it out")
-            continue
-        try:
-            answer = framework.scale_of(cid).parse_answer(value)
-        except ValueError as exc:
-            by_criterion[cid] = str(exc)
-            continue
-        if answer is not NOT_GRADED:
-            answers[cid] = answer
+    agencies = ", ".join(case.agencies)
+    answers, wrong = _parse_answers(  # the case's criteria: what a complete moderation counts
+        framework, save.grades, set(case_criteria(framework, case)),
+        lambda cid: f"criterion {cid} is not asked of any agency involved with case {case_id} "
+                    f"({agencies}); leave it out")
+    problems = [why for cid, why in wrong if cid is None]
+    by_criterion = {cid: why for cid, why in wrong if cid is not None}
     rationales = {cid: text.strip() for cid, text in save.rationales.items()
                   if text and text.strip()}
     graded = submitted[(submitted["case_id"] == case_id) & ~submitted["not_applicable"]

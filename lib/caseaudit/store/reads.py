@@ -39,6 +39,22 @@ def _frame(engine: Engine, query: sa.Select) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
 
 
+def _answers(rows: Sequence[sa.Row], ids: Sequence[int], revision_id: str, text: str
+             ) -> tuple[dict[int, dict[str, Answer]], dict[int, dict[str, str]]]:
+    """Per revision id, its answers (criteria not graded left out) and its texts (notes or
+    rationales), from the rows of an answers table (``scores``, ``moderation_grades``)."""
+    answers: dict[int, dict[str, Answer]] = {i: {} for i in ids}
+    texts: dict[int, dict[str, str]] = {i: {} for i in ids}
+    for row in rows:
+        key = getattr(row, revision_id)
+        answer = answer_from_columns(row.grade, row.not_applicable)
+        if answer is not NOT_GRADED:
+            answers[key][row.criterion_id] = answer
+        if getattr(row, text):
+            texts[key][row.criterion_id] = getattr(row, text)
+    return answers, texts
+
+
 def last_change(engine: Engine) -> tuple[int, ...]:
     """A marker that changes whenever a form or moderation revision is saved or a round is closed
     or reopened (not when a moderation draft is kept): how many rows each of those logs holds, and
@@ -164,14 +180,7 @@ def form_history(engine: Engine, key: FormKey) -> list[Revision]:
         score_rows = conn.execute(
             sa.select(scores).where(scores.c.revision_id.in_(ids))
         ).all() if ids else []
-    grades: dict[int, dict[str, Answer]] = {i: {} for i in ids}
-    notes: dict[int, dict[str, str]] = {i: {} for i in ids}
-    for row in score_rows:
-        answer = answer_from_columns(row.grade, row.not_applicable)
-        if answer is not NOT_GRADED:
-            grades[row.revision_id][row.criterion_id] = answer
-        if row.note:
-            notes[row.revision_id][row.criterion_id] = row.note
+    grades, notes = _answers(score_rows, ids, "revision_id", "note")
     return [Revision(key, h.revision_no, h.status, h.framework_id, h.framework_version,
                      h.saved_by, h.saved_at, h.based_on, grades[h.revision_id],
                      notes[h.revision_id]) for h in heads]
@@ -219,14 +228,7 @@ def moderation_history(engine: Engine, round_id: str, case_id: str) -> list[Mode
         ids = [h.moderation_id for h in heads]
         grade_rows = conn.execute(sa.select(moderation_grades).where(
             moderation_grades.c.moderation_id.in_(ids))).all() if ids else []
-    grades: dict[int, dict[str, Answer]] = {i: {} for i in ids}
-    rationales: dict[int, dict[str, str]] = {i: {} for i in ids}
-    for row in grade_rows:
-        answer = answer_from_columns(row.grade, row.not_applicable)
-        if answer is not NOT_GRADED:
-            grades[row.moderation_id][row.criterion_id] = answer
-        if row.rationale:
-            rationales[row.moderation_id][row.criterion_id] = row.rationale
+    grades, rationales = _answers(grade_rows, ids, "moderation_id", "rationale")
     return [Moderation(round_id, case_id, h.revision_no, grades[h.moderation_id],
                        rationales[h.moderation_id], answer_from_columns(h.overall_grade, False),
                        h.strengths, h.development, json.loads(h.themes), h.saved_by,

@@ -78,18 +78,25 @@ revisions = sa.Table(
 )
 sa.Index("ix_revisions_form_time", revisions.c.form_id, revisions.c.saved_at)
 
-# One answer per criterion of a revision: (grade, not_applicable) as framework.answer_columns
-# writes them, and the evidence note. A note without an answer is a row with neither.
-scores = sa.Table(
-    "scores",
-    metadata,
-    sa.Column("revision_id", sa.Integer, sa.ForeignKey("revisions.revision_id"), primary_key=True),
-    sa.Column("criterion_id", sa.String(60), primary_key=True),
-    sa.Column("grade", sa.Integer, nullable=True),
-    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
-    sa.Column("note", sa.Text, nullable=False, default=""),
-    sqlite_with_rowid=False,
-)
+
+def _answers_table(name: str, revision_id: str, revisions_table: str, text: str) -> sa.Table:
+    """One answer per criterion of a revision, as framework.answer_columns writes it (a grade and
+    a not-applicable flag, so that SQL can count grades), with its text (an evidence note, a
+    rationale). A text without an answer is a row with neither."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column(revision_id, sa.Integer, sa.ForeignKey(f"{revisions_table}.{revision_id}"),
+                  primary_key=True),
+        sa.Column("criterion_id", sa.String(60), primary_key=True),
+        sa.Column("grade", sa.Integer, nullable=True),
+        sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
+        sa.Column(text, sa.Text, nullable=False, default=""),
+        sqlite_with_rowid=False,
+    )
+
+
+scores = _answers_table("scores", "revision_id", "revisions", "note")
 
 form_heads = sa.Table(
     "form_heads",
@@ -137,17 +144,7 @@ moderations = sa.Table(
     sa.UniqueConstraint("round_id", "case_id", "revision_no", name="uq_moderation"),
 )
 
-moderation_grades = sa.Table(
-    "moderation_grades",
-    metadata,
-    sa.Column("moderation_id", sa.Integer, sa.ForeignKey("moderations.moderation_id"),
-              primary_key=True),
-    sa.Column("criterion_id", sa.String(60), primary_key=True),
-    sa.Column("grade", sa.Integer, nullable=True),
-    sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
-    sa.Column("rationale", sa.Text, nullable=False, default=""),
-    sqlite_with_rowid=False,
-)
+moderation_grades = _answers_table("moderation_grades", "moderation_id", "moderations", "rationale")
 
 moderation_heads = sa.Table(
     "moderation_heads",

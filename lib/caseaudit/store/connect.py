@@ -58,6 +58,11 @@ def writing(engine: Engine, what: str) -> Iterator[Connection]:
         raise write_error(exc, where(engine), what) from None
 
 
+def sentence(phrase: str) -> str:
+    """A noun phrase ("the form for case M-1") as the start of a sentence."""
+    return phrase[:1].upper() + phrase[1:]
+
+
 def write_error(exc: DatabaseError, where: str, what: str) -> StoreError:
     """A database error during a save, as the person saving should read it."""
     text = str(exc.orig)
@@ -66,7 +71,7 @@ def write_error(exc: DatabaseError, where: str, what: str) -> StoreError:
         # gets here: the checks ran before the transaction.
         return StoreError(f"Someone else saved {what} at the same moment, so this save was "
                           "refused and nothing was saved. Reload it and save again.")
-    unsaved = f"{what[:1].upper()}{what[1:]} was not saved"
+    unsaved = f"{sentence(what)} was not saved"
     if isinstance(exc, OperationalError):
         if "locked" in text or "busy" in text:
             return StoreError(f"{unsaved}: the database {where} stayed busy with another save for "

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import ConflictError, StoreError
 from ..framework import NOT_GRADED, Answer, Framework, answer_columns
 from ..rounds import AuditRound
-from .connect import reading, writing
+from .connect import reading, sentence, writing
 from .events import assert_open
 from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
 from .schema import (
@@ -82,7 +82,7 @@ def refuse_stale(current: sa.Row | None, based_on: int | None, subject: str) -> 
     if latest == based_on:
         return
     if current is None:
-        raise StoreError(f"{subject[:1].upper()}{subject[1:]} has no saved revision {based_on}; "
+        raise StoreError(f"{sentence(subject)} has no saved revision {based_on}; "
                          "open it again.")
     raise ConflictError(subject, based_on, current.revision_no, current.saved_by,
                         current.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC"))
@@ -112,7 +112,7 @@ def append(conn: Connection, log: Log, key: Mapping[str, object], current: sa.Ro
                                     log.heads.c.revision_no == current.revision_no)
                              .values(**moved)).rowcount
         if count != 1:  # pragma: no cover - guarded by the write lock and the log's unique key
-            raise StoreError(f"{subject[:1].upper()}{subject[1:]} changed while saving; reload it "
+            raise StoreError(f"{sentence(subject)} changed while saving; reload it "
                              "and save again.")
     return revision_id, revision_no, saved_at
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import bench_store as bs
 
-import caseaudit.store as store_module
+import caseaudit.store.connect as store_module
 from caseaudit.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -121,8 +121,7 @@ def _scored_round(store, audit, jtai, shifts: dict[str, float], seed: int = 1): 
     meeting with probability ``shifts[agency]`` (negative: harsher), else the same."""
     import random
 
-    from caseaudit.moderation import save_moderation
-    from caseaudit.store import FormSave
+    from caseaudit.store import FormSave, ModerationSave
 
     rng = random.Random(seed)
     truth = {}
@@ -142,8 +141,8 @@ def _scored_round(store, audit, jtai, shifts: dict[str, float], seed: int = 1): 
                                                   {c: "Synthetic." for c, g in grades.items()
                                                    if g in (1, 4)}, status="submitted"))
         rationale = dict.fromkeys(truth[case.id], "Agreed at the meeting.")
-        save_moderation(store, audit, jtai, case.id, truth[case.id], rationale, overall=2,
-                        saved_by="LEAD-1")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, truth[case.id], rationale,
+                                                          overall=2, saved_by="LEAD-1"))
 
 
 def test_known_leniency_is_recovered_within_its_interval(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -265,10 +264,10 @@ def test_agreement_between_double_scorers(store, audit, jtai) -> None:  # type: 
     assert table.loc[criteria[1], "within_one"] == 1.0
 
     from caseaudit.dashboard import render_consistency  # the board sees it once moderated
-    from caseaudit.moderation import save_moderation
+    from caseaudit.store import ModerationSave
 
-    save_moderation(store, double, jtai, cases[1].id, {criteria[1]: 3}, {criteria[1]: "Agreed."},
-                    saved_by="LEAD-1")
+    store.save_moderation(double, jtai, ModerationSave(
+        cases[1].id, {criteria[1]: 3}, {criteria[1]: "Agreed."}, saved_by="LEAD-1"))
     both = table.loc["all criteria"]
     assert (f"{int(both['units']):,} grades given by two or more auditors of the same agency: "
             f"exact agreement <b>{both['exact']:.0%}</b>") in render_consistency(store, double)
@@ -292,7 +291,7 @@ def test_the_stores_pair_counts_equal_pairing_the_tidy_rows(filled, jtai) -> Non
     from caseaudit.agreement import graded_pairs
     from caseaudit.framework import answer_from_columns, is_grade
     from caseaudit.rounds import load_rounds
-    from caseaudit.store import FormSave
+    from caseaudit.store import FormSave, ModerationSave
 
     store, audits = filled
     audit = load_rounds(audits)[0]
@@ -310,8 +309,9 @@ def test_the_stores_pair_counts_equal_pairing_the_tidy_rows(filled, jtai) -> Non
                                           latest.revision_no))
     history = store.moderation_history(audit.id, form.case_id)
     revised = dict(history[-1].grades) | {first: 3}
-    store.append_moderation(audit, jtai, form.case_id, revised, {first: "Synthetic."},
-                            history[-1].overall, "", "", [], history[-1].revision_no, "LEAD-1")
+    store.save_moderation(audit, jtai, ModerationSave(
+        form.case_id, revised, history[-1].rationales | {first: "Synthetic."}, history[-1].overall,
+        based_on=history[-1].revision_no, saved_by="LEAD-1"))
 
     tidy = store.current_responses(audit.id, status="submitted")
     tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]]

@@ -195,8 +195,8 @@ def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(
     moderations only, and figures resting on a handful of cases are hidden like small counts."""
     from caseaudit.agreement import agreement_across_rounds
     from caseaudit.dashboard import render_agreement
-    from caseaudit.moderation import case_criteria, save_moderation
-    from caseaudit.store import open_store
+    from caseaudit.moderation import case_criteria
+    from caseaudit.store import ModerationSave, open_store
     from caseaudit.synthetic import build_partnership, write_partnership
 
     store = open_store(tmp_path / "three.db", create=True)
@@ -210,8 +210,9 @@ def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(
     def agree(case, criteria, overall):  # type: ignore[no-untyped-def]
         rationale = dict.fromkeys(criteria, "Synthetic rationale.")
         based_on = len(store.moderation_history(latest.id, case.id)) or None
-        save_moderation(store, latest, jtai, case.id, dict.fromkeys(criteria, 2), rationale,
-                        overall=overall, saved_by="LEAD-1", based_on=based_on)
+        store.save_moderation(latest, jtai, ModerationSave(
+            case.id, dict.fromkeys(criteria, 2), rationale, overall=overall, saved_by="LEAD-1",
+            based_on=based_on))
 
     def shown() -> str:
         items = render_agreement(store, latest, rounds)

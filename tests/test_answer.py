@@ -28,9 +28,8 @@ from caseaudit.framework import (
     answer_json,
     is_grade,
 )
-from caseaudit.moderation import save_moderation
 from caseaudit.rounds import AuditRound
-from caseaudit.store import FormSave, Store
+from caseaudit.store import FormSave, ModerationSave, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "lib" / "caseaudit"
@@ -186,22 +185,23 @@ def test_a_form_keeps_each_answer_in_memory_and_in_frames(store: Store, audit: A
 def test_a_moderation_keeps_not_applicable_and_a_missing_overall_grade(
         store: Store, audit: AuditRound, jtai: Framework) -> None:
     case_id, _, _ = _form(audit)
-    saved = save_moderation(store, audit, jtai, case_id, {"1.1": 2, "1.3": "n/a", "1.4": ""},
-                            saved_by="LEAD-1")
+    saved = store.save_moderation(audit, jtai, ModerationSave(
+        case_id, {"1.1": 2, "1.3": "n/a", "1.4": ""}, saved_by="LEAD-1"))
     [read] = store.moderation_history(audit.id, case_id)
     assert saved.grades == read.grades == {"1.1": 2, "1.3": NOT_APPLICABLE}
     assert saved.overall is NOT_GRADED and read.overall is NOT_GRADED
-    again = save_moderation(store, audit, jtai, case_id, read.grades, overall="Good",
-                            based_on=1, saved_by="LEAD-1")
+    again = store.save_moderation(audit, jtai, ModerationSave(
+        case_id, read.grades, overall="Good", based_on=1, saved_by="LEAD-1"))
     assert store.moderation_history(audit.id, case_id)[-1].overall == again.overall == 2
 
 
 def test_a_case_overall_grade_cannot_be_not_applicable(store: Store, audit: AuditRound,
                                                         jtai: Framework) -> None:
     case_id, _, _ = _form(audit)
-    with pytest.raises(GradeError, match="overall grade cannot be not applicable; choose one of "
-                                         "Outstanding, Good"):
-        save_moderation(store, audit, jtai, case_id, {"1.1": 2}, overall="n/a", saved_by="LEAD-1")
+    with pytest.raises(GradeError, match="overall grade cannot be 'not applicable'; give the grade the "
+                                         "meeting agreed"):
+        store.save_moderation(audit, jtai, ModerationSave(case_id, {"1.1": 2}, overall="n/a",
+                                                          saved_by="LEAD-1"))
     assert store.moderation_history(audit.id, case_id) == []
 
 

@@ -97,7 +97,7 @@ def test_a_return_for_a_closed_round_is_refused_whole(store, audit, jtai, templa
 
     _fill(template, audit)
     store.close_round(audit.id, "AUDIT-LEAD")
-    with pytest.raises(RoundLockedError, match=r"closed for moderation by AUDIT-LEAD.*reopen"):
+    with pytest.raises(RoundLockedError, match=r"closed by AUDIT-LEAD.*are final.*reopen"):
         import_return(store, audit, jtai, template)
     assert store.current_responses(audit.id).empty
     store.reopen_round(audit.id, "AUDIT-LEAD", "a late police return")

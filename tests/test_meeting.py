@@ -134,7 +134,7 @@ def test_closing_needs_a_second_press_and_locks_the_form(store, audit, jtai) -> 
     assert form.save_button.disabled and form.agreed["1.1"].disabled
     assert "closed for moderation" in form.message.value
     form.save()  # as a stale page might: refused, nothing written
-    assert "closed for moderation" in form.save_message.value
+    assert "closed by AUDIT-LEAD" in form.save_message.value and "final" in form.save_message.value
     assert store.moderation_history(audit.id, case.id) == []
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from caseaudit.errors import ConflictError, GradeError, RoundLockedError, StoreError
-from caseaudit.moderation import moderation_grid, save_moderation, theme_counts
-from caseaudit.store import SCHEMA_VERSION, FormSave, open_store
+from caseaudit.moderation import moderation_grid, theme_counts
+from caseaudit.store import SCHEMA_VERSION, FormSave, ModerationSave, open_store
 
 
 def _case_with(audit, *agencies: str):  # type: ignore[no-untyped-def]
@@ -54,19 +54,18 @@ def test_a_rationale_is_required_where_the_agreed_grade_differs(store, audit, jt
     _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
     _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
     with pytest.raises(GradeError, match=r"1\.1: the agreed grade Good differs"):
-        save_moderation(store, audit, jtai, case.id, {"1.1": 2, "1.3": 2}, saved_by="LEAD-1")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2, "1.3": 2}, saved_by="LEAD-1"))
     assert store.moderation_history(audit.id, case.id) == []
-    saved = save_moderation(store, audit, jtai, case.id, {"1.1": "Good", "1.3": 2},
-                            {"1.1": "Strong identification, weak police follow-up."},
-                            overall="Requires improvement to be good", strengths="Joint visit",
-                            themes=["identification", "curiosity", " curiosity "],
-                            saved_by="LEAD-1")
+    saved = store.save_moderation(audit, jtai, ModerationSave(
+        case.id, {"1.1": "Good", "1.3": 2}, {"1.1": "Strong identification, weak police follow-up."},
+        overall="Requires improvement to be good", strengths="Joint visit",
+        themes=["identification", "curiosity", " curiosity "], saved_by="LEAD-1"))
     assert saved.revision_no == 1 and saved.grades == {"1.1": 2, "1.3": 2}
     assert saved.overall == 3 and saved.themes == ["identification", "curiosity"]
     history = store.moderation_history(audit.id, case.id)
     assert history[0].rationales == {"1.1": "Strong identification, weak police follow-up."}
     with pytest.raises(ConflictError):  # a second meeting laptop on revision 0
-        save_moderation(store, audit, jtai, case.id, {"1.3": 2}, saved_by="LEAD-2")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.3": 2}, saved_by="LEAD-2"))
 
 
 @pytest.mark.parametrize(("case_id", "grades", "message"), [
@@ -77,7 +76,7 @@ def test_a_rationale_is_required_where_the_agreed_grade_differs(store, audit, jt
 def test_bad_moderations_write_nothing(store, audit, jtai, case_id, grades, message) -> None:  # type: ignore[no-untyped-def]
     case_id = case_id or audit.cases[0].id
     with pytest.raises(GradeError, match=message):
-        save_moderation(store, audit, jtai, case_id, grades, saved_by="LEAD-1")
+        store.save_moderation(audit, jtai, ModerationSave(case_id, grades, saved_by="LEAD-1"))
     assert store.current_moderations().empty
 
 
@@ -86,11 +85,11 @@ def test_a_closed_round_is_locked_until_reopened_with_a_reason(store, audit, jta
     _submit(store, audit, jtai, case, "CSC", {})
     store.close_round(audit.id, by="LEAD-1", reason="moderation meeting 12 May")
     assert store.round_locked(audit.id)
-    with pytest.raises(RoundLockedError, match="closed for moderation by LEAD-1"):
+    with pytest.raises(RoundLockedError, match=r"closed by LEAD-1 at .*: its forms and moderations are"):
         store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 3},
                                               based_on=1))
     with pytest.raises(RoundLockedError):
-        save_moderation(store, audit, jtai, case.id, {"1.1": 2}, saved_by="LEAD-1")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2}, saved_by="LEAD-1"))
     with pytest.raises(StoreError, match="needs a reason"):
         store.reopen_round(audit.id, by="LEAD-1", reason="  ")
     assert store.round_locked(audit.id)
@@ -105,10 +104,10 @@ def test_a_closed_round_is_locked_until_reopened_with_a_reason(store, audit, jta
 def test_themes_are_counted_per_round(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     for case, themes in zip(audit.cases[:3], [["voice", "oversight"], ["voice"],
                                               ["local tag"]], strict=True):
-        save_moderation(store, audit, jtai, case.id, _agreed(jtai, case), overall=2,
-                        themes=themes, saved_by="LEAD-1")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, _agreed(jtai, case), overall=2,
+                                                          themes=themes, saved_by="LEAD-1"))
     partly = audit.cases[3]  # not finished: its themes are not counted yet
-    save_moderation(store, audit, jtai, partly.id, {}, themes=["voice"], saved_by="LEAD-1")
+    store.save_moderation(audit, jtai, ModerationSave(partly.id, {}, themes=["voice"], saved_by="LEAD-1"))
     counts = theme_counts(store, [audit])
     voice = next(t.title for t in jtai.themes if t.id == "voice")
     assert counts.loc[voice, audit.id] == 2
@@ -120,15 +119,16 @@ def test_a_case_is_moderated_only_when_every_criterion_and_overall_are_agreed(st
 
     case = audit.cases[0]
     expected = case_criteria(jtai, case)
-    save_moderation(store, audit, jtai, case.id, dict.fromkeys(expected[:3], 2),
-                    saved_by="LEAD-1")
+    store.save_moderation(audit, jtai, ModerationSave(case.id, dict.fromkeys(expected[:3], 2),
+                                                      saved_by="LEAD-1"))
     row = moderation_coverage(store, audit, jtai).set_index("case_id").loc[case.id]
     assert (row["agreed"], row["expected"], row["overall"], row["complete"]) == (
         3, len(expected), False, False)
     every = dict.fromkeys(expected, "n/a") | {expected[0]: 2}  # not applicable counts as agreed
-    save_moderation(store, audit, jtai, case.id, every, saved_by="LEAD-1", based_on=1)
+    store.save_moderation(audit, jtai, ModerationSave(case.id, every, saved_by="LEAD-1", based_on=1))
     assert not moderation_coverage(store, audit, jtai).set_index("case_id").loc[case.id, "complete"]
-    save_moderation(store, audit, jtai, case.id, every, overall=2, saved_by="LEAD-1", based_on=2)
+    store.save_moderation(audit, jtai, ModerationSave(case.id, every, overall=2, saved_by="LEAD-1",
+                                                      based_on=2))
     assert moderation_coverage(store, audit, jtai).set_index("case_id").loc[case.id, "complete"]
 
 
@@ -142,10 +142,12 @@ def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> 
         "id": "practice-week-2025", "framework": audit.framework.model_copy(
             update={"id": maca.id, "version": maca.version})})
     assert earlier.load_framework().id == maca.id
-    save_moderation(store, earlier, maca, audit.cases[0].id, _agreed(maca, audit.cases[0]),
-                    overall=2, themes=["voice", "oversight"], saved_by="LEAD-1")
-    save_moderation(store, audit, jtai, audit.cases[0].id, _agreed(jtai, audit.cases[0]),
-                    overall=2, themes=["voice"], saved_by="LEAD-1")
+    store.save_moderation(earlier, maca, ModerationSave(
+        audit.cases[0].id, _agreed(maca, audit.cases[0]), overall=2, themes=["voice", "oversight"],
+        saved_by="LEAD-1"))
+    store.save_moderation(audit, jtai, ModerationSave(
+        audit.cases[0].id, _agreed(jtai, audit.cases[0]), overall=2, themes=["voice"],
+        saved_by="LEAD-1"))
     counts = theme_counts(store, [earlier, audit])
     assert list(counts.columns) == [earlier.id, audit.id]  # the rounds' order, not the ids'
     title = {f.id: next(t.title for t in f.themes if t.id == "voice") for f in (maca, jtai)}
@@ -169,7 +171,7 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
     upgraded = open_store(path)
     assert upgraded.schema_version() == SCHEMA_VERSION
     assert len(upgraded.current_responses()) == 1
-    save_moderation(upgraded, audit, jtai, case.id, {"1.1": 2}, saved_by="LEAD-1")
+    upgraded.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2}, saved_by="LEAD-1"))
     assert len(upgraded.current_moderations()) == 1
 
 
@@ -179,8 +181,8 @@ def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> N
 
     case = _case_with(audit, "CSC")
     _submit(store, audit, jtai, case, "CSC", {})
-    save_moderation(store, audit, jtai, case.id, _agreed(jtai, case), overall=2,
-                    themes=["voice", "Mrs X's flat"], saved_by="LEAD-1")
+    store.save_moderation(audit, jtai, ModerationSave(
+        case.id, _agreed(jtai, case), overall=2, themes=["voice", "Mrs X's flat"], saved_by="LEAD-1"))
     html = render_theme_counts(theme_counts(store, [audit]), [audit], {}, threshold=0)
     assert "Mrs X" not in html and "<td>Other (local tags)</td><td>1</td>" in html
     voice = next(t.title for t in jtai.themes if t.id == "voice")
@@ -220,7 +222,7 @@ def test_a_criterion_no_agency_of_the_case_answers_is_refused(store, audit, jtai
     case = next(c for c in audit.cases if set(case_criteria(jtai, c)) != set(jtai.criteria_by_id))
     outside = next(cid for cid in jtai.criteria_by_id if cid not in case_criteria(jtai, case))
     with pytest.raises(GradeError, match=f"criterion {outside} is not asked of any agency"):
-        save_moderation(store, audit, jtai, case.id, {outside: 2}, saved_by="LEAD-1")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, {outside: 2}, saved_by="LEAD-1"))
     assert store.moderation_history(audit.id, case.id) == []
 
 
@@ -231,9 +233,9 @@ def test_an_over_long_rationale_or_note_is_refused_and_nothing_saved(store, audi
     case = _case_with(audit, "CSC")
     long = "x" * (settings.NOTE_MAX_CHARS + 1)
     with pytest.raises(GradeError, match="rationale is 5,001 characters long"):
-        save_moderation(store, audit, jtai, case.id, {"1.1": 2}, {"1.1": long}, saved_by="L")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2}, {"1.1": long}, saved_by="L"))
     with pytest.raises(GradeError, match="Strengths is 5,001 characters long"):
-        save_moderation(store, audit, jtai, case.id, {"1.1": 2}, strengths=long, saved_by="L")
+        store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2}, strengths=long, saved_by="L"))
     with pytest.raises(GradeError, match="evidence note is 5,001 characters long"):
         store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"),
                                               {"1.1": 2}, {"1.1": long}))

@@ -329,11 +329,16 @@ def test_the_hint_after_make_demo_points_at_the_demo(tmp_path: Path,
 
 
 def _damage(path: Path) -> bytes:
-    """Overwrite a page in the middle of ``path`` with junk, as a failing disk or a bad copy
-    does; returns the damaged file's bytes."""
-    size = path.stat().st_size
+    """Overwrite a page inside ``path`` with junk, as a failing disk or a bad copy does; returns
+    the damaged file's bytes. The page is an index's root, found by name, so that the damage
+    falls on the same kind of page whatever tables the schema adds (SQLite's check names a damaged
+    index page; a damaged table page stops it with "malformed", refused the same way)."""
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master "
+                            "WHERE name = 'ix_revisions_form_time'").fetchone()[0]
+    conn.close()
     with path.open("r+b") as fh:
-        fh.seek(size // 2 // 4096 * 4096)
+        fh.seek((root - 1) * 4096)
         fh.write(bytes(range(256)) * 16)
     return path.read_bytes()
 

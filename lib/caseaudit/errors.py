@@ -102,5 +102,6 @@ class ConflictError(StoreError):
 
 
 class RoundLockedError(StoreError):
-    """Raised when a form or moderation is saved to a closed round (its grades are final); says who
-    closed it and that the audit lead must reopen it, with a reason, first."""
+    """Raised when a form, a moderation or a moderation draft is saved to a closed round (its
+    forms and moderations are final); says who closed it and that the audit lead must reopen it,
+    with a reason, first."""

@@ -37,17 +37,15 @@ from .forms import (
 from .framework import NOT_GRADED, Answer, Framework, Scale, answer_json, is_grade
 from .moderation import (
     Coverage,
-    ModerationRefused,
     coverage,
     describe_grid,
     grid_notes,
     moderation_coverage,
     moderation_grid,
-    save_moderation,
 )
 from .progress import form_states
 from .rounds import AuditRound
-from .store import Moderation, ModerationDraft, Store, open_store
+from .store import Moderation, ModerationDraft, ModerationRefused, ModerationSave, Store, open_store
 
 _MEETING_STYLE = """<style>
 .ca-wide {background:#fde2cf; border-radius:4px; padding:4px 6px;}
@@ -442,10 +440,10 @@ class ModerationForm:
         case_id = self.case_picker.value
         rationales = {cid: w.value for cid, w in self.rationale.items() if w.value.strip()}
         try:
-            saved = save_moderation(self.store, self.audit, self.framework, case_id,
-                                    given_answers(self.agreed), rationales, self.overall.answer,
-                                    self.strengths.value, self.development.value, self.themes(),
-                                    self.based_on, self.moderator)
+            saved = self.store.save_moderation(self.audit, self.framework, ModerationSave(
+                case_id, given_answers(self.agreed), rationales, self.overall.answer,
+                self.strengths.value, self.development.value, self.themes(), self.based_on,
+                self.moderator))
         except ConflictError as exc:
             self._show_conflict(exc)
             return None

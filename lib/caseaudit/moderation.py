@@ -4,7 +4,8 @@ The meeting goes through the cases one by one. For each it sees a grid of every 
 every double scorer's) current grade per criterion, with disagreements of two or more levels
 highlighted, and records the agreed multi-agency grade per criterion with a rationale where it
 differs from any agency's, an overall grade, strengths, areas for development and learning
-themes. Moderations are stored as revisions, like forms; closing the round locks both.
+themes. Moderations are stored as revisions, like forms (``Store.save_moderation``, which checks
+them first); closing the round makes both final.
 """
 
 from __future__ import annotations
@@ -15,34 +16,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import settings
 from .errors import GradeError
-from .framework import NOT_APPLICABLE, NOT_GRADED, Answer, Framework, answer_from_columns, is_grade
+from .framework import NOT_GRADED, Answer, Framework, answer_from_columns, is_grade
 from .rounds import AuditRound, Case
-from .store import Moderation, Store
+from .store import Store, case_criteria
 
 #: Grades this many levels apart or more are highlighted in the grid.
 DISAGREEMENT_LEVELS = 2
-
-
-class ModerationRefused(GradeError):
-    """A moderation that cannot be saved, with each criterion's problem kept apart
-    (``by_criterion``) so the meeting's form can mark the criterion itself and list the problems
-    by section, instead of one block of text far from where the meeting is looking."""
-
-    def __init__(self, case_id: str, by_criterion: Mapping[str, str], other: Sequence[str]) -> None:
-        self.by_criterion = dict(by_criterion)
-        self.other = list(other)
-        super().__init__([*self.other, *(f"criterion {cid}: {text}"
-                                         for cid, text in self.by_criterion.items())],
-                         context=f"moderation of case {case_id}")
-
-
-def case_criteria(framework: Framework, case: Case) -> list[str]:
-    """The criteria the meeting agrees for a case: those any of its agencies answers, in framework
-    order (the rows of its grid)."""
-    agencies = set(case.agencies)
-    return [c.id for _, c in framework.criteria() if set(framework.answered_by(c.id)) & agencies]
 
 
 @dataclass(frozen=True)
@@ -142,114 +122,6 @@ def grid_notes(store: Store, audit: AuditRound, case_id: str) -> pd.DataFrame:
     tidy = store.current_responses(audit.id, case_id=case_id)
     notes = tidy[tidy["note"] != ""]
     return notes[["criterion_id", "agency", "auditor", "note"]].reset_index(drop=True)
-
-
-def check_moderation(store: Store, audit: AuditRound, framework: Framework, case_id: str,
-                     grades: Mapping[str, object], rationales: Mapping[str, str],
-                     overall: object, themes: Sequence[str]
-                     ) -> tuple[dict[str, Answer], dict[str, str], Answer, list[str]]:
-    """Check a moderation before anything is written; return the agreed answers (criteria not
-    agreed left out), rationales, the overall grade (``NOT_GRADED`` if none) and the cleaned
-    themes. Grades and the overall grade may be anything :meth:`Scale.parse_answer` reads.
-
-    Raises
-    ------
-    GradeError
-        listing each problem: a case outside the round, an unknown criterion, a grade off the
-        scale, a missing rationale where the agreed grade differs from an agency's.
-    """
-    problems: list[str] = []
-    by_criterion: dict[str, str] = {}
-    if case_id not in audit.cases_by_id:
-        raise ModerationRefused(case_id, {}, [f"case {case_id!r} is not in round {audit.id}; "
-                                              "choose a case from the round's case list"])
-    tidy = store.current_responses(audit.id, status="submitted", case_id=case_id)
-    tidy = tidy[~tidy["not_applicable"] & tidy["grade"].notna()]
-    case = audit.cases_by_id[case_id]
-    on_the_case = set(case_criteria(framework, case))
-    codes: dict[str, Answer] = {}
-    for cid, value in grades.items():
-        if cid not in framework.criteria_by_id:
-            problems.append(f"criterion {cid!r} is not in framework {framework.id}")
-            continue
-        if cid not in on_the_case:  # what a complete moderation is counted against
-            problems.append(f"criterion {cid} is not asked of any agency involved with case "
-                            f"{case_id} ({', '.join(case.agencies)}); leave it out")
-            continue
-        try:
-            answer = framework.scale_of(cid).parse_answer(value)
-        except ValueError as exc:
-            by_criterion[cid] = str(exc)
-            continue
-        if answer is not NOT_GRADED:
-            codes[cid] = answer
-    clean_rationales = {cid: text.strip() for cid, text in rationales.items()
-                        if text and text.strip()}
-    for cid, code in codes.items():
-        if not is_grade(code) or cid in clean_rationales:
-            continue
-        scale = framework.scale_of(cid)
-        differing = sorted({f"{r.agency} ({scale.label(int(r.grade))})"
-                            for r in tidy[tidy["criterion_id"] == cid].itertuples()
-                            if r.grade != code})
-        if differing:
-            by_criterion[cid] = (f"the agreed grade {scale.label(code)} differs from "
-                                 f"{', '.join(differing)}: write the rationale the meeting agreed")
-    overall_code: Answer = NOT_GRADED
-    try:
-        overall_code = framework.overall.parse_answer(overall)
-    except ValueError as exc:
-        problems.append(f"overall grade: {exc}")
-    if overall_code is NOT_APPLICABLE:
-        overall_code = NOT_GRADED
-        problems.append("overall grade: a case's overall grade cannot be not applicable; choose "
-                        f"one of {', '.join(lvl.label for lvl in framework.overall.levels)}")
-    for cid, text in clean_rationales.items():
-        if problem := settings.too_long(text, "the rationale"):
-            by_criterion[cid] = problem
-    clean_themes = []
-    for theme in themes:
-        text = str(theme).strip()
-        if not text:
-            continue
-        if len(text) > 60:
-            problems.append(f"theme {text[:20]!r}... is longer than 60 characters; shorten it")
-        elif text not in clean_themes:
-            clean_themes.append(text)
-    if problems or by_criterion:
-        raise ModerationRefused(case_id, by_criterion, problems)
-    return codes, clean_rationales, overall_code, clean_themes
-
-
-def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_id: str,
-                    grades: Mapping[str, object], rationales: Mapping[str, str] | None = None,
-                    overall: object = None, strengths: str = "", development: str = "",
-                    themes: Sequence[str] = (), based_on: int | None = None,
-                    saved_by: str = "") -> Moderation:
-    """Check and append a revision of a case's moderation.
-
-    Raises
-    ------
-    GradeError
-        the moderation does not fit the round or framework (nothing written).
-    ConflictError
-        someone saved this case's moderation since ``based_on`` (nothing written).
-    RoundLockedError
-        the round is closed for moderation (nothing written).
-    """
-    if not saved_by.strip():
-        raise GradeError(["say who records the moderation (saved_by)"],
-                         context=f"moderation of case {case_id}")
-    long = [problem for name, text in (("Strengths", strengths),
-                                       ("Areas for development", development))
-            if (problem := settings.too_long(text.strip(), name))]
-    if long:
-        raise ModerationRefused(case_id, {}, long)
-    codes, clean, overall_code, clean_themes = check_moderation(
-        store, audit, framework, case_id, grades, rationales or {}, overall, themes)
-    return store.append_moderation(audit, framework, case_id, codes, clean, overall_code,
-                                   strengths.strip(), development.strip(), clean_themes,
-                                   based_on, saved_by.strip())
 
 
 def theme_titles(rounds: Sequence[AuditRound],

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .framework import NOT_APPLICABLE, Answer, Framework, load_framework
 from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
-from .store import FormSave, Moderation, Store
+from .store import FormSave, ModerationSave, Store
 
 DEFAULT_SEED = 2026
 FRAMEWORK_ID = "jtai-csa-family"
@@ -69,7 +69,7 @@ class Partnership:
     saves: dict[str, list[FormSave]] = field(default_factory=dict)
     leniency: dict[str, float] = field(default_factory=dict)
     agency_effect: dict[str, float] = field(default_factory=dict)
-    moderations: dict[str, list[Moderation]] = field(default_factory=dict)
+    moderations: dict[str, list[ModerationSave]] = field(default_factory=dict)
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
@@ -136,7 +136,7 @@ def build_partnership(
 
     out_rounds: list[AuditRound] = []
     saves: dict[str, list[FormSave]] = {}
-    moderations: dict[str, list[Moderation]] = {}
+    moderations: dict[str, list[ModerationSave]] = {}
     for r in range(rounds):
         start, end = _round_dates(r, rounds)
         round_id = f"{start:%Y-%m}-{label}"
@@ -211,7 +211,7 @@ def build_partnership(
 
 def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
               saves: list[FormSave], quality: dict[str, float], expected: dict[str, float],
-              meeting: datetime) -> list[Moderation]:
+              meeting: datetime) -> list[ModerationSave]:
     """The audit meeting's agreed grades: the case's practice without any auditor's leniency or
     agency's slant (its own random stream, so the forms are the same with or without it)."""
     final: dict[str, dict[str, dict[str, object]]] = {}
@@ -235,11 +235,11 @@ def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
             if any(g != code for g in given if g is not NOT_APPLICABLE):
                 rationales[cid] = "Synthetic rationale: agreed at the meeting after discussion."
         themes = rng.sample(theme_ids, k=min(len(theme_ids), rng.randint(1, 2)))
-        out.append(Moderation(audit.id, case.id, 0, grades, rationales,
-                              _grade(0.8 * quality[case.id] + rng.gauss(0.0, 0.3)),
-                              "Synthetic strengths.", "Synthetic areas for development.",
-                              themes, MODERATOR, meeting + timedelta(minutes=10 * len(out)),
-                              None))
+        out.append(ModerationSave(case.id, grades, rationales,
+                                  _grade(0.8 * quality[case.id] + rng.gauss(0.0, 0.3)),
+                                  "Synthetic strengths.", "Synthetic areas for development.",
+                                  themes, None, MODERATOR,
+                                  meeting + timedelta(minutes=10 * len(out))))
     return out
 
 
@@ -252,5 +252,5 @@ def write_partnership(partnership: Partnership, audits_dir: str | Path, store: S
     for audit in partnership.rounds:
         paths.append(write_round(audit, audits_dir))
         store.save_forms(audit, framework, partnership.saves[audit.id])
-        store.append_moderations(audit, framework, partnership.moderations.get(audit.id, []))
+        store.save_moderations(audit, framework, partnership.moderations.get(audit.id, []))
     return paths

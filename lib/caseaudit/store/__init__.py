@@ -1,0 +1,49 @@
+"""The store: every saved form and moderation, as append-only revisions, in SQLite or PostgreSQL.
+
+This package is the only code that talks to the database. Three rules shape it:
+
+* **Nothing is overwritten.** A save appends a revision in one transaction; the logs refuse UPDATE
+  and DELETE, so any earlier state can be read back "as of" a time.
+* **No save is silently lost.** A save names the revision it was based on; a save based on an
+  older one is refused with who saved in between, and when.
+* **Check before writing.** A form or moderation is checked against its round and framework
+  before the transaction opens, so a bad one writes nothing.
+
+Its modules, in the order a save goes through them:
+
+``checks``     a form's and a moderation's checks, side by side
+``revisions``  the revision engine (head pointer, stale-save refusal) for forms, moderations and
+               moderation drafts
+``events``     closing and reopening a round
+``reads``      current responses, grade counts, histories, statuses, moderation reads
+``schema``     the tables, the schema version, creating and upgrading a database
+``connect``    opening a database, SQLite's settings, transactions, the database's errors as
+               messages
+``records``    what the store takes and gives back (:class:`FormSave`, :class:`Revision`...)
+``facade``     :class:`Store`, which the rest of the workbook holds, and :func:`open_store`
+"""
+
+from ..errors import RoundLockedError
+from ..framework import NOT_APPLICABLE
+from .checks import ModerationRefused, case_criteria, check_form, check_moderation
+from .facade import Store, open_store
+from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
+from .schema import SCHEMA_VERSION
+
+__all__ = [
+    "NOT_APPLICABLE",
+    "SCHEMA_VERSION",
+    "FormKey",
+    "FormSave",
+    "Moderation",
+    "ModerationDraft",
+    "ModerationRefused",
+    "ModerationSave",
+    "Revision",
+    "RoundLockedError",
+    "Store",
+    "case_criteria",
+    "check_form",
+    "check_moderation",
+    "open_store",
+]

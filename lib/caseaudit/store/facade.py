@@ -1,0 +1,252 @@
+"""The :class:`Store`: the one object the rest of the workbook holds to save and read.
+
+Each method hands over to the module that does the work (:mod:`.checks`, :mod:`.revisions`,
+:mod:`.events`, :mod:`.reads`), so this file is the store's table of contents.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from ..framework import Framework
+from ..rounds import AuditRound
+from . import events, reads, revisions
+from .checks import check_form, check_moderation
+from .connect import open_engine
+from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
+from .schema import ensure_schema, schema_version
+
+
+class Store:
+    """The workbook's database. Open one with :func:`open_store`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = engine.url
+
+    def dispose(self) -> None:
+        """Close pooled connections (a store is cheap to reopen)."""
+        self.engine.dispose()
+
+    def schema_version(self) -> int | None:
+        """The schema version recorded in the database, or ``None`` if it has no workbook tables."""
+        return schema_version(self.engine)
+
+    # -- saving forms -----------------------------------------------------------------------------
+
+    def save_form(self, audit: AuditRound, framework: Framework, save: FormSave) -> Revision:
+        """Check a form and append a revision of it, refusing it if someone saved since
+        ``save.based_on`` (the revision number the auditor opened; ``None`` for a new form).
+
+        Raises
+        ------
+        GradeError
+            the form does not fit the round or framework; nothing written.
+        ConflictError
+            another save happened in between; nothing written. It names who and when.
+        RoundLockedError
+            the round is closed: its forms and moderations are final; nothing written.
+        StoreError
+            the database could not take the save (busy, read-only, damaged); nothing written.
+        """
+        return self.save_forms(audit, framework, [save])[0]
+
+    def save_forms(self, audit: AuditRound, framework: Framework,
+                   saves: Iterable[FormSave]) -> list[Revision]:
+        """Check several forms and append them in one transaction: all are saved, or none (an
+        import or the synthetic generator, where a half-imported file is worse than none)."""
+        checked = [(save, *check_form(audit, framework, save)) for save in saves]
+        return revisions.save_forms(self.engine, audit, framework, checked) if checked else []
+
+    # -- saving moderations -----------------------------------------------------------------------
+
+    def save_moderation(self, audit: AuditRound, framework: Framework,
+                        save: ModerationSave) -> Moderation:
+        """Check a case's moderation and append a revision of it, refusing it if someone saved the
+        case's moderation since ``save.based_on``.
+
+        Raises
+        ------
+        GradeError
+            the moderation does not fit the round or framework (a
+            :class:`~caseaudit.store.checks.ModerationRefused` naming each criterion's problem);
+            nothing written.
+        ConflictError, RoundLockedError, StoreError
+            as for :meth:`save_form`.
+        """
+        return self.save_moderations(audit, framework, [save])[0]
+
+    def save_moderations(self, audit: AuditRound, framework: Framework,
+                         saves: Iterable[ModerationSave]) -> list[Moderation]:
+        """Check several moderations and append them in one transaction, all or none.
+
+        Each is checked against the agencies' submitted grades for its case (a rationale is needed
+        where the agreed grade differs); one case's are read alone, a batch's in one read of the
+        round.
+        """
+        saves = list(saves)
+        if not saves:
+            return []
+        if len(saves) == 1:
+            submitted = self.current_responses(audit.id, status="submitted",
+                                               case_id=saves[0].case_id)
+        else:
+            submitted = self.current_responses(audit.id, status="submitted")
+        by_case = dict(tuple(submitted.groupby("case_id", sort=False, observed=True)))
+        empty = submitted.iloc[0:0]
+        checked = [check_moderation(audit, framework, save, by_case.get(save.case_id, empty))
+                   for save in saves]
+        return revisions.save_moderations(self.engine, audit, framework, checked)
+
+    def save_moderation_draft(self, round_id: str, case_id: str, based_on: int | None,
+                              state: Mapping[str, Any], saved_by: str) -> ModerationDraft:
+        """Keep what the meeting's form holds, unchecked, so a closed laptop or a dropped
+        connection loses nothing (refused, like a save, in a closed round)."""
+        return revisions.save_moderation_draft(self.engine, round_id, case_id, based_on, state,
+                                               saved_by)
+
+    def moderation_draft(self, round_id: str, case_id: str) -> ModerationDraft | None:
+        """The case's latest draft, unless a moderation was saved after it (the save holds what
+        the draft held, or overtook it): drafts built on an older revision are not offered."""
+        return revisions.moderation_draft(self.engine, round_id, case_id)
+
+    # -- closing a round --------------------------------------------------------------------------
+
+    def round_locked(self, round_id: str) -> bool:
+        """True while the round is closed (its forms and moderations are final)."""
+        return events.round_locked(self.engine, round_id)
+
+    def close_round(self, round_id: str, by: str, reason: str = "") -> None:
+        """Close a round: its forms and moderations are final until it is reopened."""
+        events.record_event(self.engine, round_id, "close", by, reason)
+
+    def reopen_round(self, round_id: str, by: str, reason: str) -> None:
+        """Reopen a closed round; who and why are recorded, so a reason is required."""
+        events.record_event(self.engine, round_id, "reopen", by, reason)
+
+    def round_history(self, round_id: str) -> pd.DataFrame:
+        """Every close and reopen of a round, oldest first, with who, when and why."""
+        return events.round_history(self.engine, round_id)
+
+    # -- reading forms ----------------------------------------------------------------------------
+
+    def last_change(self) -> tuple[int, ...]:
+        """A cheap marker that changes whenever anything results depend on is saved (a form or
+        moderation revision, a round closed or reopened; not a moderation draft): results cached
+        under it are still right while it is unchanged."""
+        return reads.last_change(self.engine)
+
+    def current_responses(self, round_id: str | None = None, as_of: datetime | None = None,
+                          status: str | None = None, case_id: str | None = None) -> pd.DataFrame:
+        """Every current score as a tidy frame: one row per round, case, agency, auditor, criterion.
+
+        Parameters
+        ----------
+        round_id
+            one round, or every round when ``None``.
+        as_of
+            read the store as it stood at this time (UTC when naive) instead of now.
+        status
+            ``"submitted"`` or ``"draft"`` to keep only forms whose current revision has it.
+        case_id
+            one case only (the moderation meeting looks at one case at a time).
+
+        Example
+        -------
+        >>> store.current_responses("2026-03-maca", status="submitted")  # doctest: +SKIP
+        """
+        return reads.current_responses(self.engine, round_id, as_of, status, case_id)
+
+    def grade_counts(self, round_id: str | None = None, status: str | None = "submitted",
+                     as_of: datetime | None = None) -> pd.DataFrame:
+        """How many current scores each grade has, by round, criterion and agency.
+
+        Now, it reads the tallies every save keeps up to date; as of a past time, the database
+        counts the revisions current then (a GROUP BY over the log). Either way a million scores
+        are never pulled into Python. Like every frame of answers, a row holds ``grade`` and
+        ``not_applicable`` (a not-applicable row's grade is ``<NA>``).
+        """
+        return reads.grade_counts(self.engine, round_id, status, as_of)
+
+    def form_history(self, round_id: str, case_id: str, agency: str, auditor: str) -> list[Revision]:
+        """Every revision of one form, oldest first, with its answers and notes."""
+        return reads.form_history(self.engine, FormKey(round_id, case_id, agency, auditor))
+
+    def latest_revision(self, round_id: str, case_id: str, agency: str, auditor: str
+                        ) -> Revision | None:
+        """The current revision of one form, or ``None`` if it was never saved."""
+        history = self.form_history(round_id, case_id, agency, auditor)
+        return history[-1] if history else None
+
+    def form_statuses(self, round_id: str | None = None, as_of: datetime | None = None,
+                      case_id: str | None = None) -> pd.DataFrame:
+        """One row per saved form with its status and revision number, now or as of a time;
+        ``case_id`` narrows it to one case (the scoring form refreshes one case per save)."""
+        return reads.form_statuses(self.engine, round_id, as_of, case_id)
+
+    def round_ids(self) -> list[str]:
+        """Rounds that have at least one saved form."""
+        return reads.round_ids(self.engine)
+
+    # -- reading moderations ----------------------------------------------------------------------
+
+    def moderation_history(self, round_id: str, case_id: str) -> list[Moderation]:
+        """Every revision of a case's moderation, oldest first."""
+        return reads.moderation_history(self.engine, round_id, case_id)
+
+    def moderation_heads(self, round_ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per moderated case: its current revision number, overall grade, themes (a JSON
+        list) and how many criteria it has ``agreed`` (a grade or not applicable), without the
+        per-criterion grades, so listing a round, and telling complete moderations from partial
+        ones, is one cheap query."""
+        return reads.moderation_heads_frame(self.engine, round_ids)
+
+    def current_moderations(self, round_id: str | None = None) -> pd.DataFrame:
+        """The current moderated answer per case and criterion, as a tidy frame (a moderation
+        with no grades yet appears once, with an empty criterion)."""
+        return reads.current_moderations(self.engine, round_id)
+
+    def moderated_pair_counts(self, round_id: str,
+                              exclude_cases: Sequence[str] = ()) -> pd.DataFrame:
+        """How many submitted agency grades meet each moderated grade: one row per criterion,
+        agency, auditor, agency grade and moderated grade, with its ``count`` (not-applicable on
+        either side left out). ``exclude_cases`` leaves out cases whose moderation is not finished
+        (few at any time, so the list stays short).
+
+        Agreement with the meeting depends only on these counts, so the database does the
+        pairing and counting and a round of thousands of cases comes back as a few thousand rows.
+        """
+        return reads.moderated_pair_counts(self.engine, round_id, exclude_cases)
+
+
+def open_store(url: str | os.PathLike[str] | None = None, create: bool = False) -> Store:
+    """Open the workbook database: ``url``, else ``CASEAUDIT_DB``, else data/workbook.db.
+
+    ``url`` may be a file path or a SQLAlchemy URL (``postgresql://...``). Only ``create=True``
+    (``caseaudit init``, ``caseaudit demo-data``, a test's fresh store) makes a new database: a
+    typo in ``CASEAUDIT_DB`` must not quietly start an empty workbook and import into it. A
+    database written by an older workbook is upgraded in place, keeping every revision.
+
+    An SQLite file is checked before anything else touches it: that it is a workbook, and that
+    SQLite's quick check finds no damage.
+
+    Raises
+    ------
+    StoreError
+        there is no database there (saying how to make one), the file is empty, damaged, not a
+        database or not a workbook, it was written by a newer workbook, or the URL names a
+        database the workbook does not run on or whose driver is not installed.
+    """
+    engine = open_engine(url, create)
+    try:
+        ensure_schema(engine, create)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)

@@ -1,0 +1,113 @@
+"""What the store takes and gives back: saves in, revisions out, all frozen.
+
+A save (:class:`FormSave`, :class:`ModerationSave`) holds what a person typed, in any form
+:meth:`Scale.parse_answer <caseaudit.framework.Scale.parse_answer>` accepts; the store checks it
+and numbers the revision. What comes back (:class:`Revision`, :class:`Moderation`) holds answers:
+a grade's code or ``NOT_APPLICABLE`` per criterion, criteria not graded left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..framework import Answer
+
+
+@dataclass(frozen=True)
+class FormKey:
+    """Which form: one agency's scoring of one case in one round by one auditor."""
+
+    round_id: str
+    case_id: str
+    agency: str
+    auditor: str
+
+    def __str__(self) -> str:
+        return (f"the {self.agency} form for case {self.case_id} in round {self.round_id} "
+                f"(auditor {self.auditor})")
+
+
+@dataclass(frozen=True)
+class FormSave:
+    """A form to save: what the scoring form, an Excel import or the generator hands the store.
+    ``based_on`` is the revision number the auditor opened (``None`` for a new form)."""
+
+    case_id: str
+    agency: str
+    auditor: str
+    grades: Mapping[str, object]
+    notes: Mapping[str, str] = field(default_factory=dict)
+    status: str = "draft"
+    based_on: int | None = None
+    saved_by: str | None = None
+    saved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved state of a form: ``grades`` maps each answered criterion to its answer."""
+
+    key: FormKey
+    revision_no: int
+    status: str
+    framework_id: str
+    framework_version: str
+    saved_by: str
+    saved_at: datetime
+    based_on: int | None = None
+    grades: dict[str, Answer] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModerationSave:
+    """A case's moderation to save, as the meeting agreed it: per criterion an agreed answer and
+    a rationale, an overall grade, strengths, areas for development and learning themes.
+    ``based_on`` is the moderation revision the meeting opened (``None``: the case had none)."""
+
+    case_id: str
+    grades: Mapping[str, object]
+    rationales: Mapping[str, str] = field(default_factory=dict)
+    overall: object | None = None
+    strengths: str = ""
+    development: str = ""
+    themes: Sequence[str] = ()
+    based_on: int | None = None
+    saved_by: str = ""
+    saved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """One saved state of a case's moderation: the agreed answer per criterion with rationales,
+    the overall grade (``NOT_GRADED`` until the meeting gives one), strengths, areas for
+    development, themes."""
+
+    round_id: str
+    case_id: str
+    revision_no: int
+    grades: dict[str, Answer]
+    rationales: dict[str, str]
+    overall: Answer
+    strengths: str
+    development: str
+    themes: list[str]
+    saved_by: str
+    saved_at: datetime
+    based_on: int | None = None
+
+
+@dataclass(frozen=True)
+class ModerationDraft:
+    """What the meeting's form held for a case, unsaved, on top of moderation revision
+    ``based_on`` (``None``: the case had none). ``state`` is the form's own record of its values."""
+
+    round_id: str
+    case_id: str
+    based_on: int | None
+    state: dict[str, Any]
+    saved_by: str
+    saved_at: datetime

@@ -120,7 +120,7 @@ class ModerationForm:
         self.rows_box = widgets.VBox()
         # a case's overall grade is always a level: "not applicable" is no answer to it
         self.overall = AnswerButtons([(label, answer) for label, answer
-                                      in self.framework.overall.choices() if is_grade(answer)])
+                                      in self.framework.overall_scale.choices() if is_grade(answer)])
         self.overall.add_class("ca-overall")
         self.overall.add_class("ca-choice")
         self.strengths = widgets.Textarea(placeholder="What worked well for this child",
@@ -366,7 +366,7 @@ class ModerationForm:
                   for cid, value in dict(state.get("grades", {})).items()
                   if cid in self.framework.criteria_by_id}
         self._fill(grades, dict(state.get("rationales", {})),
-                   _draft_answer(self.framework.overall, state.get("overall")),
+                   _draft_answer(self.framework.overall_scale, state.get("overall")),
                    str(state.get("strengths", "")),
                    str(state.get("development", "")), list(state.get("themes", [])))
         if "other_themes" in state:  # the tag text exactly as typed, trailing comma and all

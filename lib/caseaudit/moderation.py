@@ -197,13 +197,13 @@ def check_moderation(store: Store, audit: AuditRound, framework: Framework, case
                                  f"{', '.join(differing)}: write the rationale the meeting agreed")
     overall_code: Answer = NOT_GRADED
     try:
-        overall_code = framework.overall.parse_answer(overall)
+        overall_code = framework.overall_scale.parse_answer(overall)
     except ValueError as exc:
         problems.append(f"overall grade: {exc}")
     if overall_code is NOT_APPLICABLE:
         overall_code = NOT_GRADED
         problems.append("overall grade: a case's overall grade cannot be not applicable; choose "
-                        f"one of {', '.join(lvl.label for lvl in framework.overall.levels)}")
+                        f"one of {', '.join(lvl.label for lvl in framework.overall_scale.levels)}")
     for cid, text in clean_rationales.items():
         if problem := settings.too_long(text, "the rationale"):
             by_criterion[cid] = problem

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from caseaudit.errors import GradeError
-from caseaudit.forms import AnswerButtons
 from caseaudit.framework import (
     ANSWER_LABELS,
     NOT_APPLICABLE,
@@ -31,6 +30,7 @@ from caseaudit.framework import (
 from caseaudit.moderation import save_moderation
 from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, Store
+from caseaudit.ui.kit import AnswerButtons
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "lib" / "caseaudit"

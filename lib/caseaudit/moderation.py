@@ -235,7 +235,7 @@ def save_moderation(store: Store, audit: AuditRound, framework: Framework, case_
     ConflictError
         someone saved this case's moderation since ``based_on`` (nothing written).
     RoundLockedError
-        the round is closed for moderation (nothing written).
+        the round is closed: its forms and moderations are final (nothing written).
     """
     if not saved_by.strip():
         raise GradeError(["say who records the moderation (saved_by)"],

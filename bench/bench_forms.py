@@ -27,11 +27,11 @@ import numpy as np
 from openpyxl import load_workbook
 
 from caseaudit.excel import COLUMNS, FIRST_ROW, SHEET, import_return, write_template
-from caseaudit.forms import ScoringForm
 from caseaudit.framework import Framework
-from caseaudit.meeting import ModerationForm
 from caseaudit.rounds import FrameworkRef
 from caseaudit.store import FormSave, open_store
+from caseaudit.ui.meeting import ModerationForm
+from caseaudit.ui.scoring import ScoringForm
 
 AGENCY, AUDITOR = "CSC", "AUD-CSC-1"
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from caseaudit.framework import Framework, load_framework
-from caseaudit.rounds import AuditRound
-from caseaudit.store import Store, open_store
+from caseaudit.framework import Answer, Framework, load_framework
+from caseaudit.rounds import AuditRound, Case
+from caseaudit.store import FormSave, Store, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 
 TESTS = Path(__file__).parent
@@ -43,3 +45,56 @@ def filled(tmp_path: Path, small_partnership, jtai: Framework):  # type: ignore[
     write_partnership(small_partnership, tmp_path / "audits", s, jtai)
     yield s, tmp_path / "audits"
     s.dispose()
+
+
+@pytest.fixture
+def case_with() -> Callable[..., Case]:
+    """``case_with(audit, "CSC", "Pol")``: the round's first case that involves every agency
+    named, so a test says which agencies it needs rather than which case."""
+    def find(audit: AuditRound, *agencies: str) -> Case:
+        return next(c for c in audit.cases if set(agencies) <= set(c.agencies))
+    return find
+
+
+@pytest.fixture
+def submit(store: Store, jtai: Framework) -> Callable[..., None]:
+    """``submit(audit, case, "Pol", {"1.1": 4})``: the agency's first auditor submits its
+    form for the case in ``store`` (or ``into=`` another), ``every`` grade (Good unless said) on
+    every criterion the agency answers but those given."""
+    def submit_form(audit: AuditRound, case: Case, agency: str,
+                    grades: Mapping[str, Answer] | None = None, every: Answer = 2,
+                    into: Store | None = None) -> None:
+        auditor = next(a.id for a in audit.auditors if a.agency == agency)
+        answers = {c.id: every for c in jtai.criteria_for(agency)} | dict(grades or {})
+        (into or store).save_form(audit, jtai, FormSave(case.id, agency, auditor, answers,
+                                                        status="submitted"))
+    return submit_form
+
+
+class Later:
+    """A form's scheduler whose calls wait until the test runs them (the kernel's loop, by hand):
+    what a form asked for, after which delays, and what is still due."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+        self.waiting: list[list[Callable[[], None]]] = []
+
+    def __call__(self, delay: float, fn: Callable[[], None]) -> Any:
+        entry = [fn]
+        self.delays.append(delay)
+        self.waiting.append(entry)
+        return type("Handle", (), {"cancel": lambda _self: entry.clear()})()
+
+    def run(self) -> int:
+        """Fire what is still due (cancelled calls are not); how many fired."""
+        due = [e[0] for e in self.waiting if e]
+        self.waiting.clear()
+        for fn in due:
+            fn()
+        return len(due)
+
+
+@pytest.fixture
+def later() -> Later:
+    """A scheduler for a form whose autosave the test fires by hand (``later.run()``)."""
+    return Later()

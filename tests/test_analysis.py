@@ -251,8 +251,7 @@ def test_rounds_that_start_in_the_same_month_keep_apart(small_partnership) -> No
 
 
 def test_one_broken_round_folder_leaves_the_other_rounds_on_the_dashboard(filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.forms import ScoringForm
-    from caseaudit.meeting import ModerationApp
+    from caseaudit import ModerationApp, ScoringForm
 
     store, audits = filled
     broken = audits / "2026-09-maca"

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from caseaudit.errors import GradeError
-from caseaudit.forms import AnswerButtons
 from caseaudit.framework import (
     ANSWER_LABELS,
     NOT_APPLICABLE,
@@ -30,6 +29,7 @@ from caseaudit.framework import (
 )
 from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, ModerationSave, Store
+from caseaudit.ui.kit import AnswerButtons
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "lib" / "caseaudit"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from caseaudit.forms import ScoringForm, identify_auditor, remembered_auditor
+from caseaudit import ScoringForm
 from caseaudit.framework import ANSWER_LABELS, NOT_APPLICABLE
+from caseaudit.ui.identity import identify_auditor, remembered_auditor
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +71,7 @@ def test_a_closed_round_opens_read_only_and_says_why(store, audit) -> None:  # t
     assert closed.rows["1.1"].grade.value == 2  # still readable
     assert all(r.grade.disabled and r.note.disabled for r in closed.rows.values())
     assert closed.submit_button.disabled
-    assert "closed for moderation" in closed.message.value and "reopen" in closed.message.value
+    assert f"Round {audit.id} is closed" in closed.message.value and "reopen" in closed.message.value
     assert closed.submit() is None  # even if called, nothing is written
     assert len(store.form_history(audit.id, closed.case_picker.value, "CSC", "AUD-CSC-1")) == 1
 

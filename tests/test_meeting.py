@@ -7,9 +7,8 @@ import html
 
 import pytest
 
+from caseaudit import ModerationApp, ModerationForm
 from caseaudit.errors import RoundLockedError
-from caseaudit.meeting import ModerationApp, ModerationForm
-from tests.test_moderation import _case_with, _submit
 
 
 def _app(store, audit):  # type: ignore[no-untyped-def]
@@ -18,9 +17,9 @@ def _app(store, audit):  # type: ignore[no-untyped-def]
     return app
 
 
-def test_the_audit_lead_is_offered_first_and_cases_say_their_state(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC", "Pol")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
+def test_the_audit_lead_is_offered_first_and_cases_say_their_state(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(audit, "CSC", "Pol")
+    submit(audit, case, "CSC", {"1.1": 1})
     app = ModerationApp(store, [audit])
     assert app.round_picker.value == audit.id
     assert app.moderator_picker.options[0] == ("AUDIT-LEAD (audit lead)", "AUDIT-LEAD")
@@ -56,9 +55,10 @@ def test_the_audit_lead_is_offered_first_and_cases_say_their_state(store, audit,
     assert f"1 of {len(audit.cases)} cases moderated." in app.status.value
 
 
-def test_a_missing_rationale_is_marked_on_its_criterion_and_listed_by_section(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC", "Pol")
-    _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
+def test_a_missing_rationale_is_marked_on_its_criterion_and_listed_by_section(  # type: ignore[no-untyped-def]
+        store, audit, jtai, case_with, submit) -> None:
+    case = case_with(audit, "CSC", "Pol")
+    submit(audit, case, "Pol", {"1.1": 4})
     form = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
     form.agreed["1.1"].value = 2
     assert form.save() is None
@@ -87,11 +87,11 @@ def test_nothing_can_be_closed_before_saying_who_you_are(store, audit) -> None: 
     assert all(box.description for box in form.theme_boxes.values())
 
 
-def test_a_double_scored_form_counts_as_submitted_when_both_have(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+def test_a_double_scored_form_counts_as_submitted_when_both_have(store, audit, jtai, case_with) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.store import FormSave
 
     double = audit.model_copy(update={"scorers_per_form": 2})
-    case = _case_with(double, "CSC")
+    case = case_with(double, "CSC")
     grades = {c.id: 2 for c in jtai.criteria_for("CSC")}
 
     def label() -> str:
@@ -106,10 +106,10 @@ def test_a_double_scored_form_counts_as_submitted_when_both_have(store, audit, j
     assert f"1 of {len(case.agencies)} agency forms submitted" in label()
 
 
-def test_wide_disagreements_are_highlighted_in_the_form(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC", "Pol")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})
-    _submit(store, audit, jtai, case, "Pol", {"1.1": 4, "1.3": 3})
+def test_wide_disagreements_are_highlighted_in_the_form(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(audit, "CSC", "Pol")
+    submit(audit, case, "CSC", {"1.1": 1, "1.3": 2})
+    submit(audit, case, "Pol", {"1.1": 4, "1.3": 3})
     form = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
     wide = [cid for cid, box in form.row_boxes.items()
             if "ca-wide" in box.children[0]._dom_classes]
@@ -119,20 +119,22 @@ def test_wide_disagreements_are_highlighted_in_the_form(store, audit, jtai) -> N
     assert "<th>CSC · AUD-CSC-1</th>" in table and "<th>Pol · AUD-POL-1</th>" in table
 
 
-def test_closing_needs_a_second_press_and_locks_the_form(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC")
-    _submit(store, audit, jtai, case, "CSC", {})
+def test_closing_needs_a_second_press_and_locks_the_form(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(audit, "CSC")
+    submit(audit, case, "CSC", {})
     app = _app(store, audit)
     app.form.case_picker.value = case.id
     app.close_button.click()
     assert "again to confirm" in app.message.value and not store.round_locked(audit.id)
     app.close_button.click()
     assert store.round_locked(audit.id)
-    assert "Closed for moderation by AUDIT-LEAD" in app.status.value
+    assert "Closed by AUDIT-LEAD" in app.status.value
+    assert "forms and moderations are final" in app.status.value
+    assert f"Round {audit.id} is closed" in app.message.value
     assert app.close_button.disabled and not app.reopen_button.disabled
     form = app.form
     assert form.save_button.disabled and form.agreed["1.1"].disabled
-    assert "closed for moderation" in form.message.value
+    assert f"Round {audit.id} is closed" in form.message.value
     form.save()  # as a stale page might: refused, nothing written
     assert "closed by AUDIT-LEAD" in form.save_message.value and "final" in form.save_message.value
     assert store.moderation_history(audit.id, case.id) == []
@@ -153,9 +155,9 @@ def test_reopening_needs_a_reason_and_records_who_and_why(store, audit, jtai) ->
     assert "Reopened by AUDIT-LEAD" in app.status.value and app.reason.value == ""
 
 
-def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 2})
+def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(audit, "CSC")
+    submit(audit, case, "CSC", {"1.1": 2})
     first = ModerationForm(store, audit, "AUDIT-LEAD", case.id)
     second = ModerationForm(store, audit, "AUD-CSC-1", case.id)
     first.agreed["1.1"].value = 2
@@ -183,29 +185,9 @@ def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, jtai) -
 
 
 
-class _Later:
-    """A scheduler whose calls wait until the test runs them (the kernel's loop, by hand)."""
-
-    def __init__(self) -> None:
-        self.waiting: list[list] = []
-
-    def __call__(self, delay: float, fn):  # type: ignore[no-untyped-def]
-        entry = [fn]
-        self.waiting.append(entry)
-        return type("Handle", (), {"cancel": lambda _self: entry.clear()})()
-
-    def run(self) -> int:
-        due = [e[0] for e in self.waiting if e]
-        self.waiting.clear()
-        for fn in due:
-            fn()
-        return len(due)
-
-
-def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 2})
-    later = _Later()
+def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, case_with, submit, later) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(audit, "CSC")
+    submit(audit, case, "CSC", {"1.1": 2})
     form = ModerationForm(store, audit, "AUDIT-LEAD", case.id, scheduler=later)
     form.agreed["1.1"].value = 3
     form.rationale["1.1"].value = "Synthetic rationale: drift after the strategy discussion."
@@ -231,11 +213,11 @@ def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, jtai) -
     assert third.agreed["1.1"].value == 3
 
 
-def test_switching_case_or_closing_the_round_keeps_the_typing(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+def test_switching_case_or_closing_the_round_keeps_the_typing(store, audit, later) -> None:  # type: ignore[no-untyped-def]
     first, second = [c for c in audit.cases if "CSC" in c.agencies][:2]
     app = _app(store, audit)
     form = app.form
-    form.scheduler = later = _Later()
+    form.scheduler = later
     form.case_picker.value = first.id
     form.agreed["1.1"].value = 2
     form.case_picker.value = second.id  # before the autosave's pause
@@ -264,7 +246,7 @@ def test_a_draft_for_a_closed_round_is_refused(store, audit) -> None:  # type: i
 
 
 def test_the_web_app_says_plainly_when_it_cannot_open_the_workbook(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.meeting import moderation_app
+    from caseaudit import moderation_app
 
     monkeypatch.setenv("CASEAUDIT_DB", str(tmp_path / "missing.db"))
     monkeypatch.setenv("CASEAUDIT_WEB_APP", "1")

@@ -12,18 +12,8 @@ from caseaudit.moderation import moderation_grid, theme_counts
 from caseaudit.store import SCHEMA_VERSION, FormSave, ModerationSave, open_store
 
 
-def _case_with(audit, *agencies: str):  # type: ignore[no-untyped-def]
-    return next(c for c in audit.cases if set(agencies) <= set(c.agencies))
-
-
 def _auditor(audit, agency: str) -> str:  # type: ignore[no-untyped-def]
     return next(a.id for a in audit.auditors if a.agency == agency)
-
-
-def _submit(store, audit, jtai, case, agency: str, overrides: dict) -> None:  # type: ignore[no-untyped-def]
-    grades = {c.id: 2 for c in jtai.criteria_for(agency)} | overrides
-    store.save_form(audit, jtai, FormSave(case.id, agency, _auditor(audit, agency), grades,
-                                          status="submitted"))
 
 
 def _agreed(jtai, case) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -33,10 +23,11 @@ def _agreed(jtai, case) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return dict.fromkeys(case_criteria(jtai, case), 2)
 
 
-def test_the_grid_shows_every_scorer_and_flags_wide_disagreement(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC", "Pol")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 1, "1.3": 2})
-    _submit(store, audit, jtai, case, "Pol", {"1.1": 4, "1.3": 3})
+def test_the_grid_shows_every_scorer_and_flags_wide_disagreement(  # type: ignore[no-untyped-def]
+        store, audit, jtai, case_with, submit) -> None:
+    case = case_with(audit, "CSC", "Pol")
+    submit(audit, case, "CSC", {"1.1": 1, "1.3": 2})
+    submit(audit, case, "Pol", {"1.1": 4, "1.3": 3})
     grid = moderation_grid(store, audit, jtai, case.id).set_index("criterion_id")
     csc, pol = f"CSC · {_auditor(audit, 'CSC')}", f"Pol · {_auditor(audit, 'Pol')}"
     assert grid.loc["1.1", csc] == "Outstanding" and grid.loc["1.1", pol] == "Inadequate"
@@ -49,10 +40,11 @@ def test_the_grid_shows_every_scorer_and_flags_wide_disagreement(store, audit, j
     assert "#fde2cf" in style_grid(grid.reset_index()).to_html()
 
 
-def test_a_rationale_is_required_where_the_agreed_grade_differs(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC", "Pol")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
-    _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
+def test_a_rationale_is_required_where_the_agreed_grade_differs(  # type: ignore[no-untyped-def]
+        store, audit, jtai, case_with, submit) -> None:
+    case = case_with(audit, "CSC", "Pol")
+    submit(audit, case, "CSC", {"1.1": 1})
+    submit(audit, case, "Pol", {"1.1": 4})
     with pytest.raises(GradeError, match=r"1\.1: the agreed grade Good differs"):
         store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2, "1.3": 2}, saved_by="LEAD-1"))
     assert store.moderation_history(audit.id, case.id) == []
@@ -80,9 +72,9 @@ def test_bad_moderations_write_nothing(store, audit, jtai, case_id, grades, mess
     assert store.current_moderations().empty
 
 
-def test_a_closed_round_is_locked_until_reopened_with_a_reason(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    case = _case_with(audit, "CSC")
-    _submit(store, audit, jtai, case, "CSC", {})
+def test_a_closed_round_is_locked_until_reopened_with_a_reason(store, audit, jtai, case_with, submit) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(audit, "CSC")
+    submit(audit, case, "CSC", {})
     store.close_round(audit.id, by="LEAD-1", reason="moderation meeting 12 May")
     assert store.round_locked(audit.id)
     with pytest.raises(RoundLockedError, match=r"closed by LEAD-1 at .*: its forms and moderations are"):
@@ -158,10 +150,10 @@ def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> 
     assert f"<td>{title[maca.id]}</td><td>1</td><td>0</td>" in html
 
 
-def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, jtai, case_with) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "old.db"
     store = open_store(path, create=True)
-    case = _case_with(audit, "CSC")
+    case = case_with(audit, "CSC")
     store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 2}))
     store.dispose()
     with sqlite3.connect(path) as conn:  # make it look like a schema-1 workbook
@@ -175,12 +167,12 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
     assert len(upgraded.current_moderations()) == 1
 
 
-def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai, case_with, submit) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.dashboard import render_theme_counts
     from caseaudit.moderation import theme_counts
 
-    case = _case_with(audit, "CSC")
-    _submit(store, audit, jtai, case, "CSC", {})
+    case = case_with(audit, "CSC")
+    submit(audit, case, "CSC", {})
     store.save_moderation(audit, jtai, ModerationSave(
         case.id, _agreed(jtai, case), overall=2, themes=["voice", "Mrs X's flat"], saved_by="LEAD-1"))
     html = render_theme_counts(theme_counts(store, [audit]), [audit], {}, threshold=0)
@@ -191,12 +183,12 @@ def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai) -> N
         theme_counts(store, [audit]), [audit], {})  # one case: suppressed at the usual threshold
 
 
-def test_the_moderation_form_saves_the_meetings_grades(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.meeting import ModerationForm
+def test_the_moderation_form_saves_the_meetings_grades(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit import ModerationForm
 
-    case = _case_with(audit, "CSC", "Pol")
-    _submit(store, audit, jtai, case, "CSC", {"1.1": 1})
-    _submit(store, audit, jtai, case, "Pol", {"1.1": 4})
+    case = case_with(audit, "CSC", "Pol")
+    submit(audit, case, "CSC", {"1.1": 1})
+    submit(audit, case, "Pol", {"1.1": 4})
     form = ModerationForm(store, audit, moderator="LEAD-1", case_id=case.id)
     assert "two or more levels apart: 1.1" in form.summary.value
     assert "⚠" in form.row_boxes["1.1"].children[0].value
@@ -226,11 +218,11 @@ def test_a_criterion_no_agency_of_the_case_answers_is_refused(store, audit, jtai
     assert store.moderation_history(audit.id, case.id) == []
 
 
-def test_an_over_long_rationale_or_note_is_refused_and_nothing_saved(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_long_rationale_or_note_is_refused_and_nothing_saved(store, audit, jtai, case_with) -> None:  # type: ignore[no-untyped-def]
     from caseaudit import settings
     from caseaudit.errors import GradeError
 
-    case = _case_with(audit, "CSC")
+    case = case_with(audit, "CSC")
     long = "x" * (settings.NOTE_MAX_CHARS + 1)
     with pytest.raises(GradeError, match="rationale is 5,001 characters long"):
         store.save_moderation(audit, jtai, ModerationSave(case.id, {"1.1": 2}, {"1.1": long}, saved_by="L"))

@@ -16,14 +16,6 @@ from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, ModerationSave, Store, case_criteria, open_store
 
 
-def _submit(store: Store, audit: AuditRound, jtai: Framework, case_id: str, agency: str,
-            grade: int = 2) -> None:
-    auditor = next(a.id for a in audit.auditors if a.agency == agency)
-    store.save_form(audit, jtai, FormSave(case_id, agency, auditor,
-                                          {c.id: grade for c in jtai.criteria_for(agency)},
-                                          status="submitted"))
-
-
 def test_a_moderation_holds_answers_and_its_head_moves_with_each_save(
         store: Store, audit: AuditRound, jtai: Framework) -> None:
     case = audit.cases[0]
@@ -83,10 +75,10 @@ def test_a_draft_is_offered_only_on_top_of_the_current_moderation(
     assert store.moderation_draft(audit.id, case.id).saved_by == "LEAD-1"
 
 
-def test_a_batch_of_moderations_is_saved_whole_or_not_at_all(store: Store, audit: AuditRound,
-                                                            jtai: Framework) -> None:
+def test_a_batch_of_moderations_is_saved_whole_or_not_at_all(
+        store: Store, audit: AuditRound, jtai: Framework, submit: Callable[..., None]) -> None:
     one, two = audit.cases[0], audit.cases[1]
-    _submit(store, audit, jtai, two.id, "CSC", grade=1)
+    submit(audit, two, "CSC", every=1)
     good = ModerationSave(one.id, {case_criteria(jtai, one)[0]: 2}, saved_by="LEAD-1")
     unexplained = ModerationSave(two.id, {"1.1": 4}, saved_by="LEAD-1")  # differs, no rationale
     with pytest.raises(GradeError, match=r"1\.1: the agreed grade Inadequate differs from CSC"):
@@ -111,7 +103,7 @@ def test_an_overall_grade_cannot_be_not_applicable(store: Store, audit: AuditRou
 
 
 def test_the_change_marker_moves_with_every_result_and_not_with_drafts(
-        tmp_path: Path, audit: AuditRound, jtai: Framework) -> None:
+        tmp_path: Path, audit: AuditRound, jtai: Framework, submit: Callable[..., None]) -> None:
     store = open_store(tmp_path / "w.db", create=True)
     other = open_store(tmp_path / "w.db")  # another kernel on the same database
     seen = [store.last_change()]
@@ -125,7 +117,7 @@ def test_the_change_marker_moves_with_every_result_and_not_with_drafts(
 
     case = audit.cases[0]
     cid = case_criteria(jtai, case)[0]
-    _submit(store, audit, jtai, case.id, "CSC")
+    submit(audit, case, "CSC", into=store)
     assert changed()
     store.current_responses(audit.id)
     assert not changed()  # reading changes nothing
@@ -161,10 +153,10 @@ def _writes(audit: AuditRound, jtai: Framework) -> dict[str, Callable[[Store], o
 
 
 @pytest.fixture
-def one_form(tmp_path: Path, audit: AuditRound, jtai: Framework) -> Iterator[Path]:
+def one_form(tmp_path: Path, audit: AuditRound, submit: Callable[..., None]) -> Iterator[Path]:
     path = tmp_path / "workbook.db"
     store = open_store(path, create=True)
-    _submit(store, audit, jtai, audit.cases[0].id, "CSC")
+    submit(audit, audit.cases[0], "CSC", into=store)
     store.dispose()
     yield path
 

@@ -25,6 +25,7 @@ _SOURCES = {
     "framework": ("NOT_APPLICABLE", "NOT_GRADED", "Answer", "Framework", "NotGrade", "Scale",
                   "list_frameworks", "load_framework", "load_framework_file"),
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
+    "moderation": ("describe_grid", "grid_notes", "moderation_grid", "style_grid"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
@@ -32,6 +33,9 @@ _SOURCES = {
     "stats": ("wilson_interval", "wilson_intervals"),
     "store": ("FormKey", "FormSave", "Revision", "Store", "open_store"),
     "synthetic": ("build_partnership", "write_partnership"),
+    "ui.meeting": ("ModerationForm",),
+    "ui.meeting_app": ("ModerationApp", "moderation_app"),
+    "ui.scoring": ("ScoringForm", "scoring_form"),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
@@ -51,6 +55,8 @@ __all__ = [
     "FrameworkError",
     "GradeError",
     "InputFileError",
+    "ModerationApp",
+    "ModerationForm",
     "NotFoundError",
     "NotGrade",
     "Revision",
@@ -58,13 +64,16 @@ __all__ = [
     "RoundSummary",
     "RoundsFound",
     "Scale",
+    "ScoringForm",
     "Store",
     "StoreError",
     "WorkbookError",
     "build_partnership",
+    "describe_grid",
     "export_round",
     "figure_png",
     "format_key_figures",
+    "grid_notes",
     "identifier_problem",
     "is_valid_nhs_number",
     "list_frameworks",
@@ -74,6 +83,8 @@ __all__ = [
     "load_round",
     "load_round_file",
     "load_rounds",
+    "moderation_app",
+    "moderation_grid",
     "open_store",
     "plot_agency_heatmap",
     "plot_agreement_trend",
@@ -83,7 +94,9 @@ __all__ = [
     "render_summary",
     "responses_with_labels",
     "scan_rounds",
+    "scoring_form",
     "share_hidden",
+    "style_grid",
     "summarise_counts",
     "summarise_round",
     "summarise_store",
@@ -139,6 +152,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         load_framework_file,
     )
     from .identifiers import identifier_problem, is_valid_nhs_number
+    from .moderation import describe_grid, grid_notes, moderation_grid, style_grid
     from .plots import (
         figure_png,
         plot_agency_heatmap,
@@ -160,3 +174,6 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .stats import wilson_interval, wilson_intervals
     from .store import FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
+    from .ui.meeting import ModerationForm
+    from .ui.meeting_app import ModerationApp, moderation_app
+    from .ui.scoring import ScoringForm, scoring_form

@@ -287,8 +287,10 @@ class Framework(_Strict):
     agencies: list[Agency] = Field(min_length=1)
     scales: list[Scale] = Field(min_length=1)
     domains: list[Domain] = Field(min_length=1)
-    overall_scale: Identifier | None = Field(
-        default=None, description="the scale of a case's overall grade (the first scale if unset)")
+    #: Written ``overall_scale`` in the YAML; :attr:`overall_scale` is the scale it names.
+    overall_scale_id: Identifier | None = Field(
+        default=None, alias="overall_scale",
+        description="the scale of a case's overall grade (the first scale if unset)")
     themes: list[Theme] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -318,17 +320,17 @@ class Framework(_Strict):
                     if agency not in agency_ids:
                         problems.append(((*base, "answered_by", a_i), f"agency '{agency}' is not "
                                          f"among the framework's agencies: {', '.join(agency_ids)}"))
-        if self.overall_scale is not None and self.overall_scale not in scale_ids:
-            problems.append((("overall_scale",), f"scale '{self.overall_scale}' is not defined; "
+        if self.overall_scale_id is not None and self.overall_scale_id not in scale_ids:
+            problems.append((("overall_scale",), f"scale '{self.overall_scale_id}' is not defined; "
                              f"defined scales: {', '.join(scale_ids)}"))
         if problems:
             raise ReferenceProblems(problems)
         return self
 
     @property
-    def overall(self) -> Scale:
+    def overall_scale(self) -> Scale:
         """The scale of a case's overall moderated grade."""
-        return self.scales_by_id[self.overall_scale] if self.overall_scale else self.scales[0]
+        return self.scales_by_id[self.overall_scale_id] if self.overall_scale_id else self.scales[0]
 
     # -- look-ups -------------------------------------------------------------------------------
 

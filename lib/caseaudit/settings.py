@@ -21,6 +21,18 @@ FRAMEWORKS_ENV = "CASEAUDIT_FRAMEWORKS"
 #: test can run the README's commands, as written, on a demo of its own.
 DEMO_HOME_ENV = "CASEAUDIT_DEMO_HOME"
 
+#: The small file remembering who the auditor is between notebook sessions (a path; else
+#: ~/.config/caseaudit/auditor.json), so the tests never touch a person's own.
+SETTINGS_ENV = "CASEAUDIT_SETTINGS"
+#: Set (to anything) when a form is served as a web app: there is no settings file to remember
+#: the auditor in, the address names them instead, and the save bar stays at the window's foot.
+WEB_APP_ENV = "CASEAUDIT_WEB_APP"
+#: Set by JupyterHub to the person logged in: on a shared server it names the auditor.
+HUB_USER_ENV = "JUPYTERHUB_USER"
+#: The page's query string, where Voila passes it through the environment (a kernel that was
+#: not preheated).
+QUERY_STRING_ENV = "QUERY_STRING"
+
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "workbook.db"
 DEFAULT_AUDITS_DIR = PROJECT_DIR / "audits"
 _DEMO_HOME = Path(os.environ.get(DEMO_HOME_ENV) or PROJECT_DIR / "data").expanduser().resolve()

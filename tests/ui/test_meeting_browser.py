@@ -21,7 +21,6 @@ from caseaudit.rounds import load_rounds
 from caseaudit.serve import MEETING_NOTEBOOK
 from caseaudit.store import open_store
 from tests.ui.server import chromium_page
-from tests.ui.test_scoring_browser import _choose
 from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
@@ -33,7 +32,7 @@ def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield app
 
 
-def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, choose, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, env = meeting_app
     audit = load_rounds(env["CASEAUDIT_AUDITS"])[-1]
     framework = audit.load_framework()
@@ -51,18 +50,18 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
     def open_the_case(page) -> None:  # type: ignore[no-untyped-def]
         page.goto(url, wait_until="domcontentloaded", timeout=120_000)
         page.locator("select").nth(1).wait_for(timeout=120_000)
-        _choose(page, 1, "AUDIT-LEAD")
+        choose(page, 1, "AUDIT-LEAD")
         page.wait_for_function(
             "() => document.querySelectorAll('select').length > 2 && "
             "document.querySelectorAll('select')[2].options.length > 1", timeout=30_000)
-        _choose(page, 2, case_id)
+        choose(page, 2, case_id)
         page.locator(".ca-grid-summary").wait_for(timeout=30_000)
 
     with chromium_page(tmp_path / "profile") as page:
         page.goto(url, wait_until="domcontentloaded", timeout=120_000)
         page.locator("select").nth(1).wait_for(timeout=120_000)
         page.locator(".ca-app-hint", has_text="Choose who is recording").wait_for(timeout=30_000)
-        expect(page.get_by_role("button", name="Close round for moderation")).to_be_hidden()
+        expect(page.get_by_role("button", name="Close the round")).to_be_hidden()
         open_the_case(page)
         page.locator(f"{css} .ca-wide").wait_for(timeout=30_000)  # rows follow the summary
         expect(page.locator(".ca-wide")).to_have_count(len(wide))
@@ -113,12 +112,12 @@ def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, tmp_path
         page.locator(".ca-round-status", has_text="1 partly moderated").wait_for(timeout=10_000)
         page.screenshot(path=str(tmp_path / "saved.png"))
 
-        close = page.get_by_role("button", name="Close round for moderation")
+        close = page.get_by_role("button", name="Close the round")
         close.click()
         page.locator(".ca-app-message", has_text="again to confirm").wait_for(timeout=10_000)
         assert not store.round_locked(audit.id)
         close.click()
-        page.locator(".ca-round-status", has_text="Closed for moderation by AUDIT-LEAD"
+        page.locator(".ca-round-status", has_text="Closed by AUDIT-LEAD"
                      ).wait_for(timeout=30_000)
         # widget state reaches the page message by message: wait for it rather than sample it
         expect(page.locator(".ca-save-moderation")).to_be_disabled(timeout=30_000)

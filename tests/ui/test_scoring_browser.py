@@ -30,20 +30,14 @@ def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         yield app
 
 
-def _choose(page, index: int, text: str) -> None:  # type: ignore[no-untyped-def]
-    select = page.locator("select").nth(index)
-    options = select.evaluate("s => Array.from(s.options).map(o => o.text.replace(/\\u00a0/g, ' '))")
-    select.select_option(index=next(i for i, o in enumerate(options) if o.startswith(text)))
-
-
-def _open_case(page, url: str, case_id: str, named: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _open_case(page, choose, url: str, case_id: str, named: bool = False) -> None:  # type: ignore[no-untyped-def]
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     page.locator("select").nth(1).wait_for(timeout=120_000)
     if not named:  # "I am", unless the address names the auditor
-        _choose(page, 1, "AUD-CSC-1")
+        choose(page, 1, "AUD-CSC-1")
     page.wait_for_function("() => document.querySelectorAll('select')[2].options.length > 1",
                            timeout=30_000)
-    _choose(page, 2, case_id)
+    choose(page, 2, case_id)
     page.locator(".ca-criterion-1-1 .widget-toggle-button").first.wait_for(timeout=30_000)
 
 
@@ -64,12 +58,12 @@ def _gap(page, above: str, below: str) -> float:  # type: ignore[no-untyped-def]
     return max(0.0, max(a["y"], b["y"]) - min(a["y"] + a["height"], b["y"] + b["height"]))
 
 
-def test_what_is_typed_survives_a_reload_without_leaving_the_box(scoring_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_what_is_typed_survives_a_reload_without_leaving_the_box(scoring_app, choose, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, env = scoring_app
     audit, store, case = _unscored_case(env)
     typed = "Synthetic note: seen at LS6 2AB with the mother, curiosity shown late."
     with chromium_page(tmp_path / "profile") as page:
-        _open_case(page, url + "&auditor=AUD-CSC-1", case.id, named=True)  # the address names them
+        _open_case(page, choose, url + "&auditor=AUD-CSC-1", case.id, named=True)  # the address names them
         chosen_auditor = page.locator("select").nth(1).evaluate(
             "s => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : ''")
         assert chosen_auditor.startswith("AUD-CSC-1")
@@ -87,7 +81,7 @@ def test_what_is_typed_survives_a_reload_without_leaving_the_box(scoring_app, tm
         page.locator(".ca-criterion-1-3 .ca-privacy", has_text="LS6 2AB").wait_for(timeout=10_000)
         page.screenshot(path=str(tmp_path / "typed.png"), full_page=False)
 
-        _open_case(page, url, case.id)  # a reload six seconds later: a new kernel, a new form
+        _open_case(page, choose, url, case.id)  # a reload six seconds later: a new kernel, a new form
         expect(page.locator(".ca-criterion-1-3 textarea")).to_have_value(typed, timeout=30_000)
         # the restored note still says it may hold personal data
         expect(page.locator(".ca-criterion-1-3 .ca-privacy")).to_contain_text("LS6 2AB")
@@ -105,11 +99,11 @@ def test_what_is_typed_survives_a_reload_without_leaving_the_box(scoring_app, tm
     assert saved.status == "draft" and saved.notes == {"1.3": typed}
 
 
-def test_a_draft_survives_a_page_reload(scoring_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_survives_a_page_reload(scoring_app, choose, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, env = scoring_app
     audit, store, case = _unscored_case(env)
     with chromium_page(tmp_path / "profile") as page:
-        _open_case(page, url, case.id)
+        _open_case(page, choose, url, case.id)
         page.locator(".ca-criterion-1-1").get_by_role("button", name="Good", exact=True).click()
         page.locator(".ca-criterion-1-3").get_by_role(
             "button", name="Requires improvement to be good", exact=True).click()
@@ -120,7 +114,7 @@ def test_a_draft_survives_a_page_reload(scoring_app, tmp_path: Path) -> None:  #
         page.locator(".ca-remaining", has_text=f"2 of {total} criteria graded").wait_for(
             timeout=10_000)
 
-        _open_case(page, url, case.id)  # a reload: a new kernel, a new form
+        _open_case(page, choose, url, case.id)  # a reload: a new kernel, a new form
         page.locator(".ca-message", has_text="Draft form").wait_for(timeout=30_000)
         good = page.locator(".ca-criterion-1-1 .widget-toggle-button.mod-active")
         expect(good).to_have_text("Good")

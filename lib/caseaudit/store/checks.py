@@ -178,7 +178,7 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
                                  f"{', '.join(differing)}: write the rationale the meeting agreed")
     overall: Answer = NOT_GRADED
     try:
-        overall = framework.overall.parse_answer(save.overall)
+        overall = framework.overall_scale.parse_answer(save.overall)
     except ValueError as exc:
         problems.append(f"overall grade: {exc}")
     if overall is NOT_APPLICABLE:

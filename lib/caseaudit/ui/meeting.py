@@ -1,5 +1,5 @@
 """The multi-agency audit meeting's form: agree a grade per criterion for each case, in a notebook
-or as a web page served by Voila (``make moderation``).
+or, inside the meeting's app (:mod:`caseaudit.ui.meeting_app`), as a web page served by Voila.
 
 The meeting goes through the cases one by one with every agency's grades side by side, so the
 form shows them per criterion with wide disagreements highlighted and the evidence notes a click
@@ -7,35 +7,23 @@ away. What it records is final for the round's analysis, so it behaves like the 
 nothing is overwritten (a second person saving the same case meanwhile is shown, with the choice
 to reload or keep one's own as a new revision), what is typed is kept as a draft a couple of
 seconds after each change (a meeting is long, and a laptop lid or a dropped connection must not
-lose a case's rationales), and a round closed for moderation is read-only until the audit lead
-reopens it with a reason.
+lose a case's rationales), and a closed round is read-only until the audit lead reopens it with a
+reason. That shared behaviour is :class:`~caseaudit.ui.form_base.FormBase`'s; what is the
+meeting's own is here.
 """
 
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
-from .errors import ConflictError, WorkbookError
-from .forms import (
-    _STYLE,
-    AUTOSAVE_SECONDS,
-    WEB_APP_ENV,
-    AnswerButtons,
-    Scheduler,
-    _default_scheduler,
-    conflict_panel,
-    given_answers,
-    message_html,
-    open_rounds,
-)
-from .framework import NOT_GRADED, Answer, Framework, Scale, answer_json, is_grade
-from .moderation import (
+from ..errors import ConflictError, WorkbookError
+from ..framework import NOT_GRADED, Answer, Scale, answer_json, is_grade
+from ..moderation import (
     Coverage,
     coverage,
     describe_grid,
@@ -43,11 +31,14 @@ from .moderation import (
     moderation_coverage,
     moderation_grid,
 )
-from .progress import form_states
-from .rounds import AuditRound
-from .store import Moderation, ModerationDraft, ModerationRefused, ModerationSave, Store, open_store
+from ..progress import form_states
+from ..rounds import AuditRound
+from ..store import Moderation, ModerationDraft, ModerationRefused, ModerationSave, Store
+from .form_base import AUTOSAVE_SECONDS, FormBase
+from .kit import STYLE, AnswerButtons, Scheduler, call_later, field_label, given_answers, message_html
 
-_MEETING_STYLE = """<style>
+#: The meeting's own look, beside the forms' shared one (the meeting's app uses it too).
+MEETING_STYLE = """<style>
 .ca-wide {background:#fde2cf; border-radius:4px; padding:4px 6px;}
 .ca-moderation-row {border-bottom:1px solid #e5e8eb; padding:4px 0 8px 0;}
 .ca-chip {display:inline-block; border:1px solid #d0d7de; border-radius:10px; padding:0 8px;
@@ -56,7 +47,6 @@ _MEETING_STYLE = """<style>
 .ca-grid-table td, .ca-grid-table th {padding:2px 10px 2px 0; text-align:left; font-size:0.9em;}
 .ca-grid-table tr.ca-wide-row td {background:#fde2cf;}
 .ca-section-title {margin:14px 0 2px 0; font-size:1.05em;}
-.ca-field-label {font-weight:600; margin-top:10px;}
 .ca-hint {color:#555; font-size:0.9em;}
 .ca-round-box {margin-top:24px; padding-top:8px; border-top:2px solid #d0d7de;}
 .ca-theme {margin-right:18px;}
@@ -83,22 +73,24 @@ def _draft_answer(scale: Scale, value: object) -> Answer:
         return NOT_GRADED
 
 
-def _label(text: str) -> widgets.HTML:
-    """A field's visible label (a placeholder vanishes as soon as someone types)."""
-    return widgets.HTML(f'<div class="ca-field-label">{html.escape(text)}</div>')
-
-
-class ModerationForm:
+class ModerationForm(FormBase):
     """The audit meeting's form for one case: each agency's grades beside the agreed grade,
     a rationale box per criterion, notes on demand, overall grade, strengths, areas for
-    development and learning themes. Saved as a revision when the meeting presses Save."""
+    development and learning themes. Saved as a revision when the meeting presses Save; until
+    then what is typed is kept as a draft that nothing but this form reads."""
+
+    style = STYLE + MEETING_STYLE
+    subject = "this case's moderation"
+    conflict_advice = "reload to see theirs, or keep yours as a new revision on top."
+    conflict_choice = "Choose just above."
 
     def __init__(self, store: Store, audit: AuditRound, moderator: str,
                  case_id: str | None = None,
                  on_saved: Callable[[Moderation], None] | None = None,
                  autosave_seconds: float = AUTOSAVE_SECONDS,
-                 scheduler: Scheduler = _default_scheduler) -> None:
-        self.store, self.audit, self.moderator = store, audit, moderator
+                 scheduler: Scheduler = call_later) -> None:
+        super().__init__(store, autosave_seconds, scheduler)
+        self.audit, self.moderator = audit, moderator
         self.on_saved = on_saved
         self.framework = audit.load_framework()
         self.case_picker = widgets.Dropdown(options=[], value=None, description="Case",
@@ -108,17 +100,12 @@ class ModerationForm:
         self.grid = widgets.HTML()
         self.grid_box = widgets.Accordion(children=[self.grid], selected_index=None)
         self.grid_box.set_title(0, "The whole grid: every scorer's grade side by side")
-        self.message = widgets.HTML()
-        self.message.add_class("ca-message")
         self.draft_status = widgets.HTML()
         self.draft_status.add_class("ca-draft-status")
-        self.save_message = widgets.HTML()
-        self.save_message.add_class("ca-save-message")
-        self.conflict = widgets.VBox()
         self.rows_box = widgets.VBox()
         # a case's overall grade is always a level: "not applicable" is no answer to it
         self.overall = AnswerButtons([(label, answer) for label, answer
-                                      in self.framework.overall.choices() if is_grade(answer)])
+                                      in self.framework.overall_scale.choices() if is_grade(answer)])
         self.overall.add_class("ca-overall")
         self.overall.add_class("ca-choice")
         self.strengths = widgets.Textarea(placeholder="What worked well for this child",
@@ -148,14 +135,7 @@ class ModerationForm:
         self.todo: dict[str, widgets.HTML] = {}
         self.row_boxes: dict[str, widgets.VBox] = {}
         self._marked: dict[str, str] = {}  # criterion -> what a refused save said of it
-        self.based_on: int | None = None
         self.case_id: str | None = None  # the case the widgets hold, even while switching
-        self.locked = False
-        self._loading = False
-        self.autosave_seconds = autosave_seconds
-        self.scheduler = scheduler
-        self._pending: Any = None
-        self.dirty = False
         for widget in (self.overall, self.strengths, self.development, self.other_themes,
                        *self.theme_boxes.values()):
             widget.observe(lambda _: self._changed(), names="value")
@@ -168,25 +148,18 @@ class ModerationForm:
     def widget(self) -> widgets.VBox:
         """The whole form, ready to display: what a save did (or why it did not) is said in the
         bar beside Save moderation, which in the web app stays at the foot of the window."""
-        footer = widgets.HBox([self.save_button, widgets.VBox([self.save_message,
-                                                              self.draft_status])])
-        footer.add_class("ca-footer")
         themes = widgets.HBox(list(self.theme_boxes.values()),
                               layout=widgets.Layout(flex_flow="row wrap"))
-        form = widgets.VBox([
-            widgets.HTML(_STYLE + _MEETING_STYLE), self.case_picker, self.summary, self.grid_box,
-            self.message, self.rows_box,
-            _label("Overall grade for the case"), self.overall,
-            _label("Strengths"), self.strengths,
-            _label("Areas for development"), self.development,
-            _label("Learning themes"),
+        return self._frame([
+            self.case_picker, self.summary, self.grid_box, self.message, self.rows_box,
+            field_label("Overall grade for the case"), self.overall,
+            field_label("Strengths"), self.strengths,
+            field_label("Areas for development"), self.development,
+            field_label("Learning themes"),
             widgets.HTML('<div class="ca-hint">Tick the framework\'s themes this case shows; add '
                          "the meeting's own short tags below (at most 60 characters each).</div>"),
-            themes, self.other_themes, self.conflict, footer])
-        form.add_class("ca-form")
-        if os.environ.get(WEB_APP_ENV):
-            form.add_class("ca-web")
-        return form
+            themes, self.other_themes],
+            self.save_button, widgets.VBox([self.save_message, self.draft_status]))
 
     # -- themes -----------------------------------------------------------------------------------
 
@@ -229,13 +202,7 @@ class ModerationForm:
                 state = "◐ " + Coverage(head.agreed, head.expected, head.overall).describe()
             labels.append((f"{case.id} — {state}; {submitted.get(case.id, 0)} of "
                            f"{len(case.agencies)} agency forms submitted", case.id))
-        current = self.case_picker.value
-        self._loading = True
-        try:
-            self.case_picker.options = labels
-            self.case_picker.value = current
-        finally:
-            self._loading = False
+        self._offer(self.case_picker, labels)
         self.locked = self.store.round_locked(self.audit.id)
         self.save_button.disabled = self.locked or self.case_picker.value is None
 
@@ -277,14 +244,10 @@ class ModerationForm:
         draft = self.store.moderation_draft(self.audit.id, case_id)
         if draft is not None and not self.locked:
             self._load_draft(draft)
-        for widget in (*self.agreed.values(), *self.rationale.values(), self.overall,
-                       self.strengths, self.development, self.other_themes,
-                       *self.theme_boxes.values()):
-            widget.disabled = self.locked
-        if self.locked:
-            self._say("This round is closed for moderation: the grades below can be read but not "
-                      "changed. The audit lead can reopen it, giving a reason.", "warn")
-            self._said("Read-only: the round is closed for moderation.", "warn")
+        self._show_lock(self.audit.id, (*self.agreed.values(), *self.rationale.values(),
+                                        self.overall, self.strengths, self.development,
+                                        self.other_themes, *self.theme_boxes.values()),
+                        self.save_button)
 
     def _criterion_row(self, record: dict[str, Any], scorers: list[str],
                        notes: pd.DataFrame) -> widgets.VBox:
@@ -324,6 +287,7 @@ class ModerationForm:
         return box
 
     def _load(self, latest: Moderation | None) -> None:
+        self.draft_status.value = ""
         self._fill(latest.grades if latest else {}, latest.rationales if latest else {},
                    latest.overall if latest else NOT_GRADED, latest.strengths if latest else "",
                    latest.development if latest else "", latest.themes if latest else [])
@@ -336,8 +300,7 @@ class ModerationForm:
     def _fill(self, grades: Mapping[str, Answer], rationales: Mapping[str, str], overall: Answer,
               strengths: str, development: str, themes: Sequence[str]) -> None:
         """Put values into the widgets without counting them as the meeting's changes."""
-        self._loading = True
-        try:
+        with self._quietly():
             for cid, agreed in self.agreed.items():
                 agreed.answer = grades.get(cid, NOT_GRADED)
                 self.rationale[cid].value = rationales.get(cid, "")
@@ -345,8 +308,6 @@ class ModerationForm:
             self.strengths.value = strengths
             self.development.value = development
             self._set_themes(list(themes))
-        finally:
-            self._loading = False
         self.dirty = False
 
     def _state(self) -> dict[str, Any]:
@@ -364,41 +325,30 @@ class ModerationForm:
                   for cid, value in dict(state.get("grades", {})).items()
                   if cid in self.framework.criteria_by_id}
         self._fill(grades, dict(state.get("rationales", {})),
-                   _draft_answer(self.framework.overall, state.get("overall")),
+                   _draft_answer(self.framework.overall_scale, state.get("overall")),
                    str(state.get("strengths", "")),
                    str(state.get("development", "")), list(state.get("themes", [])))
         if "other_themes" in state:  # the tag text exactly as typed, trailing comma and all
-            self._loading = True
-            try:
+            with self._quietly():
                 self.other_themes.value = str(state["other_themes"])
-            finally:
-                self._loading = False
         self.draft_status.value = message_html(
             f"Brought back what {draft.saved_by} typed at {draft.saved_at:%H:%M:%S} UTC but did "
             "not save: check it, then press Save moderation to record it.", "warn")
 
     # -- drafts -----------------------------------------------------------------------------------
 
-    def _changed(self) -> None:
-        if self._loading or self.locked or self.case_id is None:
-            return
-        self.dirty = True
+    def _is_open(self) -> bool:
+        return self.case_id is not None
+
+    def _edited(self) -> None:
+        # a criterion a refused save marked stays marked until its rationale is written
         self._mark({cid: text for cid, text in self._marked.items()
                     if not self.rationale[cid].value.strip()})
-        self._cancel_pending()
-        self._pending = self.scheduler(self.autosave_seconds, self.flush)
 
-    def _cancel_pending(self) -> None:
-        if self._pending is not None and hasattr(self._pending, "cancel"):
-            self._pending.cancel()
-        self._pending = None
-
-    def flush(self) -> ModerationDraft | None:
-        """Keep what the form holds as a draft now (the autosave calls this). A draft is not the
-        meeting's decision: nothing reads it but this form, until Save moderation."""
-        self._cancel_pending()
-        if not self.dirty or self.locked or self.case_id is None:
-            return None
+    def _keep_draft(self) -> ModerationDraft | None:
+        """Keep what the form holds as a draft. A draft is not the meeting's decision: nothing
+        reads it but this form, until Save moderation."""
+        assert self.case_id is not None
         try:
             draft = self.store.save_moderation_draft(self.audit.id, self.case_id, self.based_on,
                                                      self._state(), self.moderator)
@@ -455,12 +405,9 @@ class ModerationForm:
         except WorkbookError as exc:
             self._said(str(exc), "error")
             return None
-        self.based_on = saved.revision_no
-        self._cancel_pending()
-        self.dirty = False
+        self._saved(saved.revision_no)
         self._mark({})
         self.draft_status.value = ""
-        self.conflict.children = ()
         cover = self.coverage()
         if cover is not None and not cover.complete:
             self._said(f"Moderation saved (revision {saved.revision_no}). The case is "
@@ -475,223 +422,9 @@ class ModerationForm:
             self.on_saved(saved)
         return saved
 
-    def _show_conflict(self, exc: ConflictError) -> None:
-        self.conflict.children = conflict_panel(
-            f"{exc.saved_by} saved this case's moderation at {exc.saved_at} (revision "
-            f"{exc.latest}) after you opened it. Nothing has been overwritten: reload to see "
-            "theirs, or keep yours as a new revision on top.", "", self.reload, self.keep_mine)
-        self._said("Not saved: someone else changed this case's moderation. Choose just above.",
-                   "error")
-
-    def reload(self) -> None:
-        """Drop the meeting's unsaved changes and show the latest saved moderation."""
-        self._cancel_pending()
-        self.draft_status.value = ""
-        self.save_message.value = ""
-        self.conflict.children = ()
+    def _latest(self) -> Moderation | None:
         history = self.store.moderation_history(self.audit.id, self.case_picker.value)
-        self._load(history[-1] if history else None)
+        return history[-1] if history else None
 
-    def keep_mine(self) -> Moderation | None:
-        """Save what the form holds as a new revision on top of the other person's."""
-        history = self.store.moderation_history(self.audit.id, self.case_picker.value)
-        self.based_on = history[-1].revision_no if history else None
+    def _save_again(self) -> Moderation | None:
         return self.save()
-
-    def _say(self, text: str, kind: str) -> None:
-        """About the case as a whole, above its criteria (which revision, read-only)."""
-        self.message.value = message_html(text, kind)
-
-    def _said(self, text: str, kind: str, items: Sequence[str] = ()) -> None:
-        """What a save did, or why it did not, beside the Save moderation button."""
-        self.save_message.value = message_html(text, kind, items)
-
-
-class ModerationApp:
-    """Choose the round and who is recording, moderate its cases one by one, and close or reopen
-    the round (the web app ``make moderation`` serves). Nothing can be recorded, closed or
-    reopened before the person has said who they are."""
-
-    def __init__(self, store: Store | None = None,
-                 rounds: Sequence[AuditRound] | None = None) -> None:
-        self.store = store or open_store(create=False)
-        self.rounds, notice = open_rounds(rounds)
-        self.notice = widgets.HTML(notice)
-        self.audit: AuditRound | None = None
-        self.framework: Framework | None = None  # the round's, loaded once when it is chosen
-        self.form: ModerationForm | None = None
-        self.round_picker = widgets.Dropdown(
-            options=[(r.title, r.id) for r in reversed(self.rounds)], value=None,
-            description="Audit round", style={"description_width": "110px"},
-            layout=widgets.Layout(width="640px"))
-        self.moderator_picker = widgets.Dropdown(options=[], value=None, description="I am",
-                                                 style={"description_width": "110px"})
-        self.status = widgets.HTML()
-        self.status.add_class("ca-round-status")
-        self.hint = widgets.HTML()
-        self.hint.add_class("ca-app-hint")
-        self.reason = widgets.Text(placeholder="Why (recorded with your id); needed to reopen",
-                                   description="Reason", style={"description_width": "60px"},
-                                   layout=widgets.Layout(width="480px"))
-        self.close_button = widgets.Button(description="Close round for moderation",
-                                           icon="lock", button_style="warning",
-                                           layout=widgets.Layout(width="auto"))
-        self.reopen_button = widgets.Button(description="Reopen round", icon="unlock",
-                                            layout=widgets.Layout(width="auto"))
-        self.close_button.on_click(lambda _: self.close_round())
-        self.reopen_button.on_click(lambda _: self.reopen_round())
-        self.message = widgets.HTML()
-        self.message.add_class("ca-app-message")
-        self.body = widgets.VBox()
-        self.round_box = widgets.VBox([
-            widgets.HTML("<h3>Closing the round</h3><p class=\"ca-hint\">When the meeting has "
-                         "moderated every case, closing the round locks every auditor's form and "
-                         "every moderation in it. Reopening needs a reason; both are recorded "
-                         "with who and when.</p>"),
-            widgets.HBox([self.close_button, self.reopen_button]), self.reason, self.message],
-            layout=widgets.Layout(display="none"))
-        self.round_box.add_class("ca-round-box")
-        self._confirm_close = False
-        self.round_picker.observe(lambda c: self._choose_round(c["new"]), names="value")
-        self.moderator_picker.observe(lambda _: self._show_form(), names="value")
-        if self.rounds:
-            self.round_picker.value = self.rounds[-1].id
-
-    def widget(self) -> widgets.VBox:
-        """The whole app, ready to display."""
-        app = widgets.VBox([widgets.HTML(_STYLE + _MEETING_STYLE), self.notice, self.round_picker,
-                            self.moderator_picker, self.hint, self.status, self.body,
-                            self.round_box])
-        if os.environ.get(WEB_APP_ENV):
-            app.add_class("ca-web")
-        return app
-
-    def _keep_typing(self) -> None:
-        """Keep the open case's unsaved changes as a draft before the form goes or locks."""
-        if self.form is not None:
-            self.form.flush()
-
-    def _choose_round(self, round_id: str | None) -> None:
-        self._keep_typing()
-        self.audit = next((r for r in self.rounds if r.id == round_id), None)
-        self.body.children = ()
-        self.form = None
-        self.round_box.layout.display = "none"
-        if self.audit is None:
-            return
-        self.framework = self.audit.load_framework()
-        people = [(f"{m} (audit lead)", m) for m in self.audit.moderators]
-        people += [(f"{a.id} ({a.agency})", a.id) for a in self.audit.auditors
-                   if a.id not in self.audit.moderators]
-        self.moderator_picker.options = people
-        self.moderator_picker.value = None
-        self._show_status()
-        self.hint.value = message_html("Choose who is recording the meeting's grades.", "info")
-
-    def _show_form(self) -> None:
-        self._keep_typing()
-        self._confirm_close = False
-        self.message.value = ""
-        if self.audit is None or self.moderator_picker.value is None:
-            self.body.children = ()
-            self.form = None
-            self.round_box.layout.display = "none"
-            return
-        try:
-            self.form = ModerationForm(self.store, self.audit, self.moderator_picker.value,
-                                       on_saved=lambda _: self._show_status())
-        except WorkbookError as exc:
-            self.hint.value = message_html(str(exc).splitlines()[0], "error")
-            return
-        self.hint.value = ""
-        self.body.children = (self.form.widget(),)
-        self.round_box.layout.display = "flex"
-
-    def _show_status(self) -> None:
-        assert self.audit is not None and self.framework is not None
-        history = self.store.round_history(self.audit.id)
-        moderated = moderation_coverage(self.store, self.audit, self.framework)
-        complete = int(moderated["complete"].sum())
-        partly = len(moderated) - complete
-        progress = f"{complete} of {len(self.audit.cases)} cases moderated"
-        progress += f"; {partly} partly moderated." if partly else "."
-        if not history.empty and history.iloc[-1]["action"] == "close":
-            last = history.iloc[-1]
-            state = (f"Closed for moderation by {last['by']} on {last['at']:%d %B %Y at %H:%M} "
-                     "UTC: forms and moderations are locked.")
-            self.status.value = message_html(f"{state} {progress}", "warn")
-        else:
-            state = "Open: auditors can still change their forms."
-            if not history.empty:
-                last = history.iloc[-1]
-                state = (f"Reopened by {last['by']} on {last['at']:%d %B %Y at %H:%M} UTC "
-                         f"({last['reason']}). " + state)
-            self.status.value = message_html(f"{state} {progress}", "info")
-        locked = self.store.round_locked(self.audit.id)
-        self.close_button.disabled = locked
-        self.reopen_button.disabled = not locked
-
-    def _who(self) -> str | None:
-        who = self.moderator_picker.value
-        if who is None:
-            self._say("Choose who you are first: closing and reopening are recorded with your id.",
-                      "error")
-        return who
-
-    def close_round(self) -> None:
-        """Lock the round's forms and moderations; the first press asks for a second."""
-        who = self._who()
-        if self.audit is None or who is None:
-            return
-        if not self._confirm_close:
-            self._confirm_close = True
-            self._say("Closing locks every auditor's form and every moderation in this round. "
-                      "Press “Close round for moderation” again to confirm.", "warn")
-            return
-        self._confirm_close = False
-        audit = self.audit
-        self._record(lambda: self.store.close_round(audit.id, who, self.reason.value.strip()),
-                     f"Round {audit.id} is closed for moderation.")
-
-    def reopen_round(self) -> None:
-        """Unlock the round; the reason is required and recorded with who reopened it."""
-        self._confirm_close = False
-        who = self._who()
-        if self.audit is None or who is None:
-            return
-        audit = self.audit
-        self._record(lambda: self.store.reopen_round(audit.id, who, self.reason.value),
-                     f"Round {audit.id} is open again; the reopening is recorded.")
-
-    def _record(self, change: Callable[[], None], done: str) -> None:
-        """Close or reopen: a refusal is said and changes nothing; otherwise the case list, the
-        open case and then the status are redrawn for the new state."""
-        self._keep_typing()
-        try:
-            change()
-        except WorkbookError as exc:
-            self._say(str(exc), "error")
-            return
-        self.reason.value = ""
-        if self.form is not None:  # the form first, so the status never announces a lock early
-            case_id = self.form.case_picker.value
-            self.form.refresh_cases()
-            if case_id is not None:
-                self.form.open_case(case_id)
-        self._show_status()
-        self._say(done, "ok")
-
-    def _say(self, text: str, kind: str) -> None:
-        """Beside the close and reopen buttons, where the person pressed."""
-        self.message.value = message_html(text, kind)
-
-
-def moderation_app(store: Store | None = None) -> Any:
-    """The moderation app, ready to display (the web app's notebook's only call). In the web app
-    a problem reading the workbook is a sentence on the page, never a traceback."""
-    try:
-        return ModerationApp(store).widget()
-    except WorkbookError as exc:
-        if not os.environ.get(WEB_APP_ENV):
-            raise
-        return widgets.HTML(f'<p class="ca-problem">{html.escape(str(exc).splitlines()[0])}</p>')

@@ -3,15 +3,11 @@ web page served by Voila.
 
 Auditors are social workers, police officers and health, education and probation leads, most of
 whom have never opened JupyterLab, so the form is built to be hard to get wrong and impossible to
-lose work in:
-
-* every change is saved as a draft revision within a few seconds, without a click (widget state
-  dies with the kernel; the store does not), and reopening the form brings the draft back;
-* "Submit" says exactly which criteria still need a grade or a note;
-* if someone else saved the same form meanwhile, nothing is overwritten: the form shows who and
-  when, their grades beside the auditor's own, and offers to reload or keep these as a new
-  revision;
-* notes that look like personal data are saved (nothing is lost) and flagged for rewriting.
+lose work in. Drafts that save themselves, conflicts that overwrite nothing and the read-only
+closed round are every form's (:class:`~caseaudit.ui.form_base.FormBase`); the scoring form adds
+that "Submit" says exactly which criteria still need a grade or a note, that notes which look
+like personal data are saved (nothing is lost) and flagged for rewriting, and blind double
+scoring. Each draft is a revision of the form, so reopening it brings the draft back.
 
 The class owns its widgets and a plain model (``grades``, ``notes``, ``based_on``); tests set
 widget values, call :meth:`ScoringForm.flush` and read the store.
@@ -19,153 +15,41 @@ widget values, call :meth:`ScoringForm.flush` and read the store.
 
 from __future__ import annotations
 
-import asyncio
 import html
-import json
 import logging
-import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qs
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 
-from .errors import ConflictError, WorkbookError
-from .framework import NOT_GRADED, Answer, Criterion, Framework, is_grade
-from .privacy import describe_findings, find_personal_data, first_names
-from .progress import form_states
-from .rounds import Auditor, AuditRound, scan_rounds
-from .store import FormSave, Revision, Store, open_store
+from ..errors import ConflictError, WorkbookError
+from ..framework import NOT_GRADED, Answer, Criterion, Framework, Scale, is_grade
+from ..privacy import describe_findings, find_personal_data, first_names
+from ..progress import form_states
+from ..rounds import Auditor, AuditRound
+from ..store import FormSave, Revision, Store, open_store
+from .form_base import AUTOSAVE_SECONDS, FormBase
+from .identity import auditor_from_address, identify_auditor, remember_auditor
+from .kit import (
+    AnswerButtons,
+    Scheduler,
+    answers_table,
+    call_later,
+    given_answers,
+    in_web_app,
+    message_html,
+    open_rounds,
+    picker,
+    round_picker,
+)
 
 log = logging.getLogger("caseaudit")
-
-SETTINGS_ENV = "CASEAUDIT_SETTINGS"
-WEB_APP_ENV = "CASEAUDIT_WEB_APP"
-AUTOSAVE_SECONDS = 2.0
-
-
-def settings_path() -> Path:
-    """The small local file remembering who the auditor is (``CASEAUDIT_SETTINGS`` overrides)."""
-    raw = os.environ.get(SETTINGS_ENV)
-    return Path(raw).expanduser() if raw else Path.home() / ".config" / "caseaudit" / "auditor.json"
-
-
-def remembered_auditor() -> dict[str, str] | None:
-    """The auditor id and agency kept from a previous session, if any."""
-    path = settings_path()
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if isinstance(data, dict) and isinstance(data.get("auditor"), str):
-        return {"auditor": data["auditor"], "agency": str(data.get("agency", ""))}
-    return None
-
-
-def remember_auditor(auditor: Auditor) -> None:
-    """Keep the auditor's pseudonymous id and agency for next time."""
-    path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"auditor": auditor.id, "agency": auditor.agency}), encoding="utf-8")
-
-
-def auditor_from_address() -> str | None:
-    """The auditor named in the web app's address (``...?token=...&auditor=AUD-POL-1``).
-
-    A web page has no local settings file to remember its auditor in, so the audit lead gives each
-    auditor an address that names them; the id is only ever compared with the round's auditors,
-    never written into the page as given.
-    """
-    if not os.environ.get(WEB_APP_ENV):
-        return None
-    try:
-        from voila.utils import get_query_string  # waits for the request in a preheated kernel
-
-        query = get_query_string() or ""
-    except (ImportError, OSError):
-        query = os.environ.get("QUERY_STRING", "")
-    values = parse_qs(query).get("auditor")
-    return values[0].strip() if values else None
-
-
-def identify_auditor(audit: AuditRound, remembered: bool = True) -> Auditor | None:
-    """Who is scoring, without asking where possible: ``JUPYTERHUB_USER`` on a shared server, the
-    web app's address, else (``remembered``) the settings kept from last time; ``None`` if none
-    names one of the round's auditors."""
-    for candidate in (os.environ.get("JUPYTERHUB_USER"), auditor_from_address()):
-        if candidate and candidate in audit.auditors_by_id:
-            return audit.auditors_by_id[candidate]
-    kept = remembered_auditor() if remembered else None
-    if kept and kept["auditor"] in audit.auditors_by_id:
-        return audit.auditors_by_id[kept["auditor"]]
-    return None
-
-
-Scheduler = Callable[[float, Callable[[], None]], Any]
-
-
-def _default_scheduler(delay: float, fn: Callable[[], None]) -> Any:
-    """Run ``fn`` after ``delay`` seconds on the kernel's event loop (where widget callbacks
-    run), or at once where there is no running loop."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        try:
-            loop = asyncio.get_event_loop_policy().get_event_loop()
-        except RuntimeError:
-            loop = None
-    if loop is None or not loop.is_running() or delay <= 0:
-        fn()
-        return None
-    return loop.call_later(delay, fn)
-
-
-def open_rounds(rounds: Sequence[AuditRound] | None) -> tuple[list[AuditRound], str]:
-    """The rounds a form offers, and a warning naming any round folder that could not be read:
-    one broken folder must not stop every auditor scoring the others."""
-    if rounds is not None:
-        return list(rounds), ""
-    found = scan_rounds()
-    return found.rounds, "".join(message_html("A round is not offered. " + b.message, "warn")
-                                 for b in found.broken)
-
-
-class AnswerButtons(widgets.ToggleButtons):
-    """A button per answer a person may pick (from :meth:`Scale.choices`), none pressed while
-    the criterion is not graded.
-
-    ToggleButtons say "nothing pressed" with ``None``; :attr:`answer` is the one place that is
-    read as, and written from, ``NOT_GRADED``, so the forms deal only in answers.
-    """
-
-    def __init__(self, choices: Sequence[tuple[str, Answer]], **kwargs: Any) -> None:
-        super().__init__(options=list(choices), value=None, style={"button_width": "auto"},
-                         **kwargs)
-
-    @property
-    def answer(self) -> Answer:
-        """The answer pressed, or ``NOT_GRADED``."""
-        return NOT_GRADED if self.value is None else self.value
-
-    @answer.setter
-    def answer(self, answer: Answer) -> None:
-        # an answer the buttons do not offer (a draft kept under an older framework) presses none
-        self.value = answer if answer in [value for _, value in self.options] else None
-
-
-def given_answers(buttons: Mapping[str, AnswerButtons]) -> dict[str, Answer]:
-    """The answers given so far, by criterion; criteria not graded are left out, as the store
-    and a moderation keep them."""
-    return {cid: answer for cid, button in buttons.items()
-            if (answer := button.answer) is not NOT_GRADED}
 
 
 class CriterionRow:
     """The widgets of one criterion: question, guidance on demand, grade buttons and note."""
 
     def __init__(self, framework: Framework, criterion: Criterion,
-                 on_change: Callable[[str], None]) -> None:
+                 on_change: Callable[[], None]) -> None:
         self.criterion = criterion
         self.scale = framework.scale_of(criterion.id)
         self.grade = AnswerButtons(self.scale.choices())
@@ -199,8 +83,8 @@ class CriterionRow:
         ])
         self.box.add_class("ca-criterion")
         self.box.add_class(f"ca-criterion-{criterion.id.replace('.', '-')}")
-        self.grade.observe(lambda _: on_change(criterion.id), names="value")
-        self.note.observe(lambda _: on_change(criterion.id), names="value")
+        self.grade.observe(lambda _: on_change(), names="value")
+        self.note.observe(lambda _: on_change(), names="value")
 
     def _toggle_guidance(self, change: dict) -> None:
         self.guidance.layout.display = "block" if change["new"] else "none"
@@ -246,8 +130,9 @@ class CriterionRow:
         return bool(text)
 
 
-class ScoringForm:
-    """Choose a round and who you are, then a case; grade the criteria; drafts save themselves."""
+class ScoringForm(FormBase):
+    """Choose a round and who you are, then a case; grade the criteria; drafts save themselves
+    (each draft is a revision of the form, so the case list shows it at once)."""
 
     def __init__(
         self,
@@ -256,16 +141,12 @@ class ScoringForm:
         auditor: str | None = None,
         remember: bool = True,
         autosave_seconds: float = AUTOSAVE_SECONDS,
-        scheduler: Scheduler = _default_scheduler,
+        scheduler: Scheduler = call_later,
     ) -> None:
-        self.store = store or open_store(create=False)
+        super().__init__(store or open_store(create=False), autosave_seconds, scheduler)
         self.rounds, notice = open_rounds(rounds)
         self.notice = widgets.HTML(notice)
         self.remember = remember
-        self.autosave_seconds = autosave_seconds
-        self.scheduler = scheduler
-        self._pending: Any = None
-        self._loading = False
         self._marking = False  # after a refused submit, what is missing stays marked
         self.audit: AuditRound | None = None
         self.framework: Framework | None = None
@@ -274,32 +155,18 @@ class ScoringForm:
         self._sections: list[tuple[str, list[str]]] = []
         self.accordion: widgets.Accordion | None = None
         self._case_labels: dict[str, str] = {}
-        self.based_on: int | None = None
         self.status: str | None = None
         self.last_saved: Revision | None = None
-        self.dirty = False
 
-        self.round_picker = widgets.Dropdown(
-            options=[(r.title, r.id) for r in reversed(self.rounds)], value=None,
-            description="Audit round", style={"description_width": "110px"},
-            layout=widgets.Layout(width="640px"))
-        self.auditor_picker = widgets.Dropdown(options=[], value=None, description="I am",
-                                               style={"description_width": "110px"})
-        self.case_picker = widgets.Dropdown(options=[], value=None, description="Case",
-                                            style={"description_width": "110px"},
-                                            layout=widgets.Layout(width="640px"))
+        self.round_picker = round_picker(self.rounds)
+        self.auditor_picker = picker("I am")
+        self.case_picker = picker("Case", wide=True)
         # an auditor scores for their own agency only: another agency's form is not theirs to
         # open (it opened blank beside a case label saying that agency had submitted)
-        self.agency_picker = widgets.Dropdown(options=[], value=None, description="For agency",
-                                              disabled=True, style={"description_width": "110px"})
+        self.agency_picker = picker("For agency", disabled=True)
         self.case_info = widgets.HTML()
         self.remaining = widgets.HTML()
         self.remaining.add_class("ca-remaining")
-        self.message = widgets.HTML()
-        self.message.add_class("ca-message")
-        self.save_message = widgets.HTML()
-        self.save_message.add_class("ca-save-message")
-        self.conflict = widgets.VBox()
         self.others = widgets.HTML()
         self.others.add_class("ca-others")
         self.criteria_box = widgets.VBox()
@@ -321,18 +188,9 @@ class ScoringForm:
     def widget(self) -> widgets.VBox:
         """The whole form, ready to display: what a save did (or why it did not) is said in the
         bar beside Submit, which in the web app stays at the foot of the window."""
-        footer = widgets.HBox([self.submit_button, self.save_message])
-        footer.add_class("ca-footer")
-        form = widgets.VBox([
-            widgets.HTML(_STYLE), self.notice, self.round_picker, self.auditor_picker,
-            self.case_picker,
-            self.case_info, self.agency_picker, self.remaining, self.message, self.others,
-            self.criteria_box, self.conflict, footer,
-        ])
-        form.add_class("ca-form")
-        if os.environ.get(WEB_APP_ENV):
-            form.add_class("ca-web")
-        return form
+        return self._frame([self.notice, self.round_picker, self.auditor_picker, self.case_picker,
+                            self.case_info, self.agency_picker, self.remaining, self.message,
+                            self.others, self.criteria_box], self.submit_button, self.save_message)
 
     # -- choosing ---------------------------------------------------------------------------------
 
@@ -363,7 +221,7 @@ class ScoringForm:
             self.auditor = None
             return
         self.auditor = self.audit.auditors_by_id[auditor_id]
-        web = bool(os.environ.get(WEB_APP_ENV))
+        web = in_web_app()
         if self.remember and not web:
             remember_auditor(self.auditor)
         self.agency_picker.options = [self.auditor.agency]
@@ -408,13 +266,7 @@ class ScoringForm:
                     part += f" (yours {mark[mine.get(case.id, 'missing')]})"
                 parts.append(part)
             self._case_labels[case.id] = f"{case.id} — " + ", ".join(parts)
-        current = self.case_picker.value
-        self._loading = True
-        try:
-            self.case_picker.options = [(label, cid) for cid, label in self._case_labels.items()]
-            self.case_picker.value = current if current in self._case_labels else None
-        finally:
-            self._loading = False
+        self._offer(self.case_picker, [(label, cid) for cid, label in self._case_labels.items()])
 
     def open_form(self) -> None:
         """Show the chosen case's form for the auditor's agency, with its latest saved revision."""
@@ -429,6 +281,7 @@ class ScoringForm:
         self.criteria_box.children = ()
         self.save_message.value = ""
         self.based_on = None
+        self.locked = False
         self.status = None
         self.last_saved = None
         audit, framework = self.audit, self.framework
@@ -464,26 +317,17 @@ class ScoringForm:
         self.accordion.selected_index = 0 if boxes else None
         self.criteria_box.children = (self.accordion,)
         self._load(self.store.latest_revision(audit.id, case.id, agency, self.auditor.id))
-        locked = self.store.round_locked(audit.id)
-        for row in self.rows.values():
-            row.grade.disabled = row.note.disabled = locked
-        self.submit_button.disabled = locked
-        if locked:  # said before anyone types, not after a refused save
-            self._say(f"Round {audit.id} is closed for moderation: you can read this form but "
-                      "not change it. If something must change, ask the audit lead to reopen "
-                      "the round.", "warn")
-            self._said("Read-only: the round is closed for moderation.", "warn")
+        self.locked = self.store.round_locked(audit.id)
+        self._show_lock(audit.id, [w for row in self.rows.values() for w in (row.grade, row.note)],
+                        self.submit_button)
 
     def _load(self, revision: Revision | None) -> None:
         """Put a saved revision (or nothing) into the widgets without triggering saves."""
-        self._loading = True
-        try:
+        with self._quietly():
             for cid, row in self.rows.items():
                 row.set(revision.grades.get(cid, NOT_GRADED) if revision else NOT_GRADED,
                         revision.notes.get(cid, "") if revision else "")
                 row.mark(None)
-        finally:
-            self._loading = False
         self.based_on = revision.revision_no if revision else None
         self.status = revision.status if revision else None
         self.last_saved = revision
@@ -500,47 +344,40 @@ class ScoringForm:
         self._show_others()
 
     def _show_others(self) -> None:
-        """Blind double scoring: other scorers' grades appear only once every scorer the round
-        asks for has submitted this case and agency's form."""
+        """Blind double scoring: other scorers' grades appear only once the form is done (as
+        :func:`~caseaudit.progress.form_states` counts it: every scorer the round asks for has
+        submitted) and this auditor is one of those who submitted."""
         audit, auditor = self.audit, self.auditor
         if audit is None or auditor is None or audit.scorers_per_form < 2 or not self.rows:
             self.others.value = ""
             return
         case_id, agency = self.case_picker.value, self.agency_picker.value
         statuses = self.store.form_statuses(audit.id, case_id=case_id)
-        submitted = statuses[(statuses["agency"] == agency) & (statuses["status"] == "submitted")]
-        if len(submitted) < audit.scorers_per_form or auditor.id not in set(submitted["auditor"]):
+        ours = statuses[statuses["agency"] == agency]
+        states = form_states(ours, audit.scorers_per_form)
+        submitted = set(ours.loc[ours["status"] == "submitted", "auditor"])
+        if states.empty or states["state"].iloc[0] != "submitted" or auditor.id not in submitted:
             self.others.value = message_html(
                 "Blind double scoring: the other scorers' grades are shown once all "
                 f"{audit.scorers_per_form} have submitted.", "info")
             return
         others = [self.store.latest_revision(audit.id, case_id, agency, a)
-                  for a in sorted(set(submitted["auditor"]) - {auditor.id})]
+                  for a in sorted(submitted - {auditor.id})]
         columns = [("Yours", self.last_saved.grades if self.last_saved else {})]
         columns += [(o.key.auditor, o.grades) for o in others if o]
         self.others.value = (message_html("All scorers have submitted: their grades beside "
-                                          "yours.", "info") + self._comparison(columns))
-
-    def _comparison(self, columns: list[tuple[str, Mapping[str, Answer]]]) -> str:
-        """A table of answer labels per criterion, one column per named set of answers."""
-        head = "".join(f"<th>{html.escape(name)}</th>" for name, _ in columns)
-        lines = [f"<tr><td>{cid}</td>" + "".join(
-                     f"<td>{html.escape(row.scale.answer_label(grades.get(cid, NOT_GRADED)))}</td>"
-                     for _, grades in columns) + "</tr>"
-                 for cid, row in self.rows.items()]
-        return (f'<table class="ca-conflict-table"><tr><th>Criterion</th>{head}</tr>'
-                + "".join(lines) + "</table>")
+                                          "yours.", "info") + answers_table(self._scales(), columns))
 
     # -- editing and saving -----------------------------------------------------------------------
 
-    def _changed(self, criterion_id: str) -> None:
-        if self._loading:
-            return
-        self.dirty = True
+    def _scales(self) -> dict[str, Scale]:
+        return {cid: row.scale for cid, row in self.rows.items()}
+
+    def _is_open(self) -> bool:
+        return bool(self.rows) and self.audit is not None and self.auditor is not None
+
+    def _edited(self) -> None:
         self._count()
-        if self._pending is not None and hasattr(self._pending, "cancel"):
-            self._pending.cancel()
-        self._pending = self.scheduler(self.autosave_seconds, self.flush)
 
     def grades(self) -> dict[str, Answer]:
         """What the auditor has answered so far (criteria not graded are left out)."""
@@ -555,18 +392,12 @@ class ScoringForm:
         ``"note"``), by criterion id, in framework order."""
         return {cid: need for cid, row in self.rows.items() if (need := row.needs())}
 
-    def missing(self) -> tuple[list[str], list[str]]:
-        """Criteria still to grade, and graded criteria whose grade needs a note that is empty."""
-        todo = self.todo()
-        return ([c for c, n in todo.items() if n == "grade"],
-                [c for c, n in todo.items() if n == "note"])
-
     def _count(self) -> None:
-        ungraded, need_note = self.missing()
-        total = len(self.rows)
-        text = f"{total - len(ungraded)} of {total} criteria graded; {len(ungraded)} to grade"
+        needs = list(self.todo().values())
+        total, ungraded, need_note = len(self.rows), needs.count("grade"), needs.count("note")
+        text = f"{total - ungraded} of {total} criteria graded; {ungraded} to grade"
         if need_note:
-            text += f"; {len(need_note)} note(s) required"
+            text += f"; {need_note} note(s) required"
         self.remaining.value = f'<div class="ca-count">{text}.</div>' if total else ""
         if self._marking:
             self._mark_todo()
@@ -589,15 +420,6 @@ class ScoringForm:
         for cid, row in self.rows.items():
             row.mark(todo.get(cid))
         return lines
-
-    def flush(self) -> Revision | None:
-        """Save pending changes as a draft now (the autosave calls this)."""
-        if self._pending is not None and hasattr(self._pending, "cancel"):
-            self._pending.cancel()
-        self._pending = None
-        if not self.dirty:
-            return None
-        return self._save("draft")
 
     def submit(self) -> Revision | None:
         """Save as submitted if every applicable criterion is graded and every required note
@@ -635,11 +457,9 @@ class ScoringForm:
             log.warning("form not saved: %s", exc)
             self._said(str(exc), "error")
             return None
-        self.based_on = revision.revision_no
+        self._saved(revision.revision_no)
         self.status = revision.status
         self.last_saved = revision
-        self.dirty = False
-        self.conflict.children = ()
         warnings = sum(row.check_note() for row in self.rows.values())
         if status == "submitted":
             self._marking = False
@@ -652,107 +472,27 @@ class ScoringForm:
         self._show_others()
         return revision
 
-    # -- conflicts --------------------------------------------------------------------------------
+    # -- what the base asks -------------------------------------------------------------------------
 
-    def _show_conflict(self, exc: ConflictError) -> None:
-        audit = self.audit
-        assert audit is not None and self.auditor is not None
-        theirs = self.store.latest_revision(audit.id, self.case_picker.value,
-                                            self.agency_picker.value, self.auditor.id)
-        table = self._comparison([("Their grade", theirs.grades if theirs else {}),
-                                  ("Yours", self.grades())])
-        self.conflict.children = conflict_panel(
-            f"{exc.saved_by} saved this form at {exc.saved_at} (revision {exc.latest}) after you "
-            "opened it. Nothing has been overwritten: compare and choose.", table, self.reload,
-            self.keep_mine)
-        self._said("Not saved: someone else changed this form. Compare just above and choose.",
-                   "error")
+    def _keep_draft(self) -> Revision | None:
+        return self._save("draft")
 
-    def reload(self) -> None:
-        """Drop unsaved changes and show the latest saved revision."""
-        assert self.audit is not None and self.auditor is not None
-        self.conflict.children = ()
-        self.save_message.value = ""
-        self._load(self.store.latest_revision(self.audit.id, self.case_picker.value,
-                                              self.agency_picker.value, self.auditor.id))
-
-    def keep_mine(self) -> Revision | None:
-        """Save the auditor's grades as a new revision on top of the other person's."""
-        assert self.audit is not None and self.auditor is not None
-        latest = self.store.latest_revision(self.audit.id, self.case_picker.value,
-                                            self.agency_picker.value, self.auditor.id)
-        self.based_on = latest.revision_no if latest else None
-        self.dirty = True
+    def _save_again(self) -> Revision | None:
         return self._save(self.status if self.status == "submitted" else "draft")
 
-    def _say(self, text: str, kind: str) -> None:
-        """A message about the form as a whole, above it (which form, read-only, who you are)."""
-        self.message.value = message_html(text, kind)
+    def _latest(self) -> Revision | None:
+        assert self.audit is not None and self.auditor is not None
+        return self.store.latest_revision(self.audit.id, self.case_picker.value,
+                                          self.agency_picker.value, self.auditor.id)
 
-    def _said(self, text: str, kind: str, items: Iterable[str] = ()) -> None:
-        """What a save did, or why it did not, beside the Submit button."""
-        self.save_message.value = message_html(text, kind, items)
-
-
-def message_html(text: str, kind: str, items: Iterable[str] = ()) -> str:
-    """A message box for a form (``kind``: info, ok, warn or error), with an optional list under
-    it; ``""`` clears it. Everything is escaped: messages quote what people typed."""
-    if not text:
-        return ""
-    listing = "".join(f"<li>{html.escape(item)}</li>" for item in items)
-    return (f'<div class="ca-msg ca-{kind}">{html.escape(text)}'
-            + (f"<ul>{listing}</ul>" if listing else "") + "</div>")
-
-
-def conflict_panel(explanation: str, table: str, reload: Callable[[], object],
-                   keep: Callable[[], object]) -> tuple[widgets.Widget, widgets.Widget]:
-    """What a form shows when someone else saved the same thing meanwhile: who and when, the two
-    versions, and the two ways on (nothing is overwritten until the person chooses)."""
-    reload_button = widgets.Button(description="Reload their version", icon="refresh",
-                                   layout=widgets.Layout(width="auto"))
-    keep_button = widgets.Button(description="Keep mine as a new revision", button_style="warning",
-                                 layout=widgets.Layout(width="auto"))
-    reload_button.on_click(lambda _: reload())
-    keep_button.on_click(lambda _: keep())
-    return (widgets.HTML(f'<div class="ca-conflict">{html.escape(explanation)}</div>' + table),
-            widgets.HBox([reload_button, keep_button]))
-
-
-#: The forms' shared look. A chosen grade is unmistakable (filled dark blue with a tick, not the
-#: default slightly darker grey); what stops a submit is marked in amber on the criterion; in the
-#: web app the bar with the save button and its result stays at the foot of the window (sticky:
-#: Voila's page scrolls inside a box with ``contain: strict``, where a fixed bar would scroll
-#: away), so the answer to a press is always where the person pressed.
-_STYLE = """<style>
-.ca-msg {padding:6px 10px; border-radius:4px; margin:4px 0;}
-.ca-msg ul {margin:4px 0 0 0; padding-left:20px;}
-.ca-info {background:#eef4fb;} .ca-ok {background:#e8f5ec;} .ca-warn {background:#fff5db;}
-.ca-error {background:#fdecea; color:#7a1c13;}
-.ca-needs-note {color:#7a4b00; font-size:0.9em; margin-left:8px;}
-.ca-privacy {color:#7a4b00; font-size:0.9em;}
-.ca-question {margin-top:10px;}
-.ca-conflict {background:#fdecea; padding:6px 10px;}
-.ca-conflict-table td, .ca-conflict-table th {padding:2px 10px 2px 0; text-align:left;}
-.ca-grade .widget-toggle-button, .ca-choice .widget-toggle-button {border:1px solid #b8c2cc;}
-.ca-grade .widget-toggle-button.mod-active, .ca-choice .widget-toggle-button.mod-active {
-  background:#1d4f91 !important; color:#fff !important; font-weight:600;
-  border-color:#0b2e5c !important; box-shadow:inset 0 0 0 1px #0b2e5c;}
-.ca-grade .widget-toggle-button.mod-active::before,
-.ca-choice .widget-toggle-button.mod-active::before {content:"✓ ";}
-.ca-attention {border-left:4px solid #d98b00; padding-left:8px; background:#fffaf0;}
-.ca-todo {color:#7a4b00; font-weight:600;}
-.ca-footer {align-items:center; gap:10px; padding:8px 0; background:#fff;}
-.ca-footer .ca-msg {margin:0;}
-.ca-web .ca-footer {position:sticky; bottom:0; z-index:100; padding:8px 12px;
-  border-top:1px solid #d0d7de; box-shadow:0 -2px 6px rgba(0,0,0,0.08);
-  max-height:40vh; overflow-y:auto;}
-.jp-OutputArea:has(.ca-footer), .jp-OutputArea-child:has(.ca-footer), .jp-OutputArea-output:has(.ca-footer),
-.widget-box:has(.ca-footer) {overflow:visible !important;}
-</style>"""
+    def _conflict_table(self) -> str:
+        theirs = self._latest()
+        return answers_table(self._scales(), [("Their grade", theirs.grades if theirs else {}),
+                                 ("Yours", self.grades())])
 
 
 def scoring_form(store: Store | None = None) -> widgets.VBox:
     """The scoring form, ready to display (the notebook's and the web app's only call)."""
-    web = bool(os.environ.get(WEB_APP_ENV))
+    web = in_web_app()
     first_names()  # the privacy guard's name lists load with the page, not on the first save
     return ScoringForm(store, remember=not web).widget()

@@ -1,5 +1,5 @@
 """The ``caseaudit`` command line, for scripted work: a new workbook, demo data, validation,
-exports, progress, Excel returns, and closing or reopening a round for moderation.
+exports, progress, Excel returns, and closing or reopening a round.
 
 Every user error (a bad file, an unknown round) is printed as its plain message and exits 1; a
 traceback is only for a bug.

@@ -42,6 +42,39 @@ STATUSES: tuple[str, ...] = ("draft", "submitted")
 
 metadata = sa.MetaData()
 
+
+def _name(column: str, **options: object) -> sa.Column:
+    """An identifier column (round, case, agency, person, criterion): 60 characters, the longest
+    identifier rounds and frameworks accept."""
+    return sa.Column(column, sa.String(60), nullable=False, **options)
+
+
+def _names(*columns: str, **options: object) -> list[sa.Column]:
+    return [_name(column, **options) for column in columns]
+
+
+def _number(column: str, nullable: bool = False) -> sa.Column:
+    return sa.Column(column, sa.Integer, nullable=nullable)
+
+
+def _saved() -> list[sa.Column]:
+    """Who saved a log row, and when (naive UTC)."""
+    return [_name("saved_by"), sa.Column("saved_at", sa.DateTime, nullable=False)]
+
+
+def _revision_columns() -> list[sa.Column]:
+    """What every revision of a form or a moderation records: its number, the revision it was
+    based on (the compare-and-set's witness), the framework version it was made under, and who
+    saved it when."""
+    return [_number("revision_no"), _number("based_on", nullable=True),
+            _name("framework_id"), sa.Column("framework_version", sa.String(40), nullable=False),
+            *_saved()]
+
+
+def _text(column: str) -> sa.Column:
+    return sa.Column(column, sa.Text, nullable=False, default="")
+
+
 schema_info = sa.Table(
     "schema_info",
     metadata,
@@ -53,10 +86,7 @@ forms = sa.Table(
     "forms",
     metadata,
     sa.Column("form_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("round_id", sa.String(60), nullable=False),
-    sa.Column("case_id", sa.String(60), nullable=False),
-    sa.Column("agency", sa.String(60), nullable=False),
-    sa.Column("auditor", sa.String(60), nullable=False),
+    *_names("round_id", "case_id", "agency", "auditor"),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("round_id", "case_id", "agency", "auditor", name="uq_form"),
 )
@@ -66,13 +96,8 @@ revisions = sa.Table(
     metadata,
     sa.Column("revision_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("form_id", sa.Integer, sa.ForeignKey("forms.form_id"), nullable=False),
-    sa.Column("revision_no", sa.Integer, nullable=False),
-    sa.Column("based_on", sa.Integer, nullable=True),
     sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("framework_id", sa.String(60), nullable=False),
-    sa.Column("framework_version", sa.String(40), nullable=False),
-    sa.Column("saved_by", sa.String(60), nullable=False),
-    sa.Column("saved_at", sa.DateTime, nullable=False),
+    *_revision_columns(),
     sa.UniqueConstraint("form_id", "revision_no", name="uq_revision"),
     sa.CheckConstraint("status IN ('draft', 'submitted')", name="ck_status"),
 )
@@ -88,10 +113,10 @@ def _answers_table(name: str, revision_id: str, revisions_table: str, text: str)
         metadata,
         sa.Column(revision_id, sa.Integer, sa.ForeignKey(f"{revisions_table}.{revision_id}"),
                   primary_key=True),
-        sa.Column("criterion_id", sa.String(60), primary_key=True),
-        sa.Column("grade", sa.Integer, nullable=True),
+        _name("criterion_id", primary_key=True),
+        _number("grade", nullable=True),
         sa.Column("not_applicable", sa.Boolean, nullable=False, default=False),
-        sa.Column(text, sa.Text, nullable=False, default=""),
+        _text(text),
         sqlite_with_rowid=False,
     )
 
@@ -102,9 +127,9 @@ form_heads = sa.Table(
     "form_heads",
     metadata,
     sa.Column("form_id", sa.Integer, sa.ForeignKey("forms.form_id"), primary_key=True),
-    sa.Column("round_id", sa.String(60), nullable=False),
+    _name("round_id"),
     sa.Column("revision_id", sa.Integer, sa.ForeignKey("revisions.revision_id"), nullable=False),
-    sa.Column("revision_no", sa.Integer, nullable=False),
+    _number("revision_no"),
     sa.Column("status", sa.String(20), nullable=False),
 )
 sa.Index("ix_heads_round", form_heads.c.round_id, form_heads.c.status)
@@ -115,13 +140,13 @@ sa.Index("ix_heads_round", form_heads.c.round_id, form_heads.c.status)
 grade_tallies = sa.Table(
     "grade_tallies",
     metadata,
-    sa.Column("round_id", sa.String(60), primary_key=True),
+    _name("round_id", primary_key=True),
     sa.Column("status", sa.String(20), primary_key=True),
-    sa.Column("criterion_id", sa.String(60), primary_key=True),
-    sa.Column("agency", sa.String(60), primary_key=True),
+    _name("criterion_id", primary_key=True),
+    _name("agency", primary_key=True),
     sa.Column("not_applicable", sa.Boolean, primary_key=True),
     sa.Column("grade", sa.Integer, primary_key=True),
-    sa.Column("count", sa.Integer, nullable=False),
+    _number("count"),
 )
 
 # The multi-agency audit meeting's agreed grades for a case: revisions like forms, never updated.
@@ -129,18 +154,11 @@ moderations = sa.Table(
     "moderations",
     metadata,
     sa.Column("moderation_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("round_id", sa.String(60), nullable=False),
-    sa.Column("case_id", sa.String(60), nullable=False),
-    sa.Column("revision_no", sa.Integer, nullable=False),
-    sa.Column("based_on", sa.Integer, nullable=True),
-    sa.Column("framework_id", sa.String(60), nullable=False),
-    sa.Column("framework_version", sa.String(40), nullable=False),
-    sa.Column("overall_grade", sa.Integer, nullable=True),
-    sa.Column("strengths", sa.Text, nullable=False, default=""),
-    sa.Column("development", sa.Text, nullable=False, default=""),
+    *_names("round_id", "case_id"),
+    _number("overall_grade", nullable=True),
+    _text("strengths"), _text("development"),
     sa.Column("themes", sa.Text, nullable=False, default="[]"),  # JSON list of theme ids / tags
-    sa.Column("saved_by", sa.String(60), nullable=False),
-    sa.Column("saved_at", sa.DateTime, nullable=False),
+    *_revision_columns(),
     sa.UniqueConstraint("round_id", "case_id", "revision_no", name="uq_moderation"),
 )
 
@@ -149,11 +167,10 @@ moderation_grades = _answers_table("moderation_grades", "moderation_id", "modera
 moderation_heads = sa.Table(
     "moderation_heads",
     metadata,
-    sa.Column("round_id", sa.String(60), primary_key=True),
-    sa.Column("case_id", sa.String(60), primary_key=True),
+    *_names("round_id", "case_id", primary_key=True),
     sa.Column("moderation_id", sa.Integer, sa.ForeignKey("moderations.moderation_id"),
               nullable=False),
-    sa.Column("revision_no", sa.Integer, nullable=False),
+    _number("revision_no"),
 )
 
 # Closing a round (its forms and moderations become final) and reopening it: who, when and why.
@@ -161,11 +178,11 @@ round_events = sa.Table(
     "round_events",
     metadata,
     sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("round_id", sa.String(60), nullable=False),
+    _name("round_id"),
     sa.Column("action", sa.String(20), nullable=False),
-    sa.Column("by", sa.String(60), nullable=False),
+    _name("by"),
     sa.Column("at", sa.DateTime, nullable=False),
-    sa.Column("reason", sa.Text, nullable=False, default=""),
+    _text("reason"),
     sa.CheckConstraint("action IN ('close', 'reopen')", name="ck_round_action"),
 )
 
@@ -175,12 +192,10 @@ moderation_drafts = sa.Table(
     "moderation_drafts",
     metadata,
     sa.Column("draft_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("round_id", sa.String(60), nullable=False),
-    sa.Column("case_id", sa.String(60), nullable=False),
-    sa.Column("based_on", sa.Integer, nullable=True),
+    *_names("round_id", "case_id"),
+    _number("based_on", nullable=True),
     sa.Column("state", sa.Text, nullable=False),  # JSON: the form's values
-    sa.Column("saved_by", sa.String(60), nullable=False),
-    sa.Column("saved_at", sa.DateTime, nullable=False),
+    *_saved(),
     sa.Index("ix_moderation_drafts_case", "round_id", "case_id"),
 )
 

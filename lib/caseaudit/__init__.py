@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 #: Each public name and the submodule that defines it.
 _SOURCES = {
-    "analysis": ("RoundSummary", "format_key_figures", "summarise_counts", "summarise_round",
-                 "summarise_store"),
+    "agreement": ("agreement_across_rounds", "agreement_report", "double_scorer_agreement",
+                  "format_agreement_figures", "latest_moderated_round"),
+    "analysis": ("RoundSummary", "format_key_figures", "round_summary", "summarise_counts",
+                 "summarise_round", "summarise_store"),
     "disclosure": ("SUPPRESSED", "render_summary", "share_hidden"),
     "errors": ("ConflictError", "FrameworkError", "GradeError", "InputFileError", "NotFoundError",
                "RoundError", "StoreError", "WorkbookError"),
@@ -25,13 +27,17 @@ _SOURCES = {
     "framework": ("NOT_APPLICABLE", "NOT_GRADED", "Answer", "Framework", "NotGrade", "Scale",
                   "list_frameworks", "load_framework", "load_framework_file"),
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
+    "moderation": ("theme_counts",),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
+    "progress": ("form_progress", "plot_progress", "summarise_progress"),
+    "results": ("RoundResults", "round_labels", "round_results"),
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
                "load_round_file", "load_rounds", "scan_rounds"),
     "stats": ("wilson_interval", "wilson_intervals"),
     "store": ("FormKey", "FormSave", "Revision", "Store", "open_store"),
     "synthetic": ("build_partnership", "write_partnership"),
+    "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
@@ -53,20 +59,28 @@ __all__ = [
     "InputFileError",
     "NotFoundError",
     "NotGrade",
+    "OverviewDashboard",
     "Revision",
     "RoundError",
+    "RoundResults",
     "RoundSummary",
     "RoundsFound",
     "Scale",
     "Store",
     "StoreError",
     "WorkbookError",
+    "agreement_across_rounds",
+    "agreement_report",
     "build_partnership",
+    "double_scorer_agreement",
     "export_round",
     "figure_png",
+    "form_progress",
+    "format_agreement_figures",
     "format_key_figures",
     "identifier_problem",
     "is_valid_nhs_number",
+    "latest_moderated_round",
     "list_frameworks",
     "list_round_ids",
     "load_framework",
@@ -75,18 +89,25 @@ __all__ = [
     "load_round_file",
     "load_rounds",
     "open_store",
+    "overview_dashboard",
     "plot_agency_heatmap",
     "plot_agreement_trend",
     "plot_alpha_by_criterion",
     "plot_good_or_better",
     "plot_leniency",
+    "plot_progress",
     "render_summary",
     "responses_with_labels",
+    "round_labels",
+    "round_results",
+    "round_summary",
     "scan_rounds",
     "share_hidden",
     "summarise_counts",
+    "summarise_progress",
     "summarise_round",
     "summarise_store",
+    "theme_counts",
     "wilson_interval",
     "wilson_intervals",
     "write_partnership",
@@ -108,9 +129,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this file used to make
+    from .agreement import (
+        agreement_across_rounds,
+        agreement_report,
+        double_scorer_agreement,
+        format_agreement_figures,
+        latest_moderated_round,
+    )
     from .analysis import (
         RoundSummary,
         format_key_figures,
+        round_summary,
         summarise_counts,
         summarise_round,
         summarise_store,
@@ -139,6 +168,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         load_framework_file,
     )
     from .identifiers import identifier_problem, is_valid_nhs_number
+    from .moderation import theme_counts
     from .plots import (
         figure_png,
         plot_agency_heatmap,
@@ -147,6 +177,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_good_or_better,
         plot_leniency,
     )
+    from .progress import form_progress, plot_progress, summarise_progress
+    from .results import RoundResults, round_labels, round_results
     from .rounds import (
         AuditRound,
         BrokenRound,
@@ -160,3 +192,4 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .stats import wilson_interval, wilson_intervals
     from .store import FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
+    from .ui.dashboard import OverviewDashboard, overview_dashboard

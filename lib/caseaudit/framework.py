@@ -7,6 +7,7 @@ costs far more than one found when the file is written.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -450,6 +451,11 @@ def _ambiguous(framework_id: str, version: str, paths: list[Path]) -> FrameworkE
 def load_framework(framework_id: str, version: str | None = None) -> Framework:
     """The framework ``framework_id`` at ``version`` (the newest found when omitted).
 
+    Each id and version is read once per process while the framework files stay as they are
+    (same paths, sizes and modification times): drawing one round asks for its framework in many
+    places, and parsing and validating the YAML each time cost more than the figures. An edited
+    or added file is read again on the next call.
+
     Raises
     ------
     NotFoundError
@@ -457,9 +463,31 @@ def load_framework(framework_id: str, version: str | None = None) -> Framework:
     FrameworkError
         if the file is invalid, or two files declare this id and version.
     """
+    files = framework_files()
+    return _read_framework(framework_id, None if version is None else str(version),
+                           _files_signature(files))
+
+
+def _files_signature(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Each framework file with its modification time and size: what the cache is keyed by."""
+    signature = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:  # gone since the folder was listed: the read below says so
+            signature.append((str(path), -1, -1))
+        else:
+            signature.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(signature)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_framework(framework_id: str, version: str | None,
+                    files: tuple[tuple[str, int, int], ...]) -> Framework:
+    """:func:`load_framework` for one state of the framework files (a failure is not cached)."""
     found: list[tuple[str, str, Path]] = []
     unreadable: list[FrameworkError] = []
-    for path in framework_files():
+    for path in (Path(name) for name, _, _ in files):
         try:
             head = read_yaml_text(path, FrameworkError, "framework")
         except FrameworkError as exc:  # one broken file must not hide every other framework

@@ -223,7 +223,8 @@ class _DiskCache:
         try:
             with path.open("rb") as file:
                 stored_key, results = pickle.load(file)
-            if stored_key != key or not isinstance(results, RoundResults):
+            if (stored_key != key or not isinstance(results, RoundResults)
+                    or results.round_id != place[1]):
                 raise ValueError("the entry holds other results")
         except FileNotFoundError:
             return None

@@ -313,6 +313,8 @@ def test_a_round_switch_shows_that_the_round_is_loading(three, monkeypatch) -> N
     assert "Loading the round" in LOADING
     shown = _page(board)
     assert rounds[0].title in shown and "Loading the round" not in shown
+    board.picker.value = rounds[-1].id  # back to a round already drawn: nothing to compute
+    assert len(seen) == 1 and rounds[-1].title in _page(board)
 
 
 def test_refresh_redraws_only_when_the_store_changed(three, jtai, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -274,6 +274,7 @@ class OverviewDashboard:
         self.rounds: list[AuditRound] = []
         self.shown: str | None = None  # the round drawn in the body, and the store's state then
         self.drawn_at: object = None
+        self._drawn: dict[str, tuple[object, tuple[widgets.Widget, ...]]] = {}  # switching back
         try:
             self.store = store or open_store(create=False)
             if rounds is not None:
@@ -313,9 +314,12 @@ class OverviewDashboard:
         audit = next(r for r in self.rounds if r.id == round_id)
         try:
             marker = self.store.last_change()
-            results = round_results(self.store, audit, self.rounds)
-            items = render_overview(results, self.threshold)
-            items += render_agreement(results, self.threshold)
+            drawn_at, items = self._drawn.get(round_id, (None, ()))
+            if drawn_at != marker:  # not drawn yet, or the store changed since
+                results = round_results(self.store, audit, self.rounds)
+                items = (*render_overview(results, self.threshold),
+                         *render_agreement(results, self.threshold))
+                self._drawn[round_id] = (marker, items)
         except WorkbookError as exc:
             log.error("dashboard could not show %s: %s", round_id, exc)
             self.body.children = ()
@@ -328,7 +332,7 @@ class OverviewDashboard:
                                           "the details in the dashboard server's log.")
             return
         self.message.value = ""
-        self.body.children = tuple(items)
+        self.body.children = items
         self.shown, self.drawn_at = round_id, marker
 
     def refresh(self) -> bool:

@@ -8,6 +8,7 @@ costs far more than one found when the file is written.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -451,10 +452,9 @@ def _ambiguous(framework_id: str, version: str, paths: list[Path]) -> FrameworkE
 def load_framework(framework_id: str, version: str | None = None) -> Framework:
     """The framework ``framework_id`` at ``version`` (the newest found when omitted).
 
-    Each id and version is read once per process while the framework files stay as they are
-    (same paths, sizes and modification times): drawing one round asks for its framework in many
-    places, and parsing and validating the YAML each time cost more than the figures. An edited
-    or added file is read again on the next call.
+    Each id and version is read once per process while the framework files keep their paths,
+    sizes and modification times (drawing a round asks for its framework in many places); an
+    edited or added file is read again.
 
     Raises
     ------
@@ -463,22 +463,15 @@ def load_framework(framework_id: str, version: str | None = None) -> Framework:
     FrameworkError
         if the file is invalid, or two files declare this id and version.
     """
-    files = framework_files()
-    return _read_framework(framework_id, None if version is None else str(version),
-                           _files_signature(files))
+    files = tuple((str(p), s.st_mtime_ns, s.st_size) for p in framework_files() if (s := _stat(p)))
+    return _read_framework(framework_id, None if version is None else str(version), files)
 
 
-def _files_signature(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
-    """Each framework file with its modification time and size: what the cache is keyed by."""
-    signature = []
-    for path in files:
-        try:
-            stat = path.stat()
-        except OSError:  # gone since the folder was listed: the read below says so
-            signature.append((str(path), -1, -1))
-        else:
-            signature.append((str(path), stat.st_mtime_ns, stat.st_size))
-    return tuple(signature)
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:  # gone since its folder was listed
+        return None
 
 
 @functools.lru_cache(maxsize=32)

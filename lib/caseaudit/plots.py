@@ -15,12 +15,23 @@ import io
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from . import disclosure
 from .disclosure import SUPPRESSED
 
 _GOOD = "#1b7f5f"
+
+
+def _finish(fig: Figure, ax: Axes, title: str, despine: dict[str, bool] | None) -> Figure:
+    """The chart's title, top left, and its frame trimmed (``despine``: seaborn's options;
+    ``None`` keeps the frame, as a heatmap needs)."""
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    if despine is not None:
+        sns.despine(fig=fig, **despine)
+    return fig
 
 
 def _criterion_labels(table: pd.DataFrame) -> list[str]:
@@ -56,10 +67,7 @@ def plot_good_or_better(by_criterion: pd.DataFrame, title: str = "",
     ax.set_xlabel("Good or better (%), with 95% Wilson interval")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig, left=True)
-    return fig
+    return _finish(fig, ax, title, despine={"left": True})
 
 
 def plot_agency_heatmap(by_criterion_agency: pd.DataFrame, agencies: list[str] | None = None,
@@ -97,9 +105,7 @@ def plot_agency_heatmap(by_criterion_agency: pd.DataFrame, agencies: list[str] |
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    return fig
+    return _finish(fig, ax, title, despine=None)
 
 
 def figure_png(fig: Figure, dpi: int = 110) -> bytes:
@@ -128,10 +134,7 @@ def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "",
     ax.set_yticks(y, [f"{k} (n={n})" for k, n in zip(table[by], table["n_text"], strict=True)])
     ax.invert_yaxis()
     ax.set_xlabel("Mean difference from the moderated grade (levels; + more generous)")
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig, left=True)
-    return fig
+    return _finish(fig, ax, title, despine={"left": True})
 
 
 def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: str = "",
@@ -175,10 +178,7 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     ax.set_xlabel("Krippendorff's ordinal alpha against the meeting's grade, with 95% "
                   "bootstrap interval")
     ax.tick_params(axis="y", labelsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig, left=True)
-    return fig
+    return _finish(fig, ax, title, despine={"left": True})
 
 
 def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: str = "",
@@ -202,7 +202,4 @@ def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: st
     ax.set_xlabel("")
     ax.set_ylabel("Agreement with the meeting")
     ax.legend(title="", loc="lower right", fontsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig)
-    return fig
+    return _finish(fig, ax, title, despine={})

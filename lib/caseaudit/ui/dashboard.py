@@ -19,6 +19,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .. import plots
 from ..analysis import RoundSummary
 from ..disclosure import (
     coverage_for_board,
@@ -28,14 +29,6 @@ from ..disclosure import (
     themes_for_board,
 )
 from ..errors import WorkbookError
-from ..plots import (
-    figure_png,
-    plot_agency_heatmap,
-    plot_agreement_trend,
-    plot_alpha_by_criterion,
-    plot_good_or_better,
-    plot_leniency,
-)
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound, scan_rounds
 from ..store import Store, open_store
@@ -87,9 +80,10 @@ def render_overview(results: RoundResults, threshold: int | None = None) -> list
     needs no output capture (which stalls Voila's executor) and tests can read it directly.
     """
     summary = results.summary
-    chart = plot_good_or_better(summary.by_criterion, "Good or better, by criterion", threshold)
-    heatmap = plot_agency_heatmap(summary.by_criterion_agency, list(results.agencies),
-                                  "Good or better, by criterion and agency", threshold)
+    chart = plots.plot_good_or_better(summary.by_criterion, "Good or better, by criterion",
+                                      threshold)
+    heatmap = plots.plot_agency_heatmap(summary.by_criterion_agency, list(results.agencies),
+                                        "Good or better, by criterion and agency", threshold)
     table = render_summary(summary.by_criterion, threshold, keep=("domain", "criterion"))
     note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
             "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
@@ -229,11 +223,11 @@ def render_agreement(results: RoundResults, threshold: int | None = None) -> lis
         items.append(widgets.HTML(render_consistency(results, threshold)))
         agencies = results.agreement["agencies"]
         if (_leniency_board(agencies, threshold)["state"] == "shown").any():
-            items.append(_image(plot_leniency(agencies, title="Agencies against the meeting's "
-                                              "grade", threshold=threshold)))
+            items.append(_image(plots.plot_leniency(
+                agencies, title="Agencies against the meeting's grade", threshold=threshold)))
         criteria = results.agreement["criteria"]
         if (derived_for_board(criteria, {}, threshold=threshold)["state"] == "shown").any():
-            items.append(_image(plot_alpha_by_criterion(
+            items.append(_image(plots.plot_alpha_by_criterion(
                 criteria, dict(results.criterion_titles),
                 "Agreement with the meeting, by criterion", threshold)))
     else:
@@ -243,9 +237,9 @@ def render_agreement(results: RoundResults, threshold: int | None = None) -> lis
             "has moderated before.</p>"))
     items.append(widgets.HTML(render_agreement_trend(results, threshold)))
     if (_trend_board(results, threshold)["state"] == "shown").sum() >= 2:
-        items.append(_image(plot_agreement_trend(results.trend, dict(results.labels),
-                                                 "Agreement with the meeting over time",
-                                                 threshold)))
+        items.append(_image(plots.plot_agreement_trend(
+            results.trend, dict(results.labels), "Agreement with the meeting over time",
+            threshold)))
     themes = render_theme_counts(results, threshold)
     if themes:
         items.append(widgets.HTML(themes))
@@ -253,7 +247,7 @@ def render_agreement(results: RoundResults, threshold: int | None = None) -> lis
 
 
 def _image(fig: Figure) -> widgets.Image:
-    return widgets.Image(value=figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
+    return widgets.Image(value=plots.figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
 
 
 class OverviewDashboard:

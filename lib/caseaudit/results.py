@@ -51,7 +51,7 @@ RESULTS_FORMAT = 1
 MEMORY_ENTRIES = 32
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: frames have no single truth value
 class RoundResults:
     """Everything the views show of one round, as tidy frames, before disclosure control.
 

@@ -263,14 +263,16 @@ def test_agreement_between_double_scorers(store, audit, jtai) -> None:  # type: 
     assert table.loc[criteria[0], "within_one"] == pytest.approx(1 - wide / len(cases))
     assert table.loc[criteria[1], "within_one"] == 1.0
 
-    from caseaudit.dashboard import render_consistency  # the board sees it once moderated
+    from caseaudit.results import round_results
     from caseaudit.store import ModerationSave
+    from caseaudit.ui.dashboard import render_consistency  # the board sees it once moderated
 
     store.save_moderation(double, jtai, ModerationSave(
         cases[1].id, {criteria[1]: 3}, {criteria[1]: "Agreed."}, saved_by="LEAD-1"))
     both = table.loc["all criteria"]
     assert (f"{int(both['units']):,} grades given by two or more auditors of the same agency: "
-            f"exact agreement <b>{both['exact']:.0%}</b>") in render_consistency(store, double)
+            f"exact agreement <b>{both['exact']:.0%}</b>") in render_consistency(
+        round_results(store, double))
     assert table.loc["all criteria", "cases"] == len(cases)
 
 

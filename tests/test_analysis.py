@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from caseaudit.analysis import format_key_figures, summarise_counts, summarise_round
-from caseaudit.dashboard import OverviewDashboard, render_headline, render_overview
 from caseaudit.disclosure import render_summary, share_hidden
+from caseaudit.results import round_results
 from caseaudit.rounds import load_rounds
 from caseaudit.stats import wilson_interval
+from caseaudit.ui.dashboard import OverviewDashboard, render_headline, render_overview
 
 
 def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +71,7 @@ def test_the_threshold_is_a_setting() -> None:
 def test_the_overview_shows_no_case_ids_or_notes(filled, jtai) -> None:  # type: ignore[no-untyped-def]
     store, audits = filled
     audit = load_rounds(audits)[-1]
-    items = render_overview(summarise_round(store, audit, jtai), audit.agencies)
+    items = render_overview(round_results(store, audit))
     assert sum(isinstance(i, widgets.Image) for i in items) == 2
     html = "".join(i.value for i in items if isinstance(i, widgets.HTML))
     assert not [c.id for c in audit.cases if c.id in html]
@@ -142,20 +143,20 @@ def test_a_round_summarised_as_it_stood_earlier(filled, jtai) -> None:  # type: 
 
 def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, jtai) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.agreement import agreement_across_rounds
-    from caseaudit.dashboard import render_agreement, render_consistency
     from caseaudit.store import open_store
     from caseaudit.synthetic import build_partnership, write_partnership
+    from caseaudit.ui.dashboard import render_agreement, render_consistency
 
     store = open_store(tmp_path / "three.db", create=True)  # three rounds: two moderated, so a trend
     write_partnership(build_partnership(cases=8, rounds=3, seed=7, framework=jtai),
                       tmp_path / "audits", store, jtai)
     rounds = load_rounds(tmp_path / "audits")
     moderated, latest = rounds[-2], rounds[-1]
-    html = render_consistency(store, moderated)
+    html = render_consistency(round_results(store, moderated, rounds))
     assert 'data-section="consistency"' in html and "exact agreement" in html
-    assert render_consistency(store, latest) == ""  # not moderated yet
+    assert render_consistency(round_results(store, latest, rounds)) == ""  # not moderated yet
 
-    items = render_agreement(store, moderated, rounds)
+    items = render_agreement(round_results(store, moderated, rounds))
     text = "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
     images = [w for w in items if isinstance(w, widgets.Image)]
     # agencies' leniency, alpha by criterion, the trend (two moderated rounds); no auditors
@@ -173,12 +174,12 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     assert not any(c.id in text for r in rounds for c in r.cases), "a case id is shown"
     assert "Synthetic rationale" not in text and "Synthetic strengths" not in text
 
-    earliest = render_agreement(store, rounds[0], rounds)  # history stops at the chosen round
+    earliest = render_agreement(round_results(store, rounds[0], rounds))  # history stops there
     earliest_text = "".join(w.value for w in earliest if isinstance(w, widgets.HTML))
     assert rounds[1].period.start.strftime("%b %Y") not in earliest_text
     assert sum(isinstance(w, widgets.Image) for w in earliest) == 2  # one round: no trend chart
 
-    unmoderated = render_agreement(store, latest, rounds)
+    unmoderated = render_agreement(round_results(store, latest, rounds))
     note = unmoderated[0].value
     assert "has not moderated this round yet" in note
     assert any('data-section="agreement-trend"' in w.value for w in unmoderated
@@ -194,10 +195,10 @@ def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(
     "13 agency grades compared, exact agreement 38%" and a trend point. Figures use complete
     moderations only, and figures resting on a handful of cases are hidden like small counts."""
     from caseaudit.agreement import agreement_across_rounds
-    from caseaudit.dashboard import render_agreement
     from caseaudit.moderation import case_criteria
     from caseaudit.store import ModerationSave, open_store
     from caseaudit.synthetic import build_partnership, write_partnership
+    from caseaudit.ui.dashboard import render_agreement
 
     store = open_store(tmp_path / "three.db", create=True)
     write_partnership(build_partnership(cases=8, rounds=3, seed=7, framework=jtai),
@@ -215,7 +216,7 @@ def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(
             based_on=based_on))
 
     def shown() -> str:
-        items = render_agreement(store, latest, rounds)
+        items = render_agreement(round_results(store, latest, rounds))
         return "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
 
     agree(cases[0], case_criteria(jtai, cases[0])[:3], None)
@@ -241,7 +242,7 @@ def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(
 
 
 def test_rounds_that_start_in_the_same_month_keep_apart(small_partnership) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.dashboard import round_labels
+    from caseaudit.results import round_labels
 
     first, second = small_partnership.rounds
     twin = second.model_copy(update={"id": "2026-03-practice-week"})

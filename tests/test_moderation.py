@@ -125,8 +125,9 @@ def test_a_case_is_moderated_only_when_every_criterion_and_overall_are_agreed(st
 
 
 def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.dashboard import render_theme_counts
     from caseaudit.framework import load_framework
+    from caseaudit.results import round_results
+    from caseaudit.ui.dashboard import render_theme_counts
 
     # an earlier round scored against the generic framework: its "voice" is another theme
     maca = load_framework("maca-generic", "1.0")
@@ -145,7 +146,8 @@ def test_themes_keep_the_titles_of_each_rounds_framework(store, audit, jtai) -> 
     title = {f.id: next(t.title for t in f.themes if t.id == "voice") for f in (maca, jtai)}
     assert counts.loc[title[maca.id], earlier.id] == 1 and counts.loc[title[maca.id], audit.id] == 0
     assert counts.loc[title[jtai.id], audit.id] == 1
-    html = render_theme_counts(counts, [earlier, audit], {}, threshold=0).replace("&#x27;", "'")
+    html = render_theme_counts(round_results(store, audit, [earlier, audit]),
+                               threshold=0).replace("&#x27;", "'")
     assert "Other (local tags)" not in html  # every theme is a framework's
     assert f"<td>{title[maca.id]}</td><td>1</td><td>0</td>" in html
 
@@ -168,19 +170,21 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
 
 
 def test_local_tags_reach_the_dashboard_only_as_a_total(store, audit, jtai, case_with, submit) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.dashboard import render_theme_counts
     from caseaudit.moderation import theme_counts
+    from caseaudit.results import round_results
+    from caseaudit.ui.dashboard import render_theme_counts
 
     case = case_with(audit, "CSC")
     submit(audit, case, "CSC", {})
     store.save_moderation(audit, jtai, ModerationSave(
         case.id, _agreed(jtai, case), overall=2, themes=["voice", "Mrs X's flat"], saved_by="LEAD-1"))
-    html = render_theme_counts(theme_counts(store, [audit]), [audit], {}, threshold=0)
+    assert "Mrs X's flat" in theme_counts(store, [audit]).index  # the QA lead sees the tag
+    html = render_theme_counts(round_results(store, audit), threshold=0)
     assert "Mrs X" not in html and "<td>Other (local tags)</td><td>1</td>" in html
     voice = next(t.title for t in jtai.themes if t.id == "voice")
     assert f"<td>{voice}</td><td>1</td>" in html.replace("&#x27;", "'")
     assert "<td>Other (local tags)</td><td>c</td>" in render_theme_counts(
-        theme_counts(store, [audit]), [audit], {})  # one case: suppressed at the usual threshold
+        round_results(store, audit))  # one case: suppressed at the usual threshold
 
 
 def test_the_moderation_form_saves_the_meetings_grades(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]

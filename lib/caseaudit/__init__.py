@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 #: Each public name and the submodule that defines it.
 _SOURCES = {
-    "analysis": ("RoundSummary", "format_key_figures", "summarise_counts", "summarise_round",
-                 "summarise_store"),
+    "agreement": ("agreement_across_rounds", "agreement_report", "double_scorer_agreement",
+                  "format_agreement_figures", "latest_moderated_round"),
+    "analysis": ("RoundSummary", "format_key_figures", "round_summary", "summarise_counts",
+                 "summarise_round", "summarise_store"),
     "disclosure": ("SUPPRESSED", "render_summary", "share_hidden"),
     "errors": ("ConflictError", "FrameworkError", "GradeError", "InputFileError", "NotFoundError",
                "RoundError", "StoreError", "WorkbookError"),
@@ -25,9 +27,11 @@ _SOURCES = {
     "framework": ("NOT_APPLICABLE", "NOT_GRADED", "Answer", "Framework", "NotGrade", "Scale",
                   "list_frameworks", "load_framework", "load_framework_file"),
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
-    "moderation": ("describe_grid", "grid_notes", "moderation_grid", "style_grid"),
+    "moderation": ("describe_grid", "grid_notes", "moderation_grid", "style_grid", "theme_counts"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
+    "progress": ("form_progress", "plot_progress", "summarise_progress"),
+    "results": ("RoundResults", "round_labels", "round_results"),
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
                "load_round_file", "load_rounds", "scan_rounds"),
     "stats": ("wilson_interval", "wilson_intervals"),
@@ -36,6 +40,7 @@ _SOURCES = {
     "ui.meeting": ("ModerationForm",),
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
+    "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
@@ -59,8 +64,10 @@ __all__ = [
     "ModerationForm",
     "NotFoundError",
     "NotGrade",
+    "OverviewDashboard",
     "Revision",
     "RoundError",
+    "RoundResults",
     "RoundSummary",
     "RoundsFound",
     "Scale",
@@ -68,14 +75,20 @@ __all__ = [
     "Store",
     "StoreError",
     "WorkbookError",
+    "agreement_across_rounds",
+    "agreement_report",
     "build_partnership",
     "describe_grid",
+    "double_scorer_agreement",
     "export_round",
     "figure_png",
+    "form_progress",
+    "format_agreement_figures",
     "format_key_figures",
     "grid_notes",
     "identifier_problem",
     "is_valid_nhs_number",
+    "latest_moderated_round",
     "list_frameworks",
     "list_round_ids",
     "load_framework",
@@ -86,20 +99,27 @@ __all__ = [
     "moderation_app",
     "moderation_grid",
     "open_store",
+    "overview_dashboard",
     "plot_agency_heatmap",
     "plot_agreement_trend",
     "plot_alpha_by_criterion",
     "plot_good_or_better",
     "plot_leniency",
+    "plot_progress",
     "render_summary",
     "responses_with_labels",
+    "round_labels",
+    "round_results",
+    "round_summary",
     "scan_rounds",
     "scoring_form",
     "share_hidden",
     "style_grid",
     "summarise_counts",
+    "summarise_progress",
     "summarise_round",
     "summarise_store",
+    "theme_counts",
     "wilson_interval",
     "wilson_intervals",
     "write_partnership",
@@ -121,9 +141,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this file used to make
+    from .agreement import (
+        agreement_across_rounds,
+        agreement_report,
+        double_scorer_agreement,
+        format_agreement_figures,
+        latest_moderated_round,
+    )
     from .analysis import (
         RoundSummary,
         format_key_figures,
+        round_summary,
         summarise_counts,
         summarise_round,
         summarise_store,
@@ -152,7 +180,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         load_framework_file,
     )
     from .identifiers import identifier_problem, is_valid_nhs_number
-    from .moderation import describe_grid, grid_notes, moderation_grid, style_grid
+    from .moderation import describe_grid, grid_notes, moderation_grid, style_grid, theme_counts
     from .plots import (
         figure_png,
         plot_agency_heatmap,
@@ -161,6 +189,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_good_or_better,
         plot_leniency,
     )
+    from .progress import form_progress, plot_progress, summarise_progress
+    from .results import RoundResults, round_labels, round_results
     from .rounds import (
         AuditRound,
         BrokenRound,
@@ -174,6 +204,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .stats import wilson_interval, wilson_intervals
     from .store import FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
+    from .ui.dashboard import OverviewDashboard, overview_dashboard
     from .ui.meeting import ModerationForm
     from .ui.meeting_app import ModerationApp, moderation_app
     from .ui.scoring import ScoringForm, scoring_form

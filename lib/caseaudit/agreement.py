@@ -9,7 +9,8 @@ that say what to do when there is too little to compare.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import krippendorff
 import numpy as np
@@ -20,9 +21,11 @@ from sklearn.metrics import cohen_kappa_score
 
 from .errors import WorkbookError
 from .framework import Framework
-from .moderation import moderation_coverage
+from .moderation import coverage_of
 from .rounds import AuditRound
-from .store import Store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -198,25 +201,21 @@ def percent_agreement(rater_a: Sequence, rater_b: Sequence, within: int = 0) -> 
 
 
 # -- the agreement report ---------------------------------------------------------------------
+# Functions of the frames the read step returns (caseaudit.frames); the few that take a store
+# are thin "read, then compute" entry points for notebooks and benchmarks.
 
 
-def graded_pairs(store: Store, audit: AuditRound, framework: Framework,
-                 exclude_cases: Sequence[str] | None = None) -> pd.DataFrame:
+def pairs_from_counts(pair_counts: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Each submitted agency grade beside the moderated grade of the same case and criterion,
-    as ordinal positions (0 = the scale's best level), not-applicable answers left out: one row
-    per pair, with the criterion, agency and auditor.
+    as ordinal positions (0 = the scale's best level): one row per pair, with the criterion,
+    agency and auditor. ``pair_counts`` is :meth:`Store.moderated_pair_counts` output, read for
+    the fully moderated cases only (a case the meeting has half done would put a few criteria of
+    one child's case into the figures).
 
-    Only complete moderations count (every criterion and the overall grade agreed): a case the
-    meeting has half done would put a few criteria of one child's case into the figures.
-    ``exclude_cases`` (the unfinished ones) saves reading the coverage again when the caller has
-    it. The store counts the pairs (a round of any size is a few thousand distinct rows), and
-    they are expanded here: every statistic below is a function of the pairs, not of which case
-    they are.
-    """
-    if exclude_cases is None:
-        exclude_cases = _unfinished(moderation_coverage(store, audit, framework))
-    counts = store.moderated_pair_counts(audit.id, exclude_cases=exclude_cases)
-    counts = counts[counts["criterion_id"].isin(list(framework.criteria_by_id))]
+    The store counts the pairs (a round of any size is a few thousand distinct rows), and they
+    are expanded here: every statistic below is a function of the pairs, not of which case they
+    are."""
+    counts = pair_counts[pair_counts["criterion_id"].isin(list(framework.criteria_by_id))]
     counts = counts.reset_index(drop=True)
     counts["agency_pos"] = _positions(framework, counts["criterion_id"], counts["grade"])
     counts["moderated_pos"] = _positions(framework, counts["criterion_id"],
@@ -226,20 +225,27 @@ def graded_pairs(store: Store, audit: AuditRound, framework: Framework,
                              "moderated_pos"]].reset_index(drop=True)
 
 
-def _unfinished(cover: pd.DataFrame) -> list[str]:
-    """The cases of :func:`~caseaudit.moderation.moderation_coverage` the meeting has not
-    finished: left out of every agreement figure."""
-    return list(cover.loc[~cover["complete"], "case_id"])
+def graded_pairs(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+    """:func:`pairs_from_counts` for ``audit`` as the store holds it now."""
+    from .frames import read_moderations
+
+    moderation = read_moderations(store, [audit]).get(audit.id)
+    return pairs_from_counts(moderation.pair_counts if moderation is not None
+                             else _NO_PAIRS, framework)
 
 
-def cases_behind(store: Store, audit: AuditRound, framework: Framework,
+_NO_PAIRS = pd.DataFrame(columns=["criterion_id", "agency", "auditor", "grade", "moderated_grade",
+                                  "count"])
+
+
+def cases_behind(statuses: pd.DataFrame, framework: Framework,
                  complete: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
     """How many fully moderated cases stand behind each agency's and each criterion's figures
-    (cases where that agency, or an agency answering that criterion, submitted its form).
+    (cases where that agency, or an agency answering that criterion, submitted its form), from
+    the round's :meth:`Store.form_statuses`.
 
     Disclosure control hides a figure resting on few cases however many grades it holds, since
     it describes those children's cases."""
-    statuses = store.form_statuses(audit.id)
     done = statuses[(statuses["status"] == "submitted")
                     & statuses["case_id"].isin(list(complete))]
     by_agency = done.groupby("agency")["case_id"].nunique().to_dict()
@@ -276,19 +282,20 @@ def _alpha_or_nan(ratings: np.ndarray, levels: int) -> float:
         return float("nan")
 
 
+def _agreement_row(criterion_id: str, part: pd.DataFrame, levels: int) -> dict[str, object]:
+    ratings = np.vstack([part["agency_pos"].to_numpy(float), part["moderated_pos"].to_numpy(float)])
+    diff = (part["agency_pos"] - part["moderated_pos"]).abs()
+    return {"criterion_id": criterion_id, "n": len(part),
+            "alpha": _alpha_or_nan(ratings, levels) if len(part) else float("nan"),
+            "exact": float((diff == 0).mean()) if len(part) else float("nan"),
+            "within_one": float((diff <= 1).mean()) if len(part) else float("nan")}
+
+
 def agreement_with_moderation(pairs: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Per criterion and overall: ordinal alpha of agency grades against the moderated grade,
     exact and within-one-level agreement, and the number of graded pairs."""
-    rows = []
-    for cid, part in _each_criterion_and_all(pairs):
-        levels = _levels(framework, cid)
-        ratings = np.vstack([part["agency_pos"].to_numpy(float),
-                             part["moderated_pos"].to_numpy(float)])
-        diff = (part["agency_pos"] - part["moderated_pos"]).abs()
-        rows.append({"criterion_id": cid, "n": len(part),
-                     "alpha": _alpha_or_nan(ratings, levels) if len(part) else float("nan"),
-                     "exact": float((diff == 0).mean()) if len(part) else float("nan"),
-                     "within_one": float((diff <= 1).mean()) if len(part) else float("nan")})
+    rows = [_agreement_row(cid, part, _levels(framework, cid))
+            for cid, part in _each_criterion_and_all(pairs)]
     order = {c: i for i, c in enumerate(framework.criteria_by_id)}
     table = pd.DataFrame(rows)
     return table.sort_values("criterion_id", key=lambda s: s.map(order).fillna(len(order)),
@@ -343,48 +350,55 @@ def format_agreement_figures(table: pd.DataFrame) -> str:
 
 def latest_moderated_round(store: Store, rounds: Sequence[AuditRound]) -> AuditRound:
     """The most recent of ``rounds`` whose audit meeting has recorded moderations."""
-    moderated = set(store.moderation_heads()["round_id"])
+    moderated = set(store.moderation_heads([r.id for r in rounds])["round_id"])
     found = [r for r in rounds if r.id in moderated]
     if not found:
         raise AgreementError("no round has moderations yet; agreement needs the meeting's grades")
     return found[-1]
 
 
-def agreement_report(store: Store, audit: AuditRound, framework: Framework,
-                     n_boot: int = 500) -> dict[str, pd.DataFrame]:
-    """Everything the agreement notebook shows for a round: ``pairs``, ``criteria`` (alpha with
-    bootstrap interval, exact and within-one agreement), ``agencies`` and ``auditors``
-    (leniency), each with the fully moderated ``cases`` behind it, and ``coverage`` (one row per
-    moderated case, complete or not: :func:`caseaudit.moderation.moderation_coverage`)."""
-    cover = moderation_coverage(store, audit, framework)
-    complete = list(cover.loc[cover["complete"], "case_id"])
-    pairs = graded_pairs(store, audit, framework, exclude_cases=_unfinished(cover))
+def agreement_tables(pairs: pd.DataFrame, coverage: pd.DataFrame, statuses: pd.DataFrame,
+                     framework: Framework, n_boot: int = 500) -> dict[str, pd.DataFrame]:
+    """Everything the agreement notebook and the board show for a moderated round: ``criteria``
+    (alpha with bootstrap interval, exact and within-one agreement), ``agencies`` and
+    ``auditors`` (leniency), each with the fully moderated ``cases`` behind it, and ``coverage``
+    (one row per moderated case, complete or not). From the round's :func:`pairs_from_counts`,
+    coverage (:func:`caseaudit.moderation.coverage_of`) and form statuses."""
+    complete = list(coverage.loc[coverage["complete"], "case_id"])
     table = agreement_with_moderation(pairs, framework)
     intervals = alpha_by_criterion(pairs, framework, n_boot=n_boot)[
         ["criterion_id", "ci_low", "ci_high"]]
-    by_agency, by_criterion = cases_behind(store, audit, framework, complete)
+    by_agency, by_criterion = cases_behind(statuses, framework, complete)
     criteria = table.merge(intervals, on="criterion_id", how="left")
     criteria["cases"] = criteria["criterion_id"].map(by_criterion).fillna(0).astype(int)
     agencies = leniency(pairs)
     agencies["cases"] = agencies["agency"].map(by_agency).fillna(0).astype(int)
-    return {"pairs": pairs, "criteria": criteria, "agencies": agencies,
-            "auditors": leniency(pairs, by="auditor"), "coverage": cover}
+    return {"criteria": criteria, "agencies": agencies, "auditors": leniency(pairs, by="auditor"),
+            "coverage": coverage}
 
 
-def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framework
-                            ) -> pd.DataFrame:
-    """Per criterion and overall: ordinal alpha, exact and within-one agreement between independent
-    scorers of the same case and agency (submitted forms; units with one scorer are left out),
-    with the ``cases`` the units come from."""
+def agreement_report(store: Store, audit: AuditRound, framework: Framework,
+                     n_boot: int = 500) -> dict[str, pd.DataFrame]:
+    """:func:`agreement_tables` for ``audit`` as the store holds it now, with its ``pairs``."""
+    from .frames import read_moderations
+
+    moderation = read_moderations(store, [audit]).get(audit.id)
+    counts = moderation.pair_counts if moderation is not None else _NO_PAIRS
+    cover = moderation.coverage if moderation is not None else \
+        coverage_of(store.moderation_heads([audit.id]), audit, framework)
+    pairs = pairs_from_counts(counts, framework)
+    return {"pairs": pairs,
+            **agreement_tables(pairs, cover, store.form_statuses(audit.id), framework, n_boot)}
+
+
+def double_scoring(responses: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Per criterion and overall: ordinal alpha, exact and within-one agreement between
+    independent scorers of the same case and agency, with the ``cases`` the units come from.
+    ``responses`` are the round's submitted grades (units with one scorer are left out)."""
     empty = pd.DataFrame(columns=["criterion_id", "units", "cases", "alpha", "exact",
                                   "within_one"])
-    heads = store.form_statuses(audit.id)
-    heads = heads[heads["status"] == "submitted"]
-    if not heads.duplicated(["case_id", "agency"]).any():
-        return empty  # nobody was double scored: no need to read the round's grades
-    tidy = store.current_responses(audit.id, status="submitted")
-    tidy = tidy[tidy["grade"].notna() & ~tidy["not_applicable"]
-                & tidy["criterion_id"].isin(list(framework.criteria_by_id))]
+    tidy = responses[responses["grade"].notna() & ~responses["not_applicable"].astype(bool)
+                     & responses["criterion_id"].isin(list(framework.criteria_by_id))]
     tidy = tidy.assign(pos=_positions(framework, tidy["criterion_id"], tidy["grade"]))
     rows = []
     for cid, part in _each_criterion_and_all(tidy):
@@ -406,25 +420,41 @@ def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framewor
     return pd.DataFrame(rows, columns=empty.columns) if rows else empty
 
 
-def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
-    """One row per round the meeting has moderated (in full or in part): the fully moderated
-    ``cases`` and the ``partly`` moderated ones, graded pairs ``n`` (complete moderations only),
-    ordinal alpha, exact and within-one agreement with the moderated grade, so a partnership can
-    show whether its auditors converge."""
-    columns = ["round_id", "cases", "partly", "n", "alpha", "exact", "within_one"]
+def double_scorer_agreement(store: Store, audit: AuditRound, framework: Framework
+                            ) -> pd.DataFrame:
+    """:func:`double_scoring` for ``audit``'s submitted forms as the store holds them now."""
+    from .frames import read_round
+
+    return double_scoring(read_round(store, audit, moderations={}).double_scores, framework)
+
+
+TREND_COLUMNS = ["round_id", "cases", "partly", "n", "alpha", "exact", "within_one"]
+
+
+def agreement_over_rounds(moderated: Sequence[tuple[str, pd.DataFrame, pd.DataFrame, Framework]],
+                          known: Mapping[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per moderated round, in the order given, from ``(round_id, coverage, pair_counts,
+    framework)``: the fully moderated ``cases`` and the ``partly`` moderated ones, graded pairs
+    ``n`` (complete moderations only), ordinal alpha, exact and within-one agreement with the
+    moderated grade, so a partnership can show whether its auditors converge. ``known`` holds
+    a round's :func:`agreement_with_moderation` table where it is already computed."""
     rows = []
-    heads = store.moderation_heads([r.id for r in rounds])
-    moderated = set(heads["round_id"])
-    for audit in rounds:
-        if audit.id not in moderated:
-            continue
-        framework = audit.load_framework()
-        cover = moderation_coverage(store, audit, framework, heads=heads)
-        pairs = graded_pairs(store, audit, framework, exclude_cases=_unfinished(cover))
-        overall = agreement_with_moderation(pairs, framework).set_index("criterion_id").loc[
-            "all criteria"]
-        rows.append({"round_id": audit.id, "cases": int(cover["complete"].sum()),
+    for round_id, cover, counts, framework in moderated:
+        if known and round_id in known:
+            overall = known[round_id].set_index("criterion_id").loc["all criteria"].to_dict()
+        else:
+            overall = _agreement_row("all criteria", pairs_from_counts(counts, framework),
+                                     _levels(framework, "all criteria"))
+        rows.append({"round_id": round_id, "cases": int(cover["complete"].sum()),
                      "partly": int((~cover["complete"]).sum()), "n": int(overall["n"]),
                      "alpha": overall["alpha"], "exact": overall["exact"],
                      "within_one": overall["within_one"]})
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
+
+
+def agreement_across_rounds(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
+    """:func:`agreement_over_rounds` for ``rounds`` as the store holds them now."""
+    from .frames import read_moderations
+
+    return agreement_over_rounds([(m.audit.id, m.coverage, m.pair_counts, m.framework)
+                                  for m in read_moderations(store, rounds).values()])

@@ -1,7 +1,8 @@
 """Summaries of a round: how often practice was graded good or better, with honest intervals.
 
-Each figure is computed from the store's grade counts (a GROUP BY in the database), so a round
-of any size is summarised without loading its scores into Python. Each proportion carries its
+Each figure is computed from the store's grade counts (a GROUP BY in the database, read by
+:mod:`caseaudit.frames`), so a round of any size is summarised without loading its scores into
+Python, and the functions here are tested on counts written by hand. Each proportion carries its
 count ``n`` and a 95% Wilson interval because audit samples are small.
 
 Before moderation there is no single grade per case, so the unit of the per-criterion figure is
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,7 +22,9 @@ import pandas as pd
 from .framework import Framework
 from .rounds import AuditRound
 from .stats import wilson_intervals
-from .store import Store
+
+if TYPE_CHECKING:
+    from .store import Store
 
 SUMMARY_COLUMNS = ["n", "good", "share", "ci_low", "ci_high", "not_applicable"]
 
@@ -88,34 +92,14 @@ class RoundSummary:
     by_criterion_agency: pd.DataFrame
 
 
-def summarise_round(
-    store: Store,
-    audit: AuditRound,
-    framework: Framework | None = None,
-    as_of: datetime | None = None,
-) -> RoundSummary:
-    """Headline figures and good-or-better shares for one round, from its submitted forms.
-
-    Parameters
-    ----------
-    store
-        the workbook database.
-    audit
-        the round (its framework is loaded when ``framework`` is not given).
-    as_of
-        summarise the round as it stood at this time.
-
-    Example
-    -------
-    >>> summary = summarise_round(open_store(), load_round("2026-03-maca"))  # doctest: +SKIP
-    >>> summary.by_criterion[["criterion_id", "n", "share", "ci_low", "ci_high"]]  # doctest: +SKIP
-    """
-    framework = framework or audit.load_framework()
-    counts = store.grade_counts(audit.id, status="submitted", as_of=as_of)
+def round_summary(audit: AuditRound, framework: Framework, counts: pd.DataFrame,
+                  statuses: pd.DataFrame) -> RoundSummary:
+    """Headline figures and good-or-better shares for one round, from the grade counts of its
+    submitted forms (:meth:`Store.grade_counts`) and its forms' statuses
+    (:meth:`Store.form_statuses`), read now or as of a time."""
     by_criterion = _order_criteria(summarise_counts(counts, framework, ["criterion_id"]), framework)
     by_agency = _order_criteria(
         summarise_counts(counts, framework, ["criterion_id", "agency"]), framework)
-    statuses = store.form_statuses(audit.id, as_of)
     submitted = statuses[statuses["status"] == "submitted"]
     totals = flagged_totals(counts, framework)
     low, high = wilson_intervals([totals["good"]], [totals["n"]])
@@ -133,6 +117,24 @@ def summarise_round(
         "ci_high": float(high[0]),
     }
     return RoundSummary(audit.id, audit.title, headline, by_criterion, by_agency)
+
+
+def summarise_round(
+    store: Store,
+    audit: AuditRound,
+    framework: Framework | None = None,
+    as_of: datetime | None = None,
+) -> RoundSummary:
+    """:func:`round_summary` of one round, read from the store now or ``as_of`` a time.
+
+    Example
+    -------
+    >>> summary = summarise_round(open_store(), load_round("2026-03-maca"))  # doctest: +SKIP
+    >>> summary.by_criterion[["criterion_id", "n", "share", "ci_low", "ci_high"]]  # doctest: +SKIP
+    """
+    return round_summary(audit, framework or audit.load_framework(),
+                         store.grade_counts(audit.id, status="submitted", as_of=as_of),
+                         store.form_statuses(audit.id, as_of))
 
 
 def flagged_totals(counts: pd.DataFrame, framework: Framework) -> dict[str, int]:

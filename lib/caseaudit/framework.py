@@ -7,7 +7,9 @@ costs far more than one found when the file is written.
 
 from __future__ import annotations
 
+import functools
 import numbers
+import os
 import re
 from collections.abc import Iterator
 from enum import StrEnum
@@ -454,6 +456,10 @@ def _ambiguous(framework_id: str, version: str, paths: list[Path]) -> FrameworkE
 def load_framework(framework_id: str, version: str | None = None) -> Framework:
     """The framework ``framework_id`` at ``version`` (the newest found when omitted).
 
+    Each id and version is read once per process while the framework files keep their paths,
+    sizes and modification times (drawing a round asks for its framework in many places); an
+    edited or added file is read again.
+
     Raises
     ------
     NotFoundError
@@ -461,9 +467,24 @@ def load_framework(framework_id: str, version: str | None = None) -> Framework:
     FrameworkError
         if the file is invalid, or two files declare this id and version.
     """
+    files = tuple((str(p), s.st_mtime_ns, s.st_size) for p in framework_files() if (s := _stat(p)))
+    return _read_framework(framework_id, None if version is None else str(version), files)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:  # gone since its folder was listed
+        return None
+
+
+@functools.lru_cache(maxsize=32)
+def _read_framework(framework_id: str, version: str | None,
+                    files: tuple[tuple[str, int, int], ...]) -> Framework:
+    """:func:`load_framework` for one state of the framework files (a failure is not cached)."""
     found: list[tuple[str, str, Path]] = []
     unreadable: list[FrameworkError] = []
-    for path in framework_files():
+    for path in (Path(name) for name, _, _ in files):
         try:
             head = read_yaml_text(path, FrameworkError, "framework")
         except FrameworkError as exc:  # one broken file must not hide every other framework

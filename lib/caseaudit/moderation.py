@@ -57,15 +57,12 @@ def coverage(framework: Framework, case: Case, grades: Mapping[str, Answer],
                     len(expected), is_grade(overall))
 
 
-def moderation_coverage(store: Store, audit: AuditRound, framework: Framework,
-                        heads: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per case the meeting has saved a moderation for: its latest ``revision_no``,
-    criteria ``agreed`` of ``expected``, whether the ``overall`` grade is given, and whether the
-    moderation is ``complete``. ``heads`` is :meth:`Store.moderation_heads` output for the round
-    (or more rounds), if already read."""
+def coverage_of(heads: pd.DataFrame, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+    """One row per case of ``audit`` the meeting has saved a moderation for: its latest
+    ``revision_no``, criteria ``agreed`` of ``expected``, whether the ``overall`` grade is given,
+    and whether the moderation is ``complete``. ``heads`` is :meth:`Store.moderation_heads`
+    output (rows of other rounds are left out)."""
     columns = ["case_id", "revision_no", "agreed", "expected", "overall", "complete"]
-    if heads is None:
-        heads = store.moderation_heads([audit.id])
     heads = heads[(heads["round_id"] == audit.id) & heads["case_id"].isin(list(audit.cases_by_id))]
     expected_of: dict[frozenset[str], int] = {}
     expected = []
@@ -78,11 +75,16 @@ def moderation_coverage(store: Store, audit: AuditRound, framework: Framework,
     table = pd.DataFrame({"case_id": heads["case_id"].astype(str).to_numpy(),
                           "revision_no": heads["revision_no"].astype(int).to_numpy(),
                           "agreed": heads["agreed"].astype(int).to_numpy(),
-                          "expected": expected,
+                          "expected": pd.Series(expected, dtype=int).to_numpy(),
                           "overall": heads["overall_grade"].notna().to_numpy()})
     table["complete"] = [Coverage(a, e, o).complete for a, e, o in
                          zip(table["agreed"], table["expected"], table["overall"], strict=True)]
     return table[columns]
+
+
+def moderation_coverage(store: Store, audit: AuditRound, framework: Framework) -> pd.DataFrame:
+    """:func:`coverage_of` the round's moderations as they are now (the meeting's case list)."""
+    return coverage_of(store.moderation_heads([audit.id]), audit, framework)
 
 
 def moderation_grid(store: Store, audit: AuditRound, framework: Framework,
@@ -133,28 +135,34 @@ def theme_titles(rounds: Sequence[AuditRound],
     return {r.id: {t.id: t.title for t in loaded[r.id].themes} for r in rounds}
 
 
-def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
-    """How many fully moderated cases each learning theme was tagged on, per round (latest
-    moderations), a column per round in the order given.
+def count_themes(heads: pd.DataFrame, coverage: Mapping[str, pd.DataFrame],
+                 titles: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """How many fully moderated cases each learning theme was tagged on, a column per round of
+    ``titles`` (its order, rounds without a count left out), a row per theme.
 
-    Framework themes are shown by their title in the round's framework; free tags as written.
-    A case the meeting has not finished is not counted, as in every figure the board sees.
+    ``heads`` are the rounds' latest moderations (:meth:`Store.moderation_heads`), ``coverage``
+    each round's :func:`coverage_of`, ``titles`` each round's :func:`theme_titles`. Framework
+    themes are shown by their title in the round's framework; free tags as written. A case the
+    meeting has not finished is not counted, as in every figure the board sees.
     """
-    frameworks = {r.id: r.load_framework() for r in rounds}
-    titles = theme_titles(rounds, frameworks)
-    cases = store.moderation_heads(list(titles))
-    complete = set()
-    for audit in rounds:
-        cover = moderation_coverage(store, audit, frameworks[audit.id], heads=cases)
-        complete |= {(audit.id, c) for c in cover.loc[cover["complete"], "case_id"]}
+    complete = {(round_id, case) for round_id, cover in coverage.items()
+                for case in cover.loc[cover["complete"], "case_id"]}
     rows = [(r.round_id, titles[r.round_id].get(theme, theme))
-            for r in cases.itertuples() if (r.round_id, r.case_id) in complete
+            for r in heads.itertuples() if (r.round_id, r.case_id) in complete
             for theme in json.loads(r.themes)]
     counts = pd.DataFrame(rows, columns=["round_id", "theme"])
     if counts.empty:
         return pd.DataFrame(columns=["theme"])
     table = counts.groupby(["theme", "round_id"]).size().unstack("round_id", fill_value=0)
     return table[[r for r in titles if r in table.columns]].sort_index()
+
+
+def theme_counts(store: Store, rounds: Sequence[AuditRound]) -> pd.DataFrame:
+    """:func:`count_themes` of ``rounds`` as the store holds them now."""
+    frameworks = {r.id: r.load_framework() for r in rounds}
+    heads = store.moderation_heads([r.id for r in rounds])
+    coverage = {r.id: coverage_of(heads, r, frameworks[r.id]) for r in rounds}
+    return count_themes(heads, coverage, theme_titles(rounds, frameworks))
 
 
 def style_grid(grid: pd.DataFrame):  # type: ignore[no-untyped-def]

@@ -2,8 +2,10 @@
 
 Figures are built as plain ``Figure`` objects, outside pyplot, so no backend can display them
 twice or keep them alive; :func:`figure_png` turns them into the PNG a page shows.
-Every chart applies the suppression rules itself, so no caller can forget them: a share whose
-counts would be revealed is not drawn and is labelled ``c`` instead, and every bar says its ``n``.
+Every chart draws from the board-facing form of its table (:mod:`caseaudit.disclosure`), so no
+caller can forget the suppression rules: a share whose counts would be revealed is not drawn and is
+labelled ``c`` instead, and every bar says its ``n``. ``threshold=0`` draws every row, for the QA
+lead's notebook.
 """
 
 from __future__ import annotations
@@ -13,11 +15,23 @@ import io
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .disclosure import SUPPRESSED, derived_hidden, format_count, share_hidden
+from . import disclosure
+from .disclosure import SUPPRESSED
 
 _GOOD = "#1b7f5f"
+
+
+def _finish(fig: Figure, ax: Axes, title: str, despine: dict[str, bool] | None) -> Figure:
+    """The chart's title, top left, and its frame trimmed (``despine``: seaborn's options;
+    ``None`` keeps the frame, as a heatmap needs)."""
+    if title:
+        ax.set_title(title, loc="left", fontsize=11)
+    if despine is not None:
+        sns.despine(fig=fig, **despine)
+    return fig
 
 
 def _criterion_labels(table: pd.DataFrame) -> list[str]:
@@ -31,54 +45,48 @@ def plot_good_or_better(by_criterion: pd.DataFrame, title: str = "",
 
     ``by_criterion`` is :attr:`RoundSummary.by_criterion`; it is not changed.
     """
-    table = by_criterion.reset_index(drop=True)
-    hidden = share_hidden(table, threshold) | (table["n"].to_numpy() == 0)
+    table = disclosure.shares_for_chart(by_criterion, threshold)
     labels = _criterion_labels(table)
-    plot = pd.DataFrame({"criterion": labels,
-                         "share": np.where(hidden, np.nan, table["share"] * 100)})
+    plot = pd.DataFrame({"criterion": labels, "share": table["share"] * 100})
     height = max(3.0, 0.32 * len(table) + 1.2)
     fig = Figure(figsize=(9, height), layout="constrained")
     ax = fig.subplots()
     sns.barplot(data=plot, x="share", y="criterion", color=_GOOD, errorbar=None, ax=ax)
     y = np.arange(len(table))
-    shown = ~hidden
+    shown = (table["state"] == "shown").to_numpy()
     lower = (table["share"] - table["ci_low"]).to_numpy() * 100
     upper = (table["ci_high"] - table["share"]).to_numpy() * 100
     ax.errorbar(plot["share"][shown], y[shown], xerr=[lower[shown], upper[shown]], fmt="none",
                 ecolor="#222222", elinewidth=1, capsize=3)
-    for i, (hide, n) in enumerate(zip(hidden, table["n"], strict=True)):
-        note = f"n={format_count(n, threshold)}"
-        if hide and n:
+    for i, (state, n) in enumerate(zip(table["state"], table["n_text"], strict=True)):
+        note = f"n={n}"
+        if state == "hidden":
             note = f"{SUPPRESSED}  ({note})"
         ax.text(101, i, note, va="center", fontsize=8, color="#444444")
     ax.set_xlim(0, 100)
     ax.set_xlabel("Good or better (%), with 95% Wilson interval")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig, left=True)
-    return fig
+    return _finish(fig, ax, title, despine={"left": True})
 
 
 def plot_agency_heatmap(by_criterion_agency: pd.DataFrame, agencies: list[str] | None = None,
                         title: str = "", threshold: int | None = None) -> Figure:
     """A criterion × agency heatmap of the good-or-better share; suppressed cells say ``c``,
     cells with no graded answer are blank."""
-    table = by_criterion_agency.reset_index(drop=True)
-    hidden = share_hidden(table, threshold)
+    table = disclosure.shares_for_chart(by_criterion_agency, threshold)
     rows = list(dict.fromkeys(_criterion_labels(table)))
     cols = agencies or list(dict.fromkeys(table["agency"]))
     values = np.full((len(rows), len(cols)), np.nan)
     text = np.full((len(rows), len(cols)), "", dtype=object)
     row_of = {label: i for i, label in enumerate(rows)}
     col_of = {agency: j for j, agency in enumerate(cols)}
-    for label, agency, n, share, hide in zip(_criterion_labels(table), table["agency"], table["n"],
-                                             table["share"], hidden, strict=True):
-        if agency not in col_of or n == 0:
+    for label, agency, share, state in zip(_criterion_labels(table), table["agency"],
+                                           table["share"], table["state"], strict=True):
+        if agency not in col_of or state == "none":
             continue
         i, j = row_of[label], col_of[agency]
-        if hide:
+        if state == "hidden":
             text[i, j] = SUPPRESSED
         else:
             values[i, j] = share * 100
@@ -97,9 +105,7 @@ def plot_agency_heatmap(by_criterion_agency: pd.DataFrame, agencies: list[str] |
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    return fig
+    return _finish(fig, ax, title, despine=None)
 
 
 def figure_png(fig: Figure, dpi: int = 110) -> bytes:
@@ -114,7 +120,8 @@ def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "",
     """Each agency's (or auditor's) mean difference from the moderated grade with its interval:
     right of zero grades more generously than the meeting, left more harshly. Rows resting on few
     grades or cases are not drawn (``threshold=0`` draws every row, for the QA lead)."""
-    table = table[~derived_hidden(table, threshold)].reset_index(drop=True)
+    table = disclosure.derived_for_chart(table, ["mean_difference", "ci_low", "ci_high"], threshold)
+    table = table[table["state"] == "shown"].reset_index(drop=True)
     fig = Figure(figsize=(7, 0.45 * len(table) + 1.4), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(table))
@@ -124,13 +131,10 @@ def plot_leniency(table: pd.DataFrame, by: str = "agency", title: str = "",
                       table["ci_high"] - table["mean_difference"]],
                 fmt="none", ecolor="#222222", elinewidth=1, capsize=3)
     ax.axvline(0, color="#888888", linewidth=1)
-    ax.set_yticks(y, [f"{k} (n={n})" for k, n in zip(table[by], table["n"], strict=True)])
+    ax.set_yticks(y, [f"{k} (n={n})" for k, n in zip(table[by], table["n_text"], strict=True)])
     ax.invert_yaxis()
     ax.set_xlabel("Mean difference from the moderated grade (levels; + more generous)")
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig, left=True)
-    return fig
+    return _finish(fig, ax, title, despine={"left": True})
 
 
 def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: str = "",
@@ -142,10 +146,11 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     whose grades did not vary enough to give an alpha. ``table`` is the ``criteria`` frame of
     :func:`caseaudit.agreement.agreement_report`.
     """
+    table = disclosure.derived_for_chart(table, ["alpha", "ci_low", "ci_high"], threshold)
     overall = table[table["criterion_id"] == "all criteria"]
     table = table[table["criterion_id"] != "all criteria"].reset_index(drop=True)
-    hidden = derived_hidden(table, threshold) & (table["n"].to_numpy() > 0)
-    missing = table["alpha"].isna().to_numpy() | (table["n"].to_numpy() == 0)
+    hidden = (table["state"] == "hidden").to_numpy()
+    missing = (table["state"] == "none").to_numpy() | (~hidden & table["alpha"].isna().to_numpy())
     shown = ~hidden & ~missing
     labels = [f"{cid} {titles.get(cid, '')}".strip() for cid in table["criterion_id"]]
     y = np.arange(len(table))
@@ -157,11 +162,10 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     ax.errorbar(table["alpha"][shown], y[shown],
                 xerr=[(table["alpha"] - low)[shown], (high - table["alpha"])[shown]],
                 fmt="none", ecolor="#222222", elinewidth=1, capsize=3)
-    if not overall.empty and not derived_hidden(overall, threshold)[0] \
-            and pd.notna(overall["alpha"].iloc[0]):
+    if not overall.empty and pd.notna(overall["alpha"].iloc[0]):  # blank unless shown
         ax.axvline(float(overall["alpha"].iloc[0]), color="#888888", linestyle="--", linewidth=1)
-    for i, (hide, gap, n) in enumerate(zip(hidden, missing, table["n"], strict=True)):
-        note = f"n={format_count(n, threshold)}"
+    for i, (hide, gap, n) in enumerate(zip(hidden, missing, table["n_text"], strict=True)):
+        note = f"n={n}"
         if hide:
             note = f"{SUPPRESSED}  ({note})"
         elif gap:
@@ -174,10 +178,7 @@ def plot_alpha_by_criterion(table: pd.DataFrame, titles: dict[str, str], title: 
     ax.set_xlabel("Krippendorff's ordinal alpha against the meeting's grade, with 95% "
                   "bootstrap interval")
     ax.tick_params(axis="y", labelsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig, left=True)
-    return fig
+    return _finish(fig, ax, title, despine={"left": True})
 
 
 def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: str = "",
@@ -185,7 +186,8 @@ def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: st
     """Exact agreement, agreement within one level and ordinal alpha with the meeting's grade,
     one point per moderated round, oldest first; a round whose figures rest on few grades or few
     fully moderated cases has no point."""
-    across = across[~derived_hidden(across, threshold)]
+    across = disclosure.derived_for_chart(across, ["exact", "within_one", "alpha"], threshold)
+    across = across[across["state"] == "shown"]
     long = across.melt(id_vars="round_id", value_vars=["exact", "within_one", "alpha"],
                        var_name="measure", value_name="value")
     long["round"] = long["round_id"].map(labels).fillna(long["round_id"])
@@ -200,7 +202,4 @@ def plot_agreement_trend(across: pd.DataFrame, labels: dict[str, str], title: st
     ax.set_xlabel("")
     ax.set_ylabel("Agreement with the meeting")
     ax.legend(title="", loc="lower right", fontsize=8)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
-    sns.despine(fig=fig)
-    return fig
+    return _finish(fig, ax, title, despine={})

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .rounds import AuditRound
-from .store import Store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from .store import Store
 
 STATES = ("missing", "draft", "submitted")
 
@@ -35,27 +36,28 @@ def form_states(saved: pd.DataFrame, scorers_per_form: int = 1) -> pd.DataFrame:
     return best[columns]
 
 
-def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
-    """One row per expected form (case × agency) with its state and who saved it: missing where
-    nobody has saved it, else as :func:`form_states` says."""
+def progress_of(audit: AuditRound, statuses: pd.DataFrame) -> pd.DataFrame:
+    """One row per expected form (case × agency) with its state and who saved it, from the
+    round's :meth:`Store.form_statuses`: missing where nobody has saved it, else as
+    :func:`form_states` says."""
     expected = pd.DataFrame(audit.expected_forms(), columns=["case_id", "agency"])
-    states = form_states(store.form_statuses(audit.id), audit.scorers_per_form)
+    states = form_states(statuses, audit.scorers_per_form)
     out = expected.merge(states, on=["case_id", "agency"], how="left")
     out["state"] = out["state"].fillna("missing")
     out["auditors"] = out["auditors"].fillna("")
     return out
 
 
-def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> pd.DataFrame:
+def progress_summary(audit: AuditRound, statuses: pd.DataFrame, by: str = "agency") -> pd.DataFrame:
     """Forms expected, missing, in draft and submitted, per agency (``by="agency"``) or per
-    auditor (``by="auditor"``, counting the forms each has saved), with a total row."""
+    auditor (``by="auditor"``, counting the forms each has saved), with a total row, from the
+    round's :meth:`Store.form_statuses`."""
     if by == "agency":
-        forms = form_progress(store, audit)
+        forms = progress_of(audit, statuses)
         table = pd.crosstab(forms["agency"], forms["state"])
         table = table.reindex(index=[a for a in audit.agencies if a in table.index])
     elif by == "auditor":
-        saved = store.form_statuses(audit.id)
-        table = pd.crosstab(saved["auditor"], saved["status"]) if not saved.empty else \
+        table = pd.crosstab(statuses["auditor"], statuses["status"]) if not statuses.empty else \
             pd.DataFrame(index=pd.Index([], name="auditor"))
         table = table.reindex(index=sorted(table.index))
     else:
@@ -66,6 +68,16 @@ def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> p
     table.loc["Total"] = table.sum()
     table.columns.name = None
     return table
+
+
+def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
+    """:func:`progress_of` the round as the store holds it now."""
+    return progress_of(audit, store.form_statuses(audit.id))
+
+
+def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> pd.DataFrame:
+    """:func:`progress_summary` of the round as the store holds it now."""
+    return progress_summary(audit, store.form_statuses(audit.id), by)
 
 
 def plot_progress(summary: pd.DataFrame, title: str = "") -> Figure:

@@ -17,6 +17,8 @@ BUILTIN_FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
 DB_ENV = "CASEAUDIT_DB"
 AUDITS_ENV = "CASEAUDIT_AUDITS"
 FRAMEWORKS_ENV = "CASEAUDIT_FRAMEWORKS"
+#: A folder for computed results shared between processes (see :func:`cache_dir`).
+CACHE_ENV = "CASEAUDIT_CACHE"
 #: The folder holding the demo partnership (demo.db and demo/audits): data/ unless set, so a
 #: test can run the README's commands, as written, on a demo of its own.
 DEMO_HOME_ENV = "CASEAUDIT_DEMO_HOME"
@@ -87,3 +89,15 @@ def framework_dirs() -> list[Path]:
     extra = os.environ.get(FRAMEWORKS_ENV, "")
     dirs = [Path(p).expanduser().resolve() for p in extra.split(os.pathsep) if p]
     return [*dirs, BUILTIN_FRAMEWORKS_DIR]
+
+
+def cache_dir(sqlite_file: str | os.PathLike[str] | None) -> Path:
+    """Where computed results are kept for the next process (every Voila page view is a kernel of
+    its own): ``CASEAUDIT_CACHE``, else beside the SQLite database file (``demo.db`` keeps its
+    results in ``demo.db.cache/``), else data/cache/ for a server database."""
+    if raw := os.environ.get(CACHE_ENV):
+        return Path(raw).expanduser().resolve()
+    if sqlite_file is not None:
+        database = Path(sqlite_file).expanduser().resolve()
+        return database.parent / f"{database.name}.cache"
+    return PROJECT_DIR / "data" / "cache"

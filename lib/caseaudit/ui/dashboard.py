@@ -1,0 +1,357 @@
+"""The partnership overview dashboard: what a board member sees in Voila.
+
+The notebook only calls :func:`overview_dashboard`. The dashboard renders a round's
+:class:`~caseaudit.results.RoundResults` and nothing else: it reads no store table and computes no
+figure, and every number it shows comes from a board-facing form made by
+:mod:`caseaudit.disclosure` (the charts make theirs the same way). No case id, free text, auditor,
+code or traceback reaches the page (a failure shows a plain sentence, and the details go to the
+server log).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import plots
+from ..analysis import RoundSummary
+from ..disclosure import (
+    coverage_for_board,
+    derived_for_board,
+    headline_for_board,
+    render_summary,
+    themes_for_board,
+)
+from ..errors import WorkbookError
+from ..results import RoundResults, round_results
+from ..rounds import AuditRound, scan_rounds
+from ..store import Store, open_store
+
+log = logging.getLogger("caseaudit")
+
+_STYLE = """
+<style>
+.ca-cards {display:flex; flex-wrap:wrap; gap:12px; margin:8px 0 16px 0;}
+.ca-card {border:1px solid #d0d7de; border-radius:6px; padding:10px 14px; min-width:150px;}
+.ca-card .ca-value {font-size:1.6em; font-weight:600;}
+.ca-card .ca-label {color:#555; font-size:0.9em;}
+.ca-note {color:#555; font-size:0.9em;}
+.ca-table th {text-align:left; padding:4px 12px 4px 0; border-bottom:1px solid #d0d7de;}
+.ca-table td {padding:3px 12px 3px 0;}
+.ca-loading {border:1px solid #d0d7de; border-radius:6px; background:#f6f8fa; padding:14px 18px;
+             font-size:1.2em; color:#333; margin:8px 0;}
+</style>
+"""
+
+#: What the page shows, where the round picker is, while a newly chosen round is drawn.
+LOADING = (_STYLE + '<div class="ca-loading" data-state="loading" role="status">'
+           "Loading the round…</div>")
+
+
+def _card(label: str, value: str, key: str) -> str:
+    return (f'<div class="ca-card" data-figure="{key}"><div class="ca-value">{html.escape(value)}'
+            f'</div><div class="ca-label">{html.escape(label)}</div></div>')
+
+
+def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
+    """The headline figures of a round as HTML cards (small counts suppressed)."""
+    h = headline_for_board(summary.headline, threshold)
+    cards = [
+        _card("cases audited, of " + h["cases_in_round"], h["cases_audited"], "cases_audited"),
+        _card("forms submitted, of " + h["forms_expected"] + " expected", h["forms_submitted"],
+              "forms_submitted"),
+        _card(f"of agency judgements good or better ({h['interval']})", h["share"], "share_good"),
+        _card("agency judgements graded", h["judgements"], "judgements"),
+    ]
+    return (_STYLE + f"<h2>{html.escape(summary.title)}</h2>"
+            + '<div class="ca-cards">' + "".join(cards) + "</div>")
+
+
+def render_overview(results: RoundResults, threshold: int | None = None) -> list[widgets.Widget]:
+    """Everything the overview shows of a round's forms, in order: headline, two charts, a table.
+
+    Plain HTML and Image widgets rather than an Output widget: their content is state, so it
+    needs no output capture (which stalls Voila's executor) and tests can read it directly.
+    """
+    summary = results.summary
+    chart = plots.plot_good_or_better(summary.by_criterion, "Good or better, by criterion",
+                                      threshold)
+    heatmap = plots.plot_agency_heatmap(summary.by_criterion_agency, list(results.agencies),
+                                        "Good or better, by criterion and agency", threshold)
+    table = render_summary(summary.by_criterion, threshold, keep=("domain", "criterion"))
+    note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
+            "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
+            "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
+    return [widgets.HTML(render_headline(summary, threshold)),
+            _image(chart), _image(heatmap),
+            widgets.HTML(note),
+            widgets.HTML(_STYLE + table.to_html(index=False, classes="ca-table", border=0))]
+
+
+_IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def _leniency_board(agencies: pd.DataFrame, threshold: int | None) -> pd.DataFrame:
+    """Each agency's mean difference from the meeting, hidden (``c``) where it rests on few
+    grades or few cases; an interval that could not be worked out shows ``c`` too."""
+    return derived_for_board(agencies, {
+        "mean_difference": lambda r: _signed(r["mean_difference"]),
+        "interval": lambda r: "c" if pd.isna(r["ci_low"]) else
+        f"{_signed(r['ci_low'])} to {_signed(r['ci_high'])}"}, keep=("agency",),
+        threshold=threshold)
+
+
+def _leniency_rows(board: pd.DataFrame) -> str:
+    rows = "".join(f"<tr><td>{html.escape(str(r.agency))}</td><td>{r.n}</td>"
+                   f"<td>{r.mean_difference}</td><td>{r.interval}</td></tr>"
+                   for r in board.itertuples())
+    return ('<table class="ca-table" data-table="leniency"><tr><th>Agency</th>'
+            "<th>Grades (n)</th><th>Mean difference from the meeting (levels; + more generous)"
+            "</th><th>95% interval</th></tr>" + rows + "</table>")
+
+
+_AGREEMENT = {"exact": lambda r: f"{r['exact']:.0%}", "within_one": lambda r: f"{r['within_one']:.0%}",
+              "alpha": lambda r: ":" if pd.isna(r["alpha"]) else f"{r['alpha']:.2f}"}
+
+
+def _figures_sentence(row: dict[str, Any], threshold: int | None, what: str) -> str:
+    """Agreement figures in a sentence, or why they are not shown: nothing fully moderated yet,
+    or too few grades or cases behind them (``c``)."""
+    board = derived_for_board(pd.DataFrame([row]), _AGREEMENT, threshold=threshold).iloc[0]
+    if board["state"] == "none":
+        return (f"<p>No {what} yet: agreement is shown once the meeting has agreed every "
+                "criterion and the overall grade of enough cases.</p>")
+    if board["state"] == "hidden":
+        return f"<p>Too few {what}, or too few cases behind them, to show agreement (<b>c</b>).</p>"
+    alpha = "not available" if board["alpha"] == ":" else board["alpha"]
+    return (f"<p>{board['n']} {what}: exact agreement <b>{board['exact']}</b>, within one "
+            f"level <b>{board['within_one']}</b>, Krippendorff's ordinal alpha "
+            f"<b>{alpha}</b>.</p>")
+
+
+def _coverage_sentence(results: RoundResults, threshold: int | None) -> str:
+    """How many of the round's cases the meeting has fully moderated: the figures rest on those
+    only, so the board must see how far they reach."""
+    cover = coverage_for_board(results.coverage, int(results.summary.headline["cases_in_round"]),
+                               threshold)
+    text = f'<p data-figure="moderated">{cover["complete"]} of {cover["cases"]} cases moderated'
+    if cover["partly"]:
+        text += (f"; {cover['partly']} partly moderated, not counted until the meeting has "
+                 "agreed every criterion and the overall grade")
+    return text + ".</p>"
+
+
+def render_consistency(results: RoundResults, threshold: int | None = None) -> str:
+    """The moderated round's consistency figures: agreement with the meeting's grades and each
+    agency's leniency, from fully moderated cases only (``""`` when the meeting has not
+    moderated the round at all). No auditor is named or shown: the board reads agencies, not
+    people."""
+    if results.agreement is None or results.coverage.empty:
+        return ""
+    report = results.agreement
+    overall = report["criteria"].set_index("criterion_id").loc["all criteria"].to_dict()
+    figures = _coverage_sentence(results, threshold)
+    figures += _figures_sentence(overall, threshold, "agency grades compared with the grade the "
+                                 "multi-agency meeting agreed")
+    doubles = results.double_scoring
+    if not doubles.empty:
+        both = doubles.set_index("criterion_id").loc["all criteria"].to_dict()
+        both["n"] = both["units"]
+        figures += "<p>Independent double scoring:</p>" + _figures_sentence(
+            both, threshold, "grades given by two or more auditors of the same agency")
+    if not report["agencies"].empty:
+        figures += _leniency_rows(_leniency_board(report["agencies"], threshold))
+    return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
+            + figures)
+
+
+def _trend_board(results: RoundResults, threshold: int | None) -> pd.DataFrame:
+    return derived_for_board(results.trend, _AGREEMENT, keep=("round_id",), threshold=threshold)
+
+
+def render_agreement_trend(results: RoundResults, threshold: int | None = None) -> str:
+    """Agreement with the meeting's grade in each moderated round up to this one, as a table: a
+    round whose figures rest on few grades or few fully moderated cases shows ``c``, one with
+    none ``:``."""
+    rows = "".join(
+        f"<tr><td>{html.escape(results.labels.get(r.round_id, r.round_id))}</td>"
+        f"<td>{r.cases}</td><td>{r.n}</td><td>{r.exact}</td><td>{r.within_one}</td>"
+        f"<td>{r.alpha}</td></tr>" for r in _trend_board(results, threshold).itertuples())
+    return (_STYLE + '<h3 data-section="agreement-trend">Agreement with the meeting, round by '
+            'round</h3><table class="ca-table" data-table="agreement-trend"><tr><th>Round</th>'
+            "<th>Cases moderated</th><th>Grades compared (n)</th><th>Exact</th>"
+            "<th>Within one level</th><th>Ordinal alpha</th></tr>" + rows + "</table>"
+            '<p class="ca-note">Agency grades on submitted forms against the grade the meeting '
+            "agreed for the same case and criterion, in cases the meeting has fully moderated. "
+            "Alpha is 1 for perfect agreement and 0 for agreement no better than chance.</p>")
+
+
+def render_theme_counts(results: RoundResults, threshold: int | None = None) -> str:
+    """Learning themes by moderated round up to this one (cases tagged), small counts
+    suppressed and local free tags only as a total (``""`` when nothing was tagged)."""
+    table = themes_for_board(results.themes, results.framework_themes, threshold)
+    if table.empty:
+        return ""
+    head = "".join(f"<th>{html.escape(results.labels.get(c, c))}</th>" for c in table.columns)
+    body = "".join(f"<tr><td>{html.escape(str(theme))}</td>"
+                   + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
+                   for theme, row in table.iterrows())
+    return (_STYLE + '<h3 data-section="themes">Learning themes (cases tagged by the meeting)</h3>'
+            f'<table class="ca-table" data-table="themes"><tr><th>Theme</th>{head}</tr>{body}'
+            "</table>")
+
+
+def render_agreement(results: RoundResults, threshold: int | None = None) -> list[widgets.Widget]:
+    """The dashboard's agreement section: the round's consistency figures and charts when the
+    meeting has moderated it, then agreement and learning themes in every moderated round up to
+    it. Empty when no round up to it has been moderated. Agencies only: auditor-level leniency
+    is for the QA lead's notebook."""
+    if results.trend.empty:
+        return []
+    items: list[widgets.Widget] = []
+    if results.agreement is not None:  # moderated: its own figures and charts first
+        items.append(widgets.HTML(render_consistency(results, threshold)))
+        agencies = results.agreement["agencies"]
+        if (_leniency_board(agencies, threshold)["state"] == "shown").any():
+            items.append(_image(plots.plot_leniency(
+                agencies, title="Agencies against the meeting's grade", threshold=threshold)))
+        criteria = results.agreement["criteria"]
+        if (derived_for_board(criteria, {}, threshold=threshold)["state"] == "shown").any():
+            items.append(_image(plots.plot_alpha_by_criterion(
+                criteria, dict(results.criterion_titles),
+                "Agreement with the meeting, by criterion", threshold)))
+    else:
+        items.append(widgets.HTML(
+            '<h3 data-section="consistency">How consistently agencies grade</h3><p>The '
+            "multi-agency meeting has not moderated this round yet; below are the rounds it "
+            "has moderated before.</p>"))
+    items.append(widgets.HTML(render_agreement_trend(results, threshold)))
+    if (_trend_board(results, threshold)["state"] == "shown").sum() >= 2:
+        items.append(_image(plots.plot_agreement_trend(
+            results.trend, dict(results.labels), "Agreement with the meeting over time",
+            threshold)))
+    themes = render_theme_counts(results, threshold)
+    if themes:
+        items.append(widgets.HTML(themes))
+    return items
+
+
+def _image(fig: Figure) -> widgets.Image:
+    return widgets.Image(value=plots.figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
+
+
+class OverviewDashboard:
+    """A round picker above the overview of the chosen round (the latest by default).
+
+    Built once, it can be brought up to date cheaply: :meth:`refresh` redraws only when the
+    store has changed since the round was drawn, so a page prepared before anyone asked for it
+    shows the figures as they are when it is opened.
+    """
+
+    def __init__(self, store: Store | None = None, rounds: Sequence[AuditRound] | None = None,
+                 threshold: int | None = None) -> None:
+        self.threshold = threshold
+        self.message = widgets.HTML()
+        self.notice = widgets.HTML()  # round folders that could not be read, if any
+        self.body = widgets.VBox()
+        self.store = store
+        self.rounds: list[AuditRound] = []
+        self.shown: str | None = None  # the round drawn in the body, and the store's state then
+        self.drawn_at: object = None
+        self._drawn: dict[str, tuple[object, tuple[widgets.Widget, ...]]] = {}  # switching back
+        try:
+            self.store = store or open_store(create=False)
+            if rounds is not None:
+                self.rounds = list(rounds)
+            else:  # one broken round folder must not take the others down
+                found = scan_rounds()
+                self.rounds = found.rounds
+                self.notice.value = "".join(_problem("A round is not shown. " + b.message)
+                                            for b in found.broken)
+        except WorkbookError as exc:
+            log.error("dashboard could not start: %s", exc)
+            self.message.value = _problem("The dashboard cannot read the workbook: "
+                                          + str(exc).splitlines()[0])
+        options = [(f"{r.title} ({r.period.start:%b %Y})", r.id) for r in reversed(self.rounds)]
+        self.picker = widgets.Dropdown(options=options, description="Audit round",
+                                       layout=widgets.Layout(width="640px"),
+                                       style={"description_width": "initial"})
+        self.picker.observe(lambda change: self.show(change["new"]), names="value")
+        self._widget = widgets.VBox([self.picker, self.notice, self.message, self.body])
+
+    def widget(self) -> widgets.VBox:
+        """The whole dashboard, ready to display."""
+        return self._widget
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Shown as its widget, so a notebook can keep the dashboard and display it at once."""
+        return self._widget._repr_mimebundle_(**kwargs)
+
+    def show(self, round_id: str | None) -> None:
+        """Draw the overview of ``round_id`` into the dashboard, saying so while it is drawn."""
+        if round_id is None or self.store is None:
+            self.body.children = ()
+            if not self.message.value:
+                self.message.value = _problem("There are no audit rounds to show yet.")
+            return
+        self.body.children = (widgets.HTML(LOADING),)  # just below the picker just used
+        audit = next(r for r in self.rounds if r.id == round_id)
+        try:
+            marker = self.store.last_change()
+            drawn_at, items = self._drawn.get(round_id, (None, ()))
+            if drawn_at != marker:  # not drawn yet, or the store changed since
+                results = round_results(self.store, audit, self.rounds)
+                items = (*render_overview(results, self.threshold),
+                         *render_agreement(results, self.threshold))
+                self._drawn[round_id] = (marker, items)
+        except WorkbookError as exc:
+            log.error("dashboard could not show %s: %s", round_id, exc)
+            self.body.children = ()
+            self.message.value = _problem(str(exc).splitlines()[0])
+            return
+        except Exception:  # a page must never show a traceback; the log keeps it
+            log.exception("dashboard failed for round %s", round_id)
+            self.body.children = ()
+            self.message.value = _problem("This view could not be drawn. The QA lead can find "
+                                          "the details in the dashboard server's log.")
+            return
+        self.message.value = ""
+        self.body.children = items
+        self.shown, self.drawn_at = round_id, marker
+
+    def refresh(self) -> bool:
+        """Redraw the round on show if the store has changed since it was drawn (a form or
+        moderation saved, a round closed); ``True`` if it redrew. Round folders are read when the
+        dashboard is built."""
+        if self.store is None or self.shown is None:
+            return False
+        try:
+            if self.store.last_change() == self.drawn_at:
+                return False
+        except WorkbookError as exc:
+            log.error("dashboard could not check the store: %s", exc)
+            return False
+        self.show(self.shown)
+        return True
+
+
+def _problem(text: str) -> str:
+    return f'<p class="ca-problem" style="color:#8a1c1c">{html.escape(text)}</p>'
+
+
+def overview_dashboard(store: Store | None = None) -> OverviewDashboard:
+    """Build and draw the overview dashboard (the notebook's only call); it displays as its
+    widget, and :meth:`OverviewDashboard.refresh` brings it up to date later."""
+    board = OverviewDashboard(store)
+    board.show(board.picker.value)
+    return board

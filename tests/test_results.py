@@ -96,7 +96,7 @@ def test_the_analyses_need_no_database(audit, jtai) -> None:  # type: ignore[no-
     auditor = next(a.id for a in audit.auditors if a.agency == "CSC")
     counts = pd.DataFrame({"round_id": audit.id, "criterion_id": ["1.1", "1.1", "1.1"],
                            "agency": "CSC", "grade": pd.array([1, 3, None], dtype="Int64"),
-                           "count": [3, 1, 2]})
+                           "not_applicable": [False, False, True], "count": [3, 1, 2]})
     statuses = pd.DataFrame({"round_id": [audit.id], "case_id": [case.id], "agency": ["CSC"],
                              "auditor": [auditor], "status": ["submitted"], "revision_no": [1]})
     summary = round_summary(audit, jtai, counts, statuses)

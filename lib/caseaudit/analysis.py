@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 SUMMARY_COLUMNS = ["n", "good", "share", "ci_low", "ci_high", "not_applicable"]
 
 
-def _with_good(counts: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Grade counts with ``n`` (graded), ``good`` (at a good-or-better level) and
-    ``not_applicable`` counts split out."""
+def _judgements(counts: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Grade counts with the three numbers every share is made of split out: ``n`` (judgements
+    that are a grade), ``good`` (at a good-or-better level) and ``not_applicable``."""
     good_codes = {c.id: set(framework.scale_of(c.id).good_or_better)
                   for _, c in framework.criteria()}
     known = counts["criterion_id"].isin(list(good_codes))
@@ -63,8 +63,8 @@ def summarise_counts(
 
     ``counts`` is :meth:`Store.grade_counts` output; the caller's frame is not changed.
     """
-    flagged = _with_good(counts, framework)
-    grouped = (flagged.groupby(by, sort=False, observed=True)[["n", "good", "not_applicable"]]
+    judged = _judgements(counts, framework)
+    grouped = (judged.groupby(by, sort=False, observed=True)[["n", "good", "not_applicable"]]
                .sum().reset_index())
     return _finish(grouped)[[*by, *SUMMARY_COLUMNS]]
 
@@ -101,7 +101,7 @@ def round_summary(audit: AuditRound, framework: Framework, counts: pd.DataFrame,
     by_agency = _order_criteria(
         summarise_counts(counts, framework, ["criterion_id", "agency"]), framework)
     submitted = statuses[statuses["status"] == "submitted"]
-    totals = flagged_totals(counts, framework)
+    totals = judgement_totals(counts, framework)
     low, high = wilson_intervals([totals["good"]], [totals["n"]])
     headline: dict[str, float | int | str] = {
         "cases_in_round": len(audit.cases),
@@ -137,11 +137,11 @@ def summarise_round(
                          store.form_statuses(audit.id, as_of))
 
 
-def flagged_totals(counts: pd.DataFrame, framework: Framework) -> dict[str, int]:
+def judgement_totals(counts: pd.DataFrame, framework: Framework) -> dict[str, int]:
     """Judgements and good-or-better judgements over every criterion of ``counts``."""
-    flagged = _with_good(counts, framework)
-    return {"n": int(flagged["n"].sum()), "good": int(flagged["good"].sum()),
-            "not_applicable": int(flagged["not_applicable"].sum())}
+    judged = _judgements(counts, framework)
+    return {"n": int(judged["n"].sum()), "good": int(judged["good"].sum()),
+            "not_applicable": int(judged["not_applicable"].sum())}
 
 
 def summarise_store(store: Store, frameworks: dict[str, Framework],

@@ -48,21 +48,22 @@ _DATE = re.compile(
 _BIRTH_CUE = re.compile(r"(?:\bd\.?o\.?b\b|\bborn\b|date of birth|birthday)\W{0,3}(?:\w+\W+){0,2}$",
                         re.IGNORECASE)
 
-# Phone numbers: libphonenumber finds the candidates in any shape ("(0113) 496 0000",
-# "+44 (0)20 7946 0018", "07700-900-123", "+48 512 345 678"); these keep those typed as phone
-# numbers, not dates or references that happen to have enough digits.
-_PHONE_PREFIX = re.compile(r"\+|00|\(?0")
-_PHONE_GROUPS = re.compile(r"\d+")
-_PHONE_COUNTRY = re.compile(r"^(?:\+|00)\d{1,3}|\(0\)")
-
 # A word as the name pass sees it: letters of any alphabet, with inner apostrophes or hyphens
 # (O'Brien, Khan-Ali, Ana-Maria, Kwame's).
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+|-[^\W\d_]+)*")
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]{2,}(?:['’-][A-Za-zÀ-ÖØ-öø-ɏ]+)*")
 _CONTRACTION = re.compile(r"['’](?:t|re|ve|ll|d|m)$", re.IGNORECASE)
-_SPACE = re.compile(r"[ \t]+")
-_TITLE_GAP = re.compile(r"\.?[ \t]+")
-_CUE_GAP = re.compile(r"[ \t]*[:,(]?[ \t]*")
+
+class _Gap:
+    """What may stand between the words of one name, after a title ("Mr. Khan") and after a cue
+    word ("mother: Amy"): only these gaps join words into one candidate."""
+
+    SPACE = re.compile(r"[ \t]+")
+    TITLE = re.compile(r"\.?[ \t]+")
+    CUE = re.compile(r"[ \t]*[:,(]?[ \t]*")
+
+# A capital after a sentence break is no evidence of a name; an age just after a word is
+# ("Amy (7)", "Amy, aged 7").
 _SENTENCE_BREAK = re.compile(r"[.!?;:\n•*]|\s[-–]\s")
 _AGE_AFTER = re.compile(r"\s*(?:\(\s*|,\s*)\d{1,2}\s*[),]")
 _AGED_AFTER = re.compile(r"\s*[(,]?\s*aged?\s+\d", re.IGNORECASE)
@@ -202,6 +203,16 @@ def _year(text: str) -> int | None:
     return 2000 + int(two[0]) if two else None
 
 
+class _Phone:
+    """libphonenumber finds the candidates in any shape ("(0113) 496 0000", "+44 (0)20 7946 0018",
+    "07700-900-123", "+48 512 345 678"); these keep those typed as phone numbers, not dates or
+    references that happen to have enough digits."""
+
+    PREFIX = re.compile(r"\+|00|\(?0")
+    GROUPS = re.compile(r"\d+")
+    COUNTRY = re.compile(r"^(?:\+|00)\d{1,3}|\(0\)")
+
+
 def _phone_numbers(text: str) -> Iterator[tuple[int, int]]:
     """Where ``text`` has something written as a phone number (UK, or international with +)."""
     if not re.search(r"\d{3}", text):
@@ -210,9 +221,9 @@ def _phone_numbers(text: str) -> Iterator[tuple[int, int]]:
 
     for m in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         raw = m.raw_string
-        if not _PHONE_PREFIX.match(raw):
+        if not _Phone.PREFIX.match(raw):
             continue  # "2025-26", "943 476 5918": numbers, but not typed as phone numbers
-        groups = _PHONE_GROUPS.findall(_PHONE_COUNTRY.sub("", raw.split("ext")[0]))
+        groups = _Phone.GROUPS.findall(_Phone.COUNTRY.sub("", raw.split("ext")[0]))
         if any(len(g) < 2 for g in groups):
             continue  # "0 1 2 3 4 5 6 7 8 9" is a list of digits
         number = m.number
@@ -286,7 +297,7 @@ class _Note:
         self.vocab = vocab
         self.tokens = _tokens(text)
         # spaced[i]: only spaces or tabs between word i-1 and word i (so they are one phrase).
-        self.spaced = [False] + [bool(_SPACE.fullmatch(text[a.next_start:b.start]))
+        self.spaced = [False] + [bool(_Gap.SPACE.fullmatch(text[a.next_start:b.start]))
                                  for a, b in itertools.pairwise(self.tokens)]
 
     def gap_before(self, i: int) -> str:
@@ -312,7 +323,7 @@ class _Note:
         cue = prev.text.casefold() if prev else ""
         gap = self.gap_before(i)
         # A title ("Mrs Okafor") or an initial ("J. Smith", "SW J Okafor") before the word.
-        titled = bool(prev) and bool(_TITLE_GAP.fullmatch(gap)) and (
+        titled = bool(prev) and bool(_Gap.TITLE.fullmatch(gap)) and (
             cue in vocab.titles or (len(cue) == 1 and prev.text.isupper() and  # type: ignore[union-attr]
                                     (cue not in ("a", "i") or gap.startswith("."))))
         if titled and len(cue) == 1 and kind not in ("name", "unknown", "surname") and \
@@ -320,7 +331,7 @@ class _Note:
             titled = False  # "Plan B Review", "Grade C English": a letter, not an initial
         if kind in ("word", "surname") and not titled:
             return None  # an everyday word or a lone surname: a name only after a title ("Mrs Young")
-        if cue in ("st", "saint") and _TITLE_GAP.fullmatch(gap):
+        if cue in ("st", "saint") and _Gap.TITLE.fullmatch(gap):
             return None  # St Mary's, Saint Anne's: a church or a school
         # The surname (or second name) after it: up to two capitalised words, nothing between.
         j = i + 1
@@ -345,7 +356,7 @@ class _Note:
         if kind == "name" or titled:
             return found
         # Everything else needs something around it that shows a person.
-        related = cue in vocab.relations and bool(_CUE_GAP.fullmatch(gap))
+        related = cue in vocab.relations and bool(_Gap.CUE.fullmatch(gap))
         related_lower = related and prev is not None and prev.text.islower()
         bracketed = related and "(" in gap and text[last.end:last.end + 1] == ")"  # "Mum (Blessing)"
         rest = text[last.end:]

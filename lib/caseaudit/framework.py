@@ -240,14 +240,6 @@ class Scale(_Strict):
             f"{value!r} is not on the scale '{self.id}'; use one of {', '.join(self.allowed())}"
         )
 
-    def parse_grade(self, value: object) -> int | None:
-        """Transitional: :meth:`parse_answer` with not applicable as ``None`` (being removed)."""
-        answer = self.parse_answer(value)
-        if answer is NOT_GRADED:
-            raise ValueError(f"{value!r} is not on the scale '{self.id}'; use one of "
-                             f"{', '.join(self.allowed())}")
-        return None if answer is NOT_APPLICABLE else answer  # type: ignore[return-value]
-
     def _no_not_applicable(self) -> ValueError:
         return ValueError(f"'not applicable' is not allowed on the scale '{self.id}'; "
                           f"use one of {', '.join(self.allowed())}")

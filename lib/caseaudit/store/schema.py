@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -37,7 +36,6 @@ log = logging.getLogger("caseaudit")
 #: 3: moderation drafts. 4: moderation heads.
 SCHEMA_VERSION = 4
 
-Status = Literal["draft", "submitted"]
 STATUSES: tuple[str, ...] = ("draft", "submitted")
 
 metadata = sa.MetaData()

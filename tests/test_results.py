@@ -77,6 +77,13 @@ def _submit_one_more(store, audit, jtai) -> None:  # type: ignore[no-untyped-def
                                           status="submitted"))
 
 
+def _open_widgets() -> list[str]:
+    """The ids of every widget the kernel holds (each is state a page fetches)."""
+    from ipywidgets.widgets.widget import _instances
+
+    return list(_instances)
+
+
 def _page(board: OverviewDashboard) -> str:
     """The text of the dashboard's body (its HTML widgets)."""
     return "".join(w.value for w in board.body.children if isinstance(w, widgets.HTML))
@@ -315,6 +322,33 @@ def test_a_round_switch_shows_that_the_round_is_loading(three, monkeypatch) -> N
     assert rounds[0].title in shown and "Loading the round" not in shown
     board.picker.value = rounds[-1].id  # back to a round already drawn: nothing to compute
     assert len(seen) == 1 and rounds[-1].title in _page(board)
+
+
+def test_a_page_prepared_ahead_switches_rounds_without_computing(three, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A preheated page draws every round before anyone asks, keeping only what they are drawn
+    of: the page carries no widget nobody looks at, and a switch computes nothing unless the
+    store changed since."""
+    from caseaudit.ui import dashboard
+
+    store, rounds = three
+    board = OverviewDashboard(store, rounds)
+    board.show(rounds[-1].id)
+    live = set(_open_widgets())
+    assert board.prepare() == len(rounds) - 1
+    assert set(_open_widgets()) == live  # drawn ahead, but no widget left open for them
+    assert board.prepare() == 0  # nothing changed: nothing drawn again
+    computed: list[str] = []
+    real = dashboard.round_results
+    monkeypatch.setattr(dashboard, "round_results",
+                        lambda store, audit, *a, **k: computed.append(audit.id) or real(
+                            store, audit, *a, **k))
+    board.picker.value = rounds[0].id
+    shown = _page(board)
+    assert computed == [] and rounds[0].title in shown and "Loading the round" not in shown
+    assert any(isinstance(w, widgets.Image) for w in board.body.children)  # its charts, as drawn
+    store.close_round(rounds[1].id, "LEAD-1")  # the store's state moves
+    board.picker.value = rounds[1].id  # prepared, but the store has changed since: drawn anew
+    assert computed == [rounds[1].id]
 
 
 def test_refresh_redraws_only_when_the_store_changed(three, jtai, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -250,6 +250,36 @@ def _image(fig: Figure) -> widgets.Image:
     return widgets.Image(value=plots.figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
 
 
+class _Drawn:
+    """A round as drawn under one state of the store (its ``marker``): the widgets on the page,
+    or, for a round drawn ahead and not shown yet, only their content (HTML and PNG bytes)."""
+
+    def __init__(self, marker: object, items: Sequence[widgets.Widget]) -> None:
+        self.marker = marker
+        self._items: tuple[widgets.Widget, ...] | None = tuple(items)
+        self._content: tuple[tuple[type, object], ...] = ()
+
+    def set_aside(self) -> None:
+        """Keep the content only, closing the widgets (each widget lives in the page's state)."""
+        if self._items is None:
+            return
+        self._content = tuple((type(w), w.value) for w in self._items)
+        for item in self._items:
+            # a widget's layout and style are widgets of their own (the charts share one layout)
+            for part in (getattr(item, "style", None), item.layout):
+                if part is not None and part is not _IMAGE_LAYOUT:
+                    part.close()
+            item.close()
+        self._items = None
+
+    def widgets(self) -> tuple[widgets.Widget, ...]:
+        if self._items is None:
+            self._items = tuple(widgets.Image(value=value, format="png", layout=_IMAGE_LAYOUT)
+                                if kind is widgets.Image else widgets.HTML(value)
+                                for kind, value in self._content)
+        return self._items
+
+
 class OverviewDashboard:
     """A round picker above the overview of the chosen round (the latest by default).
 
@@ -268,7 +298,7 @@ class OverviewDashboard:
         self.rounds: list[AuditRound] = []
         self.shown: str | None = None  # the round drawn in the body, and the store's state then
         self.drawn_at: object = None
-        self._drawn: dict[str, tuple[object, tuple[widgets.Widget, ...]]] = {}  # switching back
+        self._drawn: dict[str, _Drawn] = {}  # each round drawn, for switching to it again
         try:
             self.store = store or open_store(create=False)
             if rounds is not None:
@@ -308,12 +338,10 @@ class OverviewDashboard:
         audit = next(r for r in self.rounds if r.id == round_id)
         try:
             marker = self.store.last_change()
-            drawn_at, items = self._drawn.get(round_id, (None, ()))
-            if drawn_at != marker:  # not drawn yet, or the store changed since
-                results = round_results(self.store, audit, self.rounds)
-                items = (*render_overview(results, self.threshold),
-                         *render_agreement(results, self.threshold))
-                self._drawn[round_id] = (marker, items)
+            drawn = self._drawn.get(round_id)
+            if drawn is None or drawn.marker != marker:  # not drawn yet, or the store changed
+                drawn = self._draw(audit, marker)
+            items = drawn.widgets()
         except WorkbookError as exc:
             log.error("dashboard could not show %s: %s", round_id, exc)
             self.body.children = ()
@@ -328,6 +356,39 @@ class OverviewDashboard:
         self.message.value = ""
         self.body.children = items
         self.shown, self.drawn_at = round_id, marker
+
+    def _draw(self, audit: AuditRound, marker: object) -> _Drawn:
+        results = round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
+        items = (*render_overview(results, self.threshold),
+                 *render_agreement(results, self.threshold))
+        drawn = self._drawn[audit.id] = _Drawn(marker, items)
+        return drawn
+
+    def prepare(self) -> int:
+        """Draw every other round ahead, as what it is drawn of (HTML and chart images) rather
+        than as widgets, so that switching to any round costs no computing and the page does not
+        carry widgets nobody is looking at. A preheated page does this before anyone asks for it.
+        Returns how many rounds were drawn; a round that fails is left to :meth:`show` to report."""
+        if self.store is None:
+            return 0
+        try:
+            marker = self.store.last_change()
+        except WorkbookError as exc:
+            log.error("dashboard could not prepare: %s", exc)
+            return 0
+        done = 0
+        for audit in self.rounds:
+            drawn = self._drawn.get(audit.id)
+            if audit.id == self.shown or (drawn is not None and drawn.marker == marker):
+                continue
+            try:
+                self._draw(audit, marker).set_aside()
+            except Exception:  # drawn again, and reported, if it is chosen
+                log.exception("dashboard could not prepare round %s", audit.id)
+                self._drawn.pop(audit.id, None)
+                continue
+            done += 1
+        return done
 
     def refresh(self) -> bool:
         """Redraw the round on show if the store has changed since it was drawn (a form or

@@ -351,6 +351,38 @@ def test_a_page_prepared_ahead_switches_rounds_without_computing(three, monkeypa
     assert computed == [rounds[1].id]
 
 
+def test_a_preheated_overview_is_drawn_ahead_and_brought_up_to_date_when_opened(
+        three, jtai, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """In a kernel Voila keeps in its pool, the overview draws every round while nobody waits,
+    then waits for the viewer; a form submitted in the meantime is on the page they get."""
+    import voila.utils
+
+    store, rounds = three
+    latest = rounds[-1]
+    monkeypatch.setenv(framework.settings.AUDITS_ENV, str(Path(store.url.database).parent / "audits"))
+    monkeypatch.setenv(framework.settings.PREHEAT_ENV, "True")
+    waited: list[int] = []
+
+    def a_viewer_arrives() -> None:  # meanwhile an auditor submits a form
+        waited.append(len(board_drawn))
+        _submit_one_more(store, latest, jtai)
+
+    board_drawn: dict = {}
+    real_init = OverviewDashboard.__init__
+
+    def keep(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_init(self, *args, **kwargs)
+        nonlocal board_drawn
+        board_drawn = self._drawn
+
+    monkeypatch.setattr(OverviewDashboard, "__init__", keep)
+    monkeypatch.setattr(voila.utils, "wait_for_request", a_viewer_arrives)
+    board = caseaudit.overview_dashboard(store)
+    assert waited == [len(rounds)]  # every round was drawn before the viewer came
+    submitted = round_results(store, latest, rounds).summary.headline["forms_submitted"]
+    assert f'<div class="ca-value">{submitted}</div>' in board.body.children[0].value
+
+
 def test_refresh_redraws_only_when_the_store_changed(three, jtai, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     store, rounds = three
     latest = rounds[-1]

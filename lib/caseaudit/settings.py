@@ -34,6 +34,8 @@ HUB_USER_ENV = "JUPYTERHUB_USER"
 #: The page's query string, where Voila passes it through the environment (a kernel that was
 #: not preheated).
 QUERY_STRING_ENV = "QUERY_STRING"
+#: Set by Voila ("True") in a kernel it started for its pool, ahead of any request.
+PREHEAT_ENV = "VOILA_PREHEAT"
 
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "workbook.db"
 DEFAULT_AUDITS_DIR = PROJECT_DIR / "audits"

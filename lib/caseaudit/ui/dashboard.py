@@ -32,6 +32,7 @@ from ..errors import WorkbookError
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound, scan_rounds
 from ..store import Store, open_store
+from .kit import ahead_of_request, wait_for_viewer
 
 log = logging.getLogger("caseaudit")
 
@@ -415,4 +416,8 @@ def overview_dashboard(store: Store | None = None) -> OverviewDashboard:
     widget, and :meth:`OverviewDashboard.refresh` brings it up to date later."""
     board = OverviewDashboard(store)
     board.show(board.picker.value)
+    if ahead_of_request():  # a preheated page: draw every round while nobody waits, then
+        board.prepare()     # bring the page up to date when someone opens it
+        wait_for_viewer()
+        board.refresh()
     return board

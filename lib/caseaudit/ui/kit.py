@@ -29,6 +29,20 @@ def in_web_app() -> bool:
     return bool(os.environ.get(settings.WEB_APP_ENV))
 
 
+def ahead_of_request() -> bool:
+    """True in a kernel Voila started for its pool: the page is being prepared before anyone
+    has asked for it, so what the viewer will want next can be done now."""
+    return os.environ.get(settings.PREHEAT_ENV) == "True"
+
+
+def wait_for_viewer() -> None:
+    """In a pooled kernel, wait until a page view takes it (at once anywhere else)."""
+    if ahead_of_request():
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
 def call_later(delay: float, fn: Callable[[], None]) -> Any:
     """Run ``fn`` after ``delay`` seconds on the kernel's event loop (where widget callbacks
     run), or at once where there is no running loop."""

@@ -41,6 +41,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlencode
 
 import zmq
 from jupyter_core.utils import ensure_async
@@ -48,6 +49,7 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Integer, TraitError, Unicode, default, validate
 from voila.app import Voila
@@ -334,6 +336,7 @@ class WorkbookPageHandler(_FixedPageSettings, TornadoVoilaHandler):
         # shutdown; Voila never set it, so the request was refused (403) and the kernel of every
         # closed page waited to be culled.
         self.xsrf_token  # noqa: B018 (reading it sets the cookie)
+        _forget_the_token(self.request)
         manager = self.kernel_manager
         manager.drop_failed_pool_starts()
         waiting = manager.pooled()
@@ -345,6 +348,17 @@ class WorkbookPageHandler(_FixedPageSettings, TornadoVoilaHandler):
             _plain_reply(self, 503, BUSY_MESSAGE)
         finally:
             manager.handed_out(waiting - manager.pooled())
+
+
+def _forget_the_token(request: HTTPServerRequest) -> None:
+    """Take the token out of the address Voila hands the page's kernel (``QUERY_STRING``, the
+    request's URL), once it has let the request in. A preheated kernel receives its request over
+    a websocket that asks for no token, from a server that knows the kernel by an id every local
+    user can read in ``ps``: the token must not travel with it. The kernel never needs it."""
+    kept = [(name, value) for name, value in parse_qsl(request.query, keep_blank_values=True)
+            if name != "token"]
+    request.query = urlencode(kept)
+    request.uri = request.path + (f"?{request.query}" if kept else "")
 
 
 class WorkbookTreeHandler(_FixedPageSettings, TornadoVoilaTreeHandler):

@@ -3,8 +3,9 @@
 Each notebook the server serves has a kernel that started, and ran the notebook, before anyone
 asked: a page view takes it, and the pool refills. Asserted from what the server holds, never
 from how fast a page came: the kernel named in a page was running before the page was asked for.
-The workbook's settings reach a pooled kernel as they reach any other, and the address of the
-page view that emptied the pool does not reach the next kernel. The scoring app, whose pooled
+The workbook's settings reach a pooled kernel as they reach any other; the kernel learns the
+address it serves, less the token, once asked for; and the address of the page view that
+emptied the pool does not reach the next kernel. The scoring app, whose pooled
 kernel waits for its request inside a cell, still learns its auditor from the address after
 waiting longer than a cell may run.
 """
@@ -44,8 +45,11 @@ def server(tmp_path: Path) -> Iterator[tuple[Server, dict[str, str]]]:
     folder = tmp_path
     values = {name: str(folder / name.lower()) for name in SETTINGS}
     source = ("import os\n"
+              "from caseaudit.serve import wait_for_viewer\n"
               f"for name in {SETTINGS!r}:\n"
-              "    print(name, '=', os.environ.get(name))")
+              "    print(name, '=', os.environ.get(name))\n"
+              "wait_for_viewer()\n"
+              "print('asked for', os.environ.get('QUERY_STRING'))")
     with running_server(one_page(folder, source), folder, {**os.environ, **values}) as running:
         yield running, values
 
@@ -72,6 +76,8 @@ def test_the_workbook_settings_reach_a_pooled_kernel_and_no_viewer_address_does(
     assert served_by(html) == pooled, "the page came from the pool"
     for name, value in values.items():
         assert f"{name} = {value}" in html
+    # the kernel hears of the address it serves once asked for, less the server's token
+    assert "asked for auditor=AUD-POL-7" in html
     # the kernel that refills the pool serves someone else: neither the server's token nor the
     # address of the page view that emptied the pool is in its environment
     (fresh,) = wait_for_kernels(running, 2) - {pooled}

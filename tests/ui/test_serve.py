@@ -94,6 +94,8 @@ def test_serve_prints_a_working_address_last(app: str, given_token: str | None, 
             assert token not in " ".join(process.cmdline()), f"the token is on {process.cmdline()}"
         for kernel in kernels:
             assert TOKEN_ENV not in kernel.environ(), "the kernel was handed the server's token"
+            assert not any(token in value for name, value in kernel.environ().items()
+                           if name != "PYTEST_CURRENT_TEST")  # which names this test's token
 
         time.sleep(1)  # anything the page view made the server print has arrived by now
         assert [line for line in lines if line.strip()][-1].strip() == url, \

@@ -41,7 +41,8 @@ demo-data: install
 	@if [ ! -f data/demo.db ]; then echo "Generating the synthetic partnership (data/demo.db, data/demo/audits/)..."; \
 	  $(VENV)/bin/caseaudit demo-data; else echo "Demo data present (data/demo.db)."; fi
 
-# The server prints the address to open (token included) last, once it answers.
+# The server prints the address to open (token included) last, once it answers. Each notebook
+# keeps a preheated kernel that has run it before anyone asks (see caseaudit/voila_app.py).
 demo: demo-data
 	@$(PY) -m caseaudit.serve --demo
 
@@ -61,14 +62,16 @@ lint: install
 test: install chromium lint
 	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
-# The store, form and dashboard benchmarks share one million-row store, built once into bench/results/ (git-ignored).
-bench: install
+# The store, form, dashboard and browser benchmarks share one million-row store, built once into
+# bench/results/ (git-ignored); the browser benchmark writes its figures there too (browser.txt).
+bench: install chromium
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
 	$(PY) bench/bench_dashboard.py --keep bench/results/store
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store
 	$(PY) bench/bench_privacy.py
+	$(PY) bench/bench_browser.py --keep bench/results/store
 
 # Re-run the notebooks and store the outputs of their NBVAL_CHECK_OUTPUT cells (see README).
 refresh-notebooks: install

@@ -4,8 +4,10 @@ for `make demo`, `make auditor`, `make moderation`, a real server and the tests.
 The server is our launcher, `caseaudit.voila_app` (see there why): it serves only
 ``notebooks/dashboards/`` (or, as an app, the one scoring or meeting notebook), on 127.0.0.1, behind
 a token taken from ``VOILA_TOKEN`` (else a fresh random one) and never put on a command line,
-without code cells or tracebacks in the page, with a capped number of kernels culled soon after
-their page closes, and prints the address to open once it answers.
+without code cells or tracebacks in the page, from a preheated kernel per notebook that has run
+the notebook before anyone asks, with a capped number of kernels culled soon after their page
+closes, and prints the address to open once it answers. Kernels, pooled or not, inherit the
+server's environment: the ``CASEAUDIT_*`` settings set here reach every page.
 """
 
 from __future__ import annotations
@@ -34,11 +36,19 @@ MAX_KERNELS_ENV = "CASEAUDIT_MAX_KERNELS"
 OVERVIEW = "partnership_overview.ipynb"
 
 
+#: What every page is served with unless ``extra`` says otherwise: no code, no tracebacks, and a
+#: cell that runs longer than two minutes while someone waits is stopped with a message.
+PAGE_OPTIONS = ("--strip_sources=True", "--show_tracebacks=False", "--VoilaExecutor.timeout=120")
+
+
 def voila_command(target: Path, port: int, extra: Sequence[str] = ()) -> list[str]:
-    """The command line that serves a folder or one notebook through our launcher. It holds no
-    token: run it with the token in ``VOILA_TOKEN`` (or none, and read the address it prints)."""
+    """The command line that serves a folder or one notebook through our launcher, with
+    `PAGE_OPTIONS` less those ``extra`` sets itself (Voila refuses an option given twice). It
+    holds no token: run it with the token in ``VOILA_TOKEN`` (or none, and read the address it
+    prints)."""
+    given = {option.split("=", 1)[0] for option in extra}
     return [sys.executable, "-m", "caseaudit.voila_app", str(target), f"--port={port}",
-            "--strip_sources=True", "--show_tracebacks=False", "--VoilaExecutor.timeout=120", *extra]
+            *(option for option in PAGE_OPTIONS if option.split("=", 1)[0] not in given), *extra]
 
 
 def page_url(base: str, page: str, token: str) -> str:
@@ -54,6 +64,21 @@ def dashboard_url(port: int, token: str, notebook: str = OVERVIEW) -> str:
 def app_url(port: int, token: str) -> str:
     """The address of a single-notebook app (the scoring or the meeting's form)."""
     return page_url(f"http://127.0.0.1:{port}/", "", token)
+
+
+def wait_for_viewer() -> None:
+    """Hold the rest of the notebook back until a person opens the page; in JupyterLab, under
+    nbval, or in a kernel started for its page, return at once.
+
+    Voila runs a preheated kernel's notebook before anyone asks for the page: what comes before a
+    cell calling this is ready ahead (the slow part: imports, reading the store, drawing), and what
+    comes after runs for the viewer (bringing the page up to date, reading the address's query
+    string, which is in ``os.environ["QUERY_STRING"]`` by then). The wait has no time limit; the
+    cells after it have the server's.
+    """
+    from voila.utils import wait_for_request
+
+    wait_for_request()
 
 
 @click.command()

@@ -19,6 +19,15 @@ workbook needs cannot be had from Voila's command line alone:
   to try again in a minute.
 - The address to open, token included, is printed once the server answers, and is the last thing
   printed: Voila's own banner (which shows ``...`` for a token it did not generate) is quietened.
+- Pages answer at once: each notebook keeps a preheated kernel (Voila's pool, one per notebook
+  unless ``--pool_size`` says otherwise) that has started, imported and run the notebook before
+  anyone asks, so a page view costs only what runs after the notebook's ``wait_for_request()``.
+  Voila's pool alone does not fit the workbook: pooled kernels count towards the cap (they are
+  real kernels of about 300 MB) and neither culling nor making room shuts one down, a pool that
+  found no room refills when a kernel goes, the wait for a viewer is not timed as a cell
+  (otherwise a pooled page showed "Cell execution timed out" after two idle minutes), and a
+  kernel may ask for its request more than once (the scoring form does; the second ask waited
+  for ever).
 """
 
 from __future__ import annotations
@@ -29,19 +38,26 @@ import os
 import secrets
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlencode
 
 import zmq
+from jupyter_core.utils import ensure_async
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Integer, TraitError, Unicode, default, validate
 from voila.app import Voila
+from voila.execute import VoilaExecutor
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
+from voila.utils import ENV_VARIABLE
 
 from .serve import MAX_KERNELS_ENV, TOKEN_ENV, page_url
 
@@ -53,6 +69,33 @@ FIXED_PAGE_SETTINGS = ("theme", "template")
 
 BUSY_MESSAGE = ("The workbook's server is busy with other people's pages just now. "
                 "Please try again in a minute.\n")
+
+#: True in the asyncio task that runs a pooled kernel's notebook ahead of any request. Context
+#: variables follow the task (and the tasks it starts), so the executor's time limit can tell that
+#: work from the cells a page view runs, whichever kernel it is.
+_RENDERING_AHEAD: ContextVar[bool] = ContextVar("caseaudit_rendering_ahead", default=False)
+
+
+def _for_the_pool(env: Mapping[str, str] | None) -> bool:
+    """Whether a kernel is being started for a pool: Voila marks a pooled kernel's environment."""
+    return (env or {}).get(ENV_VARIABLE.VOILA_PREHEAT) == "True"
+
+
+class CellTimeLimit:
+    """The executor's time limit for a cell (``VoilaExecutor.timeout_func``): ``seconds`` for a cell
+    run while a person waits for the page, none while a pooled kernel runs its notebook ahead.
+
+    A preheated notebook waits for its viewer inside a cell (``wait_for_request``, or the scoring
+    form reading its address), for as long as the kernel sits in the pool; timed like any cell, it
+    failed after two minutes and the next viewer got a page saying the cell had timed out. The
+    cells that run once a request has taken the kernel are timed again.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+
+    def __call__(self, cell: Any) -> float | None:
+        return None if _RENDERING_AHEAD.get() else self.seconds
 
 
 def max_kernels_from_environment() -> int:
@@ -100,6 +143,13 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     websocket to its kernel, so a board member reading the overview for an hour keeps it, while a
     tab that was closed (or never connected, or whose browser died) loses it within two minutes.
     Voila's page also asks for its kernel's shutdown when it is closed; culling catches the rest.
+
+    With preheating, Voila wraps this class (``voila_kernel_manager_factory``) and keeps its pools
+    in ``_pools`` (per notebook, a list of tasks that each start a kernel and run the notebook). A
+    pooled kernel counts towards ``max_kernels`` like any other: the cap is there for the memory, and
+    a pooled kernel holds as much as a page's. It waits for a viewer rather than idles, so culling
+    (Voila's own rule) and making room (ours) never shut it down; when a page takes it, its
+    replacement starts only if there is room, and otherwise as soon as a kernel goes.
     """
 
     max_kernels = Integer(
@@ -139,14 +189,68 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._leaving: set[str] = set()
+        self._stopping = False
 
     async def _async_start_kernel(self, *, kernel_id: str | None = None, path: Any = None,  # type: ignore[override]
                                   **kwargs: Any) -> str:
+        ahead = _for_the_pool(kwargs.get("env"))
+        if ahead:
+            # this task goes on to run the notebook ahead of its request (see CellTimeLimit)
+            _RENDERING_AHEAD.set(True)
+            # Voila hands a refill the address of the page view that emptied the pool (token and
+            # query string included); the kernel will serve someone else
+            kwargs["env"].pop(ENV_VARIABLE.VOILA_REQUEST_URL, None)
         if kernel_id is None or kernel_id not in self:
-            await self._make_room()
+            await self._make_room(for_the_pool=ahead)
         return await super()._async_start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
     start_kernel = _async_start_kernel  # type: ignore[assignment]
+
+    async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Shut a kernel down, forget the request it served, and refill any pool that was waiting
+        for the room it leaves."""
+        try:
+            await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
+        finally:
+            WorkbookRequestInfoHandler.forget(kernel_id)
+            self.top_up_pools()
+
+    async def shutdown_all(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        self._stopping = True
+        await ensure_async(super().shutdown_all(*args, **kwargs))
+
+    def _pools_by_notebook(self) -> dict[str, list[asyncio.Task]]:
+        """Voila's pools (empty without preheating): per notebook, the tasks that each start a
+        kernel and run the notebook in it, oldest first."""
+        return getattr(self, "_pools", {})
+
+    def pooled(self) -> set[str]:
+        """The kernels waiting in a pool for a page view."""
+        return {task.result()["kernel_id"] for pool in self._pools_by_notebook().values()
+                for task in pool if task.done() and not task.cancelled() and task.exception() is None}
+
+    def handed_out(self, kernel_ids: set[str]) -> None:
+        """Kernels a page has just taken from a pool: idle since they ran the notebook, perhaps for
+        longer than culling allows, they count as active from now, or the culler would take one
+        before its page had connected (the page then waited a minute and showed nothing)."""
+        for kernel_id in kernel_ids:
+            if kernel_id in self._kernels:
+                self._kernels[kernel_id].last_activity = utcnow()
+
+    def drop_failed_pool_starts(self) -> None:
+        """Take out of the pools the starts that failed (no room under the cap, or a kernel that
+        would not start): Voila would hand the next viewer the failure instead of a page."""
+        for pool in self._pools_by_notebook().values():
+            pool[:] = [task for task in pool
+                       if not (task.done() and (task.cancelled() or task.exception() is not None))]
+
+    def top_up_pools(self) -> None:
+        """Start kernels for pools short of their size (each waits Voila's ``fill_delay``)."""
+        if self._stopping or not hasattr(self, "fill_if_needed"):
+            return
+        self.drop_failed_pool_starts()
+        for notebook in list(self._pools_by_notebook()):
+            self.fill_if_needed(notebook_name=notebook)
 
     def _held(self) -> set[str]:
         """Kernels running or starting, less those already being shut down to make room."""
@@ -168,15 +272,18 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         return min(candidates)[1] if candidates else None
 
     def may_make_room_with(self, kernel_id: str) -> bool:
-        """Whether an idle kernel no page is connected to may be shut down to make room. Every such
-        kernel may today; a preheated pool's kernels wait for a viewer rather than idle, so a
-        pool-aware subclass answers no for them."""
-        return True
+        """Whether an idle kernel no page is connected to may be shut down to make room: not one
+        waiting in a pool, which is idle because it is ready for the next viewer."""
+        return kernel_id not in self.pooled()
 
-    async def _make_room(self) -> None:
+    async def _make_room(self, for_the_pool: bool = False) -> None:
         """Shut down idle kernels no page uses until a new one fits under the cap, or refuse."""
         while len(self._held()) >= self.max_kernels:
             victim = self._longest_idle_unwatched()
+            if victim is None and for_the_pool:
+                self.log.info("At the cap of %d kernels, every one in use: the preheated pool "
+                              "refills when a kernel goes", self.max_kernels)
+                raise ServerBusy()
             if victim is None:
                 self.log.warning(
                     "Refused a page: %d kernels held (the cap, %s) and every one is in use. Raise %s if "
@@ -221,19 +328,75 @@ def _plain_reply(handler: web.RequestHandler, status: int, message: str) -> None
 
 
 class WorkbookPageHandler(_FixedPageSettings, TornadoVoilaHandler):
-    """A notebook page (a dashboard, or an app at ``/``)."""
+    """A notebook page (a dashboard, or an app at ``/``): from the notebook's pool when it holds a
+    kernel, else from a kernel started for it (refused, in a sentence, at the cap)."""
 
     async def get(self, path: str | None = None) -> None:
+        # The page's script sends this cookie back when, on closing, it asks for its kernel's
+        # shutdown; Voila never set it, so the request was refused (403) and the kernel of every
+        # closed page waited to be culled.
+        self.xsrf_token  # noqa: B018 (reading it sets the cookie)
+        _forget_the_token(self.request)
+        manager = self.kernel_manager
+        manager.drop_failed_pool_starts()
+        waiting = manager.pooled()
         try:
             await super().get(path)
         except ServerBusy:
             if self._headers_written:
                 raise
             _plain_reply(self, 503, BUSY_MESSAGE)
+        finally:
+            manager.handed_out(waiting - manager.pooled())
+
+
+def _forget_the_token(request: HTTPServerRequest) -> None:
+    """Take the token out of the address Voila hands the page's kernel (``QUERY_STRING``, the
+    request's URL), once it has let the request in. A preheated kernel receives its request over
+    a websocket that asks for no token, from a server that knows the kernel by an id every local
+    user can read in ``ps``: the token must not travel with it. The kernel never needs it."""
+    kept = [(name, value) for name, value in parse_qsl(request.query, keep_blank_values=True)
+            if name != "token"]
+    request.query = urlencode(kept)
+    request.uri = request.path + (f"?{request.query}" if kept else "")
 
 
 class WorkbookTreeHandler(_FixedPageSettings, TornadoVoilaTreeHandler):
     """The list of dashboards."""
+
+
+class WorkbookRequestInfoHandler(RequestInfoSocketHandler):
+    """Where a preheated kernel, waiting in ``voila.utils.wait_for_request``, receives the request
+    of the page view that took it (its query string, say).
+
+    Voila sends the request once, to the connection waiting at that moment, and keeps it only if
+    none was: a kernel that asks again (the scoring form reads its address when choosing the round
+    and again when choosing the auditor) waited for ever, and its page never finished. Here every
+    connection for a kernel receives the request it has served, until the kernel shuts down.
+    """
+
+    _delivered: ClassVar[dict[str, Any]] = {}
+
+    def open(self, kernel_id: str) -> None:  # type: ignore[override]
+        self.kernel_id = kernel_id
+        self._waiters[kernel_id] = self
+        request = self._cache.get(kernel_id, self._delivered.get(kernel_id))
+        if request is not None:
+            self.write_message(request)
+
+    def write_message(self, message: Any, binary: bool = False) -> Any:
+        self._delivered[self.kernel_id] = message
+        return super().write_message(message, binary=binary)
+
+    def on_close(self) -> None:
+        if self._waiters.get(getattr(self, "kernel_id", None)) is self:
+            del self._waiters[self.kernel_id]
+
+    @classmethod
+    def forget(cls, kernel_id: str) -> None:
+        """Drop what is kept for a kernel that has gone (Voila kept it for ever)."""
+        for kept in (cls._cache, cls._delivered):
+            kept.pop(kernel_id, None)
 
 
 def _not_noise(record: logging.LogRecord) -> bool:
@@ -242,7 +405,8 @@ def _not_noise(record: logging.LogRecord) -> bool:
 
 
 _SAFE_HANDLERS: dict[type, type] = {TornadoVoilaHandler: WorkbookPageHandler,
-                                    TornadoVoilaTreeHandler: WorkbookTreeHandler}
+                                    TornadoVoilaTreeHandler: WorkbookTreeHandler,
+                                    RequestInfoSocketHandler: WorkbookRequestInfoHandler}
 
 
 class WorkbookVoila(Voila):
@@ -276,6 +440,14 @@ class WorkbookVoila(Voila):
         # in the browser after loading several megabytes of script, and on a busy machine it was
         # still blank two minutes later.
         configuration.classic_tree = True
+        if "preheat_kernel" not in self.config.VoilaConfiguration:  # on unless the command line says
+            configuration.preheat_kernel = True
+        executor = self.config.VoilaExecutor
+        if "timeout_func" not in executor:
+            seconds = executor.get("timeout")
+            if isinstance(seconds, str):  # from the command line, not yet parsed
+                seconds = VoilaExecutor.class_traits()["timeout"].from_string(seconds)
+            executor.timeout_func = CellTimeLimit(seconds)
         # Two warnings that say nothing to whoever runs the server would follow the address on
         # screen: tornado's, once, that jupyter_server's websocket ping timeout exceeds the interval
         # (it uses the interval), and "Notebook ... is not trusted" on every page view (Voila runs

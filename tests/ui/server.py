@@ -1,10 +1,12 @@
 """What every browser test shares: the workbook's server started as `make demo` starts it (through
 `caseaudit.voila_app`, the token in the environment, never on a command line), a request that does
-not follow redirects, and a page in Debian's headless Chromium."""
+not follow redirects, the kernels a server holds and the one a page was served by, and a page in
+Debian's headless Chromium."""
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -16,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+import psutil
 import pytest
 
 from caseaudit.serve import TOKEN_ENV, page_url, voila_command
@@ -78,6 +82,48 @@ def wait_until_answering(server: Server, deadline_s: float = 90) -> None:
             pass
         time.sleep(0.3)
     pytest.fail(f"the server did not answer within {deadline_s} s:\n{server.log.read_text()}")
+
+
+def kernel_ids(server: Server) -> set[str]:
+    """The kernels the server holds now, from its kernel processes' connection files."""
+    found = set()
+    for child in psutil.Process(server.process.pid).children(recursive=True):
+        try:
+            command = " ".join(child.cmdline())
+        except psutil.NoSuchProcess:
+            continue
+        if match := re.search(r"kernel-([0-9a-f-]{36})\.json", command):
+            found.add(match.group(1))
+    return found
+
+
+def wait_for_kernels(server: Server, count: int, deadline_s: float = 120) -> set[str]:
+    """Until the server holds ``count`` kernels (its pool, say); return their ids."""
+    deadline = time.monotonic() + deadline_s
+    while len(held := kernel_ids(server)) != count:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the server held {len(held)} kernels, not {count}, after {deadline_s} s:\n"
+                        f"{server.log.read_text()}")
+        time.sleep(0.2)
+    return held
+
+
+def served_by(html: str) -> str:
+    """The kernel a page's HTML says it runs on."""
+    found = re.search(r'"kernelId": "([0-9a-f-]+)"', html)
+    assert found, "the page names no kernel"
+    return found.group(1)
+
+
+def one_page(folder: Path, source: str) -> Path:
+    """A folder holding one notebook, page.ipynb, of one code cell: a dashboard folder in small."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    pages = folder / "pages"
+    pages.mkdir()
+    nbformat.write(nb, pages / "page.ipynb")
+    return pages
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """`make demo`'s, `make auditor`'s and `make moderation`'s server: the last thing it prints is an
 address that opens the page, only with its token; the token is on no command line; kernels of
-closed pages go soon, those of open pages stay, and the server holds no more than its cap."""
+closed pages go soon, those of open pages stay, a preheated kernel waiting for its page stays
+however long it waits, and the server holds no more than its cap, pooled kernels included."""
 
 from __future__ import annotations
 
@@ -15,13 +16,22 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
 
 from caseaudit.serve import MAX_KERNELS_ENV, TOKEN_ENV
 from caseaudit.voila_app import BUSY_MESSAGE
-from tests.ui.server import Server, chromium_page, free_port, running_server, status
+from tests.ui.server import (
+    Server,
+    chromium_page,
+    free_port,
+    kernel_ids,
+    one_page,
+    running_server,
+    served_by,
+    status,
+    wait_for_kernels,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +94,8 @@ def test_serve_prints_a_working_address_last(app: str, given_token: str | None, 
             assert token not in " ".join(process.cmdline()), f"the token is on {process.cmdline()}"
         for kernel in kernels:
             assert TOKEN_ENV not in kernel.environ(), "the kernel was handed the server's token"
+            assert not any(token in value for name, value in kernel.environ().items()
+                           if name != "PYTEST_CURRENT_TEST")  # which names this test's token
 
         time.sleep(1)  # anything the page view made the server print has arrived by now
         assert [line for line in lines if line.strip()][-1].strip() == url, \
@@ -112,29 +124,17 @@ PAGE = "voila/render/page.ipynb"
 
 def _widget_page(folder: Path) -> Path:
     """A folder holding one page whose slider writes its value into a label, through the kernel."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        "import ipywidgets as w\n"
-        "slider, label = w.IntSlider(value=3), w.Label('moved to 3')\n"
-        "slider.observe(lambda change: setattr(label, 'value', f'moved to {change.new}'), 'value')\n"
-        "display(slider, label)")]
-    pages = folder / "pages"
-    pages.mkdir()
-    nbformat.write(nb, pages / "page.ipynb")
-    return pages
-
-
-def _kernel_of(html: str) -> str:
-    found = re.search(r'"kernelId": "([0-9a-f-]+)"', html)
-    assert found, "the page names no kernel"
-    return found.group(1)
+    return one_page(folder,
+                    "import ipywidgets as w\n"
+                    "slider, label = w.IntSlider(value=3), w.Label('moved to 3')\n"
+                    "slider.observe(lambda c: setattr(label, 'value', f'moved to {c.new}'), 'value')\n"
+                    "display(slider, label)")
 
 
 def _fetch(server: Server) -> str:
     """Open the page without a browser, as a closed tab leaves it: rendered, never connected."""
     with urllib.request.urlopen(server.url(PAGE), timeout=120) as response:
-        return _kernel_of(response.read().decode())
+        return served_by(response.read().decode())
 
 
 def _exists(server: Server, kernel_id: str) -> bool:
@@ -157,7 +157,13 @@ def test_a_closed_page_loses_its_kernel_and_an_open_page_keeps_it(tmp_path: Path
     culling = ["--MappingKernelManager.cull_idle_timeout=2", "--MappingKernelManager.cull_interval=1"]
     with running_server(_widget_page(tmp_path), tmp_path, extra=culling) as server, \
             chromium_page(tmp_path / "profile") as page:
+        # a preheated kernel waiting for its page is never culled, however long it waits
+        (pooled,) = wait_for_kernels(server, 1)
+        time.sleep(4)
+        assert kernel_ids(server) == {pooled}
+        # the page it serves keeps it, though it had been idle longer than culling allows
         reading = _open_in_browser(page, server)
+        assert reading == pooled
         closed = _fetch(server)
         assert _exists(server, closed)
         _wait_for(lambda: not _exists(server, closed), "the kernel of the closed page to go", 60)
@@ -165,8 +171,11 @@ def test_a_closed_page_loses_its_kernel_and_an_open_page_keeps_it(tmp_path: Path
         time.sleep(2)
         assert _exists(server, reading)
         _move_slider(page, "moved to 4")
+        waiting = kernel_ids(server) - {reading}
+        assert len(waiting) == 1, "the pool refilled after each page view"
         page.close(run_before_unload=True)
         _wait_for(lambda: not _exists(server, reading), "the kernel of the page just closed to go", 60)
+        assert kernel_ids(server) == waiting, "the pool's kernel outlived both pages"
 
 
 def test_the_server_holds_no_more_kernels_than_its_cap(tmp_path: Path) -> None:
@@ -174,8 +183,11 @@ def test_the_server_holds_no_more_kernels_than_its_cap(tmp_path: Path) -> None:
     options = ["--MappingKernelManager.cull_idle_timeout=0", "--WorkbookKernelManager.min_idle_to_evict=5"]
     with running_server(_widget_page(tmp_path), tmp_path, env, options) as server, \
             chromium_page(tmp_path / "profile") as page:
+        (pooled,) = wait_for_kernels(server, 1)
         reading = _open_in_browser(page, server)
-        left = _fetch(server)
+        assert reading == pooled
+        left = _fetch(server)  # from the refilled pool: two kernels, the cap, and no third
+        assert kernel_ids(server) == {reading, left}
         # at the cap, and the page left behind was idle a moment only: the next viewer is told
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(server.url(PAGE), timeout=120)
@@ -189,3 +201,9 @@ def test_the_server_holds_no_more_kernels_than_its_cap(tmp_path: Path) -> None:
         assert _exists(server, reading) and _exists(server, newest)
         assert len(psutil.Process(server.process.pid).children()) == 2
         _move_slider(page, "moved to 4")
+        # a closed page asks for its kernel's shutdown (culling is off here); the pool refills
+        # into the room it leaves
+        page.close(run_before_unload=True)
+        _wait_for(lambda: not _exists(server, reading), "the kernel of the page just closed to go", 30)
+        refilled = wait_for_kernels(server, 2)
+        assert newest in refilled and reading not in refilled

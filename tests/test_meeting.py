@@ -119,6 +119,24 @@ def test_wide_disagreements_are_highlighted_in_the_form(store, audit, case_with,
     assert "<th>CSC · AUD-CSC-1</th>" in table and "<th>Pol · AUD-POL-1</th>" in table
 
 
+def test_a_preheated_meeting_app_shows_the_round_as_it_is_when_opened(filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Prepared in a pooled kernel before anyone asked, the app reads the round's state again
+    when a person opens it: a round closed in the meantime says so."""
+    import voila.utils
+
+    from caseaudit import moderation_app, settings
+
+    store, audits = filled
+    latest = sorted(p.name for p in audits.iterdir())[-1]
+    monkeypatch.setenv(settings.AUDITS_ENV, str(audits))
+    monkeypatch.setenv(settings.PREHEAT_ENV, "True")
+    monkeypatch.setattr(voila.utils, "wait_for_request",
+                        lambda: store.close_round(latest, "AUDIT-LEAD", "meeting held"))
+    page = moderation_app(store)
+    status = next(w for w in page.children if "ca-round-status" in w._dom_classes)
+    assert "Closed by AUDIT-LEAD" in status.value
+
+
 def test_closing_needs_a_second_press_and_locks_the_form(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
     case = case_with(audit, "CSC")
     submit(audit, case, "CSC", {})

@@ -41,6 +41,7 @@ _SOURCES = {
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
     "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
+    "ui.kit": ("wait_for_viewer",),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
@@ -120,6 +121,7 @@ __all__ = [
     "summarise_round",
     "summarise_store",
     "theme_counts",
+    "wait_for_viewer",
     "wilson_interval",
     "wilson_intervals",
     "write_partnership",
@@ -205,6 +207,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .store import FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
     from .ui.dashboard import OverviewDashboard, overview_dashboard
+    from .ui.kit import wait_for_viewer
     from .ui.meeting import ModerationForm
     from .ui.meeting_app import ModerationApp, moderation_app
     from .ui.scoring import ScoringForm, scoring_form

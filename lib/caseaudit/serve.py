@@ -29,10 +29,6 @@ MEETING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "audit_meeting.ipynb"
 APPS = {"scoring": (SCORING_NOTEBOOK, "The scoring form is"),
         "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is")}
 DEFAULT_PORT = 8866
-#: The server's token comes from here, through the environment: a command line is public.
-TOKEN_ENV = "VOILA_TOKEN"
-#: How many kernels (one per open page) a server keeps at once; see caseaudit.voila_app.
-MAX_KERNELS_ENV = "CASEAUDIT_MAX_KERNELS"
 OVERVIEW = "partnership_overview.ipynb"
 
 
@@ -66,21 +62,6 @@ def app_url(port: int, token: str) -> str:
     return page_url(f"http://127.0.0.1:{port}/", "", token)
 
 
-def wait_for_viewer() -> None:
-    """Hold the rest of the notebook back until a person opens the page; in JupyterLab, under
-    nbval, or in a kernel started for its page, return at once.
-
-    Voila runs a preheated kernel's notebook before anyone asks for the page: what comes before a
-    cell calling this is ready ahead (the slow part: imports, reading the store, drawing), and what
-    comes after runs for the viewer (bringing the page up to date, reading the address's query
-    string, which is in ``os.environ["QUERY_STRING"]`` by then). The wait has no time limit; the
-    cells after it have the server's.
-    """
-    from voila.utils import wait_for_request
-
-    wait_for_request()
-
-
 @click.command()
 @click.option("--demo/--no-demo", default=False,
               help="Serve the synthetic demo partnership (the apps do so unless CASEAUDIT_DB "
@@ -91,13 +72,13 @@ def wait_for_viewer() -> None:
 def main(demo: bool, app: str) -> None:
     """Serve the dashboards or an app; port from PORT (default 8866), token from VOILA_TOKEN
     (else a fresh random one). The address to open is printed last, once the server answers."""
-    port = int(os.environ.get("PORT") or DEFAULT_PORT)
+    port = int(os.environ.get(settings.PORT_ENV) or DEFAULT_PORT)
     env = dict(os.environ)
     if demo or (app in APPS and not env.get(settings.DB_ENV)):
         env[settings.DB_ENV] = str(settings.DEMO_DB_PATH)
         env[settings.AUDITS_ENV] = str(settings.DEMO_AUDITS_DIR)
     if app in APPS:
-        env["CASEAUDIT_WEB_APP"] = "1"
+        env[settings.WEB_APP_ENV] = "1"
         notebook, what = APPS[app]
         command = voila_command(notebook, port, [f"--announce={what}"])
     else:

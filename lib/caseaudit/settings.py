@@ -36,6 +36,12 @@ HUB_USER_ENV = "JUPYTERHUB_USER"
 QUERY_STRING_ENV = "QUERY_STRING"
 #: Set by Voila ("True") in a kernel it started for its pool, ahead of any request.
 PREHEAT_ENV = "VOILA_PREHEAT"
+#: The server's token comes from here, through the environment: a command line is public.
+TOKEN_ENV = "VOILA_TOKEN"
+#: How many kernels (one per open page) a server keeps at once; see caseaudit.voila_app.
+MAX_KERNELS_ENV = "CASEAUDIT_MAX_KERNELS"
+#: The port `make demo`, `make auditor` and `make moderation` serve on (default 8866).
+PORT_ENV = "PORT"
 
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "workbook.db"
 DEFAULT_AUDITS_DIR = PROJECT_DIR / "audits"

@@ -59,7 +59,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from voila.utils import ENV_VARIABLE
 
-from .serve import MAX_KERNELS_ENV, TOKEN_ENV, page_url
+from .serve import page_url
+from .settings import MAX_KERNELS_ENV, TOKEN_ENV
 
 #: Kernels a server keeps at once unless ``CASEAUDIT_MAX_KERNELS`` says otherwise: eight pages of
 #: about 300 MB fit a small shared server with room to spare.

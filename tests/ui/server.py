@@ -22,7 +22,8 @@ import nbformat
 import psutil
 import pytest
 
-from caseaudit.serve import TOKEN_ENV, page_url, voila_command
+from caseaudit.serve import page_url, voila_command
+from caseaudit.settings import TOKEN_ENV
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

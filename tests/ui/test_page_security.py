@@ -13,7 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from caseaudit.serve import DASHBOARDS_DIR, SCORING_NOTEBOOK, TOKEN_ENV
+from caseaudit.serve import DASHBOARDS_DIR, SCORING_NOTEBOOK
+from caseaudit.settings import TOKEN_ENV
 from tests.ui.server import Server, chromium_page, running_server, status
 from tests.ui.voila_app import running_app
 

@@ -22,7 +22,8 @@ import psutil
 import pytest
 
 from caseaudit import settings
-from caseaudit.serve import SCORING_NOTEBOOK, TOKEN_ENV
+from caseaudit.serve import SCORING_NOTEBOOK
+from caseaudit.settings import TOKEN_ENV
 from tests.ui.server import (
     Server,
     chromium_page,
@@ -45,7 +46,7 @@ def server(tmp_path: Path) -> Iterator[tuple[Server, dict[str, str]]]:
     folder = tmp_path
     values = {name: str(folder / name.lower()) for name in SETTINGS}
     source = ("import os\n"
-              "from caseaudit.serve import wait_for_viewer\n"
+              "from caseaudit import wait_for_viewer\n"
               f"for name in {SETTINGS!r}:\n"
               "    print(name, '=', os.environ.get(name))\n"
               "wait_for_viewer()\n"

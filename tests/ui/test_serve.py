@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from caseaudit.serve import MAX_KERNELS_ENV, TOKEN_ENV
+from caseaudit.settings import MAX_KERNELS_ENV, TOKEN_ENV
 from caseaudit.voila_app import BUSY_MESSAGE
 from tests.ui.server import (
     Server,

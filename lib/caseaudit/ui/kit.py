@@ -36,7 +36,15 @@ def ahead_of_request() -> bool:
 
 
 def wait_for_viewer() -> None:
-    """In a pooled kernel, wait until a page view takes it (at once anywhere else)."""
+    """Hold the rest of the notebook back until a person opens the page; in JupyterLab, under
+    nbval, or in a kernel started for its page, return at once.
+
+    Voila runs a preheated kernel's notebook before anyone asks for the page: what comes before
+    this call is ready ahead (the slow part: imports, reading the store, drawing), and what comes
+    after runs for the viewer (bringing the page up to date, reading the address's query string,
+    which is in ``os.environ["QUERY_STRING"]`` by then). The wait has no time limit; the cells
+    after it have the server's.
+    """
     if ahead_of_request():
         from voila.utils import wait_for_request
 

@@ -21,7 +21,16 @@ from ..framework import Framework
 from ..moderation import moderation_coverage
 from ..rounds import AuditRound
 from ..store import Store, open_store
-from .kit import STYLE, in_web_app, message_html, open_rounds, picker, round_picker
+from .kit import (
+    STYLE,
+    ahead_of_request,
+    in_web_app,
+    message_html,
+    open_rounds,
+    picker,
+    round_picker,
+    wait_for_viewer,
+)
 from .meeting import MEETING_STYLE, ModerationForm
 
 
@@ -121,6 +130,12 @@ class ModerationApp:
         self.body.children = (self.form.widget(),)
         self.round_box.layout.display = "flex"
 
+    def refresh(self) -> None:
+        """Read the chosen round's state again (closed or open, how many cases moderated): a page
+        prepared before it was opened shows the round as it is when it is opened."""
+        if self.audit is not None:
+            self._show_status()
+
     def _show_status(self) -> None:
         assert self.audit is not None and self.framework is not None
         history = self.store.round_history(self.audit.id)
@@ -205,7 +220,11 @@ def moderation_app(store: Store | None = None) -> Any:
     """The moderation app, ready to display (the web app's notebook's only call). In the web app
     a problem reading the workbook is a sentence on the page, never a traceback."""
     try:
-        return ModerationApp(store).widget()
+        app = ModerationApp(store)
+        if ahead_of_request():  # a preheated page: the round's state is read again when opened
+            wait_for_viewer()
+            app.refresh()
+        return app.widget()
     except WorkbookError as exc:
         if not in_web_app():
             raise

@@ -44,6 +44,32 @@ def test_choosing_a_case_shows_its_criteria_grouped_by_domain(store, audit, jtai
     assert "CSC ○ missing" in form.case_picker.label
 
 
+def test_the_next_case_reuses_the_criteria_and_shows_only_its_own_answers(store, audit) -> None:  # type: ignore[no-untyped-def]
+    """A case switch changes the values, not the widgets (building them was most of its time),
+    and nothing of the case left behind shows: grades, notes, warnings, marks, open guidance."""
+    form = _open(store, audit)
+    first, second = [c.id for c in audit.cases if "CSC" in c.agencies][:2]
+    rows = dict(form.rows)
+    form.rows["1.1"].grade.value = 1  # needs a note it does not have
+    form.rows["1.3"].note.value = "Spoke to Mrs Jane Smith on 07700 900123."
+    form.rows["1.1"].show_guidance.value = True
+    form.submit()  # refused: 1.1 and the ungraded criteria are marked
+    assert "ca-attention" in form.rows["1.1"].box._dom_classes and form.rows["1.3"].warning.value
+    form.case_picker.value = second
+    assert form.rows == rows and all(form.rows[c] is rows[c] for c in rows)  # the same widgets
+    assert all(row.grade.value is None and row.note.value == "" for row in form.rows.values())
+    assert not any(row.warning.value or row.todo.value for row in form.rows.values())
+    assert not any("ca-attention" in row.box._dom_classes for row in form.rows.values())
+    assert form.rows["1.1"].guidance.layout.display == "none"
+    assert "⚠" not in "".join(form.accordion.get_title(i) for i in range(len(form.accordion.children)))
+    assert form.based_on is None and "New form" in form.message.value
+    form.rows["2.1"].grade.value = 3  # saves to the second case's form, not the first
+    assert store.latest_revision(audit.id, second, "CSC", "AUD-CSC-1").grades == {"2.1": 3}
+    form.case_picker.value = first
+    assert form.rows["1.1"].grade.value == 1 and "Mrs Jane Smith" in form.rows["1.3"].note.value
+    assert form.rows["1.3"].warning.value  # a restored note keeps its warning
+
+
 def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, audit)
     form.rows["1.1"].grade.value = 2

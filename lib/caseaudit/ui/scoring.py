@@ -154,6 +154,9 @@ class ScoringForm(FormBase):
         self.rows: dict[str, CriterionRow] = {}
         self._sections: list[tuple[str, list[str]]] = []
         self.accordion: widgets.Accordion | None = None
+        #: (framework, agency) the rows were built for: the next case of the same agency reuses
+        #: them and only changes their values (a case switch took 0.4 s building ~200 widgets)
+        self._built: tuple[tuple[str, str], str] | None = None
         self._case_labels: dict[str, str] = {}
         self.status: str | None = None
         self.last_saved: Revision | None = None
@@ -200,7 +203,7 @@ class ScoringForm(FormBase):
         self.framework = None
         self._case_labels = {}
         self.case_picker.options = []
-        self.criteria_box.children = ()
+        self._clear_rows()
         if self.audit is None:
             return
         try:
@@ -274,11 +277,7 @@ class ScoringForm(FormBase):
             return
         self.flush()
         self.conflict.children = ()
-        self.rows = {}
-        self._sections = []
-        self.accordion = None
         self._marking = False
-        self.criteria_box.children = ()
         self.save_message.value = ""
         self.based_on = None
         self.locked = False
@@ -287,6 +286,7 @@ class ScoringForm(FormBase):
         audit, framework = self.audit, self.framework
         case_id, agency = self.case_picker.value, self.agency_picker.value
         if audit is None or framework is None or self.auditor is None or case_id is None:
+            self._clear_rows()
             self.submit_button.disabled = True
             return
         case = audit.cases_by_id[case_id]
@@ -297,8 +297,29 @@ class ScoringForm(FormBase):
         if agency not in case.agencies:
             self._say(f"{agency} is not involved with case {case.id}; choose one of the cases "
                       "listed.", "error")
+            self._clear_rows()
             self.submit_button.disabled = True
             return
+        self._build_rows(framework, agency)
+        self._load(self.store.latest_revision(audit.id, case.id, agency, self.auditor.id))
+        self.locked = self.store.round_locked(audit.id)
+        self._show_lock(audit.id, [w for row in self.rows.values() for w in (row.grade, row.note)],
+                        self.submit_button)
+
+    def _clear_rows(self) -> None:
+        self.rows, self._sections, self.accordion, self._built = {}, [], None, None
+        self.criteria_box.children = ()
+
+    def _build_rows(self, framework: Framework, agency: str) -> None:
+        """The criteria the agency answers, by section; kept from the last case when it was the
+        same framework and agency (the values are then all that changes)."""
+        if self._built == (framework.key, agency) and self.accordion is not None:
+            for row in self.rows.values():
+                row.show_guidance.value = False
+            self.accordion.selected_index = 0 if self._sections else None
+            self.criteria_box.children = (self.accordion,)
+            return
+        self.rows, self._sections = {}, []
         boxes = []
         for domain in framework.domains:
             rows = []
@@ -316,10 +337,7 @@ class ScoringForm(FormBase):
             self.accordion.set_title(i, title)
         self.accordion.selected_index = 0 if boxes else None
         self.criteria_box.children = (self.accordion,)
-        self._load(self.store.latest_revision(audit.id, case.id, agency, self.auditor.id))
-        self.locked = self.store.round_locked(audit.id)
-        self._show_lock(audit.id, [w for row in self.rows.values() for w in (row.grade, row.note)],
-                        self.submit_button)
+        self._built = (framework.key, agency)
 
     def _load(self, revision: Revision | None) -> None:
         """Put a saved revision (or nothing) into the widgets without triggering saves."""

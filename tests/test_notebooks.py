@@ -29,6 +29,32 @@ def test_only_key_figure_cells_keep_outputs(path: Path) -> None:
         assert not any(o.get("output_type") == "error" for o in cell["outputs"])
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_use_only_the_public_face(path: Path) -> None:
+    """A notebook imports from ``caseaudit`` itself (never a submodule), and every ``ca.`` name it
+    uses is public: a refactor of the library's insides cannot break a QA lead's notebook."""
+    import ast
+
+    import caseaudit
+
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "\n".join(line for line in "".join(cell["source"]).splitlines()
+                           if not line.lstrip().startswith(("%", "!")))
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("caseaudit."), f"{path.name}: {node.module}"
+                if node.module == "caseaudit":
+                    unknown = {a.name for a in node.names} - set(caseaudit.__all__)
+                    assert not unknown, f"{path.name} imports {unknown}, not public"
+            if isinstance(node, ast.Import):
+                assert all(not a.name.startswith("caseaudit.") for a in node.names), path.name
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                    and node.value.id == "ca":
+                assert node.attr in caseaudit.__all__, f"{path.name} uses ca.{node.attr}, not public"
+
+
 def test_the_qa_notebook_has_papermill_parameters() -> None:
     nb = json.loads((Path(__file__).parents[1] / "notebooks" / "analyse_round.ipynb").read_text())
     tagged = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]

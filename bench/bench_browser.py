@@ -140,7 +140,10 @@ def page_steps(audits: Path) -> dict[str, Steps]:
         "floor": Steps("", f"__benchShown('{image}')", image, switch=(0, 1)),
         "overview": Steps(f"voila/render/{OVERVIEW}", f"__benchShown('{image}')", image, switch=(0, 1)),
         # pickers: round 0, I am 1, case 2; the first case chosen untimed, then the second timed
-        "scoring": Steps("", "__benchOptions(2) > 1", ".ca-criterion", switch=(2, 1),
+        # the next case of the same agency keeps the criteria's widgets and changes their values:
+        # the form's message (which revision is open) is written after them, so its new text is
+        # the sign that the other case is on screen
+        "scoring": Steps("", "__benchOptions(2) > 1", ".ca-message .ca-msg", switch=(2, 1),
                          prepare=((2, 0, ".ca-criterion"),), query=f"auditor={auditor.id}"),
         # pickers: round 0, recorder 1 (an audit lead first), then the form's case 2
         "meeting": Steps("", "__benchOptions(1) > 0", ".ca-moderation-row", switch=(2, 1),

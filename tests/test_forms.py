@@ -62,7 +62,7 @@ def test_the_next_case_reuses_the_criteria_and_shows_only_its_own_answers(store,
     assert not any("ca-attention" in row.box._dom_classes for row in form.rows.values())
     assert form.rows["1.1"].guidance.layout.display == "none"
     assert "⚠" not in "".join(form.accordion.get_title(i) for i in range(len(form.accordion.children)))
-    assert form.based_on is None and "New form" in form.message.value
+    assert form.based_on is None and f"New form for case {second}" in form.message.value
     form.rows["2.1"].grade.value = 3  # saves to the second case's form, not the first
     assert store.latest_revision(audit.id, second, "CSC", "AUD-CSC-1").grades == {"2.1": 3}
     form.case_picker.value = first
@@ -86,7 +86,8 @@ def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -
     assert again.rows["1.1"].grade.value == 2
     assert again.rows["3.1"].grade.value == NOT_APPLICABLE
     assert again.rows["1.3"].note.value == "Alternative explanations were tested."
-    assert again.based_on == 3 and "Draft form (revision 3" in again.message.value
+    assert again.based_on == 3 and \
+        f"Draft form for case {again.case_picker.value} (revision 3" in again.message.value
 
 
 def test_a_closed_round_opens_read_only_and_says_why(store, audit) -> None:  # type: ignore[no-untyped-def]

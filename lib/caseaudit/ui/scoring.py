@@ -351,11 +351,15 @@ class ScoringForm(FormBase):
         self.last_saved = revision
         self.dirty = False
         self._marking = False
+        # the case is named: on the next case of the same agency nothing else above the
+        # criteria need change, and the message is what says a different form is open
+        case = self.case_picker.value
         if revision is None:
-            self._say("New form: your grades and notes are saved as a draft as you go.", "info")
+            self._say(f"New form for case {case}: your grades and notes are saved as a draft as "
+                      "you go.", "info")
         else:
-            self._say(f"{'Submitted' if revision.status == 'submitted' else 'Draft'} form "
-                      f"(revision {revision.revision_no}, saved by {revision.saved_by} at "
+            self._say(f"{'Submitted' if revision.status == 'submitted' else 'Draft'} form for case "
+                      f"{case} (revision {revision.revision_no}, saved by {revision.saved_by} at "
                       f"{revision.saved_at:%d %b %Y %H:%M} UTC).", "info")
         self._count()
         self._mark_todo()

@@ -232,6 +232,18 @@ print(json.dumps({{"headline": found.summary.headline, "trend": found.trend["n"]
     assert theirs["trend"] == mine.trend["n"].tolist()
 
 
+def test_a_cache_entry_never_holds_the_databases_password(three) -> None:  # type: ignore[no-untyped-def]
+    """Each entry on disk keeps its key beside the results; a database reached with a password
+    (PostgreSQL on a shared server) must not leave it in the cache folder."""
+    store, rounds = three
+    store.url = store.url.set(username="workbook", password="s3cret-Pa55")
+    round_results(store, rounds[-1], rounds)
+    [entry] = (Path(store.url.database).parent / "three.db.cache").glob("*.pickle")
+    assert b"s3cret-Pa55" not in entry.read_bytes()
+    key, _ = pickle.loads(entry.read_bytes())
+    assert any("workbook:***@" in str(part) for part in key)  # still says which database
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other results"])
 def test_a_damaged_cache_entry_is_computed_again(three, monkeypatch, damage: str) -> None:  # type: ignore[no-untyped-def]
     store, rounds = three

@@ -145,7 +145,8 @@ def round_results(store: Store, audit: AuditRound, rounds: Sequence[AuditRound] 
     >>> results.agreement["criteria"]  # doctest: +SKIP
     """
     history = _history(audit, rounds)
-    database = store.url.render_as_string(hide_password=False)
+    # the key is written into every cache entry on disk: the database's password must not be
+    database = store.url.render_as_string(hide_password=True)
     place = (database, audit.id, None if as_of is None else as_of.isoformat(), _fingerprint(history))
     key = (RESULTS_FORMAT, _code_version(), *place, store.last_change())
     found = _MEMORY.get(key)

@@ -87,7 +87,7 @@ def answer_columns(answer: Answer) -> tuple[int | None, bool]:
 
 def answer_from_columns(grade: object, not_applicable: object) -> Answer:
     """The answer a stored ``(grade, not_applicable)`` pair (or a frame row's) holds."""
-    if not_applicable is not None and not _missing(not_applicable) and bool(not_applicable):
+    if not _missing(not_applicable) and bool(not_applicable):
         return NOT_APPLICABLE
     if grade is None or _missing(grade):
         return NOT_GRADED

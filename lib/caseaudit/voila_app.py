@@ -201,9 +201,17 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             # Voila hands a refill the address of the page view that emptied the pool (token and
             # query string included); the kernel will serve someone else
             kwargs["env"].pop(ENV_VARIABLE.VOILA_REQUEST_URL, None)
-        if kernel_id is None or kernel_id not in self:
-            await self._make_room(for_the_pool=ahead)
-        return await super()._async_start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        try:
+            if kernel_id is None or kernel_id not in self:
+                await self._make_room(for_the_pool=ahead)
+            return await super()._async_start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        except BaseException:
+            pool_start = asyncio.current_task() if ahead else None
+            if pool_start is not None:
+                # Voila's shutdown_kernel looks through the pools and raises a failed start's error,
+                # so the kernel of a page closed meanwhile stayed: out of its pool as it ends
+                pool_start.add_done_callback(lambda _: self.drop_failed_pool_starts())
+            raise
 
     start_kernel = _async_start_kernel  # type: ignore[assignment]
 

@@ -207,3 +207,21 @@ def test_the_server_holds_no_more_kernels_than_its_cap(tmp_path: Path) -> None:
         _wait_for(lambda: not _exists(server, reading), "the kernel of the page just closed to go", 30)
         refilled = wait_for_kernels(server, 2)
         assert newest in refilled and reading not in refilled
+
+
+def test_a_closed_page_gives_up_its_kernel_while_the_pool_waits_for_room(tmp_path: Path) -> None:
+    """At the cap, the pool's refill fails and waits for room; a page closed then still loses its
+    kernel (Voila's shutdown looked through the pool and stopped at the failed refill)."""
+    env = {**os.environ, MAX_KERNELS_ENV: "2"}
+    options = ["--MappingKernelManager.cull_idle_timeout=0", "--debug"]  # the server says when
+    with running_server(_widget_page(tmp_path), tmp_path, env, options) as server, \
+            chromium_page(tmp_path / "profile") as page:
+        wait_for_kernels(server, 1)
+        reading = _open_in_browser(page, server)
+        left = _fetch(server)  # the pool's refill finds no room: the page just rendered holds it
+        _wait_for(lambda: "every one in use: the preheated pool refills" in server.log.read_text(),
+                  "the pool's refill to wait for room", 60)
+        page.close(run_before_unload=True)
+        _wait_for(lambda: not _exists(server, reading), "the kernel of the page just closed to go", 60)
+        refilled = wait_for_kernels(server, 2)
+        assert left in refilled and reading not in refilled

@@ -6,6 +6,7 @@ root conftest.py), exactly as `make demo` starts it, token included.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,9 @@ from tests.ui.server import status as _status
 
 pytestmark = pytest.mark.browser
 
+#: A common laptop screen, in CSS pixels.
+LAPTOP = {"width": 1366, "height": 768}
+
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
@@ -32,6 +36,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     with chromium_page(tmp_path_factory.mktemp("chromium-profile"), height=900) as page:
+        page.set_viewport_size(LAPTOP)  # where a board member reads it
         yield page
 
 
@@ -43,6 +48,24 @@ def test_the_dashboard_needs_its_token(voila: tuple[int, str]) -> None:
     assert _status(f"http://127.0.0.1:{port}/{page}?token={token}") == 200
 
 
+def assert_drawn_at_its_size(chart) -> None:  # type: ignore[no-untyped-def]
+    """A chart is shown at the size it was drawn for, sharp on a screen of twice the density:
+    the PNG has two pixels for each CSS pixel it is shown at, the page shows it at its own width
+    and height (no CSS stretching), and it states its figures in words."""
+    chart.scroll_into_view_if_needed()
+    size = chart.evaluate("""img => ({natural: [img.naturalWidth, img.naturalHeight],
+        shown: [img.clientWidth, img.clientHeight],
+        attrs: [Number(img.getAttribute('width')), Number(img.getAttribute('height'))],
+        alt: img.alt, described: img.getAttribute('aria-describedby'),
+        description: (document.getElementById(img.getAttribute('aria-describedby')) || {}).textContent})""")
+    assert size["shown"] == size["attrs"], size  # not scaled by CSS at a laptop's width
+    for natural, shown in zip(size["natural"], size["shown"], strict=True):
+        assert natural / shown == pytest.approx(2, abs=0.02), size
+    assert size["shown"][0] > 300
+    assert re.search(r"\d+%|[-+]\d\.\d\d", size["alt"]), size["alt"]  # its figures, in words
+    assert size["description"] and "n" in size["description"], "no table describes the chart"
+
+
 def _value(page, key: str):  # type: ignore[no-untyped-def]
     return page.locator(f'[data-figure="{key}"] .ca-value')
 
@@ -51,7 +74,8 @@ def _card(page, key: str) -> str:  # type: ignore[no-untyped-def]
     return _value(page, key).inner_text().strip()
 
 
-def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], browser_page) -> None:  # type: ignore[no-untyped-def]
+def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], browser_page,  # type: ignore[no-untyped-def]
+                                                     tmp_path) -> None:
     port, token = voila
     rounds = load_rounds()
     store = open_store(create=False)
@@ -67,12 +91,19 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     assert _card(page, "judgements") == format_count(expected["judgements"])
     assert _card(page, "share_good") == f"{expected['share']:.0%}"
     assert latest.title in page.locator("h2").first.inner_text()
+    page.screenshot(path=tmp_path / "overview.png")  # the top of the page, as a laptop shows it
 
-    charts = page.locator(".widget-image")
+    charts = page.locator("img.ca-chart")
     charts.first.wait_for(timeout=30_000)
     assert charts.count() >= 2
-    widths = [charts.nth(i).evaluate("img => img.naturalWidth") for i in range(charts.count())]
-    assert all(w > 300 for w in widths)
+    for i in range(charts.count()):
+        assert_drawn_at_its_size(charts.nth(i))
+    # the heatmap says each cell's share and n, c and : in words too, never by colour alone
+    heatmap = page.locator('[data-chart="criterion-agency"]')
+    cells = heatmap.locator("td").all_text_contents()
+    assert any(re.fullmatch(r"\d+% n=\d+", c) for c in cells)
+    assert any(c.startswith("c") for c in cells) and ":" in cells
+    assert "not drawn (c" in heatmap.locator("figcaption").inner_text()
 
     # the latest round is not moderated yet: the agreement section shows the rounds before it
     trend = page.locator('[data-table="agreement-trend"] tr')

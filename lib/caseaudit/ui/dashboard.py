@@ -17,7 +17,6 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from matplotlib.figure import Figure
 
 from .. import plots
 from ..analysis import RoundSummary
@@ -32,6 +31,7 @@ from ..errors import WorkbookError
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound, scan_rounds
 from ..store import Store, open_store
+from .charts import CHART_STYLE, chart_html
 from .kit import ahead_of_request, wait_for_viewer
 
 log = logging.getLogger("caseaudit")
@@ -74,28 +74,24 @@ def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
             + '<div class="ca-cards">' + "".join(cards) + "</div>")
 
 
-def render_overview(results: RoundResults, threshold: int | None = None) -> list[widgets.Widget]:
+def render_overview(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
     """Everything the overview shows of a round's forms, in order: headline, two charts, a table.
 
-    Plain HTML and Image widgets rather than an Output widget: their content is state, so it
-    needs no output capture (which stalls Voila's executor) and tests can read it directly.
+    Plain HTML widgets rather than an Output widget: their content is state, so it needs no
+    output capture (which stalls Voila's executor) and tests can read it directly.
     """
     summary = results.summary
-    chart = plots.plot_good_or_better(summary.by_criterion, "Good or better, by criterion",
-                                      threshold)
-    heatmap = plots.plot_agency_heatmap(summary.by_criterion_agency, list(results.agencies),
-                                        "Good or better, by criterion and agency", threshold)
+    chart = plots.good_or_better_chart(summary.by_criterion, threshold=threshold)
+    heatmap = plots.agency_heatmap_chart(summary.by_criterion_agency, list(results.agencies),
+                                         threshold=threshold)
     table = render_summary(summary.by_criterion, threshold, keep=("domain", "criterion"))
     note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
             "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
             "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
     return [widgets.HTML(render_headline(summary, threshold)),
-            _image(chart), _image(heatmap),
+            _chart(chart, "good-or-better"), _chart(heatmap, "criterion-agency"),
             widgets.HTML(note),
             widgets.HTML(_STYLE + table.to_html(index=False, classes="ca-table", border=0))]
-
-
-_IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
 
 
 def _signed(value: float) -> str:
@@ -212,25 +208,23 @@ def render_theme_counts(results: RoundResults, threshold: int | None = None) -> 
             "</table>")
 
 
-def render_agreement(results: RoundResults, threshold: int | None = None) -> list[widgets.Widget]:
+def render_agreement(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
     """The dashboard's agreement section: the round's consistency figures and charts when the
     meeting has moderated it, then agreement and learning themes in every moderated round up to
     it. Empty when no round up to it has been moderated. Agencies only: auditor-level leniency
     is for the QA lead's notebook."""
     if results.trend.empty:
         return []
-    items: list[widgets.Widget] = []
+    items: list[widgets.HTML] = []
     if results.agreement is not None:  # moderated: its own figures and charts first
         items.append(widgets.HTML(render_consistency(results, threshold)))
         agencies = results.agreement["agencies"]
         if (_leniency_board(agencies, threshold)["state"] == "shown").any():
-            items.append(_image(plots.plot_leniency(
-                agencies, title="Agencies against the meeting's grade", threshold=threshold)))
+            items.append(_chart(plots.leniency_chart(agencies, threshold=threshold), "leniency"))
         criteria = results.agreement["criteria"]
         if (derived_for_board(criteria, {}, threshold=threshold)["state"] == "shown").any():
-            items.append(_image(plots.plot_alpha_by_criterion(
-                criteria, dict(results.criterion_titles),
-                "Agreement with the meeting, by criterion", threshold)))
+            items.append(_chart(plots.alpha_chart(criteria, dict(results.criterion_titles),
+                                                  threshold=threshold), "alpha"))
     else:
         items.append(widgets.HTML(
             '<h3 data-section="consistency">How consistently agencies grade</h3><p>The '
@@ -238,46 +232,43 @@ def render_agreement(results: RoundResults, threshold: int | None = None) -> lis
             "has moderated before.</p>"))
     items.append(widgets.HTML(render_agreement_trend(results, threshold)))
     if (_trend_board(results, threshold)["state"] == "shown").sum() >= 2:
-        items.append(_image(plots.plot_agreement_trend(
-            results.trend, dict(results.labels), "Agreement with the meeting over time",
-            threshold)))
+        items.append(_chart(plots.agreement_trend_chart(results.trend, dict(results.labels),
+                                                        threshold=threshold), "agreement-over-time"))
     themes = render_theme_counts(results, threshold)
     if themes:
         items.append(widgets.HTML(themes))
     return items
 
 
-def _image(fig: Figure) -> widgets.Image:
-    return widgets.Image(value=plots.figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
+def _chart(chart: plots.Chart, key: str) -> widgets.HTML:
+    return widgets.HTML(CHART_STYLE + chart_html(chart, key))
 
 
 class _Drawn:
     """A round as drawn under one state of the store (its ``marker``): the widgets on the page,
-    or, for a round drawn ahead and not shown yet, only their content (HTML and PNG bytes)."""
+    or, for a round drawn ahead and not shown yet, only their HTML."""
 
-    def __init__(self, marker: object, items: Sequence[widgets.Widget]) -> None:
+    def __init__(self, marker: object, items: Sequence[widgets.HTML]) -> None:
         self.marker = marker
-        self._items: tuple[widgets.Widget, ...] | None = tuple(items)
-        self._content: tuple[tuple[type, object], ...] = ()
+        self._items: tuple[widgets.HTML, ...] | None = tuple(items)
+        self._content: tuple[str, ...] = ()
 
     def set_aside(self) -> None:
         """Keep the content only, closing the widgets (each widget lives in the page's state)."""
         if self._items is None:
             return
-        self._content = tuple((type(w), w.value) for w in self._items)
+        self._content = tuple(w.value for w in self._items)
         for item in self._items:
-            # a widget's layout and style are widgets of their own (the charts share one layout)
+            # a widget's layout and style are widgets of their own
             for part in (getattr(item, "style", None), item.layout):
-                if part is not None and part is not _IMAGE_LAYOUT:
+                if part is not None:
                     part.close()
             item.close()
         self._items = None
 
-    def widgets(self) -> tuple[widgets.Widget, ...]:
+    def widgets(self) -> tuple[widgets.HTML, ...]:
         if self._items is None:
-            self._items = tuple(widgets.Image(value=value, format="png", layout=_IMAGE_LAYOUT)
-                                if kind is widgets.Image else widgets.HTML(value)
-                                for kind, value in self._content)
+            self._items = tuple(widgets.HTML(value) for value in self._content)
         return self._items
 
 

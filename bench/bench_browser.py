@@ -135,7 +135,7 @@ def page_steps(audits: Path) -> dict[str, Steps]:
     """The pages timed, on the partnership in ``audits``: the latest round, its first auditor and
     two of that auditor's agency's cases, its first recorder and its first two cases."""
     auditor = load_rounds(audits)[-1].auditors[0]
-    image = "img.widget-image"
+    image = "img.ca-chart"  # the floor shows its chart as the dashboards do
     return {
         "floor": Steps("", f"__benchShown('{image}')", image, switch=(0, 1)),
         "overview": Steps(f"voila/render/{OVERVIEW}", f"__benchShown('{image}')", image, switch=(0, 1)),
@@ -261,15 +261,15 @@ def floor_charts(env: dict[str, str], audits: Path, folder: Path) -> None:
     """The floor's two charts: the overview's first chart of the two latest demo rounds, drawn
     once here, so the floor's page carries images of the real charts' size."""
     from caseaudit.analysis import summarise_round
-    from caseaudit.plots import figure_png, plot_good_or_better
+    from caseaudit.plots import chart_png, good_or_better_chart
     from caseaudit.store import open_store
 
     store = open_store(env["CASEAUDIT_DB"], create=False)
     try:
         for name, audit in zip(("first", "second"), load_rounds(audits)[-2:][::-1], strict=True):
             summary = summarise_round(store, audit)
-            chart = plot_good_or_better(summary.by_criterion, "Good or better, by criterion")
-            (folder / f"{name}.png").write_bytes(figure_png(chart))
+            chart = good_or_better_chart(summary.by_criterion)
+            (folder / f"{name}.png").write_bytes(chart_png(chart.figure)[0])
     finally:
         store.dispose()
 

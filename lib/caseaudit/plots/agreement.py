@@ -25,6 +25,7 @@ from .base import (
     not_drawn,
     percent,
     range_sentence,
+    spread_words,
 )
 
 
@@ -62,7 +63,7 @@ def leniency_chart(table: pd.DataFrame, by: str = "agency", title: str | None = 
                             for v, s in zip(board["mean_difference"], board["state"], strict=True)]})
     alt = (f"Dot chart of each {by}'s mean difference from the grade the meeting agreed, in grade "
            "levels, with its 95% interval (right of zero: more generous)"
-           + (f"; from {spread[0]} to {spread[1]}." if spread else "; nothing can be shown.")
+           + (f"; {spread_words(spread)}." if spread else "; nothing can be shown.")
            + (f" {note}" if note else ""))
     return Chart(finish(fig, ax, title, despine={"left": True}), alt, figures, note)
 
@@ -86,7 +87,7 @@ def alpha_chart(table: pd.DataFrame, titles: dict[str, str], title: str | None =
     spread = range_sentence("criterion " + table["criterion_id"].astype(str),
                             table["alpha"].where(shown), lambda v: f"{v:.2f}")
     if title is None:
-        title = (f"Agreement with the meeting (alpha) ranges from {spread[0]} to {spread[1]}"
+        title = (f"Agreement with the meeting (alpha) by criterion: {spread_words(spread)}"
                  if spread else "Agreement with the meeting, by criterion: too few to draw")
     y = np.arange(len(table))
     fig, ax = new_figure(864, max(290, 31 * len(table) + 115))
@@ -116,7 +117,7 @@ def alpha_chart(table: pd.DataFrame, titles: dict[str, str], title: str | None =
     figures = pd.DataFrame({"Criterion": labels, "Pairs (n)": table["n_text"], "Alpha": marks})
     alt = (f"Dot chart of Krippendorff's ordinal alpha between agency grades and the meeting's "
            f"grade for each of {len(table)} criteria (1 is perfect agreement, 0 no better than "
-           "chance)" + (f", from {spread[0]} to {spread[1]}." if spread else ": none can be shown.")
+           "chance)" + (f", {spread_words(spread)}." if spread else ": none can be shown.")
            + (f" {note}" if note else ""))
     return Chart(finish(fig, ax, title, despine={"left": True}), alt, figures, note)
 

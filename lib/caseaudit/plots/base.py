@@ -136,3 +136,9 @@ def range_sentence(labels: pd.Series, values: pd.Series, write=percent) -> tuple
     low = int(np.nanargmin(np.where(shown, vals, np.nan)))
     high = int(np.nanargmax(np.where(shown, vals, np.nan)))
     return (f"{write(vals[low])} ({labels.iloc[low]})", f"{write(vals[high])} ({labels.iloc[high]})")
+
+
+def spread_words(spread: tuple[str, str]) -> str:
+    """``from A to B`` of :func:`range_sentence`, or ``A, the only one shown``."""
+    low, high = spread
+    return f"{low}, the only one shown" if low == high else f"from {low} to {high}"

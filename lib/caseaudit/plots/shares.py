@@ -26,6 +26,7 @@ from .base import (
     not_drawn,
     percent,
     range_sentence,
+    spread_words,
     text_on,
 )
 
@@ -56,7 +57,7 @@ def good_or_better_chart(by_criterion: pd.DataFrame, title: str | None = None,
     labels = criterion_labels(table)
     spread = range_sentence("criterion " + _ids(table), table["share"])
     if title is None:
-        title = (f"Good or better ranges from {spread[0]} to {spread[1]}" if spread
+        title = (f"Good or better by criterion: {spread_words(spread)}" if spread
                  else "Good or better, by criterion: too few judgements to draw")
     plot = pd.DataFrame({"criterion": labels, "share": table["share"] * 100})
     fig, ax = new_figure(864, max(290, 31 * len(table) + 115))
@@ -79,7 +80,7 @@ def good_or_better_chart(by_criterion: pd.DataFrame, title: str | None = None,
     ax.tick_params(labelsize=TICK_PT)
     note = not_drawn(table["state"], ("bar", "bars"), threshold)
     alt = (f"Bar chart of the share of agency judgements graded good or better for each of "
-           f"{len(table)} criteria" + (f", from {spread[0]} to {spread[1]}." if spread else
+           f"{len(table)} criteria" + (f", {spread_words(spread)}." if spread else
                                        ": no share can be shown.")
            + (f" {note}" if note else ""))
     figures = disclosure.render_summary(by_criterion, threshold, keep=("criterion",))
@@ -119,7 +120,7 @@ def agency_heatmap_chart(by_criterion_agency: pd.DataFrame, agencies: list[str] 
         spread = (f"{shown[low]:.0f}% ({low[1]}, criterion {ids[rows.index(low[0])]})",
                   f"{shown[high]:.0f}% ({high[1]}, criterion {ids[rows.index(high[0])]})")
     if title is None:
-        title = (f"Good or better by criterion and agency: from {spread[0]} to {spread[1]}"
+        title = (f"Good or better by criterion and agency: {spread_words(spread)}"
                  if spread else "Good or better by criterion and agency: too few to draw")
     fig, ax = new_figure(864, max(290, 38 * len(rows) + 150))
     ax.set_facecolor(NO_FIGURE)  # a cell with no figure shows the grey behind it
@@ -139,7 +140,7 @@ def agency_heatmap_chart(by_criterion_agency: pd.DataFrame, agencies: list[str] 
     note = not_drawn(pd.Series(states.ravel()), ("cell", "cells"), threshold)
     alt = (f"Heatmap of the share of judgements graded good or better for {len(rows)} criteria "
            f"(rows) and {len(cols)} agencies (columns), each cell giving its share and n"
-           + (f"; from {spread[0]} to {spread[1]}." if spread else "; no share can be shown.")
+           + (f"; {spread_words(spread)}." if spread else "; no share can be shown.")
            + (f" {note}" if note else ""))
     figures = pd.DataFrame(
         [[rows[i], *(text[i, j].replace("\n", " ") for j in range(len(cols)))]

@@ -104,9 +104,7 @@ def render_equality(results: RoundResults, threshold: int | None = None) -> list
             + chart_html(chart, f"by-{attribute}") + _domain_table(board, attribute)))
     key = render_symbols([board.drop(columns=["group", "label", "attribute_label"]),
                           *(c.figures.drop(columns=["Group"]) for c in charts)], threshold)
-    if key:
-        items.append(widgets.HTML(key))
-    return items
+    return [*items, widgets.HTML(key)]
 
 
 class EqualityDashboard(RoundDashboard):

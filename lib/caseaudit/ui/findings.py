@@ -178,12 +178,12 @@ def render_findings(results: RoundResults, threshold: int | None = None) -> str:
 
 
 def render_symbols(used: Iterable[pd.DataFrame | str], threshold: int | None = None) -> str:
-    """The key to the symbols the page uses (only those it uses), or ``""`` when it uses none."""
+    """The key to the symbols the page uses (only those, so a reader is told nothing they will
+    not meet), or a sentence saying that every figure is shown."""
     key = disclosure.symbol_key(list(used), threshold)
-    if not key:
-        return ""
     rows = "".join(f"<dt>{html.escape(symbol)}</dt><dd>{html.escape(meaning)}</dd>"
                    for symbol, meaning in key)
+    body = (f'<dl class="ca-symbols">{rows}</dl>' if key else
+            "<p>Every figure on this page is shown: no symbol stands in for one.</p>")
     return (FINDINGS_STYLE + '<section data-section="symbols" aria-labelledby="ca-symbols">'
-            '<h3 id="ca-symbols">Symbols used on this page</h3>'
-            f'<dl class="ca-symbols">{rows}</dl></section>')
+            f'<h3 id="ca-symbols">Symbols used on this page</h3>{body}</section>')

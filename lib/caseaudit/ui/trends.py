@@ -83,11 +83,9 @@ def render_trends(results: RoundResults, threshold: int | None = None) -> list[w
         items.append(widgets.HTML(CHART_STYLE + f'<h3 data-section="domain-{i}">'
                                   f"{html.escape(str(domain))}</h3>"
                                   + chart_html(chart, f"trend-domain-{i}")))
-    key = render_symbols([board.drop(columns=["label", "domain"], errors="ignore"),
-                          *(c.figures for c in charts)], threshold)
-    if key:
-        items.append(widgets.HTML(key))
-    return items
+    overall = board.loc[board["level"] == "overall", ["share", "n"]]  # said in a sentence
+    key = render_symbols([overall, *(c.figures.drop(columns=["Area"]) for c in charts)], threshold)
+    return [*items, widgets.HTML(key)]
 
 
 class TrendsDashboard(RoundDashboard):

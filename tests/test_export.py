@@ -103,6 +103,12 @@ def test_export_writes_one_row_per_current_score(workbook: Workbook, tmp_path: P
                                                   "Requires improvement to be good", "Inadequate",
                                                   "Not applicable"}
     assert set(COLUMN_MEANINGS) == set(frame.columns)  # the About sheet explains every column
+    saved = expected["saved_at"].iloc[0]
+    if fmt == "csv":  # text, as ISO 8601 in UTC
+        assert frame["saved_at"].iloc[0] == saved.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if fmt == "parquet":  # a time, in UTC
+        assert frame["saved_at"].iloc[0] == saved.tz_localize("UTC")
+        assert str(frame["saved_at"].dt.tz) == "UTC"
 
 
 def test_the_format_follows_the_file_name_and_a_contradiction_is_refused(workbook: Workbook,

@@ -58,7 +58,7 @@ COLUMN_MEANINGS = {
     "criterion_id": "The criterion, as the framework numbers it (text: 1.10 is not 1.1).",
     "grade": "The grade's code on the criterion's scale (grade_label says it in words); blank "
              "when not graded or not applicable.",
-    "grade_label": "The grade in words, or Not applicable / Not graded.",
+    "grade_label": "The answer in words: the grade's label on the scale, or the words for no grade.",
     "good_or_better": "TRUE when the grade counts as good or better on the criterion's scale; "
                       "blank when there is no grade.",
     "not_applicable": "TRUE when the auditor marked the criterion not applicable to the case.",

@@ -275,6 +275,11 @@ def test_an_export_as_of_a_time_holds_the_store_as_it_stood_then(workbook: Workb
     assert workbook.export(xlsx, "--as-of", stamp + "+00:00").exit_code == 0
     about = _about(xlsx)
     assert about["As of"] == as_of and about["Rows"] == len(as_then)
+    before = workbook.export(tmp_path / "before.csv", "--as-of", "2000-01-01")
+    assert before.exit_code == 0, before.output
+    assert f"Wrote 0 rows to {tmp_path / 'before.csv'} as the database stood at 2000-01-01 00:00 " \
+        f"UTC. Nothing had been saved in round {workbook.round_id} by then." in before.output
+    assert pd.read_csv(tmp_path / "before.csv").empty
 
 
 @pytest.mark.parametrize(("as_of", "says"), [

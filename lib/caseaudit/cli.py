@@ -258,7 +258,11 @@ def export(round_id: str, fmt: str | None, output: Path, as_of: str | None, expo
     audit = _round(round_id, audits_dir)
     rows = export_round(_store(db), audit, output, fmt, as_of=when, exported_by=exported_by)
     stood = f" as the database stood at {when:%Y-%m-%d %H:%M} UTC" if when is not None else ""
-    click.echo(f"Wrote {rows} rows to {output}{stood}.")
+    empty = ""
+    if not rows:
+        empty = (f" Nothing had been saved in round {audit.id} by then." if when is not None
+                 else f" Nothing has been saved in round {audit.id} yet.")
+    click.echo(f"Wrote {rows} rows to {output}{stood}.{empty}")
 
 
 def _export_format(fmt: str | None, output: Path) -> str:

@@ -57,6 +57,7 @@ from .practice import (
 from .rules import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
+    NOT_COMPARABLE,
     NOTHING,
     STATE_SYMBOLS,
     SUPPRESSED,
@@ -75,6 +76,7 @@ __all__ = [
     "NOTHING",
     "NOT_APPLICABLE",
     "NOT_AVAILABLE",
+    "NOT_COMPARABLE",
     "STATE_SYMBOLS",
     "SUPPRESSED",
     "SYMBOLS",

@@ -2,7 +2,7 @@
 
 Each ``*_for_board`` function returns the frame's descriptive columns as they are, its figures as
 text (a number, or the symbol of :data:`~.rules.SYMBOLS` that stands for it) and each row's
-``state`` ("shown", "hidden", "none", "not applicable", "not available"). Each ``*_for_chart``
+``state`` ("shown", "hidden", "none", "not comparable", "not available"). Each ``*_for_chart``
 function returns numbers, blank (NaN) wherever the figure is not shown, with ``state`` and
 ``n_text``, so a chart cannot draw what a table would hide; :func:`~.rules.chart_note` says what it
 left out. Which rows are hidden is decided in :mod:`.hierarchy`, the same way for every view.
@@ -17,6 +17,7 @@ import pandas as pd
 
 from .hierarchy import breakdown_hidden, round_hidden, rounds_hidden
 from .rules import (
+    NOT_COMPARABLE,
     NOTHING,
     STATE_SYMBOLS,
     format_count,
@@ -109,18 +110,19 @@ def _side_states(rows: pd.DataFrame, threshold: int | None) -> dict[str, np.ndar
 
 def _difference_state(rows: pd.DataFrame, sides: dict[str, np.ndarray]) -> np.ndarray:
     """A difference is shown only where both its rounds are: a shown difference beside one shown
-    share would give the other back. Not applicable where the criterion changed between them."""
+    share would give the other back. ``z`` (not comparable) where the criterion changed between
+    them."""
     before, after = sides["before"], sides["after"]
     state = np.where((before == "none") | (after == "none"), "none",
                      np.where((before == "shown") & (after == "shown"), "shown", "hidden"))
     state = np.where((before == "not available") | (after == "not available"), "not available", state)
     state = np.where((state == "shown") & rows["difference"].isna().to_numpy(), "not available", state)
-    comparable = rows["verdict"].astype(str).to_numpy() != "not comparable"
-    return np.where(comparable, state, "not applicable")
+    comparable = rows["verdict"].astype(str).to_numpy() != NOT_COMPARABLE
+    return np.where(comparable, state, NOT_COMPARABLE)
 
 
 def _verdict_text(verdicts: pd.Series, state: np.ndarray) -> list[str]:
-    return [str(v) if s in ("shown", "not applicable") else STATE_SYMBOLS[s]
+    return [str(v) if s in ("shown", NOT_COMPARABLE) else STATE_SYMBOLS[s]
             for v, s in zip(verdicts, state, strict=True)]
 
 
@@ -180,7 +182,7 @@ def _trend_states(rows: pd.DataFrame, threshold: int | None) -> tuple[np.ndarray
 
 def _trend_verdicts(verdicts: pd.Series, state: np.ndarray) -> list[str]:
     """Each verdict where shown; "" (the first round) and "not comparable" say nothing of a figure."""
-    return [v if v in ("", "not comparable") or s == "shown" else STATE_SYMBOLS[s]
+    return [v if v in ("", NOT_COMPARABLE) or s == "shown" else STATE_SYMBOLS[s]
             for v, s in zip(verdicts.fillna("").astype(str), state, strict=True)]
 
 

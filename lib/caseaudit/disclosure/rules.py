@@ -32,8 +32,12 @@ SYMBOLS: dict[str, str] = {
     NOT_AVAILABLE: "not available: the figure could not be worked out from what was recorded",
 }
 
+#: The state (and the change verdict) of a figure with nothing to compare: the framework version
+#: changed the criterion between the two rounds. Written ``z``.
+NOT_COMPARABLE = "not comparable"
+
 #: A row's ``state`` and the symbol written in place of its figures.
-STATE_SYMBOLS = {"hidden": SUPPRESSED, "none": NOTHING, "not applicable": NOT_APPLICABLE,
+STATE_SYMBOLS = {"hidden": SUPPRESSED, "none": NOTHING, NOT_COMPARABLE: NOT_APPLICABLE,
                  "not available": NOT_AVAILABLE}
 
 
@@ -149,7 +153,7 @@ _LEFT_OUT = {
     "hidden": "{c} (fewer than {more} {counted} or cases behind {them}, or {they} would reveal "
               "such a count)",
     "none": "{nothing} (nothing graded)",
-    "not applicable": "{z} (not applicable)",
+    NOT_COMPARABLE: "{z} (not comparable: the criterion changed)",
     "not available": "{x} (not available)",
 }
 

@@ -10,10 +10,10 @@ every hidden figure at once, which catches what one equation at a time misses (a
 only a sum of several rows and columns gives back).
 
 :func:`protect` then hides more, one figure at a time, until nothing hidden is determined: each time
-the cell that shares an equation with the first recoverable one, leaves the fewest recoverable
-figures behind it, and is the smallest (then the first): the usual "smallest complementary cell"
-choice, which for a single small cell with its margins hides the smallest other cell in its row,
-the smallest in its column, and the cell closing the rectangle. The choice depends only on the
+the cell that shares an equation with a recoverable one, leaves the fewest recoverable figures
+behind it, and is the smallest (then the first): the usual "smallest complementary cell" choice,
+which for a single small cell with its margins hides the smallest other cell in its row or column,
+then the smallest in the other, then the cell closing the rectangle. The choice depends only on the
 figures, so the same table is hidden the same way on a dashboard, in a report and in an export.
 
 Counts (``n``) and good-or-better counts (``good``, hence ``n - good``) add up the same way, and a
@@ -53,8 +53,8 @@ def protect(equations: np.ndarray, hidden: np.ndarray, size: np.ndarray,
     """``hidden`` and as few more figures as it takes for none to be recoverable (see the module
     docstring for the choice). ``size`` orders the candidates (smallest first); ``eligible`` says
     which figures may be hidden to protect another (not a true zero, not a figure published
-    elsewhere). A recoverable figure with no eligible figure beside it is left as it is: there is
-    nothing this table can hide to protect it (its whole is published, and hidden, elsewhere)."""
+    elsewhere). Recoverable figures with no eligible figure beside them are left as they are:
+    there is nothing this table can hide to protect them (a part that is its whole's only part)."""
     hidden = np.asarray(hidden, dtype=bool).copy()
     eligible = np.asarray(eligible, dtype=bool)
     size = np.asarray(size, dtype=float)
@@ -64,11 +64,10 @@ def protect(equations: np.ndarray, hidden: np.ndarray, size: np.ndarray,
         pinned = [int(i) for i in np.flatnonzero(determined(equations, hidden)) if i not in stuck]
         if not pinned:
             return hidden
-        target = pinned[0]
-        beside = touches[touches[:, target]].any(axis=0) & eligible & ~hidden
+        beside = touches[touches[:, pinned].any(axis=1)].any(axis=0) & eligible & ~hidden
         candidates = np.flatnonzero(beside)
         if not len(candidates):
-            stuck.add(target)
+            stuck.update(pinned)
             continue
 
         def cost(cell: int) -> tuple[int, float, int]:

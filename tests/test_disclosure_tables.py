@@ -87,6 +87,11 @@ def test_missing_pairs_and_empty_cells_keep_their_own_symbols() -> None:
     assert board.loc[("1.3", "police"), ["n", "share", "state"]].tolist() == ["x", "x",
                                                                             "not available"]
     assert (board["state"].isin(["shown", "none", "not available"])).all()
+    answered = cross_table_for_board(frame, absent="not answered").set_index(["key", "agency"])
+    assert answered.loc[("1.3", "police"), ["n", "share"]].tolist() == ["z", "z"]
+    assert chart_note(cross_table_for_chart(frame, absent="not answered"), "cell") == (
+        "Not drawn: 1 cell marked : (nothing graded); 4 cells marked z (the agency does not answer "
+        "the criterion).")
 
 
 def test_the_same_table_is_hidden_the_same_way_every_time() -> None:

@@ -55,6 +55,7 @@ from .practice import (
     trend_for_chart,
 )
 from .rules import (
+    NOT_ANSWERED,
     NOT_APPLICABLE,
     NOT_AVAILABLE,
     NOT_COMPARABLE,
@@ -74,6 +75,7 @@ from .rules import (
 __all__ = [
     "LOCAL_TAGS",
     "NOTHING",
+    "NOT_ANSWERED",
     "NOT_APPLICABLE",
     "NOT_AVAILABLE",
     "NOT_COMPARABLE",

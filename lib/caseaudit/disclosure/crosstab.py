@@ -12,15 +12,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .rules import figure_hidden, format_interval, format_share, states, text_where
+from .rules import (
+    NOT_ANSWERED,
+    figure_hidden,
+    format_interval,
+    format_share,
+    states,
+    text_where,
+)
 from .secondary import cross_equations, protect
 
 #: What a total row or column is called where the table has no word of its own for it.
 TOTAL = "Total"
 
 
+_ABSENT = ("not available", NOT_ANSWERED)
+
+
 def _layout(frame: pd.DataFrame, rows: str, columns: str, threshold: int | None,
-            total: str) -> pd.DataFrame:
+            total: str, absent: str) -> pd.DataFrame:
     """The table in long form, totals included, with each cell's figures and ``state``."""
     row_keys = list(dict.fromkeys(frame[rows].tolist()))
     col_keys = list(dict.fromkeys(frame[columns].tolist()))
@@ -51,7 +61,9 @@ def _layout(frame: pd.DataFrame, rows: str, columns: str, threshold: int | None,
         figures["cases"] = cases.ravel()
     hidden = protect(cross_equations(height - 1, width - 1), figure_hidden(figures, threshold),
                      n.ravel(), present.ravel() & (n.ravel() > 0))
-    state = np.where(present.ravel(), states(hidden, n.ravel()), "not available")
+    if absent not in _ABSENT:
+        raise ValueError(f"absent must be one of {_ABSENT}, not {absent!r}")
+    state = np.where(present.ravel(), states(hidden, n.ravel()), absent)
     from ..stats import wilson_intervals  # statsmodels, only when a table is drawn
 
     low, high = wilson_intervals(good.ravel(), n.ravel())
@@ -75,15 +87,17 @@ def _layout(frame: pd.DataFrame, rows: str, columns: str, threshold: int | None,
 
 
 def cross_table_for_board(frame: pd.DataFrame, rows: str = "key", columns: str = "agency",
-                          threshold: int | None = None, total: str = TOTAL) -> pd.DataFrame:
+                          threshold: int | None = None, total: str = TOTAL,
+                          absent: str = "not available") -> pd.DataFrame:
     """A criterion × agency table (one row of ``frame`` per pair, with ``n``, ``good`` and maybe
     ``cases`` and ``label``) in long form with its totals (``margin``: "", "row total", "column
     total", "grand total"; a total's key is ``total``), as text: ``n``, ``share``, ``interval`` and
     ``state``. Small cells are hidden (``c``), and so are as many others as it takes that none can
-    be worked out from the totals; a pair the frame does not have is ``x`` (not available), a pair
-    with nothing graded ``:``. Totals are the sums of the cells (``cases`` of a total: its largest
+    be worked out from the totals; a pair the frame does not have is ``x`` (not available), or
+    ``z`` with ``absent="not answered"`` where the frame holds every pair an agency answers; a
+    pair with nothing graded is ``:``. Totals are the sums of the cells (``cases`` of a total: its largest
     cell's, a lower bound), so the table adds up on its own."""
-    table = _layout(frame, rows, columns, threshold, total)
+    table = _layout(frame, rows, columns, threshold, total, absent)
     state = table["state"].to_numpy()
     n_text = text_where(state, (f"{int(v):,}" for v in table["n"]))
     n_text = ["0" if s == "none" else t for s, t in zip(state, n_text, strict=True)]
@@ -96,10 +110,11 @@ def cross_table_for_board(frame: pd.DataFrame, rows: str = "key", columns: str =
 
 
 def cross_table_for_chart(frame: pd.DataFrame, rows: str = "key", columns: str = "agency",
-                          threshold: int | None = None, total: str = TOTAL) -> pd.DataFrame:
+                          threshold: int | None = None, total: str = TOTAL,
+                          absent: str = "not available") -> pd.DataFrame:
     """The table of :func:`cross_table_for_board` as a heatmap may draw it: ``share``, ``ci_low``
     and ``ci_high`` blank wherever the cell is not shown, ``n_text`` and ``state``."""
-    table = _layout(frame, rows, columns, threshold, total)
+    table = _layout(frame, rows, columns, threshold, total, absent)
     state = table["state"].to_numpy()
     n_text = text_where(state, (f"{int(v):,}" for v in table["n"]))
     n_text = ["0" if s == "none" else t for s, t in zip(state, n_text, strict=True)]

@@ -26,8 +26,8 @@ NOT_AVAILABLE = "x"
 SYMBOLS: dict[str, str] = {
     SUPPRESSED: "confidential: a count from 1 to {threshold}, or a figure from which such a count "
                 "could be worked out, is not shown",
-    NOT_APPLICABLE: "not applicable: there is nothing to compare (for example, the criterion changed "
-                    "between the two rounds)",
+    NOT_APPLICABLE: "not applicable: the figure does not apply (an agency that does not answer the "
+                    "criterion, or a criterion that changed between the two rounds)",
     NOTHING: "nothing graded: no judgement was made, so there is no figure (a true zero is shown as 0)",
     NOT_AVAILABLE: "not available: the figure could not be worked out from what was recorded",
 }
@@ -36,9 +36,12 @@ SYMBOLS: dict[str, str] = {
 #: changed the criterion between the two rounds. Written ``z``.
 NOT_COMPARABLE = "not comparable"
 
+#: The state of a criterion × agency cell for an agency that does not answer the criterion.
+NOT_ANSWERED = "not answered"
+
 #: A row's ``state`` and the symbol written in place of its figures.
 STATE_SYMBOLS = {"hidden": SUPPRESSED, "none": NOTHING, NOT_COMPARABLE: NOT_APPLICABLE,
-                 "not available": NOT_AVAILABLE}
+                 NOT_ANSWERED: NOT_APPLICABLE, "not available": NOT_AVAILABLE}
 
 
 def threshold_of(threshold: int | None) -> int:
@@ -154,6 +157,7 @@ _LEFT_OUT = {
               "such a count)",
     "none": "{nothing} (nothing graded)",
     NOT_COMPARABLE: "{z} (not comparable: the criterion changed)",
+    NOT_ANSWERED: "{z} (the agency does not answer the criterion)",
     "not available": "{x} (not available)",
 }
 

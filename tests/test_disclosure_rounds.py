@@ -18,7 +18,7 @@ from caseaudit.disclosure import (
     trend_for_board,
     trend_for_chart,
 )
-from tests.disclosure_frames import good_or_better
+from tests.disclosure_frames import good_or_better, recovered
 
 _SIDE_COLUMNS = ("n", "good", "share", "cases")
 
@@ -61,6 +61,28 @@ def test_a_difference_is_hidden_when_either_round_is_so_neither_share_comes_back
     shown = change[(board["state"] == "shown").to_numpy()]
     hidden_after = set(board.index[board["state_after"] == "hidden"])
     assert not hidden_after & set(shown["key"])
+
+
+def test_a_change_without_a_new_criterion_hides_what_the_round_page_hides() -> None:
+    """1.4 is new in the later round, so the change has no row for it and the later round's
+    criteria no longer add up to its domain there; the page hides 1.2 to protect 1.1, and a change
+    showing 1.2 would let a reader take 1.1 back out of the page's domain."""
+    after = good_or_better({"1.1": (13, 11, 9), "1.2": (26, 20, 12), "1.3": (31, 16, 14),
+                            "1.4": (40, 20, 15)})
+    page = good_or_better_for_board(after).set_index("key")
+    assert page.loc["1.2", "state"] == "hidden"
+    change = _change(BEFORE, after)
+    alone = change_for_board(change).set_index("key")
+    assert alone.loc["1.2", "share_after"] == "77%"  # the leak the pages close
+    board = change_for_board(change, pages={"2025-09": after}).set_index("key")
+    assert board.loc["1.2", ["share_after", "difference"]].tolist() == ["c", "c"]
+    # a reader with both views: shown n after from either, the page's domain equation
+    shown = set(page.index[page["state"] == "shown"]) | set(board.index[board["state_after"] == "shown"])
+    values = after.set_index("key")["n"].to_dict()
+    hidden = set(values) - shown
+    assert recovered(values, hidden, [("1", ["1.1", "1.2", "1.3", "1.4"])]) == set()
+    chart = change_for_chart(change, pages={"2025-09": after}).set_index("key")
+    assert np.isnan(chart.loc["1.2", "share_after"]) and chart.loc["1.2", "n_after_text"] == "c"
 
 
 def test_the_change_chart_blanks_what_the_table_hides() -> None:

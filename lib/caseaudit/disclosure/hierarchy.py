@@ -10,6 +10,8 @@ on the others: a criterion hidden in the March round's table is hidden at March 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -41,17 +43,21 @@ def _domain_rows(rows: pd.DataFrame) -> dict[int, list[int]]:
 
 
 def round_hidden(frame: pd.DataFrame, threshold: int | None = None, n: str = "n",
-                 good: str = "good", cases: str | None = "cases") -> np.ndarray:
+                 good: str = "good", cases: str | None = "cases",
+                 also: np.ndarray | None = None) -> np.ndarray:
     """Rows of one round's good-or-better frame (``level`` overall / domain / criterion / agency)
     to hide: :func:`~.rules.figure_hidden`, then secondary suppression within every part of the
     frame that adds up exactly (criteria to their domain, domains to overall, agencies to overall).
 
     The agencies are protected after the rest, with the overall figure as it stands, so a frame
     with agency rows hides its criteria exactly as the same round does on a trend (which has none).
-    ``n``, ``good`` and ``cases`` name the columns (a change frame's ``n_after``, ...)."""
+    ``n``, ``good`` and ``cases`` name the columns (a change frame's ``n_after``, ...); ``also``
+    marks rows hidden for a reason outside the frame (hidden on the round's own page)."""
     rows = frame.reset_index(drop=True)
     figures = _figures(rows, n, good, cases)
     hidden = figure_hidden(figures, threshold)
+    if also is not None:
+        hidden |= np.asarray(also, dtype=bool)
     if "level" not in rows or not len(rows):
         return hidden
     count = figures["n"].to_numpy(dtype=float)
@@ -83,15 +89,43 @@ def round_hidden(frame: pd.DataFrame, threshold: int | None = None, n: str = "n"
 
 
 def rounds_hidden(frame: pd.DataFrame, threshold: int | None = None, round_column: str = "round_id",
-                  n: str = "n", good: str = "good", cases: str | None = "cases") -> np.ndarray:
-    """:func:`round_hidden` for each round of a frame holding several (a trend), in frame order."""
+                  n: str = "n", good: str = "good", cases: str | None = "cases",
+                  pages: Mapping[str, pd.DataFrame] | None = None) -> np.ndarray:
+    """:func:`round_hidden` for each round of a frame holding several (a trend), in frame order.
+
+    ``pages`` (a round's id -> that round's own good-or-better frame) hides here whatever a
+    round's page hides: a frame that holds only part of a round (a criterion new in the later
+    round is not in a change) cannot see every sum the page protects, and a figure shown here
+    that the page hid would undo the page's protection."""
     rows = frame.reset_index(drop=True)
+    also = _hidden_on_pages(rows, pages, round_column, threshold)
     if round_column not in rows:
-        return round_hidden(rows, threshold, n, good, cases)
+        return round_hidden(rows, threshold, n, good, cases, also)
     hidden = np.zeros(len(rows), dtype=bool)
     for _, positions in rows.groupby(round_column, sort=False).indices.items():
-        hidden[positions] = round_hidden(rows.iloc[positions], threshold, n, good, cases)
+        hidden[positions] = round_hidden(rows.iloc[positions], threshold, n, good, cases,
+                                         also[positions])
     return hidden
+
+
+def _hidden_on_pages(rows: pd.DataFrame, pages: Mapping[str, pd.DataFrame] | None,
+                     round_column: str, threshold: int | None) -> np.ndarray:
+    """True at each row (by round, level and key) that its round's page hides."""
+    out = np.zeros(len(rows), dtype=bool)
+    if not pages or not len(rows) or not {"level", "key"} <= set(rows.columns):
+        return out
+    level = rows["level"].astype(str).to_numpy()
+    key = rows["key"].astype(str).to_numpy()
+    rounds = (rows[round_column].astype(str).to_numpy() if round_column in rows
+              else np.full(len(rows), ""))
+    for round_id, page in pages.items():
+        page = page.reset_index(drop=True)
+        secret = rounds_hidden(page, threshold)
+        hidden_there = set(zip(page["level"].astype(str)[secret], page["key"].astype(str)[secret],
+                               strict=True))
+        mine = (rounds == str(round_id)) | (round_column not in rows)
+        out |= mine & np.array([(lv, k) in hidden_there for lv, k in zip(level, key, strict=True)])
+    return out
 
 
 def breakdown_hidden(frame: pd.DataFrame, threshold: int | None = None) -> np.ndarray:

@@ -10,6 +10,7 @@ left out. Which rows are hidden is decided in :mod:`.hierarchy`, the same way fo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import pairwise
 
 import numpy as np
@@ -30,6 +31,9 @@ from .rules import (
 )
 
 _FIGURES = ("n", "good", "share", "ci_low", "ci_high", "cases")
+#: A round's id and its own good-or-better frame (``RoundResults.good_or_better``), for views of
+#: several rounds that must hide whatever each round's page hides.
+Pages = Mapping[str, pd.DataFrame] | None
 
 
 def _state(rows: pd.DataFrame, hidden: np.ndarray, n: str = "n", share: str = "share") -> np.ndarray:
@@ -98,12 +102,13 @@ def good_or_better_for_chart(frame: pd.DataFrame, threshold: int | None = None) 
 _SIDES = ("before", "after")
 
 
-def _side_states(rows: pd.DataFrame, threshold: int | None) -> dict[str, np.ndarray]:
+def _side_states(rows: pd.DataFrame, threshold: int | None, pages: Pages) -> dict[str, np.ndarray]:
     """Each round's rows hidden as that round's own page hides them."""
     out = {}
     for side in _SIDES:
         cases = f"cases_{side}" if f"cases_{side}" in rows else None
-        hidden = rounds_hidden(rows, threshold, f"round_{side}", f"n_{side}", f"good_{side}", cases)
+        hidden = rounds_hidden(rows, threshold, f"round_{side}", f"n_{side}", f"good_{side}", cases,
+                               pages)
         out[side] = _state(rows, hidden, f"n_{side}", f"share_{side}")
     return out
 
@@ -126,13 +131,16 @@ def _verdict_text(verdicts: pd.Series, state: np.ndarray) -> list[str]:
             for v, s in zip(verdicts, state, strict=True)]
 
 
-def change_for_board(frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+def change_for_board(frame: pd.DataFrame, threshold: int | None = None, pages: Pages = None
+                    ) -> pd.DataFrame:
     """``RoundResults.change`` as text: each round's n and share (``c`` where that round's page
     hides it), the difference in percentage points, its interval and the verdict, hidden wherever
     either round is (``z`` where the rounds are not comparable); with ``state_before``,
-    ``state_after`` and ``state`` (the difference's)."""
+    ``state_after`` and ``state`` (the difference's). Give ``pages`` (each round's id and its
+    ``good_or_better`` frame) so that whatever a round's page hides is hidden here too: a change
+    leaves out criteria new in the later round, so it cannot see every sum the page protects."""
     rows = frame.reset_index(drop=True)
-    sides = _side_states(rows, threshold)
+    sides = _side_states(rows, threshold, pages)
     state = _difference_state(rows, sides)
     keep = [c for c in ("level", "key", "label", "domain", "round_before", "round_after") if c in rows]
     out = rows[keep].copy()
@@ -147,12 +155,13 @@ def change_for_board(frame: pd.DataFrame, threshold: int | None = None) -> pd.Da
     return out
 
 
-def change_for_chart(frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+def change_for_chart(frame: pd.DataFrame, threshold: int | None = None, pages: Pages = None
+                    ) -> pd.DataFrame:
     """``RoundResults.change`` as a chart may draw it: each round's share blank where that round
     hides it, the difference and its interval blank unless both are shown, ``n_before_text``,
     ``n_after_text``, the verdict as :func:`change_for_board` writes it, and the three states."""
     rows = frame.reset_index(drop=True)
-    sides = _side_states(rows, threshold)
+    sides = _side_states(rows, threshold, pages)
     state = _difference_state(rows, sides)
     out = rows.assign(
         **{f"share_{s}": rows[f"share_{s}"].where(sides[s] == "shown") for s in _SIDES},
@@ -166,10 +175,11 @@ def change_for_chart(frame: pd.DataFrame, threshold: int | None = None) -> pd.Da
 # -- trend across rounds -------------------------------------------------------------------------
 
 
-def _trend_states(rows: pd.DataFrame, threshold: int | None) -> tuple[np.ndarray, np.ndarray]:
+def _trend_states(rows: pd.DataFrame, threshold: int | None, pages: Pages
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Each point's state, and its verdict's: a verdict against the previous round of the same
     figure is hidden when either point is, as a difference would be."""
-    state = _state(rows, rounds_hidden(rows, threshold))
+    state = _state(rows, rounds_hidden(rows, threshold, pages=pages))
     verdict = state.copy()
     ids = [c for c in ("level", "key") if c in rows]
     if ids:
@@ -186,23 +196,26 @@ def _trend_verdicts(verdicts: pd.Series, state: np.ndarray) -> list[str]:
             for v, s in zip(verdicts.fillna("").astype(str), state, strict=True)]
 
 
-def trend_for_board(frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+def trend_for_board(frame: pd.DataFrame, threshold: int | None = None, pages: Pages = None
+                   ) -> pd.DataFrame:
     """``RoundResults.practice_trend`` as text (as :func:`good_or_better_for_board`, one row per
     round), with the verdict hidden wherever its point or the previous one is; ``verdict_state``."""
     rows = frame.reset_index(drop=True)
-    state, verdict = _trend_states(rows, threshold)
+    state, verdict = _trend_states(rows, threshold, pages)
     out = _figures_text(rows, state, threshold)
     out["verdict"] = _trend_verdicts(rows["verdict"], verdict)
     out["verdict_state"] = verdict
     return out
 
 
-def trend_for_chart(frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+def trend_for_chart(frame: pd.DataFrame, threshold: int | None = None, pages: Pages = None
+                   ) -> pd.DataFrame:
     """``RoundResults.practice_trend`` as a line chart may draw it: each round's share and interval
     blank where not shown (the line breaks there rather than running through a hidden point), the
-    verdict as :func:`trend_for_board` writes it, ``n_text``, ``state`` and ``verdict_state``."""
+    verdict as :func:`trend_for_board` writes it, ``n_text``, ``state`` and ``verdict_state``.
+    ``pages`` as for :func:`change_for_board`."""
     rows = frame.reset_index(drop=True)
-    state, verdict = _trend_states(rows, threshold)
+    state, verdict = _trend_states(rows, threshold, pages)
     out = _figures_chart(rows, state, threshold)
     out["verdict"] = _trend_verdicts(rows["verdict"], verdict)
     out["verdict_state"] = verdict

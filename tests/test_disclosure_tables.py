@@ -219,3 +219,30 @@ def test_every_pattern_of_one_small_cell_in_a_small_table_is_safe() -> None:
         assert (f"1.{r}", AGENCIES[c]) in hidden
         for figure in ("n", "good", "bad"):
             assert recovered(_values(frame, figure), hidden, _sums(list(cells), AGENCIES)) == set()
+
+
+def test_random_small_tables_never_give_a_hidden_cell_back() -> None:
+    """Forty seeded 4 × 3 tables with a few small cells: no hidden cell comes back by sums, one
+    equation at a time or any combination of them (the rank of the equations says so)."""
+    rng = np.random.default_rng(20250927)
+    keys = ["1.1", "1.2", "1.3", "1.4"]
+    for _ in range(40):
+        cells = {}
+        for key in keys:
+            row = []
+            for _ in AGENCIES:
+                n = int(rng.integers(1, 6)) if rng.random() < 0.2 else int(rng.integers(8, 30))
+                row.append((n, int(rng.binomial(n, 0.5))))
+            cells[key] = row
+        frame = _cross(cells)
+        board = cross_table_for_board(frame)
+        hidden = {(r, c) for r, c, s in board[["key", "agency", "state"]].itertuples(index=False)
+                  if s == "hidden"}
+        for figure in ("n", "good", "bad"):
+            assert recovered(_values(frame, figure), hidden, _sums(keys, AGENCIES)) == set()
+        equations = cross_equations(len(keys), len(AGENCIES))
+        mask = (board["state"] == "hidden").to_numpy()
+        a = equations[:, mask]
+        for i in range(int(mask.sum())):
+            unit = np.eye(int(mask.sum()))[i]
+            assert np.linalg.matrix_rank(np.vstack([a, unit])) > np.linalg.matrix_rank(a)

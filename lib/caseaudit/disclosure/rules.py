@@ -162,20 +162,20 @@ _LEFT_OUT = {
 }
 
 
-def chart_note(states_: Iterable[str] | pd.DataFrame | pd.Series, mark: str = "bar",
+def chart_note(state: Iterable[str] | pd.DataFrame | pd.Series, mark: str = "bar",
                threshold: int | None = None, counted: str = "judgements") -> str:
     """The sentence a chart carries under it when it leaves something out, e.g. "Not drawn: 2 bars
     marked c (fewer than 6 judgements or cases behind them, or they would reveal such a count)."
 
-    ``states_`` is the ``state`` column of a ``*_for_chart`` frame (or the frame itself); ``mark``
+    ``state`` is the ``state`` column of a ``*_for_chart`` frame (or the frame itself); ``mark``
     is what the chart draws (bar, point, cell). Empty when everything is drawn, so a caller can
     always add it. A chart must say so because a missing bar otherwise reads as a zero."""
-    if isinstance(states_, pd.DataFrame):
-        states_ = states_["state"]
-    counts = pd.Series(list(states_), dtype=object).value_counts()
+    if isinstance(state, pd.DataFrame):
+        state = state["state"]
+    counts = pd.Series(list(state), dtype=object).value_counts()
     parts = []
-    for state, words in _LEFT_OUT.items():
-        k = int(counts.get(state, 0))
+    for kind, words in _LEFT_OUT.items():
+        k = int(counts.get(kind, 0))
         if not k:
             continue
         marks = f"{k} {mark}" + ("" if k == 1 else "s")

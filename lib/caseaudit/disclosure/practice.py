@@ -243,8 +243,8 @@ def breakdowns_for_chart(frame: pd.DataFrame, threshold: int | None = None) -> p
 # -- strengths and areas for development ---------------------------------------------------------
 
 
-def strengths_for_board(frame: pd.DataFrame, good_or_better: pd.DataFrame | None = None,
-                        threshold: int | None = None) -> pd.DataFrame:
+def strengths_for_board(frame: pd.DataFrame, threshold: int | None = None,
+                        good_or_better: pd.DataFrame | None = None) -> pd.DataFrame:
     """``RoundResults.strengths`` as text. A criterion stays on the list with ``c`` for its figures
     where they are hidden (a weak area matters most when few were good); pass the round's
     ``good_or_better`` frame so a criterion hidden there to protect another is hidden here too."""

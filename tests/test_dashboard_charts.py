@@ -44,24 +44,47 @@ def test_the_bars_say_their_figures_and_leave_out_what_is_hidden() -> None:
     title = chart.figure.texts[0].get_text()
     assert "50%" in title and "criterion 1.1" in title
     assert "50% (criterion 1.1)" in chart.alt and "10%" not in chart.alt
-    assert "1 bar is not drawn" in chart.note and "1 bar has nothing graded" in chart.note
+    assert chart.note.startswith("Not drawn: 1 bar marked c") and "1 bar marked :" in chart.note
     assert chart.figures["Good or better"].tolist() == ["50%", "c", ":"]
     bars = [p.get_width() for p in chart.figure.axes[0].patches]
     assert bars[0] == pytest.approx(50) and all(np.isnan(b) or b == 0 for b in bars[1:])
-    assert all(p.get_facecolor()[:3] == pytest.approx(tuple(int(plots.GOOD[i:i + 2], 16) / 255
-                                                            for i in (1, 3, 5)))
-               for p in chart.figure.axes[0].patches[:1])  # the palette's good-or-better blue
+    good = tuple(int(plots.GOOD[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    assert chart.figure.axes[0].patches[0].get_facecolor()[:3] == pytest.approx(good)
 
 
-def test_the_heatmap_writes_share_and_n_in_each_cell_and_c_or_colon_as_text() -> None:
-    cells = pd.concat([_shares([("1.1", 20, 10), ("1.2", 20, 2)], agency="CSC"),
-                       _shares([("1.1", 0, 0), ("1.2", 18, 9)], agency="Pol")], ignore_index=True)
-    chart = plots.agency_heatmap_chart(cells, ["CSC", "Pol"])
+def test_the_heatmap_writes_share_and_n_in_each_cell_and_symbols_as_text() -> None:
+    agencies = ["CSC", "Pol", "Hlth"]
+    cells = pd.concat([_shares([("1.1", 20, 10), ("1.2", 20, 2), ("1.3", 30, 15)], agency="CSC"),
+                       *(_shares([("1.1", 25, 10), ("1.2", 0, 0), ("1.3", 30, 12)], agency=a)
+                         for a in agencies[1:])], ignore_index=True)
+    chart = plots.agency_heatmap_chart(cells, agencies)
+    grid = chart.figures.set_index("Criterion")
+    assert list(grid.columns) == [*agencies, "All agencies"]
+    assert grid.loc["1.3 Title of 1.3", "CSC"] == "50% n=30"  # share and n, in words
+    assert grid.loc["1.2 Title of 1.2", "CSC"] == "c"  # 2 good of 20
+    assert grid.loc["1.2 Title of 1.2", "Pol"] == ":"  # nothing graded
+    # the 2 cannot come back from the criterion's total: the total is hidden too
+    assert grid.loc["1.2 Title of 1.2", "All agencies"] == "c"
+    texts = " ".join(grid.to_numpy().ravel())
+    assert "10%" not in texts  # the hidden share, nowhere
     drawn = [t.get_text() for t in chart.figure.axes[0].texts]
-    assert drawn == ["50%\nn=20", ":", "c\nn=20", "50%\nn=18"]
-    assert chart.figures.to_numpy().tolist() == [["1.1 Title of 1.1", "50% n=20", ":"],
-                                                 ["1.2 Title of 1.2", "c n=20", "50% n=18"]]
-    assert "not drawn (c" in chart.note and "nothing graded (:)" in chart.note
+    assert "50%\nn=30" in drawn and ":" in drawn and "c" in drawn and "10%" not in " ".join(drawn)
+    assert chart.note.startswith("Not drawn:") and "marked c" in chart.note
+    assert "marked :" in chart.note
+
+
+def test_the_overviews_bars_are_the_protected_tables_totals() -> None:
+    cells = pd.concat([_shares([("1.1", 20, 10), ("1.2", 20, 2), ("1.3", 30, 15)], agency=a)
+                       for a in ("CSC", "Pol", "Hlth")], ignore_index=True)
+    bars = plots.criterion_totals_chart(cells)
+    heatmap = plots.agency_heatmap_chart(cells, ["CSC", "Pol", "Hlth"])
+    totals = heatmap.figures.set_index("Criterion")["All agencies"].iloc[:-1]
+    assert [t.split(" ")[0] for t in totals] == bars.figures["Good or better"].tolist()
+    assert bars.figures["Good or better"].tolist() == ["50%", "10%", "50%"]
+    # 6 of 60 in all is no small count, but each agency's 2 of 20 is: three hidden cells that no
+    # sum gives back one by one
+    grid = heatmap.figures.set_index("Criterion")
+    assert grid.loc["1.2 Title of 1.2", ["CSC", "Pol", "Hlth"]].tolist() == ["c", "c", "c"]
 
 
 def test_cell_text_reads_on_its_colour() -> None:
@@ -72,4 +95,4 @@ def test_cell_text_reads_on_its_colour() -> None:
 def test_a_chart_with_nothing_to_show_still_says_what_it_is() -> None:
     chart = plots.good_or_better_chart(_shares([("1.1", 4, 2), ("1.2", 3, 1)]))
     assert "too few" in chart.figure.texts[0].get_text()
-    assert "no share can be shown" in chart.alt and "2 bars are not drawn" in chart.note
+    assert "no share can be shown" in chart.alt and chart.note.startswith("Not drawn: 2 bars")

@@ -55,8 +55,11 @@ def _results(change: pd.DataFrame, after: pd.DataFrame = AFTER) -> SimpleNamespa
     criteria = after[after["level"] == "criterion"].rename(columns={"key": "criterion_id"})
     strengths = pd.concat([criteria.assign(kind="area for development", rank=[1, 2]),
                            criteria.iloc[::-1].assign(kind="strength", rank=[1, 2])])
+    trend = pd.concat([BEFORE.assign(round_id="r1", round_label=LABELS["r1"], verdict=""),
+                       after.assign(round_id="r2", round_label=LABELS["r2"], verdict="")])
     return SimpleNamespace(round_id="r2", labels=LABELS, good_or_better=after, change=change,
-                           strengths=strengths.drop(columns=["level", "basis"]))
+                           strengths=strengths.drop(columns=["level", "basis"]),
+                           practice_trend=trend.drop(columns="basis"))
 
 
 def _text(html_text: str) -> str:
@@ -140,7 +143,7 @@ def test_trend_sentences_give_each_rounds_figure() -> None:
 
     said = dict(trend_sentences(disclosure.trend_for_board(_trend(hidden_last=False))))
     assert said["overall"] == "Overall, good or better was Sep 2025 33%, Mar 2026 50% (2 rounds)."
-    assert "Voice of the child (50% in Mar 2026)" in said["improved"]
+    assert "Voice of the child, from 33% to 50%" in said["improved"]
 
 
 def _breakdowns(groups: list[tuple[str, int, int, int]]) -> pd.DataFrame:

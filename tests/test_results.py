@@ -274,7 +274,7 @@ def test_a_damaged_cache_entry_is_computed_again(three, monkeypatch, damage: str
 def _spy_on_chart_disclosure(monkeypatch) -> list[pd.DataFrame]:  # type: ignore[no-untyped-def]
     """What each chart was given to draw, as disclosure made it."""
     drawn: list[pd.DataFrame] = []
-    for name in ("shares_for_chart", "derived_for_chart"):
+    for name in ("shares_for_chart", "derived_for_chart", "cross_table_for_chart"):
         real = getattr(disclosure, name)
 
         def spy(*args, _real=real, **kwargs):  # type: ignore[no-untyped-def]

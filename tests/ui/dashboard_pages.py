@@ -16,6 +16,7 @@ import pytest
 
 from caseaudit.rounds import AuditRound
 from caseaudit.serve import DASHBOARDS_DIR
+from caseaudit.ui.findings import symbols_on
 from tests.ui.server import Server, running_server
 
 #: A common laptop screen, in CSS pixels: where a board member reads the dashboards.
@@ -68,14 +69,12 @@ def assert_every_chart_drawn_at_its_size(page: Any) -> int:
 
 
 def assert_symbols_key(page: Any) -> list[str]:
-    """The key lists the symbols the page's tables use, each with its meaning, and no other."""
+    """The key lists the symbols the page shows in place of figures, each with its meaning, and
+    no other."""
     key = page.locator('[data-section="symbols"]')
     key.wait_for(timeout=30_000)
     listed = [s.strip() for s in key.locator("dt").all_text_contents()]
-    used = set(page.evaluate("""() => Array.from(document.querySelectorAll('td'))
-        .map(td => td.textContent.trim().split(' ')[0])
-        .filter(t => ['c', 'z', ':', 'x'].includes(t))"""))
-    assert set(listed) == used, (listed, used)
+    assert set(listed) == set(symbols_on([page.content()])), listed
     assert all(len(d) > 20 for d in key.locator("dd").all_text_contents())
     return listed
 

@@ -31,7 +31,13 @@ from .base import (
     figure_png,
     png_size,
 )
-from .shares import agency_heatmap_chart, good_or_better_chart
+from .practice import breakdown_chart, trend_chart
+from .shares import (
+    agency_heatmap_chart,
+    criterion_totals,
+    criterion_totals_chart,
+    good_or_better_chart,
+)
 
 __all__ = [
     "CSS_DPI",
@@ -42,7 +48,10 @@ __all__ = [
     "agency_heatmap_chart",
     "agreement_trend_chart",
     "alpha_chart",
+    "breakdown_chart",
     "chart_png",
+    "criterion_totals",
+    "criterion_totals_chart",
     "figure_png",
     "good_or_better_chart",
     "leniency_chart",
@@ -52,6 +61,7 @@ __all__ = [
     "plot_good_or_better",
     "plot_leniency",
     "png_size",
+    "trend_chart",
 ]
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 
 from .. import disclosure
-from ..disclosure import SUPPRESSED
+from ..disclosure import STATE_SYMBOLS, SUPPRESSED, chart_note
 from .base import (
     GOOD,
     INK,
@@ -22,7 +22,6 @@ from .base import (
     Chart,
     finish,
     new_figure,
-    not_drawn,
     percent,
     range_sentence,
     spread_words,
@@ -56,7 +55,7 @@ def leniency_chart(table: pd.DataFrame, by: str = "agency", title: str | None = 
     ax.set_xlabel("Mean difference from the moderated grade (levels; + more generous)",
                   fontsize=TICK_PT)
     ax.tick_params(labelsize=TICK_PT)
-    note = not_drawn(board["state"], (by, f"{by} rows"), threshold)
+    note = chart_note(board["state"], "point", threshold, counted="grades")
     figures = pd.DataFrame({
         by.capitalize(): board[by], "Grades (n)": board["n_text"],
         "Mean difference": [_signed(v) if s == "shown" else SUPPRESSED if s == "hidden" else ":"
@@ -81,7 +80,8 @@ def alpha_chart(table: pd.DataFrame, titles: dict[str, str], title: str | None =
     overall = table[table["criterion_id"] == "all criteria"]
     table = table[table["criterion_id"] != "all criteria"].reset_index(drop=True)
     hidden = (table["state"] == "hidden").to_numpy()
-    missing = (table["state"] == "none").to_numpy() | (~hidden & table["alpha"].isna().to_numpy())
+    empty = (table["state"] == "none").to_numpy()
+    missing = empty | (~hidden & table["alpha"].isna().to_numpy())  # too little variation: x
     shown = ~hidden & ~missing
     labels = [f"{cid} {titles.get(cid, '')}".strip() for cid in table["criterion_id"]]
     spread = range_sentence("criterion " + table["criterion_id"].astype(str),
@@ -100,9 +100,11 @@ def alpha_chart(table: pd.DataFrame, titles: dict[str, str], title: str | None =
     if not overall.empty and pd.notna(overall["alpha"].iloc[0]):  # blank unless shown
         ax.axvline(float(overall["alpha"].iloc[0]), color="#888888", linestyle="--", linewidth=1)
     marks = []
-    for i, (hide, gap, n, alpha) in enumerate(zip(hidden, missing, table["n_text"], table["alpha"],
+    states = np.where(hidden, "hidden", np.where(empty, "none",
+                                                 np.where(missing, "not available", "shown")))
+    for i, (state, n, alpha) in enumerate(zip(states, table["n_text"], table["alpha"],
                                                   strict=True)):
-        mark = SUPPRESSED if hide else ":" if gap else f"{alpha:.2f}"
+        mark = f"{alpha:.2f}" if state == "shown" else STATE_SYMBOLS[state]
         marks.append(mark)
         ax.text(1.02, i, f"{mark}  (n={n})", va="center", fontsize=TICK_PT - 1, color=MUTED,
                 transform=ax.get_yaxis_transform())
@@ -112,8 +114,7 @@ def alpha_chart(table: pd.DataFrame, titles: dict[str, str], title: str | None =
     ax.set_xlabel("Krippendorff's ordinal alpha against the meeting's grade, with 95% "
                   "bootstrap interval", fontsize=TICK_PT)
     ax.tick_params(labelsize=TICK_PT)
-    states = np.where(hidden, "hidden", np.where(missing, "none", "shown"))
-    note = not_drawn(states, ("criterion", "criteria"), threshold)
+    note = chart_note(states, "point", threshold, counted="pairs of grades")
     figures = pd.DataFrame({"Criterion": labels, "Pairs (n)": table["n_text"], "Alpha": marks})
     alt = (f"Dot chart of Krippendorff's ordinal alpha between agency grades and the meeting's "
            f"grade for each of {len(table)} criteria (1 is perfect agreement, 0 no better than "
@@ -150,7 +151,7 @@ def agreement_trend_chart(across: pd.DataFrame, labels: dict[str, str], title: s
     ax.tick_params(labelsize=TICK_PT)
     if len(long):
         ax.legend(title="", loc="lower right", fontsize=TICK_PT - 1)
-    note = not_drawn(board["state"], ("round", "rounds"), threshold)
+    note = chart_note(board["state"], "round", threshold, counted="grades")
     figures = pd.DataFrame({
         "Round": [labels.get(r, r) for r in board["round_id"]],
         **{name: [(percent(v) if key != "alpha" else f"{v:.2f}") if s == "shown" and pd.notna(v)

@@ -26,8 +26,6 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 
-from .. import settings
-
 #: CSS pixels per inch of a figure: the size a chart is shown at.
 CSS_DPI = 96
 #: PNG pixels per CSS pixel, for screens of twice the density (most laptops and phones now).
@@ -108,22 +106,6 @@ def text_on(colour: object) -> str:
 
 def percent(share: float) -> str:
     return f"{share:.0%}"
-
-
-def not_drawn(states: pd.Series | np.ndarray, what: tuple[str, str], threshold: int | None = None) -> str:
-    """The sentence a chart carries when it leaves figures out: how many of its ``what``
-    (singular, plural) are not drawn and why, or ``""`` when it draws them all."""
-    states = pd.Series(np.asarray(states))
-    limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
-    parts = []
-    hidden, none = int((states == "hidden").sum()), int((states == "none").sum())
-    if hidden:
-        parts.append(f"{hidden} {what[hidden != 1]} {'is' if hidden == 1 else 'are'} not drawn "
-                     f"(c: it would reveal a count from 1 to {limit}, or rests on as few)")
-    if none:
-        parts.append(f"{none} {what[none != 1]} {'has' if none == 1 else 'have'} nothing "
-                     "graded (:)")
-    return "; ".join(parts) + "." if parts else ""
 
 
 def range_sentence(labels: pd.Series, values: pd.Series, write=percent) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import disclosure
-from ..disclosure import STATE_SYMBOLS, chart_note
+from ..disclosure import NOT_COMPARABLE, STATE_SYMBOLS, chart_note
 from .base import (
     CSS_DPI,
     GOOD,
@@ -44,25 +45,32 @@ def _point_text(share: float, state: str) -> str:
     return percent(share) if state == "shown" else _symbol(state)
 
 
+def _listing(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _verdict_words(verdict: str, previous: str | None) -> str:
     """A panel's verdict as words beside its line: the latest round against the one before."""
     if not verdict or previous is None:
         return "first round: no change to judge"
     if verdict in STATE_SYMBOLS.values():
         return f"change since {previous} not shown ({verdict})"
-    if verdict == "not comparable":
+    if verdict == NOT_COMPARABLE:
         return f"not comparable with {previous}"
     return f"{verdict} since {previous}"
 
 
 def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None = None,
-                title: str | None = None, threshold: int | None = None) -> Chart:
+                title: str | None = None, threshold: int | None = None,
+                pages: Mapping[str, pd.DataFrame] | None = None) -> Chart:
     """Small multiples, one per domain (``level="domain"``) or per criterion of ``domain``: the
     good-or-better share in each round with its 95% band, and the latest verdict written beside.
 
-    ``trend`` is ``RoundResults.practice_trend`` (every round of the framework, oldest first).
+    ``trend`` is ``RoundResults.practice_trend`` (every round of the framework, oldest first);
+    ``pages`` each round's good-or-better frame, so a point its round's page hides is hidden here
+    (:func:`caseaudit.disclosure.trend_for_chart`).
     """
-    board = disclosure.trend_for_chart(trend, threshold)
+    board = disclosure.trend_for_chart(trend, threshold, pages=pages)
     rows = board[board["level"] == level]
     if domain is not None:
         rows = rows[rows["domain"] == domain]
@@ -76,9 +84,9 @@ def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None =
         if previous is None:
             title = "Only one round so far: no trend yet"
         elif len(moved):
-            title = (f"Since {previous}: " + ", ".join(
-                f"{label} {verdict}" for label, verdict in zip(moved["label"], moved["verdict"],
-                                                               strict=True)))
+            title = f"Since {previous}: " + "; ".join(
+                f"{_listing(list(moved.loc[moved['verdict'] == word, 'label']))} {word}"
+                for word in ("improved", "declined") if (moved["verdict"] == word).any())
         else:
             title = f"No clear change since {previous} in any of these {len(keys)}"
     columns = min(COLUMNS, max(1, len(keys)))

@@ -18,13 +18,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import disclosure
-from ..plots.practice import breakdown_chart
+from ..plots import breakdown_chart
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound
 from ..store import Store
 from .board import STYLE, RoundDashboard, serve
 from .charts import CHART_STYLE, chart_html
-from .findings import FINDINGS_STYLE, render_symbols
+from .findings import FINDINGS_STYLE, render_symbols, symbols_on
 
 WHY = ("The national review of child sexual abuse in the family environment found identification "
        "weakest for disabled children and for Black and minoritised children; these figures show "
@@ -46,8 +46,12 @@ def attribute_sentence(chart_rows: pd.DataFrame, board_rows: pd.DataFrame) -> st
     hidden = int((chart_rows["state"] == "hidden").sum())
     left = (f" {hidden} {'group is' if hidden == 1 else 'groups are'} not shown (c)."
             if hidden else "")
-    if shown.sum() < 2:
-        return f"By {name.lower()}: too few cases in most groups to compare.{left}"
+    if not shown.any():
+        return f"By {name.lower()}: no group has enough cases to show its figures.{left}"
+    if shown.sum() == 1:
+        only = board_rows[shown].iloc[0]
+        return (f"By {name.lower()}: only {html.escape(str(only['group']))} has enough cases to "
+                f"show ({only['share']}, n={only['n']}), so the groups cannot be compared.{left}")
     figures = chart_rows[shown]
     low, high = figures.loc[figures["share"].idxmin()], figures.loc[figures["share"].idxmax()]
     words = {i: f"{board_rows.loc[i, 'share']} for {html.escape(str(board_rows.loc[i, 'group']))} "
@@ -94,16 +98,13 @@ def render_equality(results: RoundResults, threshold: int | None = None) -> list
         f"{html.escape(results.title)}</h2><p>{WHY}</p>"
         '<section class="ca-findings" data-section="equality-findings" aria-label="What the '
         f'figures show"><ul>{"".join(said)}</ul></section>')]
-    charts = []
     for attribute in attributes:
         chart = breakdown_chart(breakdowns, attribute, threshold=threshold)
-        charts.append(chart)
         name = str(board.loc[board["attribute"] == attribute, "attribute_label"].iloc[0])
         items.append(widgets.HTML(
             STYLE + CHART_STYLE + f'<h3 data-section="{attribute}">{html.escape(name)}</h3>'
             + chart_html(chart, f"by-{attribute}") + _domain_table(board, attribute)))
-    key = render_symbols([board.drop(columns=["group", "label", "attribute_label"]),
-                          *(c.figures.drop(columns=["Group"]) for c in charts)], threshold)
+    key = render_symbols(symbols_on(item.value for item in items), threshold)
     return [*items, widgets.HTML(key)]
 
 

@@ -11,6 +11,7 @@ The verdict rules themselves are :mod:`caseaudit.change`'s; this module only say
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -31,9 +32,10 @@ FINDINGS_STYLE = """
 .ca-findings {border-left:4px solid #0072B2; padding:4px 0 4px 14px; margin:8px 0 16px 0;
               max-width:60em;}
 .ca-findings li {margin:4px 0; line-height:1.45;}
-.ca-symbols {display:grid; grid-template-columns:max-content auto; gap:2px 12px; margin:4px 0;}
-.ca-symbols dt {font-weight:700; font-family:monospace; font-size:1.1em;}
-.ca-symbols dd {margin:0;}
+.ca-symbols {margin:4px 0;}
+.ca-symbols div {margin:2px 0;}
+.ca-symbols dt, .ca-symbols dd {display:inline; float:none; width:auto; margin:0; padding:0;}
+.ca-symbols dt {font-weight:700; font-family:monospace; font-size:1.1em; margin-right:0.6em;}
 </style>
 """
 
@@ -81,7 +83,7 @@ def _overall_change(change: pd.DataFrame, before: str) -> str:
     if overall.empty:
         return ""
     row = overall.iloc[0]
-    if row["state"] == "not applicable":
+    if row["state"] == disclosure.NOT_COMPARABLE:
         return (f"The round as a whole cannot be compared with {before}: the framework version "
                 "changed what some criteria measure (z).")
     if row["state"] != "shown":
@@ -117,7 +119,7 @@ def _unsaid(change: pd.DataFrame, before: str) -> list[str]:
     if hidden:
         out.append(f"The change of {hidden} {'area is' if hidden == 1 else 'areas is'} not shown "
                    "(c): one of the two rounds rests on too few judgements or cases.")
-    apart = int((parts["state"] == "not applicable").sum())
+    apart = int((parts["state"] == disclosure.NOT_COMPARABLE).sum())
     if apart:
         out.append(f"{apart} {'area' if apart == 1 else 'areas'} cannot be compared with {before}: "
                    "the framework version changed what they measure (z).")
@@ -130,6 +132,16 @@ def _ranked(strengths: pd.DataFrame, kind: str) -> str:
                      for _, r in rows.iterrows()]) if len(rows) else ""
 
 
+def round_pages(results: RoundResults) -> dict[str, pd.DataFrame]:
+    """Each round's good-or-better figures as its own page shows them (from the trend, which holds
+    every round of the framework up to this one): a change or trend hides whatever a round's page
+    hides, so no figure hidden there comes back beside its neighbour."""
+    trend = results.practice_trend
+    pages = {str(rid): rows for rid, rows in trend.groupby("round_id", sort=False)}
+    pages[results.round_id] = results.good_or_better
+    return pages
+
+
 def findings(results: RoundResults, threshold: int | None = None) -> list[tuple[str, str]]:
     """The sentences, in order, each with its kind (``headline``, ``overall-change``,
     ``improved``, ``declined``, ``no-change``, ``not-shown``, ``weakest``, ``strongest``,
@@ -138,7 +150,7 @@ def findings(results: RoundResults, threshold: int | None = None) -> list[tuple[
     labels: Mapping[str, str] = results.labels
     this = labels.get(results.round_id, results.round_id)
     said = [("headline", _headline(figures, this))]
-    change = disclosure.change_for_board(results.change, threshold)
+    change = disclosure.change_for_board(results.change, threshold, pages=round_pages(results))
     if change.empty:
         said.append(("first-round", "This is the first round of its framework, so there is no "
                                     "earlier round to compare it with yet."))
@@ -153,7 +165,8 @@ def findings(results: RoundResults, threshold: int | None = None) -> list[tuple[
                                       f"{before}: each difference is within what chance alone "
                                       "could give with samples of this size."))
         said += [("not-shown", text) for text in _unsaid(change, before)]
-    strengths = disclosure.strengths_for_board(results.strengths, results.good_or_better, threshold)
+    strengths = disclosure.strengths_for_board(results.strengths, threshold,
+                                               good_or_better=results.good_or_better)
     weakest = _ranked(strengths, "area for development")
     if weakest:
         said.append(("weakest", f"<b>Weakest</b> this round: {weakest}."))
@@ -177,11 +190,21 @@ def render_findings(results: RoundResults, threshold: int | None = None) -> str:
             + "</ul></section>")
 
 
+_SYMBOL_AT = re.compile(r"<td[^>]*>\s*([cxz:])(?:\s[^<]*)?\s*</td>|"
+                        r'<div class="ca-value">([cxz:])</div>|\(([cxz:])\)')
+
+
+def symbols_on(pages: Iterable[str]) -> list[str]:
+    """The symbols a page's HTML shows in place of a figure: in a table cell (alone or before
+    its n), as a headline figure, or in brackets in a sentence."""
+    return [next(g for g in found if g) for text in pages for found in _SYMBOL_AT.findall(text)]
+
+
 def render_symbols(used: Iterable[pd.DataFrame | str], threshold: int | None = None) -> str:
     """The key to the symbols the page uses (only those, so a reader is told nothing they will
     not meet), or a sentence saying that every figure is shown."""
     key = disclosure.symbol_key(list(used), threshold)
-    rows = "".join(f"<dt>{html.escape(symbol)}</dt><dd>{html.escape(meaning)}</dd>"
+    rows = "".join(f"<div><dt>{html.escape(symbol)}</dt><dd>{html.escape(meaning)}</dd></div>"
                    for symbol, meaning in key)
     body = (f'<dl class="ca-symbols">{rows}</dl>' if key else
             "<p>Every figure on this page is shown: no symbol stands in for one.</p>")

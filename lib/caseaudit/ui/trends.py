@@ -15,13 +15,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import disclosure
-from ..plots.practice import trend_chart
+from ..plots import trend_chart
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound
 from ..store import Store
 from .board import STYLE, RoundDashboard, serve
 from .charts import CHART_STYLE, chart_html
-from .findings import FINDINGS_STYLE, render_symbols, verdict_words
+from .findings import FINDINGS_STYLE, render_symbols, round_pages, symbols_on, verdict_words
 
 
 def _series(rows: pd.DataFrame) -> str:
@@ -47,12 +47,13 @@ def trend_sentences(board: pd.DataFrame) -> list[tuple[str, str]]:
     verdict = str(last.loc[last["level"] == "overall", "verdict"].iloc[0]) if len(overall) else ""
     said.append(("overall-verdict", f"Since {previous}, the whole round shows "
                                     f"<b>{html.escape(verdict_words(verdict))}</b>."))
+    before = board[board["round_label"] == previous].set_index(["level", "key"])["share"]
     for word in ("improved", "declined"):
         moved = last[(last["verdict"] == word) & last["level"].isin(["domain", "criterion"])]
         if len(moved):
             said.append((word, f"<b>{word.capitalize()}</b> since {previous}: " + "; ".join(
-                f"{html.escape(str(r['label']))} ({r['share']} in {latest})"
-                for _, r in moved.iterrows()) + "."))
+                f"{html.escape(str(r['label']))}, from {before.get((r['level'], r['key']), ':')} "
+                f"to {r['share']}" for _, r in moved.iterrows()) + "."))
     if not (last["verdict"].isin(["improved", "declined"])).any():
         said.append(("no-change", f"No domain or criterion clearly improved or declined since "
                                   f"{previous}."))
@@ -63,7 +64,8 @@ def render_trends(results: RoundResults, threshold: int | None = None) -> list[w
     """The trends page of a round: sentences, the domains' chart, each domain's criteria chart,
     and the key to the symbols used."""
     trend = results.practice_trend
-    board = disclosure.trend_for_board(trend, threshold)
+    pages = round_pages(results)
+    board = disclosure.trend_for_board(trend, threshold, pages=pages)
     said = "".join(f'<li data-sentence="{kind}">{text}</li>' for kind, text in trend_sentences(board))
     head = (STYLE + FINDINGS_STYLE + f"<h2>Practice over time, up to {html.escape(results.title)}</h2>"
             '<section class="ca-findings" data-section="trend-findings" aria-label="What the trend '
@@ -73,18 +75,16 @@ def render_trends(results: RoundResults, threshold: int | None = None) -> list[w
             "only when the interval for the difference from the round before lies wholly above or "
             "below zero; otherwise <i>no clear change</i>.</p>")
     items = [widgets.HTML(head)]
-    charts = [trend_chart(trend, "domain", threshold=threshold)]
     items.append(widgets.HTML(CHART_STYLE + '<h3 data-section="domains">By domain</h3>'
-                              + chart_html(charts[0], "trend-domains")))
+                              + chart_html(trend_chart(trend, "domain", threshold=threshold, pages=pages),
+                                           "trend-domains")))
     domains = list(dict.fromkeys(board.loc[board["level"] == "criterion", "domain"]))
     for i, domain in enumerate(domains, start=1):
-        chart = trend_chart(trend, "criterion", domain=domain, threshold=threshold)
-        charts.append(chart)
+        chart = trend_chart(trend, "criterion", domain=domain, threshold=threshold, pages=pages)
         items.append(widgets.HTML(CHART_STYLE + f'<h3 data-section="domain-{i}">'
                                   f"{html.escape(str(domain))}</h3>"
                                   + chart_html(chart, f"trend-domain-{i}")))
-    overall = board.loc[board["level"] == "overall", ["share", "n"]]  # said in a sentence
-    key = render_symbols([overall, *(c.figures.drop(columns=["Area"]) for c in charts)], threshold)
+    key = render_symbols(symbols_on(item.value for item in items), threshold)
     return [*items, widgets.HTML(key)]
 
 

@@ -78,9 +78,9 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["level", "key"]).reset_index(drop=True)
 
 
+@pytest.mark.usefixtures("saved")
 def test_an_agreed_answer_takes_the_place_of_the_agencies_grades(  # type: ignore[no-untyped-def]
-        store, audit, jtai, saved) -> None:
-    assert saved  # cases A and B saved as the fixture says
+        store, audit, jtai) -> None:
     counts = store.judgement_counts(audit.id, jtai)
     pd.testing.assert_frame_equal(_sorted(counts), _sorted(_expected(_oracle(store, audit, jtai,
                                                                               True))))

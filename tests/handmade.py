@@ -8,6 +8,7 @@ import copy
 from typing import Any
 
 from caseaudit.framework import Framework
+from caseaudit.rounds import AuditRound
 
 TINY: dict[str, Any] = {
     "id": "tiny", "version": "1.0", "title": "Tiny audit",
@@ -45,3 +46,16 @@ def tiny(version: str = "1.0", edit: Any = None) -> Framework:
     if edit is not None:
         edit(data)
     return Framework.model_validate(data)
+
+
+def tiny_round(round_id: str, cases: list[dict[str, Any]], start: str = "2026-01-01") -> AuditRound:
+    """A round of the tiny framework with the cases given (``id`` and any attributes; the rest
+    are a four-year-old White girl without a disability on a child in need plan)."""
+    usual = {"agencies": ["CSC", "Pol"], "age_band": "1-4", "gender": "female",
+             "ethnicity_group": "White", "disability": "no", "plan_type": "child in need"}
+    return AuditRound.model_validate({
+        "id": round_id, "title": f"Round {round_id}", "kind": "maca",
+        "framework": {"id": "tiny", "version": "1.0"},
+        "period": {"start": start, "end": start}, "agencies": ["CSC", "Pol"],
+        "auditors": [{"id": "A-1", "agency": "CSC"}, {"id": "A-2", "agency": "Pol"}],
+        "cases": [usual | case for case in cases]})

@@ -223,6 +223,53 @@ def good_or_better(judgements: pd.DataFrame, framework: Framework,
     return _finish(table)[GOOD_OR_BETTER_COLUMNS].reset_index(drop=True)
 
 
+#: The columns of :func:`strengths_and_areas` (``RoundResults.strengths``).
+STRENGTH_COLUMNS = ["kind", "criterion_id", "label", "domain", "n", "good", "share", "ci_low",
+                    "ci_high", "cases", "rank"]
+STRENGTH = "strength"
+AREA_FOR_DEVELOPMENT = "area for development"
+#: A criterion is named a strength or an area for development only on at least this many
+#: judgements from at least :data:`MIN_CASES` cases: below that one case moves its share by
+#: ten points or more.
+MIN_JUDGEMENTS = 10
+MIN_CASES = 5
+#: How many of each are named.
+TOP = 5
+
+
+def strengths_and_areas(figures: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """The criteria the round's judgements most often rate good or better (strengths) and least
+    often (areas for development), from :func:`good_or_better` output.
+
+    The rule, so that nothing is called a strength on a handful of cases:
+
+    1. only criteria with at least :data:`MIN_JUDGEMENTS` judgements from :data:`MIN_CASES`
+       cases take part;
+    2. a strength is above the round's overall share, an area for development below it;
+    3. strengths are ranked by the low end of their Wilson interval, highest first, areas by the
+       high end, lowest first: the share the round can be fairly sure of, so a criterion on
+       many cases ranks above one with the same share on few;
+    4. at most ``top`` of each.
+
+    The meeting's free text (its strengths and areas for development per case) never comes
+    here: it may name people, and a board sees aggregates only.
+    """
+    criteria = figures[(figures["level"] == "criterion") & (figures["n"] >= MIN_JUDGEMENTS)
+                       & (figures["cases"] >= MIN_CASES)]
+    overall = figures.loc[figures["level"] == "overall", "share"]
+    line = float(overall.iloc[0]) if len(overall) else float("nan")  # NaN: nothing graded
+    above, below = criteria[criteria["share"] > line], criteria[criteria["share"] < line]
+    parts = [
+        above.sort_values(["ci_low", "share"], ascending=False, kind="stable").head(top)
+        .assign(kind=STRENGTH),
+        below.sort_values(["ci_high", "share"], ascending=True, kind="stable").head(top)
+        .assign(kind=AREA_FOR_DEVELOPMENT),
+    ]
+    parts = [p.assign(rank=range(1, len(p) + 1)) for p in parts]
+    table = pd.concat(parts, ignore_index=True).rename(columns={"key": "criterion_id"})
+    return table.astype({"rank": "int64"})[STRENGTH_COLUMNS]
+
+
 def format_key_figures(summary: RoundSummary) -> str:
     """The round's key figures as stable plain text (what notebooks print and nbval checks)."""
     h = summary.headline

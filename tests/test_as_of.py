@@ -10,7 +10,7 @@ import pytest
 
 from caseaudit.frames import read_moderations, read_round
 from caseaudit.moderation import case_criteria
-from caseaudit.results import forget_results
+from caseaudit.results import compute_results, forget_results
 from caseaudit.rounds import load_rounds
 from caseaudit.store import FormSave, ModerationSave, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
@@ -85,3 +85,28 @@ def test_frames_as_of_a_time_ignore_what_was_saved_after(three, jtai) -> None:  
     assert not now.grade_counts.equals(now_before.grade_counts)
     moderated_now = read_moderations(store, rounds)[rounds[-2].id]
     assert not moderated_now.heads.equals(before[rounds[-2].id].moderation.heads)
+
+
+NEW_FRAMES = ("good_or_better", "change", "practice_trend", "breakdowns", "strengths")
+
+
+def test_results_as_of_a_time_are_the_same_after_new_saves(three, jtai) -> None:  # type: ignore[no-untyped-def]
+    store, rounds = three
+    moment = datetime.now(UTC)
+    before = {r.id: compute_results(store, r, rounds[: i + 1], moment)
+              for i, r in enumerate(rounds) if i >= 1}
+    save_after(store, rounds, jtai)
+    for i, audit in enumerate(rounds):
+        if i == 0:
+            continue
+        again = compute_results(store, audit, rounds[: i + 1], moment)
+        for name in NEW_FRAMES:
+            pd.testing.assert_frame_equal(getattr(before[audit.id], name), getattr(again, name),
+                                          obj=name)
+        pd.testing.assert_frame_equal(before[audit.id].coverage, again.coverage)
+        pd.testing.assert_frame_equal(before[audit.id].themes, again.themes)
+        assert again.provenance == before[audit.id].provenance
+        assert again.provenance["as_of"] == moment.isoformat()
+    now = compute_results(store, rounds[-1], rounds)
+    assert not now.good_or_better.equals(before[rounds[-1].id].good_or_better)
+    assert now.provenance["as_of"] is None

@@ -46,19 +46,26 @@ def by_case_attribute(case_judgements: pd.DataFrame, audit: AuditRound, framewor
     cases = pd.DataFrame([c.model_dump(include=set(ATTRIBUTE_COLUMNS)) | {"case_id": c.id}
                           for c in audit.cases])
     judged = case_judgements.merge(cases, on="case_id", how="inner")
-    levels = [("overall", OVERALL, OVERALL_LABEL, None)]
-    levels += [("domain", d.id, d.title, d.id) for d in framework.domains]
-    rows = []
+    # each case's totals over the round, beside its totals per domain, as rows of one frame
+    whole = judged.groupby(["case_id", *ATTRIBUTE_COLUMNS], as_index=False)[["n", "good"]].sum()
+    judged = pd.concat([whole.assign(key=OVERALL), judged.rename(columns={"domain_id": "key"})],
+                       ignore_index=True)
+    judged["judged_case"] = judged["case_id"].where(judged["n"] > 0)
+    levels = pd.DataFrame([("overall", OVERALL, OVERALL_LABEL)]
+                          + [("domain", d.id, d.title) for d in framework.domains],
+                          columns=["level", "key", "label"])
+    parts = []
     for attribute in ATTRIBUTE_COLUMNS:
-        for group in attribute_groups(attribute):
-            mine = judged[judged[attribute] == group]
-            for level, key, label, domain_id in levels:
-                part = mine if domain_id is None else mine[mine["domain_id"] == domain_id]
-                rows.append((attribute, ATTRIBUTE_LABELS[attribute], group, level, key, label,
-                             int(part["n"].sum()), int(part["good"].sum()),
-                             int(part.loc[part["n"] > 0, "case_id"].nunique())))
-    table = pd.DataFrame(rows, columns=["attribute", "attribute_label", "group", "level", "key",
-                                        "label", "n", "good", "cases"])
+        sums = (judged.groupby([attribute, "key"])
+                .agg(n=("n", "sum"), good=("good", "sum"), cases=("judged_case", "nunique")))
+        # group by group, in the schema's order: the group's overall row, then its domains
+        grid = pd.DataFrame({"group": attribute_groups(attribute)}).merge(levels, how="cross")
+        grid = grid.merge(sums.rename_axis(["group", "key"]).reset_index(), on=["group", "key"],
+                          how="left").fillna({"n": 0, "good": 0, "cases": 0})
+        parts.append(grid.assign(attribute=attribute,
+                                 attribute_label=ATTRIBUTE_LABELS[attribute]))
+    table = pd.concat(parts, ignore_index=True).astype({"n": "int64", "good": "int64",
+                                                        "cases": "int64"})
     n, good = table["n"].to_numpy(), table["good"].to_numpy()
     low, high = wilson_intervals(good, n, confidence)
     share = np.divide(good, n, out=np.full(len(n), np.nan), where=n > 0)

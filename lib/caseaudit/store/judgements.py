@@ -81,17 +81,22 @@ def _best(round_id: str, framework: Framework, as_of: datetime | None) -> sa.CTE
                        else_=_is_good(part.c.grade, part.c.criterion_id, framework))
         return sa.select(part.c.case_id, part.c.criterion_id,
                          _domain_of(part.c.criterion_id, framework).label("domain_id"),
-                         sa.literal(basis).label("basis"), (1 - na).label("graded"),
+                         _text(basis).label("basis"), (1 - na).label("graded"),
                          good.label("good"), na.label("not_applicable"))
 
     return sa.union_all(judged(agreed, MODERATED),
                         judged(agency.subquery("agency"), AGENCY_GRADES)).cte("best")
 
 
+def _text(value: str) -> sa.ColumnElement[str]:
+    """A constant text column, typed, so PostgreSQL knows its type in a UNION."""
+    return sa.cast(sa.literal(value), sa.String(20))
+
+
 def _totals(best: sa.CTE, level: str, key: sa.ColumnElement | None) -> sa.Select:
     case = sa.func.count(sa.distinct(sa.case((best.c.graded == 1, best.c.case_id), else_=None)))
-    query = sa.select(sa.literal(level).label("level"),
-                      (key if key is not None else sa.literal("overall")).label("key"),
+    query = sa.select(_text(level).label("level"),
+                      (key if key is not None else _text("overall")).label("key"),
                       sa.func.min(best.c.basis).label("basis_low"),
                       sa.func.max(best.c.basis).label("basis_high"),
                       sa.func.sum(best.c.graded).label("n"), sa.func.sum(best.c.good).label("good"),

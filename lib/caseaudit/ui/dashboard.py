@@ -22,7 +22,6 @@ from ..disclosure import (
     coverage_for_board,
     derived_for_board,
     headline_for_board,
-    render_summary,
     themes_for_board,
 )
 from ..results import RoundResults, round_results
@@ -30,6 +29,7 @@ from ..rounds import AuditRound
 from ..store import Store
 from .board import LOADING, STYLE, RoundDashboard, serve  # noqa: F401 (LOADING: what the page shows)
 from .charts import CHART_STYLE, chart_html
+from .findings import render_findings, render_symbols, symbols_on
 
 
 def _card(label: str, value: str, key: str) -> str:
@@ -37,8 +37,9 @@ def _card(label: str, value: str, key: str) -> str:
             f'</div><div class="ca-label">{html.escape(label)}</div></div>')
 
 
-def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
-    """The headline figures of a round as HTML cards (small counts suppressed)."""
+def render_headline(summary: RoundSummary, threshold: int | None = None, opening: str = "") -> str:
+    """The headline figures of a round as HTML cards (small counts suppressed), after the
+    ``opening`` the page starts with (what changed since the last round)."""
     h = headline_for_board(summary.headline, threshold)
     cards = [
         _card("cases audited, of " + h["cases_in_round"], h["cases_audited"], "cases_audited"),
@@ -47,25 +48,33 @@ def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
         _card(f"of agency judgements good or better ({h['interval']})", h["share"], "share_good"),
         _card("agency judgements graded", h["judgements"], "judgements"),
     ]
-    return (STYLE + f"<h2>{html.escape(summary.title)}</h2>"
+    return (STYLE + f"<h2>{html.escape(summary.title)}</h2>" + opening
             + '<div class="ca-cards">' + "".join(cards) + "</div>")
 
 
 def render_overview(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
-    """Everything the overview shows of a round's forms, in order: headline, two charts, a table.
+    """Everything the overview shows of a round's forms, in order: what changed since the last
+    round, the headline figures, two charts and a table.
 
-    Plain HTML widgets rather than an Output widget: their content is state, so it needs no
-    output capture (which stalls Voila's executor) and tests can read it directly.
+    The charts and the table come from one criterion × agency table protected as a whole, so no
+    hidden cell can be worked out from a criterion's total. Plain HTML widgets rather than an
+    Output widget: their content is state, so it needs no output capture (which stalls Voila's
+    executor) and tests can read it directly.
     """
     summary = results.summary
-    chart = plots.good_or_better_chart(summary.by_criterion, threshold=threshold)
-    heatmap = plots.agency_heatmap_chart(summary.by_criterion_agency, list(results.agencies),
-                                         threshold=threshold)
-    table = render_summary(summary.by_criterion, threshold, keep=("domain", "criterion"))
+    cells = summary.by_criterion_agency
+    chart = plots.criterion_totals_chart(cells, threshold=threshold)
+    heatmap = plots.agency_heatmap_chart(cells, list(results.agencies), threshold=threshold)
+    totals = plots.criterion_totals(cells, threshold)
+    domain_of = dict(zip(summary.by_criterion["criterion_id"], summary.by_criterion["domain"],
+                         strict=True))
+    table = pd.DataFrame({"Domain": totals["criterion_id"].map(domain_of),
+                          "Criterion": totals["label"], "Judgements (n)": totals["n"],
+                          "Good or better": totals["share"], "95% interval": totals["interval"]})
     note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
             "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
             "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
-    return [widgets.HTML(render_headline(summary, threshold)),
+    return [widgets.HTML(render_headline(summary, threshold, render_findings(results, threshold))),
             _chart(chart, "good-or-better"), _chart(heatmap, "criterion-agency"),
             widgets.HTML(note),
             widgets.HTML(STYLE + table.to_html(index=False, classes="ca-table", border=0))]
@@ -228,7 +237,9 @@ class OverviewDashboard(RoundDashboard):
         return round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
 
     def render(self, results: RoundResults) -> list[widgets.HTML]:
-        return [*render_overview(results, self.threshold), *render_agreement(results, self.threshold)]
+        items = [*render_overview(results, self.threshold), *render_agreement(results, self.threshold)]
+        key = render_symbols(symbols_on(item.value for item in items), self.threshold)
+        return [*items, widgets.HTML(key)]
 
 
 def overview_dashboard(store: Store | None = None) -> OverviewDashboard:

@@ -73,7 +73,7 @@ def test_the_overview_says_what_changed_with_its_figures() -> None:
     assert _text(said["headline"]).startswith("In Mar 2026, 50% of judgements were good or better")
     assert "120 judgements on 30 cases" in said["headline"]
     assert _text(said["overall-change"]).startswith("Against 33% in Sep 2025, that is an improvement")
-    assert "1.1 Seen, from 10% to 40% (+30 points" in said["improved"]
+    assert "<li>1.1 Seen: 10% to 40% (+30 points; 95% interval" in said["improved"]
     assert "1.2 Heard" not in said["improved"] and "declined" not in said
     assert _text(said["weakest"]) == "Weakest this round: 1.1 Seen (40%, n=60) and 1.2 Heard (60%, n=60)."
     section = render_findings(_results(change))
@@ -143,7 +143,7 @@ def test_trend_sentences_give_each_rounds_figure() -> None:
 
     said = dict(trend_sentences(disclosure.trend_for_board(_trend(hidden_last=False))))
     assert said["overall"] == "Overall, good or better was Sep 2025 33%, Mar 2026 50% (2 rounds)."
-    assert "Voice of the child, from 33% to 50%" in said["improved"]
+    assert "<li>Voice of the child (domain): 33% to 50%</li>" in said["improved"]
 
 
 def _breakdowns(groups: list[tuple[str, int, int, int]]) -> pd.DataFrame:

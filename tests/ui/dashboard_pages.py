@@ -60,6 +60,19 @@ def assert_drawn_at_its_size(chart: Any) -> None:
     assert size["description"] and "n" in size["description"], "no table describes the chart"
 
 
+def plain(html_text: str) -> str:
+    """What a reader sees of a sentence's HTML: list items apart, other tags gone, one space
+    between words (as the browser's text of the element, whitespace collapsed)."""
+    spaced = re.sub(r"</?(ul|li)[^>]*>", " ", html_text)
+    return " ".join(re.sub(r"<[^>]+>", "", spaced).split())
+
+
+def sentences_on(page: Any, section: str) -> list[str]:
+    """The sentences of a findings section as the page shows them."""
+    items = page.locator(f'[data-section="{section}"] > ul > li')
+    return [" ".join(text.split()) for text in items.all_inner_texts()]
+
+
 def assert_every_chart_drawn_at_its_size(page: Any) -> int:
     charts = page.locator("img.ca-chart")
     charts.first.wait_for(timeout=60_000)

@@ -25,6 +25,8 @@ from tests.ui.dashboard_pages import (
     assert_every_chart_drawn_at_its_size,
     assert_nothing_private,
     assert_symbols_key,
+    plain,
+    sentences_on,
 )
 from tests.ui.server import chromium_page, running_server
 from tests.ui.server import status as _status
@@ -82,8 +84,8 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
 
     # it opens with what changed since the last round, in sentences with their figures
     results = round_results(store, latest, rounds)
-    said = page.locator('[data-section="what-changed"] li').all_inner_texts()
-    assert said == [re.sub(r"<[^>]+>", "", text) for _, text in findings(results)]
+    said = sentences_on(page, "what-changed")
+    assert said == [plain(text) for _, text in findings(results)]
     assert said[0].startswith(f"In {results.labels[latest.id]}, ")
     assert any(s.startswith(("Improved since", "Declined since", "No criterion")) for s in said)
     assert any(s.startswith("Weakest this round: ") for s in said)

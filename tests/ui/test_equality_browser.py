@@ -4,7 +4,6 @@ its size with its figures in words, the symbols keyed, and nothing private on th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +18,8 @@ from tests.ui.dashboard_pages import (
     assert_nothing_private,
     assert_symbols_key,
     open_page,
+    plain,
+    sentences_on,
     serving,
 )
 from tests.ui.server import Server, chromium_page
@@ -44,9 +45,9 @@ def test_the_equality_dashboard_compares_groups_of_children(server: Server, tmp_
     with chromium_page(tmp_path / "profile") as page:
         open_page(page, server, NOTEBOOK, '[data-section="equality-findings"] li')
         assert latest.title in page.locator("h2").first.inner_text()
-        said = page.locator('[data-section="equality-findings"] li').all_inner_texts()
+        said = sentences_on(page, "equality-findings")
         overall = (board["level"] == "overall").to_numpy()
-        assert said == [re.sub(r"<[^>]+>", "", attribute_sentence(
+        assert said == [plain(attribute_sentence(
             chart[overall & (chart["attribute"] == a).to_numpy()],
             board[overall & (board["attribute"] == a).to_numpy()])) for a in attributes]
         assert any(s.startswith("By disability") for s in said)

@@ -4,7 +4,6 @@ at its size with its figures in words, the symbols are keyed, and nothing privat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -19,6 +18,8 @@ from tests.ui.dashboard_pages import (
     assert_nothing_private,
     assert_symbols_key,
     open_page,
+    plain,
+    sentences_on,
     serving,
 )
 from tests.ui.server import Server, chromium_page
@@ -34,10 +35,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
-def _words(html_text: str) -> str:
-    return re.sub(r"<[^>]+>", "", html_text)
-
-
 def test_the_trends_dashboard_says_what_changed_round_by_round(server: Server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     rounds = load_rounds()
     latest = rounds[-1]
@@ -46,8 +43,8 @@ def test_the_trends_dashboard_says_what_changed_round_by_round(server: Server, t
     with chromium_page(tmp_path / "profile") as page:
         open_page(page, server, NOTEBOOK, '[data-section="trend-findings"] li')
         assert latest.title in page.locator("h2").first.inner_text()
-        said = page.locator('[data-section="trend-findings"] li').all_inner_texts()
-        assert said == [_words(text) for _, text in expected]
+        said = sentences_on(page, "trend-findings")
+        assert said == [plain(text) for _, text in expected]
         overall = results.practice_trend.query("level == 'overall'")
         assert len(overall) == len(rounds) and said[0].startswith("Overall, good or better was")
         page.screenshot(path=tmp_path / "trends.png")  # the top of the page, as a laptop shows it

@@ -20,10 +20,11 @@ from .. import disclosure
 from ..results import RoundResults
 
 #: The words for what a round's good-or-better figures rest on (the ``basis`` column).
-BASIS = {"moderated": "on the grades the multi-agency meeting agreed",
-         "agency grades": "on the agencies' own grades (the meeting has not moderated the round)",
-         "mixed": "on the meeting's agreed grade where it agreed one, the agencies' grades "
-                  "otherwise"}
+BASIS = {"moderated": "These are the grades the multi-agency meeting agreed.",
+         "agency grades": "These are the agencies' own grades: the meeting has not moderated the "
+                          "round.",
+         "mixed": "These are the meeting's agreed grades where it agreed one, the agencies' own "
+                  "grades otherwise."}
 #: How many of the weakest (and strongest) criteria a sentence names.
 NAMED = 3
 
@@ -62,7 +63,7 @@ def _headline(figures: pd.DataFrame, this: str) -> str:
         return f"In {this}, nothing has been graded yet ({row['share']})."
     basis = BASIS.get(str(row.get("basis", "")), "")
     return (f"In {this}, <b>{row['share']}</b> of judgements were good or better (95% interval "
-            f"{row['interval']}; {row['n']} judgements on {row['cases']} cases, {basis}).")
+            f"{row['interval']}; {row['n']} judgements on {row['cases']} cases). {basis}").strip()
 
 
 _VERDICT_WORDS = {"improved": "an improvement", "declined": "a decline",
@@ -98,16 +99,19 @@ def _area(row: pd.Series) -> str:
 
 
 def _moved(change: pd.DataFrame, verdict: str, before: str) -> str:
-    """The criteria and domains whose verdict is ``verdict`` (shown), each with its figures."""
+    """The criteria and domains whose verdict is ``verdict`` (shown), one item each with its
+    figures, domains first."""
     rows = change[(change["verdict"] == verdict) & (change["state"] == "shown")
                   & change["level"].isin(["domain", "criterion"])]
     if rows.empty:
         return ""
-    said = [f"{_area(r)}, from {r['share_before']} to {r['share_after']} ({r['difference']}; "
-            f"95% interval {r['interval']})" for _, r in rows.iterrows()]
+    rows = pd.concat([rows[rows["level"] == "domain"], rows[rows["level"] == "criterion"]])
+    items = "".join(f"<li>{_area(r)}: {r['share_before']} to {r['share_after']} "
+                    f"({r['difference']}; 95% interval {r['interval']})</li>"
+                    for _, r in rows.iterrows())
     why = "above" if verdict == "improved" else "below"
-    return (f"<b>{verdict.capitalize()}</b> since {before} (the interval for the difference is "
-            f"wholly {why} zero): " + "; ".join(said) + ".")
+    return (f"<b>{verdict.capitalize()}</b> since {before} (the 95% interval for each change lies "
+            f"wholly {why} zero):<ul>{items}</ul>")
 
 
 def _unsaid(change: pd.DataFrame, before: str) -> list[str]:
@@ -117,8 +121,8 @@ def _unsaid(change: pd.DataFrame, before: str) -> list[str]:
     out = []
     hidden = int((parts["state"] == "hidden").sum())
     if hidden:
-        out.append(f"The change of {hidden} {'area is' if hidden == 1 else 'areas is'} not shown "
-                   "(c): one of the two rounds rests on too few judgements or cases.")
+        out.append(f"The {'change of 1 area is' if hidden == 1 else f'changes of {hidden} areas are'}"
+                   " not shown (c): one of the two rounds rests on too few judgements or cases.")
     apart = int((parts["state"] == disclosure.NOT_COMPARABLE).sum())
     if apart:
         out.append(f"{apart} {'area' if apart == 1 else 'areas'} cannot be compared with {before}: "
@@ -128,7 +132,9 @@ def _unsaid(change: pd.DataFrame, before: str) -> list[str]:
 
 def _ranked(strengths: pd.DataFrame, kind: str) -> str:
     rows = strengths[strengths["kind"] == kind].sort_values("rank").head(NAMED)
-    return _listing([f"{html.escape(str(r['label']))} ({r['share']}, n={r['n']})"
+    return _listing([f"{html.escape(str(r['label']))} "
+                     + (f"({r['share']}, n={r['n']})" if r["state"] == "shown"
+                        else f"({disclosure.STATE_SYMBOLS.get(r['state'], r['share'])})")
                      for _, r in rows.iterrows()]) if len(rows) else ""
 
 

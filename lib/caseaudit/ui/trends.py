@@ -51,9 +51,11 @@ def trend_sentences(board: pd.DataFrame) -> list[tuple[str, str]]:
     for word in ("improved", "declined"):
         moved = last[(last["verdict"] == word) & last["level"].isin(["domain", "criterion"])]
         if len(moved):
-            said.append((word, f"<b>{word.capitalize()}</b> since {previous}: " + "; ".join(
-                f"{html.escape(str(r['label']))}, from {before.get((r['level'], r['key']), ':')} "
-                f"to {r['share']}" for _, r in moved.iterrows()) + "."))
+            said.append((word, f"<b>{word.capitalize()}</b> since {previous}:<ul>" + "".join(
+                f"<li>{html.escape(str(r['label']))}"
+                f"{' (domain)' if r['level'] == 'domain' else ''}: "
+                f"{before.get((r['level'], r['key']), ':')} to {r['share']}</li>"
+                for _, r in moved.iterrows()) + "</ul>"))
     if not (last["verdict"].isin(["improved", "declined"])).any():
         said.append(("no-change", f"No domain or criterion clearly improved or declined since "
                                   f"{previous}."))

@@ -189,6 +189,8 @@ def test_a_form_is_scored_and_submitted_from_the_keyboard(scoring_app, tmp_path:
         pressed = [(label, state) for label, state in _pressed_state(page, row)]
         assert [label for label, state in pressed if state == "true"] == ["Good"]
         assert all(state == "false" for label, state in pressed if label != "Good")
+        assert "✓" in page.locator(f"{row} .widget-toggle-button.mod-active").evaluate(
+            "b => getComputedStyle(b, '::before').content")  # a tick as well as the fill
         assert page.locator(f"{row} .widget-toggle-buttons").get_attribute("role") == "group"
         assert page.locator(f"{row} .widget-toggle-buttons").evaluate(
             "g => document.getElementById(g.getAttribute('aria-labelledby')).textContent"

@@ -8,7 +8,6 @@ Each app runs on its own small synthetic store, as in its own browser test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,27 +16,11 @@ from playwright.sync_api import expect
 from caseaudit.framework import is_grade
 from caseaudit.moderation import grid_notes, moderation_grid
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import MEETING_NOTEBOOK, SCORING_NOTEBOOK
 from caseaudit.store import FormSave, open_store
 from tests.ui.accessibility import assert_accessible
 from tests.ui.server import chromium_page
-from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    folder = tmp_path_factory.mktemp("scoring")
-    with running_app(SCORING_NOTEBOOK, folder, CASEAUDIT_SETTINGS=str(folder / "auditor.json")) \
-            as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    with running_app(MEETING_NOTEBOOK, tmp_path_factory.mktemp("meeting")) as app:
-        yield app
 
 
 def _unscored_case(env: dict[str, str]) -> str:

@@ -17,6 +17,7 @@ import pytest
 from caseaudit.rounds import AuditRound
 from caseaudit.serve import DASHBOARDS_DIR
 from caseaudit.ui.findings import symbols_on
+from tests.ui.accessibility import assert_accessible
 from tests.ui.server import Server, running_server
 
 #: A common laptop screen, in CSS pixels: where a board member reads the dashboards.
@@ -90,6 +91,12 @@ def assert_symbols_key(page: Any) -> list[str]:
     assert set(listed) == set(symbols_on([page.content()])), listed
     assert all(len(d) > 20 for d in key.locator("dd").all_text_contents())
     return listed
+
+
+def assert_dashboard_accessible(page: Any, what: str) -> None:
+    """axe-core's WCAG A/AA rules pass on the page with every chart's table of figures open."""
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert_accessible(page, what=what)
 
 
 def assert_nothing_private(page: Any, rounds: list[AuditRound]) -> None:

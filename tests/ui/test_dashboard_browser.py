@@ -22,6 +22,7 @@ from caseaudit.store import open_store
 from caseaudit.ui.findings import findings
 from tests.ui.dashboard_pages import (
     LAPTOP,
+    assert_dashboard_accessible,
     assert_every_chart_drawn_at_its_size,
     assert_nothing_private,
     assert_symbols_key,
@@ -108,6 +109,7 @@ def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], brow
     assert_symbols_key(page)
     assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
     assert_nothing_private(page, rounds)
+    assert_dashboard_accessible(page, "the partnership overview")
 
     # choosing another round redraws the figures for that round
     before = summarise_round(store, earlier).headline

@@ -14,6 +14,7 @@ from caseaudit.rounds import load_rounds
 from caseaudit.store import open_store
 from caseaudit.ui.equality import attribute_sentence
 from tests.ui.dashboard_pages import (
+    assert_dashboard_accessible,
     assert_every_chart_drawn_at_its_size,
     assert_nothing_private,
     assert_symbols_key,
@@ -61,4 +62,5 @@ def test_the_equality_dashboard_compares_groups_of_children(server: Server, tmp_
             assert note.startswith("Not drawn:") and "marked c" in note
         assert_symbols_key(page)
         assert_nothing_private(page, rounds)
+        assert_dashboard_accessible(page, "the equality dashboard")
         page.screenshot(path=tmp_path / "equality-full.png", full_page=True)

@@ -14,6 +14,7 @@ from caseaudit.rounds import load_rounds
 from caseaudit.store import open_store
 from caseaudit.ui.trends import trend_sentences
 from tests.ui.dashboard_pages import (
+    assert_dashboard_accessible,
     assert_every_chart_drawn_at_its_size,
     assert_nothing_private,
     assert_symbols_key,
@@ -56,4 +57,5 @@ def test_the_trends_dashboard_says_what_changed_round_by_round(server: Server, t
         assert {"improved", "declined", "no clear change"} & set(verdicts)
         assert_symbols_key(page)
         assert_nothing_private(page, rounds)
+        assert_dashboard_accessible(page, "the trends dashboard")
         page.screenshot(path=tmp_path / "trends-full.png", full_page=True)

@@ -179,3 +179,24 @@ def test_a_small_group_is_not_drawn_and_cannot_be_worked_out() -> None:
     bars = [p.get_width() for p in chart.figure.axes[0].patches]
     assert bars[0] == 0  # nothing drawn for the hidden group
     assert chart.note.startswith("Not drawn:") and "25%" not in chart.alt
+
+
+def test_when_every_count_is_small_no_sentence_gives_a_figure() -> None:
+    change = _change(BEFORE, AFTER, ["improved", "improved", "improved", "no clear change"])
+    sentences = findings(_results(change), threshold=10**6)
+    text = " ".join(_text(t) for _, t in sentences)
+    assert "%" not in text and "points" not in text, text
+    assert dict(sentences)["headline"].endswith("not shown (c): it rests on too few judgements or cases.")
+    assert "improved" not in dict(sentences)
+
+
+def test_a_single_round_has_no_trend_to_judge() -> None:
+    from caseaudit import disclosure
+
+    first = _trend(hidden_last=False).query("round_id == 'r1'")
+    chart = trend_chart(first, "domain")
+    assert chart.figure.texts[0].get_text() == "Only one round so far: no trend yet"
+    assert "first round" in chart.figure.axes[0].get_title(loc="left")
+    said = dict(trend_sentences(disclosure.trend_for_board(first)))
+    assert said["overall"] == "Overall, good or better was Sep 2025 33% (1 round)."
+    assert "a trend needs two" in said["first-round"]

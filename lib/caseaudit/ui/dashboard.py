@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import plots
+from .. import plots, settings
 from ..analysis import RoundSummary
 from ..disclosure import (
     coverage_for_board,
@@ -71,9 +71,10 @@ def render_overview(results: RoundResults, threshold: int | None = None) -> list
     table = pd.DataFrame({"Domain": totals["criterion_id"].map(domain_of),
                           "Criterion": totals["label"], "Judgements (n)": totals["n"],
                           "Good or better": totals["share"], "95% interval": totals["interval"]})
+    limit = settings.suppression_threshold() if threshold is None else threshold
     note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
-            "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
-            "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
+            f"answers left out. Counts from 1 to {limit}, and shares that would reveal them, are "
+            "shown as <b>c</b>; <b>:</b> means nothing was graded.</p>")
     return [widgets.HTML(render_headline(summary, threshold, render_findings(results, threshold))),
             _chart(chart, "good-or-better"), _chart(heatmap, "criterion-agency"),
             widgets.HTML(note),

@@ -7,8 +7,8 @@ preheated notebook that shows one chart drawn beforehand (bench/floor/floor.ipyn
 swaps it for another. Every figure is a ratio to the floor's matching time (median of the runs,
 and the 95th percentile):
 
-- the partnership overview: time to its first chart; time from choosing another round until that
-  round's chart shows;
+- the partnership overview, the trends and the equality dashboards: time to the first chart; time
+  from choosing another round until that round's chart shows;
 - the scoring app (the address names the auditor): time until the case list is ready to choose
   from; time from choosing another case until its criteria show;
 - the meeting's app: time until the recorder can be chosen; time from choosing another case until
@@ -54,6 +54,8 @@ from caseaudit.serve import DASHBOARDS_DIR, MEETING_NOTEBOOK, OVERVIEW, SCORING_
 from tests.ui.server import Server, chromium_page, running_server  # noqa: E402
 
 FLOOR_NOTEBOOK = Path(__file__).resolve().parent / "floor" / "floor.ipynb"
+#: The dashboards timed, all served by one server of the dashboards folder (as `make demo`).
+DASHBOARDS = {"overview": OVERVIEW, "trends": "trends.ipynb", "equality": "equality.ipynb"}
 FLOOR_ENV = "CASEAUDIT_BENCH_FLOOR"
 RESULTS = ROOT / "bench" / "results"
 TIMEOUT_MS = 120_000
@@ -135,10 +137,11 @@ def page_steps(audits: Path) -> dict[str, Steps]:
     """The pages timed, on the partnership in ``audits``: the latest round, its first auditor and
     two of that auditor's agency's cases, its first recorder and its first two cases."""
     auditor = load_rounds(audits)[-1].auditors[0]
-    image = "img.widget-image"
+    image = "img.ca-chart"  # the floor shows its chart as the dashboards do
     return {
         "floor": Steps("", f"__benchShown('{image}')", image, switch=(0, 1)),
-        "overview": Steps(f"voila/render/{OVERVIEW}", f"__benchShown('{image}')", image, switch=(0, 1)),
+        **{name: Steps(f"voila/render/{notebook}", f"__benchShown('{image}')", image, switch=(0, 1))
+           for name, notebook in DASHBOARDS.items()},
         # pickers: round 0, I am 1, case 2; the first case chosen untimed, then the second timed
         # the next case of the same agency keeps the criteria's widgets and changes their values:
         # the form's message (which revision is open) is written after them, so its new text is
@@ -216,25 +219,30 @@ def run(label: str, env: dict[str, str], audits: Path, floor_dir: Path, logs: Pa
     """Serve the floor, the dashboards and both apps at once on one store; time each page
     ``runs`` times (after one untimed view that fills the browser's cache), in turn."""
     steps = page_steps(audits)
-    targets = {"floor": FLOOR_NOTEBOOK, "overview": DASHBOARDS_DIR, "scoring": SCORING_NOTEBOOK,
+    targets = {"floor": FLOOR_NOTEBOOK, "dashboards": DASHBOARDS_DIR, "scoring": SCORING_NOTEBOOK,
                "meeting": MEETING_NOTEBOOK}
     if not with_floor:
         targets.pop("floor")
+    served_by = {name: "dashboards" if name in DASHBOARDS else name for name in steps}
+    served_by = {name: where for name, where in served_by.items() if where in targets}
     extra = [] if preheat else ["--preheat_kernel=False"]
-    results = {name: Timings() for name in targets}
+    results = {name: Timings() for name in served_by}
     with ExitStack() as stack:
         servers: dict[str, Server] = {}
         for name, target in targets.items():
             folder = logs / f"{label}-{name}"
             folder.mkdir(parents=True, exist_ok=True)
             served = {**env, FLOOR_ENV: str(floor_dir), "CASEAUDIT_WEB_APP": "1"}
-            if name == "overview":
+            if name == "dashboards":
                 served.pop("CASEAUDIT_WEB_APP")
             servers[name] = stack.enter_context(running_server(target, folder, served, extra))
-        pools = [(server, 1 if preheat else 0) for server in servers.values()]
+        # a pooled kernel per notebook: the dashboards' server keeps one for each dashboard
+        pools = [(server, (len(DASHBOARDS) if name == "dashboards" else 1) if preheat else 0)
+                 for name, server in servers.items()]
         browser = stack.enter_context(chromium_page(logs / f"{label}-profile")).context
         for attempt in range(runs + 1):
-            for name, server in servers.items():
+            for name, where in served_by.items():
+                server = servers[where]
                 settle(pools)
                 page = browser.new_page()
                 said: list[str] = []
@@ -245,7 +253,7 @@ def run(label: str, env: dict[str, str], audits: Path, floor_dir: Path, logs: Pa
                               lambda: settle(pools, open_pages=1))
                 except PlaywrightError:
                     results[name].failed += 1
-                    folder = logs / f"{label}-{name}"
+                    folder = logs / f"{label}-{where}"
                     page.screenshot(path=folder / f"failed-{attempt}.png", full_page=True)
                     (folder / f"console-{attempt}.txt").write_text("\n".join(said))
                     bs.say(f"{label}: {name} did not show its result in run {attempt}; its "
@@ -261,23 +269,23 @@ def floor_charts(env: dict[str, str], audits: Path, folder: Path) -> None:
     """The floor's two charts: the overview's first chart of the two latest demo rounds, drawn
     once here, so the floor's page carries images of the real charts' size."""
     from caseaudit.analysis import summarise_round
-    from caseaudit.plots import figure_png, plot_good_or_better
+    from caseaudit.plots import chart_png, good_or_better_chart
     from caseaudit.store import open_store
 
     store = open_store(env["CASEAUDIT_DB"], create=False)
     try:
         for name, audit in zip(("first", "second"), load_rounds(audits)[-2:][::-1], strict=True):
             summary = summarise_round(store, audit)
-            chart = plot_good_or_better(summary.by_criterion, "Good or better, by criterion")
-            (folder / f"{name}.png").write_bytes(figure_png(chart))
+            chart = good_or_better_chart(summary.by_criterion)
+            (folder / f"{name}.png").write_bytes(chart_png(chart.figure)[0])
     finally:
         store.dispose()
 
 
 def ratios(results: dict[str, Timings]) -> Iterator[str]:
     floor = results["floor"]
-    what = {"overview": ("first chart", "round switch"), "scoring": ("form ready", "case switch"),
-            "meeting": ("form ready", "case switch")}
+    what = {**{name: ("first chart", "round switch") for name in DASHBOARDS},
+            "scoring": ("form ready", "case switch"), "meeting": ("form ready", "case switch")}
     f1, f2 = bs.median(floor.first), bs.median(floor.switch)
     yield (f"  floor: first chart {f1:.2f} s (p95 {bs.p95(floor.first):.2f}; HTML complete "
            f"{bs.median(floor.html):.2f}), chart switch {f2:.2f} s (p95 {bs.p95(floor.switch):.2f}; "

@@ -12,6 +12,7 @@ from caseaudit.results import round_results
 from caseaudit.rounds import load_rounds
 from caseaudit.stats import wilson_interval
 from caseaudit.ui.dashboard import OverviewDashboard, render_headline, render_overview
+from tests.charts import charts
 
 
 def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +73,7 @@ def test_the_overview_shows_no_case_ids_or_notes(filled, jtai) -> None:  # type:
     store, audits = filled
     audit = load_rounds(audits)[-1]
     items = render_overview(round_results(store, audit))
-    assert sum(isinstance(i, widgets.Image) for i in items) == 2
+    assert len(charts(items)) == 2
     html = "".join(i.value for i in items if isinstance(i, widgets.HTML))
     assert not [c.id for c in audit.cases if c.id in html]
     assert "Synthetic note" not in html
@@ -158,9 +159,9 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
 
     items = render_agreement(round_results(store, moderated, rounds))
     text = "".join(getattr(w, "value", "") for w in items if isinstance(w, widgets.HTML))
-    images = [w for w in items if isinstance(w, widgets.Image)]
+    images = list(charts(items).values())
     # agencies' leniency, alpha by criterion, the trend (two moderated rounds); no auditors
-    assert len(images) == 3 and all(bytes(img.value[:4]) == b"\x89PNG" for img in images)
+    assert len(images) == 3 and all(png[:4] == b"\x89PNG" for png in images)
     for section in ("consistency", "agreement-trend", "themes"):
         assert f'data-section="{section}"' in text
     assert 'data-section="auditors"' not in text and "auditor A" not in text
@@ -177,7 +178,7 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
     earliest = render_agreement(round_results(store, rounds[0], rounds))  # history stops there
     earliest_text = "".join(w.value for w in earliest if isinstance(w, widgets.HTML))
     assert rounds[1].period.start.strftime("%b %Y") not in earliest_text
-    assert sum(isinstance(w, widgets.Image) for w in earliest) == 2  # one round: no trend chart
+    assert len(charts(earliest)) == 2  # one round: no trend chart
 
     unmoderated = render_agreement(round_results(store, latest, rounds))
     note = unmoderated[0].value

@@ -24,6 +24,7 @@ from caseaudit.rounds import load_rounds
 from caseaudit.store import FormSave, ModerationSave, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 from caseaudit.ui.dashboard import LOADING, OverviewDashboard
+from tests.charts import charts
 
 READS = ("grade_counts", "form_statuses", "moderation_heads", "moderated_pair_counts",
          "current_responses", "judgement_counts", "case_judgements")
@@ -273,7 +274,7 @@ def test_a_damaged_cache_entry_is_computed_again(three, monkeypatch, damage: str
 def _spy_on_chart_disclosure(monkeypatch) -> list[pd.DataFrame]:  # type: ignore[no-untyped-def]
     """What each chart was given to draw, as disclosure made it."""
     drawn: list[pd.DataFrame] = []
-    for name in ("shares_for_chart", "derived_for_chart"):
+    for name in ("shares_for_chart", "derived_for_chart", "cross_table_for_chart"):
         real = getattr(disclosure, name)
 
         def spy(*args, _real=real, **kwargs):  # type: ignore[no-untyped-def]
@@ -293,14 +294,14 @@ def test_every_figure_on_the_dashboard_passes_through_disclosure(three, monkeypa
     drawn = _spy_on_chart_disclosure(monkeypatch)
     everything = OverviewDashboard(store, rounds, threshold=0)  # every figure shown
     everything.show(moderated.id)
-    images = [w for w in everything.body.children if isinstance(w, widgets.Image)]
+    images = charts(everything.body.children)
     assert len(images) == 5 == len(drawn)  # bars, heatmap, leniency, alpha, trend
     assert all((frame["state"] == "shown").any() for frame in drawn)
 
     drawn.clear()
     nothing = OverviewDashboard(store, rounds, threshold=10**6)  # every count is "small"
     nothing.show(moderated.id)
-    images = [w for w in nothing.body.children if isinstance(w, widgets.Image)]
+    images = charts(nothing.body.children)
     assert len(images) == 2 == len(drawn)  # the overview's two charts, with nothing drawn
     assert not any((frame["state"] == "shown").any() for frame in drawn)
     assert all(frame[["share", "ci_low", "ci_high"]].isna().all().all() for frame in drawn)
@@ -357,7 +358,7 @@ def test_a_page_prepared_ahead_switches_rounds_without_computing(three, monkeypa
     board.picker.value = rounds[0].id
     shown = _page(board)
     assert computed == [] and rounds[0].title in shown and "Loading the round" not in shown
-    assert any(isinstance(w, widgets.Image) for w in board.body.children)  # its charts, as drawn
+    assert charts(board.body.children)  # its charts, as drawn
     store.close_round(rounds[1].id, "LEAD-1")  # the store's state moves
     board.picker.value = rounds[1].id  # prepared, but the store has changed since: drawn anew
     assert computed == [rounds[1].id]

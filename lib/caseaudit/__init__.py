@@ -41,6 +41,8 @@ _SOURCES = {
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
     "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
+    "ui.equality": ("EqualityDashboard", "equality_dashboard"),
+    "ui.trends": ("TrendsDashboard", "trends_dashboard"),
     "ui.kit": ("wait_for_viewer",),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
@@ -55,6 +57,7 @@ __all__ = [
     "AuditRound",
     "BrokenRound",
     "ConflictError",
+    "EqualityDashboard",
     "FormKey",
     "FormSave",
     "Framework",
@@ -75,12 +78,14 @@ __all__ = [
     "ScoringForm",
     "Store",
     "StoreError",
+    "TrendsDashboard",
     "WorkbookError",
     "agreement_across_rounds",
     "agreement_report",
     "build_partnership",
     "describe_grid",
     "double_scorer_agreement",
+    "equality_dashboard",
     "export_round",
     "figure_png",
     "form_progress",
@@ -121,6 +126,7 @@ __all__ = [
     "summarise_round",
     "summarise_store",
     "theme_counts",
+    "trends_dashboard",
     "wait_for_viewer",
     "wilson_interval",
     "wilson_intervals",
@@ -207,7 +213,9 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .store import FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
     from .ui.dashboard import OverviewDashboard, overview_dashboard
+    from .ui.equality import EqualityDashboard, equality_dashboard
     from .ui.kit import wait_for_viewer
     from .ui.meeting import ModerationForm
     from .ui.meeting_app import ModerationApp, moderation_app
     from .ui.scoring import ScoringForm, scoring_form
+    from .ui.trends import TrendsDashboard, trends_dashboard

@@ -11,48 +11,25 @@ server log).
 from __future__ import annotations
 
 import html
-import logging
-from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from matplotlib.figure import Figure
 
-from .. import plots
+from .. import plots, settings
 from ..analysis import RoundSummary
 from ..disclosure import (
     coverage_for_board,
     derived_for_board,
     headline_for_board,
-    render_summary,
     themes_for_board,
 )
-from ..errors import WorkbookError
 from ..results import RoundResults, round_results
-from ..rounds import AuditRound, scan_rounds
-from ..store import Store, open_store
-from .kit import ahead_of_request, wait_for_viewer
-
-log = logging.getLogger("caseaudit")
-
-_STYLE = """
-<style>
-.ca-cards {display:flex; flex-wrap:wrap; gap:12px; margin:8px 0 16px 0;}
-.ca-card {border:1px solid #d0d7de; border-radius:6px; padding:10px 14px; min-width:150px;}
-.ca-card .ca-value {font-size:1.6em; font-weight:600;}
-.ca-card .ca-label {color:#555; font-size:0.9em;}
-.ca-note {color:#555; font-size:0.9em;}
-.ca-table th {text-align:left; padding:4px 12px 4px 0; border-bottom:1px solid #d0d7de;}
-.ca-table td {padding:3px 12px 3px 0;}
-.ca-loading {border:1px solid #d0d7de; border-radius:6px; background:#f6f8fa; padding:14px 18px;
-             font-size:1.2em; color:#333; margin:8px 0;}
-</style>
-"""
-
-#: What the page shows, where the round picker is, while a newly chosen round is drawn.
-LOADING = (_STYLE + '<div class="ca-loading" data-state="loading" role="status">'
-           "Loading the round…</div>")
+from ..rounds import AuditRound
+from ..store import Store
+from .board import LOADING, STYLE, RoundDashboard, serve  # noqa: F401 (LOADING: what the page shows)
+from .charts import CHART_STYLE, chart_html
+from .findings import render_findings, render_symbols, symbols_on
 
 
 def _card(label: str, value: str, key: str) -> str:
@@ -60,8 +37,9 @@ def _card(label: str, value: str, key: str) -> str:
             f'</div><div class="ca-label">{html.escape(label)}</div></div>')
 
 
-def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
-    """The headline figures of a round as HTML cards (small counts suppressed)."""
+def render_headline(summary: RoundSummary, threshold: int | None = None, opening: str = "") -> str:
+    """The headline figures of a round as HTML cards (small counts suppressed), after the
+    ``opening`` the page starts with (what changed since the last round)."""
     h = headline_for_board(summary.headline, threshold)
     cards = [
         _card("cases audited, of " + h["cases_in_round"], h["cases_audited"], "cases_audited"),
@@ -70,32 +48,37 @@ def render_headline(summary: RoundSummary, threshold: int | None = None) -> str:
         _card(f"of agency judgements good or better ({h['interval']})", h["share"], "share_good"),
         _card("agency judgements graded", h["judgements"], "judgements"),
     ]
-    return (_STYLE + f"<h2>{html.escape(summary.title)}</h2>"
+    return (STYLE + f"<h2>{html.escape(summary.title)}</h2>" + opening
             + '<div class="ca-cards">' + "".join(cards) + "</div>")
 
 
-def render_overview(results: RoundResults, threshold: int | None = None) -> list[widgets.Widget]:
-    """Everything the overview shows of a round's forms, in order: headline, two charts, a table.
+def render_overview(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
+    """Everything the overview shows of a round's forms, in order: what changed since the last
+    round, the headline figures, two charts and a table.
 
-    Plain HTML and Image widgets rather than an Output widget: their content is state, so it
-    needs no output capture (which stalls Voila's executor) and tests can read it directly.
+    The charts and the table come from one criterion × agency table protected as a whole, so no
+    hidden cell can be worked out from a criterion's total. Plain HTML widgets rather than an
+    Output widget: their content is state, so it needs no output capture (which stalls Voila's
+    executor) and tests can read it directly.
     """
     summary = results.summary
-    chart = plots.plot_good_or_better(summary.by_criterion, "Good or better, by criterion",
-                                      threshold)
-    heatmap = plots.plot_agency_heatmap(summary.by_criterion_agency, list(results.agencies),
-                                        "Good or better, by criterion and agency", threshold)
-    table = render_summary(summary.by_criterion, threshold, keep=("domain", "criterion"))
+    cells = summary.by_criterion_agency
+    chart = plots.criterion_totals_chart(cells, threshold=threshold)
+    heatmap = plots.agency_heatmap_chart(cells, list(results.agencies), threshold=threshold)
+    totals = plots.criterion_totals(cells, threshold)
+    domain_of = dict(zip(summary.by_criterion["criterion_id"], summary.by_criterion["domain"],
+                         strict=True))
+    table = pd.DataFrame({"Domain": totals["criterion_id"].map(domain_of),
+                          "Criterion": totals["label"], "Judgements (n)": totals["n"],
+                          "Good or better": totals["share"], "95% interval": totals["interval"]})
+    limit = settings.suppression_threshold() if threshold is None else threshold
     note = ('<p class="ca-note">Shares are of agency judgements on submitted forms, not-applicable '
-            "answers left out. Counts from 1 to 5, and shares that would reveal them, are shown "
-            "as <b>c</b>; <b>:</b> means nothing was graded.</p>")
-    return [widgets.HTML(render_headline(summary, threshold)),
-            _image(chart), _image(heatmap),
+            f"answers left out. Counts from 1 to {limit}, and shares that would reveal them, are "
+            "shown as <b>c</b>; <b>:</b> means nothing was graded.</p>")
+    return [widgets.HTML(render_headline(summary, threshold, render_findings(results, threshold))),
+            _chart(chart, "good-or-better"), _chart(heatmap, "criterion-agency"),
             widgets.HTML(note),
-            widgets.HTML(_STYLE + table.to_html(index=False, classes="ca-table", border=0))]
-
-
-_IMAGE_LAYOUT = widgets.Layout(max_width="990px", width="100%", height="auto")
+            widgets.HTML(STYLE + table.to_html(index=False, classes="ca-table", border=0))]
 
 
 def _signed(value: float) -> str:
@@ -172,7 +155,7 @@ def render_consistency(results: RoundResults, threshold: int | None = None) -> s
             both, threshold, "grades given by two or more auditors of the same agency")
     if not report["agencies"].empty:
         figures += _leniency_rows(_leniency_board(report["agencies"], threshold))
-    return (_STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
+    return (STYLE + '<h3 data-section="consistency">How consistently agencies grade</h3>'
             + figures)
 
 
@@ -188,7 +171,7 @@ def render_agreement_trend(results: RoundResults, threshold: int | None = None) 
         f"<tr><td>{html.escape(results.labels.get(r.round_id, r.round_id))}</td>"
         f"<td>{r.cases}</td><td>{r.n}</td><td>{r.exact}</td><td>{r.within_one}</td>"
         f"<td>{r.alpha}</td></tr>" for r in _trend_board(results, threshold).itertuples())
-    return (_STYLE + '<h3 data-section="agreement-trend">Agreement with the meeting, round by '
+    return (STYLE + '<h3 data-section="agreement-trend">Agreement with the meeting, round by '
             'round</h3><table class="ca-table" data-table="agreement-trend"><tr><th>Round</th>'
             "<th>Cases moderated</th><th>Grades compared (n)</th><th>Exact</th>"
             "<th>Within one level</th><th>Ordinal alpha</th></tr>" + rows + "</table>"
@@ -207,30 +190,28 @@ def render_theme_counts(results: RoundResults, threshold: int | None = None) -> 
     body = "".join(f"<tr><td>{html.escape(str(theme))}</td>"
                    + "".join(f"<td>{v}</td>" for v in row) + "</tr>"
                    for theme, row in table.iterrows())
-    return (_STYLE + '<h3 data-section="themes">Learning themes (cases tagged by the meeting)</h3>'
+    return (STYLE + '<h3 data-section="themes">Learning themes (cases tagged by the meeting)</h3>'
             f'<table class="ca-table" data-table="themes"><tr><th>Theme</th>{head}</tr>{body}'
             "</table>")
 
 
-def render_agreement(results: RoundResults, threshold: int | None = None) -> list[widgets.Widget]:
+def render_agreement(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
     """The dashboard's agreement section: the round's consistency figures and charts when the
     meeting has moderated it, then agreement and learning themes in every moderated round up to
     it. Empty when no round up to it has been moderated. Agencies only: auditor-level leniency
     is for the QA lead's notebook."""
     if results.trend.empty:
         return []
-    items: list[widgets.Widget] = []
+    items: list[widgets.HTML] = []
     if results.agreement is not None:  # moderated: its own figures and charts first
         items.append(widgets.HTML(render_consistency(results, threshold)))
         agencies = results.agreement["agencies"]
         if (_leniency_board(agencies, threshold)["state"] == "shown").any():
-            items.append(_image(plots.plot_leniency(
-                agencies, title="Agencies against the meeting's grade", threshold=threshold)))
+            items.append(_chart(plots.leniency_chart(agencies, threshold=threshold), "leniency"))
         criteria = results.agreement["criteria"]
         if (derived_for_board(criteria, {}, threshold=threshold)["state"] == "shown").any():
-            items.append(_image(plots.plot_alpha_by_criterion(
-                criteria, dict(results.criterion_titles),
-                "Agreement with the meeting, by criterion", threshold)))
+            items.append(_chart(plots.alpha_chart(criteria, dict(results.criterion_titles),
+                                                  threshold=threshold), "alpha"))
     else:
         items.append(widgets.HTML(
             '<h3 data-section="consistency">How consistently agencies grade</h3><p>The '
@@ -238,186 +219,31 @@ def render_agreement(results: RoundResults, threshold: int | None = None) -> lis
             "has moderated before.</p>"))
     items.append(widgets.HTML(render_agreement_trend(results, threshold)))
     if (_trend_board(results, threshold)["state"] == "shown").sum() >= 2:
-        items.append(_image(plots.plot_agreement_trend(
-            results.trend, dict(results.labels), "Agreement with the meeting over time",
-            threshold)))
+        items.append(_chart(plots.agreement_trend_chart(results.trend, dict(results.labels),
+                                                        threshold=threshold), "agreement-over-time"))
     themes = render_theme_counts(results, threshold)
     if themes:
         items.append(widgets.HTML(themes))
     return items
 
 
-def _image(fig: Figure) -> widgets.Image:
-    return widgets.Image(value=plots.figure_png(fig), format="png", layout=_IMAGE_LAYOUT)
+def _chart(chart: plots.Chart, key: str) -> widgets.HTML:
+    return widgets.HTML(CHART_STYLE + chart_html(chart, key))
 
 
-class _Drawn:
-    """A round as drawn under one state of the store (its ``marker``): the widgets on the page,
-    or, for a round drawn ahead and not shown yet, only their content (HTML and PNG bytes)."""
+class OverviewDashboard(RoundDashboard):
+    """A round picker above the overview of the chosen round (the latest by default)."""
 
-    def __init__(self, marker: object, items: Sequence[widgets.Widget]) -> None:
-        self.marker = marker
-        self._items: tuple[widgets.Widget, ...] | None = tuple(items)
-        self._content: tuple[tuple[type, object], ...] = ()
+    def compute(self, audit: AuditRound) -> RoundResults:
+        return round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
 
-    def set_aside(self) -> None:
-        """Keep the content only, closing the widgets (each widget lives in the page's state)."""
-        if self._items is None:
-            return
-        self._content = tuple((type(w), w.value) for w in self._items)
-        for item in self._items:
-            # a widget's layout and style are widgets of their own (the charts share one layout)
-            for part in (getattr(item, "style", None), item.layout):
-                if part is not None and part is not _IMAGE_LAYOUT:
-                    part.close()
-            item.close()
-        self._items = None
-
-    def widgets(self) -> tuple[widgets.Widget, ...]:
-        if self._items is None:
-            self._items = tuple(widgets.Image(value=value, format="png", layout=_IMAGE_LAYOUT)
-                                if kind is widgets.Image else widgets.HTML(value)
-                                for kind, value in self._content)
-        return self._items
-
-
-class OverviewDashboard:
-    """A round picker above the overview of the chosen round (the latest by default).
-
-    Built once, it can be brought up to date cheaply: :meth:`refresh` redraws only when the
-    store has changed since the round was drawn, so a page prepared before anyone asked for it
-    shows the figures as they are when it is opened.
-    """
-
-    def __init__(self, store: Store | None = None, rounds: Sequence[AuditRound] | None = None,
-                 threshold: int | None = None) -> None:
-        self.threshold = threshold
-        self.message = widgets.HTML()
-        self.notice = widgets.HTML()  # round folders that could not be read, if any
-        self.body = widgets.VBox()
-        self.store = store
-        self.rounds: list[AuditRound] = []
-        self.shown: str | None = None  # the round drawn in the body, and the store's state then
-        self.drawn_at: object = None
-        self._drawn: dict[str, _Drawn] = {}  # each round drawn, for switching to it again
-        try:
-            self.store = store or open_store(create=False)
-            if rounds is not None:
-                self.rounds = list(rounds)
-            else:  # one broken round folder must not take the others down
-                found = scan_rounds()
-                self.rounds = found.rounds
-                self.notice.value = "".join(_problem("A round is not shown. " + b.message)
-                                            for b in found.broken)
-        except WorkbookError as exc:
-            log.error("dashboard could not start: %s", exc)
-            self.message.value = _problem("The dashboard cannot read the workbook: "
-                                          + str(exc).splitlines()[0])
-        options = [(f"{r.title} ({r.period.start:%b %Y})", r.id) for r in reversed(self.rounds)]
-        self.picker = widgets.Dropdown(options=options, description="Audit round",
-                                       layout=widgets.Layout(width="640px"),
-                                       style={"description_width": "initial"})
-        self.picker.observe(lambda change: self.show(change["new"]), names="value")
-        self._widget = widgets.VBox([self.picker, self.notice, self.message, self.body])
-
-    def widget(self) -> widgets.VBox:
-        """The whole dashboard, ready to display."""
-        return self._widget
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """Shown as its widget, so a notebook can keep the dashboard and display it at once."""
-        return self._widget._repr_mimebundle_(**kwargs)
-
-    def show(self, round_id: str | None) -> None:
-        """Draw the overview of ``round_id`` into the dashboard, saying so while it is drawn."""
-        if round_id is None or self.store is None:
-            self.body.children = ()
-            if not self.message.value:
-                self.message.value = _problem("There are no audit rounds to show yet.")
-            return
-        self.body.children = (widgets.HTML(LOADING),)  # just below the picker just used
-        audit = next(r for r in self.rounds if r.id == round_id)
-        try:
-            marker = self.store.last_change()
-            drawn = self._drawn.get(round_id)
-            if drawn is None or drawn.marker != marker:  # not drawn yet, or the store changed
-                drawn = self._draw(audit, marker)
-            items = drawn.widgets()
-        except WorkbookError as exc:
-            log.error("dashboard could not show %s: %s", round_id, exc)
-            self.body.children = ()
-            self.message.value = _problem(str(exc).splitlines()[0])
-            return
-        except Exception:  # a page must never show a traceback; the log keeps it
-            log.exception("dashboard failed for round %s", round_id)
-            self.body.children = ()
-            self.message.value = _problem("This view could not be drawn. The QA lead can find "
-                                          "the details in the dashboard server's log.")
-            return
-        self.message.value = ""
-        self.body.children = items
-        self.shown, self.drawn_at = round_id, marker
-
-    def _draw(self, audit: AuditRound, marker: object) -> _Drawn:
-        results = round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
-        items = (*render_overview(results, self.threshold),
-                 *render_agreement(results, self.threshold))
-        drawn = self._drawn[audit.id] = _Drawn(marker, items)
-        return drawn
-
-    def prepare(self) -> int:
-        """Draw every other round ahead, as what it is drawn of (HTML and chart images) rather
-        than as widgets, so that switching to any round costs no computing and the page does not
-        carry widgets nobody is looking at. A preheated page does this before anyone asks for it.
-        Returns how many rounds were drawn; a round that fails is left to :meth:`show` to report."""
-        if self.store is None:
-            return 0
-        try:
-            marker = self.store.last_change()
-        except WorkbookError as exc:
-            log.error("dashboard could not prepare: %s", exc)
-            return 0
-        done = 0
-        for audit in self.rounds:
-            drawn = self._drawn.get(audit.id)
-            if audit.id == self.shown or (drawn is not None and drawn.marker == marker):
-                continue
-            try:
-                self._draw(audit, marker).set_aside()
-            except Exception:  # drawn again, and reported, if it is chosen
-                log.exception("dashboard could not prepare round %s", audit.id)
-                self._drawn.pop(audit.id, None)
-                continue
-            done += 1
-        return done
-
-    def refresh(self) -> bool:
-        """Redraw the round on show if the store has changed since it was drawn (a form or
-        moderation saved, a round closed); ``True`` if it redrew. Round folders are read when the
-        dashboard is built."""
-        if self.store is None or self.shown is None:
-            return False
-        try:
-            if self.store.last_change() == self.drawn_at:
-                return False
-        except WorkbookError as exc:
-            log.error("dashboard could not check the store: %s", exc)
-            return False
-        self.show(self.shown)
-        return True
-
-
-def _problem(text: str) -> str:
-    return f'<p class="ca-problem" style="color:#8a1c1c">{html.escape(text)}</p>'
+    def render(self, results: RoundResults) -> list[widgets.HTML]:
+        items = [*render_overview(results, self.threshold), *render_agreement(results, self.threshold)]
+        key = render_symbols(symbols_on(item.value for item in items), self.threshold)
+        return [*items, widgets.HTML(key)]
 
 
 def overview_dashboard(store: Store | None = None) -> OverviewDashboard:
     """Build and draw the overview dashboard (the notebook's only call); it displays as its
     widget, and :meth:`OverviewDashboard.refresh` brings it up to date later."""
-    board = OverviewDashboard(store)
-    board.show(board.picker.value)
-    if ahead_of_request():  # a preheated page: draw every round while nobody waits, then
-        board.prepare()     # bring the page up to date when someone opens it
-        wait_for_viewer()
-        board.refresh()
-    return board
+    return serve(OverviewDashboard(store))  # type: ignore[return-value]

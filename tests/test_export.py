@@ -377,7 +377,7 @@ def test_a_negative_number_stays_a_number_and_negative_text_becomes_text(tmp_pat
     assert (note[0].value, note[0].data_type, note[0].quotePrefix) == ("-2 visits missed", "s", True)
     assert note[1].value is None
     assert all(c.data_type == "s" and c.quotePrefix for c in _column(sheet, "text"))
-    assert [c.value for c in _column(sheet, "text")] == list(frame["text"])
+    assert [c.value for c in _column(sheet, "text")] == ["\t=1+1 after a tab", "\n@SUM(A1) after a return"]
     assert [c.value for c in _column(sheet, "criterion_id")] == ["1.10", "2.0"]
     assert _column(sheet, "saved_at")[0].value == datetime(2026, 3, 31, 23, 59)
 

@@ -322,7 +322,9 @@ def _write_xlsx(frame: pd.DataFrame, path: str, about: Sequence[tuple[str, objec
         return cell
 
     def text_cell(value: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
+        # a cell's line break is "\n"; a bare "\r" would reach the file raw (with lxml installed)
+        # and come back as "\n" anyway, so the note reads the same whichever writer ran
+        cell = WriteOnlyCell(sheet, value=value.replace("\r\n", "\n").replace("\r", "\n"))
         cell.data_type = "s"  # openpyxl reads a leading "=" as a formula: this is text
         cell.number_format = TEXT_FORMAT
         cell.quotePrefix = value.startswith(FORMULA_PREFIXES)

@@ -1,0 +1,84 @@
+"""Running the report notebook with papermill: what ``caseaudit report`` does.
+
+Everything a person can get wrong (the format, the output's folder, the as-of time, an unknown
+or incomparable round) is checked here first, in this process, so a mistake costs a sentence
+rather than a kernel's start; the notebook then builds and writes the report in its own kernel.
+The executed notebook is thrown away: the report is the file the notebook wrote, with no code
+in it. An error inside the notebook that a person caused comes back as its one-line message.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import errors, settings
+from ..errors import WorkbookError
+from ..store import open_store
+from . import NOTEBOOK
+from .build import load_report_rounds, parse_as_of, partnership_name
+from .writers import check_format, check_output
+
+
+def run_report(round_id: str, fmt: str, output: Path, compare: Sequence[str] = (),
+               as_of: str | None = None, database: str | None = None,
+               audits: str | Path | None = None, partnership: str | None = None,
+               notebook: Path = NOTEBOOK) -> Path:
+    """Run the report ``notebook`` for ``round_id`` and return the file it wrote."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    fmt = check_format(fmt)
+    target = check_output(output)
+    moment = parse_as_of(as_of)
+    audit, others, _ = load_report_rounds(round_id, compare, audits)
+    open_store(database, create=False).dispose()  # a missing database is said here, once
+    parameters = {"round_id": audit.id, "compare": [o.id for o in others],
+                  "as_of": None if moment is None else moment.isoformat(), "fmt": fmt,
+                  "output": str(target), "database": settings.database_url(database),
+                  "audits": str(settings.audits_dir(audits)),
+                  "partnership": partnership_name(partnership)}
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="caseaudit-report-") as folder:
+        try:
+            papermill.execute_notebook(str(notebook), str(Path(folder) / "report.ipynb"),
+                                       parameters=parameters, kernel_name="python3",
+                                       progress_bar=False, log_output=False, cwd=folder,
+                                       kernel_manager_class=_kernel_manager_class())
+        except PapermillExecutionError as exc:
+            raise _sentence(exc) from None
+    if not target.exists():
+        raise WorkbookError(f"The report notebook ran but wrote no file at {target}.")
+    return target
+
+
+def _kernel_manager_class() -> type:
+    """A kernel manager whose kernel talks over CurveZMQ where supported (as the Voila server's
+    do, see :class:`caseaudit.voila_app.EncryptedKernelManager`): the kernel's local ports carry
+    the round's results, and ipykernel warns on every start without it."""
+    import zmq
+    from jupyter_client import KernelManager
+    from traitlets import default
+
+    if "transport_encryption" not in KernelManager.class_trait_names():
+        return KernelManager
+
+    class ReportKernelManager(KernelManager):
+        @default("transport_encryption")
+        def _default_transport_encryption(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    return ReportKernelManager
+
+
+def _sentence(exc: Exception) -> WorkbookError:
+    """A failure inside the kernel as one line: a workbook error's own message, anything else
+    named with its type (the notebook holds no code a user wrote, so that is a bug to report)."""
+    name, value = getattr(exc, "ename", ""), str(getattr(exc, "evalue", exc))
+    known = getattr(errors, name, None)
+    if isinstance(known, type) and issubclass(known, WorkbookError):
+        return WorkbookError(value.splitlines()[0] if value else name)
+    return WorkbookError(f"The report could not be made ({name}: {value.splitlines()[0] if value else ''}); "
+                         "please report this as a bug.")

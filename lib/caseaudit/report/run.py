@@ -10,9 +10,11 @@ in it. An error inside the notebook that a person caused comes back as its one-l
 from __future__ import annotations
 
 import logging
+import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from .. import errors, settings
 from ..errors import WorkbookError
@@ -56,19 +58,23 @@ def run_report(round_id: str, fmt: str, output: Path, compare: Sequence[str] = (
 
 def _kernel_manager_class() -> type:
     """A kernel manager whose kernel talks over CurveZMQ where supported (as the Voila server's
-    do, see :class:`caseaudit.voila_app.EncryptedKernelManager`): the kernel's local ports carry
-    the round's results, and ipykernel warns on every start without it."""
+    do, see :class:`caseaudit.voila_app.EncryptedKernelManager`: the kernel's local ports carry
+    the round's results) and whose log lines stay off the person's terminal."""
     import zmq
     from jupyter_client import KernelManager
     from traitlets import default
 
-    if "transport_encryption" not in KernelManager.class_trait_names():
-        return KernelManager
-
     class ReportKernelManager(KernelManager):
-        @default("transport_encryption")
-        def _default_transport_encryption(self) -> str:
-            return "auto" if zmq.has("curve") else "disabled"
+        if "transport_encryption" in KernelManager.class_trait_names():
+            @default("transport_encryption")
+            def _default_transport_encryption(self) -> str:
+                return "auto" if zmq.has("curve") else "disabled"
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            # the kernel's own log lines (a warning at start, an interrupt at shutdown) are not
+            # for the person who asked for a report; an error in a cell comes back as one line
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return ReportKernelManager
 

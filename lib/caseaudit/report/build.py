@@ -2,7 +2,9 @@
 
 The notebook stays a few lines: it names the round, the rounds to compare, the as-of time and
 the output, and this module reads the results (:func:`caseaudit.results.round_results`, cached
-like the dashboards') and hands them to :mod:`.content`.
+like the dashboards') and hands them to :mod:`.content`. The checks of what a person typed are
+here too, for the command line to run before any kernel starts, so this module imports pandas,
+SQLAlchemy and the charts only when a report is built.
 """
 
 from __future__ import annotations
@@ -14,10 +16,7 @@ from pathlib import Path
 
 from .. import settings
 from ..errors import WorkbookError
-from ..results import round_results
 from ..rounds import AuditRound, load_round, load_rounds
-from ..store import open_store
-from .content import ReportRound, build_report
 from .model import Report
 
 
@@ -50,11 +49,10 @@ def partnership_name(name: str | None = None) -> str:
 
 
 def load_report_rounds(round_id: str, compare: Sequence[str] = (),
-                       audits: str | Path | None = None) -> tuple[AuditRound, list[AuditRound],
-                                                                    list[AuditRound]]:
-    """The round, the rounds to compare it with (oldest first) and every round (for the
-    history): refused with a sentence when a compared round is the round itself or scores
-    against another framework, whose criteria are not the same questions."""
+                       audits: str | Path | None = None) -> tuple[AuditRound, list[AuditRound]]:
+    """The round and the rounds to compare it with (oldest first), read alone (a large round's
+    case list takes a moment): refused with a sentence when a compared round is the round itself
+    or scores against another framework, whose criteria are not the same questions."""
     audit = load_round(round_id, audits)
     others = [load_round(r, audits) for r in dict.fromkeys(compare)]
     for other in others:
@@ -65,10 +63,7 @@ def load_report_rounds(round_id: str, compare: Sequence[str] = (),
             raise WorkbookError(f"Round {other.id} scores against framework {other.framework.id}, "
                                 f"round {audit.id} against {audit.framework.id}: their criteria "
                                 "are not the same questions, so they cannot be compared.")
-    rounds = load_rounds(audits)
-    order = {r.id: i for i, r in enumerate(rounds)}
-    others.sort(key=lambda r: order.get(r.id, -1))
-    return audit, others, rounds
+    return audit, sorted(others, key=lambda r: (r.period.start, r.id))
 
 
 def committee_report(round_id: str, compare: Sequence[str] = (), as_of: str | datetime | None = None,
@@ -83,8 +78,13 @@ def committee_report(round_id: str, compare: Sequence[str] = (), as_of: str | da
     >>> report = committee_report("2026-03-maca", compare=["2025-12-maca"])  # doctest: +SKIP
     >>> write_report(report, "docx", "committee.docx")  # doctest: +SKIP
     """
+    from ..results import round_results
+    from ..store import open_store
+    from .content import ReportRound, build_report
+
     moment = as_of if isinstance(as_of, datetime) or as_of is None else parse_as_of(as_of)
-    audit, others, rounds = load_report_rounds(round_id, compare, audits)
+    audit, others = load_report_rounds(round_id, compare, audits)
+    rounds = load_rounds(audits)  # every round: the history of agreement, themes and labels
     store = open_store(database, create=False)
     try:
         main = ReportRound(audit, round_results(store, audit, rounds, moment))

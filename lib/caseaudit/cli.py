@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -233,19 +234,60 @@ def _is_framework(path: Path) -> bool:
 
 @main.command("export")
 @_ROUND
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv",
-              show_default=True)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="csv, xlsx or parquet (default: what the output's name ends with, else csv).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", default=None, metavar="TIME",
+              help="Export the round as the database stood at this time, e.g. 2026-05-01 (the "
+                   "start of that day) or 2026-05-01T17:30; UTC unless it ends in an offset such "
+                   "as +01:00. Default: as it is now.")
+@click.option("--by", "exported_by", default=None,
+              help="Who is exporting (your pseudonymous id), written on the xlsx file's "
+                   "'About this file' sheet. Default: the computer account running the command, "
+                   "and the sheet says so.")
 @_DB
 @_AUDITS
-def export(round_id: str, fmt: str, output: Path, db: str | None, audits_dir: Path | None) -> None:
+def export(round_id: str, fmt: str | None, output: Path, as_of: str | None, exported_by: str | None,
+           db: str | None, audits_dir: Path | None) -> None:
     """Export a round's current responses, one row per case, agency, auditor and criterion."""
     from .export import export_round
 
+    fmt = _export_format(fmt, output)
+    when = _as_of(as_of) if as_of is not None else None
     db, audits_dir = _places(db, audits_dir)
     audit = _round(round_id, audits_dir)
-    rows = export_round(_store(db), audit, output, fmt)
-    click.echo(f"Wrote {rows} rows to {output}.")
+    rows = export_round(_store(db), audit, output, fmt, as_of=when, exported_by=exported_by)
+    stood = f" as the database stood at {when:%Y-%m-%d %H:%M} UTC" if when is not None else ""
+    empty = ""
+    if not rows:
+        empty = (f" Nothing had been saved in round {audit.id} by then." if when is not None
+                 else f" Nothing has been saved in round {audit.id} yet.")
+    click.echo(f"Wrote {rows} rows to {output}{stood}.{empty}")
+
+
+def _export_format(fmt: str | None, output: Path) -> str:
+    """The format asked for, else the one the output's name ends with, else CSV. A name that
+    says another format is refused: Excel will not open CSV text saved as .xlsx."""
+    named = output.suffix.lower().lstrip(".")
+    if fmt is None:
+        return named if named in EXPORT_FORMATS else "csv"
+    if named in EXPORT_FORMATS and named != fmt:
+        raise WorkbookError(f"{output.name} ends in .{named} but --format is {fmt}; name the file "
+                            f"{output.stem}.{fmt}, or leave out --format.")
+    return fmt
+
+
+def _as_of(text: str) -> datetime:
+    """A time given on the command line (``--as-of``) as an aware UTC time: an ISO date, or a
+    date and time; naive times are UTC, as the store keeps them. A time in the future is left
+    for the command to refuse, since only it knows what "now" it reads."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise WorkbookError(f"--as-of {text!r} is not a date or time the workbook can read; write "
+                            "it as 2026-05-01 (the start of that day, UTC) or 2026-05-01T17:30 "
+                            "(UTC).") from None
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @main.command("report")

@@ -19,6 +19,7 @@ import pandas as pd
 from .. import disclosure, plots, settings
 from ..results import RoundResults
 from ..rounds import AuditRound
+from . import practice
 from .model import Block, Bullets, Chart, Paragraph, Report, Section, Table
 
 
@@ -28,6 +29,22 @@ class ReportRound:
 
     audit: AuditRound
     results: RoundResults
+
+
+def _symbols(blocks: Sequence[Block], threshold: int | None) -> list[tuple[str, str]]:
+    """The key to the symbols the report's tables use, and only those (``[]`` before disclosure
+    offered a key: each table's note says what its symbols mean)."""
+    key = getattr(disclosure, "symbol_key", None)
+    if key is None:
+        return []
+    cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row]
+    return list(key(cells, threshold))
+
+
+def _has_practice(results: RoundResults) -> bool:
+    """Whether the results carry the practice frames (good or better on the best grade, change,
+    trend, strengths) the report's findings are written from."""
+    return getattr(results, "good_or_better", None) is not None
 
 
 def long_date(day: date) -> str:
@@ -48,15 +65,37 @@ def build_report(main: ReportRound, compared: Sequence[ReportRound] = (), *, par
     threshold is the disclosure setting's unless given.
     """
     results = main.results
+    if _has_practice(results):
+        ids = [r.audit.id for r in compared]
+        findings: tuple[Section, ...] = (
+            Section("Headline findings", (*practice.headline(results, threshold),
+                                          *_counts(results, threshold))),
+            Section("What changed", tuple(practice.what_changed(results, threshold))),
+            Section("Results by domain", (Paragraph(
+                "Each domain's criteria, with the share of judgements good or better on the best "
+                "grade each case has, its 95% interval and the judgements and cases behind it."),)),
+            *practice.domains(results, threshold),
+            Section("Trends", tuple(practice.trends(results, ids, threshold))),
+            Section("Strengths and areas for development",
+                    tuple(practice.strengths(results, threshold))),
+        )
+    else:  # the results as they were before the practice frames (good or better, change, trend)
+        findings = (
+            Section("Headline findings", tuple(_headline(main, compared, threshold))),
+            Section("Results by domain", (Paragraph(
+                "Each domain's criteria, with the share of agency judgements graded good or better, "
+                "its 95% interval and the number of judgements behind it."),)),
+            *_domains(results, threshold),
+            Section("Across rounds", tuple(_across_rounds(main, compared, threshold))),
+        )
     sections = (
-        Section("Headline findings", tuple(_headline(main, compared, threshold))),
-        Section("Results by domain", (Paragraph(
-            "Each domain's criteria, with the share of agency judgements graded good or better, "
-            "its 95% interval and the number of judgements behind it."),)),
-        *_domains(results, threshold),
-        Section("Across rounds", tuple(_across_rounds(main, compared, threshold))),
+        *findings,
         Section("Learning themes", tuple(_themes(results, threshold))),
-        Section("What the figures can and cannot say", tuple(_limits(main, threshold))),
+    )
+    symbols = _symbols([b for section in sections for b in section.blocks], threshold)
+    sections = (
+        *sections,
+        Section("What the figures can and cannot say", tuple(_limits(main, threshold, symbols))),
         Section("Methods", tuple(_methods(main, compared, version, threshold))),
     )
     provenance = {"round": results.round_id,
@@ -86,15 +125,22 @@ def _headline(main: ReportRound, compared: Sequence[ReportRound],
     else:
         blocks.append(Paragraph(f"of {h['judgements']} agency judgements on submitted forms were "
                                 f"graded good or better ({h['interval']}).", lead=h["share"]))
-    blocks.append(Paragraph(f"{h['cases_audited']} of the round's {h['cases_in_round']} cases were "
-                            f"audited: {h['forms_submitted']} of {h['forms_expected']} agency forms "
-                            "were submitted."))
-    if results.moderated:
-        blocks.append(Paragraph(_coverage_sentence(results, threshold)))
+    blocks += _counts(results, threshold)
     if compared:
         names = ", ".join(r.results.labels.get(r.audit.id, r.audit.id) for r in compared)
         blocks.append(Paragraph(f"The report sets this round beside {names}: see “Across "
                                 "rounds” for each criterion's share in each round."))
+    return blocks
+
+
+def _counts(results: RoundResults, threshold: int | None) -> list[Block]:
+    """How much of the round was audited, and moderated: what every figure rests on."""
+    h = disclosure.headline_for_board(results.summary.headline, threshold)
+    blocks: list[Block] = [Paragraph(
+        f"{h['cases_audited']} of the round's {h['cases_in_round']} cases were audited: "
+        f"{h['forms_submitted']} of {h['forms_expected']} agency forms were submitted.")]
+    if results.moderated:
+        blocks.append(Paragraph(_coverage_sentence(results, threshold)))
     return blocks
 
 
@@ -109,15 +155,6 @@ def _coverage_sentence(results: RoundResults, threshold: int | None) -> str:
 
 
 # -- by domain ----------------------------------------------------------------------------------
-_TABLE_NOTE = ("c: a count from 1 to {t}, or a share that would reveal one, is not shown. "
-               ":  nothing was graded.")
-
-
-def _symbols_note(threshold: int | None) -> str:
-    limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
-    return _TABLE_NOTE.format(t=limit)
-
-
 def _domains(results: RoundResults, threshold: int | None) -> list[Section]:
     by_criterion = results.summary.by_criterion
     sections = []
@@ -131,7 +168,7 @@ def _domains(results: RoundResults, threshold: int | None) -> list[Section]:
                       rows=tuple(tuple(str(v) for v in r) for r in board[
                           ["Criterion", "Judgements (n)", "Good or better", "95% interval"]]
                           .itertuples(index=False)),
-                      note=_symbols_note(threshold))
+                      note=practice.symbols_note(board.to_numpy().ravel().tolist(), threshold))
         sections.append(Section(str(domain), (chart, table), level=2))
     return sections
 
@@ -181,8 +218,9 @@ def _across_rounds(main: ReportRound, compared: Sequence[ReportRound],
     table = Table(caption="Agency judgements good or better, by criterion and round",
                   header=("Criterion", *labels),
                   rows=tuple((c, *(cells[c].get(r.audit.id, "—") for r in rounds)) for c in order),
-                  note=_symbols_note(threshold) + " —: the criterion is not in that round's "
-                  "framework.")
+                  note=(practice.symbols_note([v for c in cells.values() for v in c.values()],
+                                              threshold) + " —: the criterion is not in that "
+                        "round's framework.").strip())
     return [Paragraph("Each round's share of agency judgements graded good or better, with the "
                       "number of judgements behind it. Two rounds' shares differ by chance as "
                       "well as by practice: read them with their intervals (under “Results by "
@@ -202,52 +240,90 @@ def _themes(results: RoundResults, threshold: int | None) -> list[Block]:
                   header=("Theme", *labels),
                   rows=tuple((str(theme), *(str(v) for v in row))
                              for theme, row in table.iterrows()),
-                  note=_symbols_note(threshold))]
+                  note=practice.symbols_note(table.to_numpy().ravel().tolist(), threshold))]
 
 
 # -- limits and methods -------------------------------------------------------------------------
-def _limits(main: ReportRound, threshold: int | None) -> list[Block]:
+def _threshold(threshold: int | None) -> int:
+    """The suppression threshold in force: the caller's, else the setting's."""
+    if threshold is not None:
+        return threshold
+    setting = getattr(settings, "suppression_threshold", None)  # read from the environment
+    return setting() if callable(setting) else settings.SUPPRESSION_THRESHOLD
+
+
+def _basis(results: RoundResults) -> str:
+    """What the shares rest on, in a sentence: the meeting's agreed grades or the agencies'."""
+    if _has_practice(results):
+        overall = results.good_or_better[results.good_or_better["level"] == "overall"]
+        basis = str(overall["basis"].iloc[0]) if len(overall) else "agency grades"
+        return {"moderated": "Every share rests on the grade the multi-agency meeting agreed for "
+                             "each case and criterion.",
+                "mixed": "Each share rests on the grade the multi-agency meeting agreed where it "
+                         "agreed one, and on each agency's own grade otherwise, so an unmoderated "
+                         "case counts once for each agency that graded it.",
+                }.get(basis, "The multi-agency meeting has not moderated this round: every share "
+                             "rests on the agencies' own grades, one for each agency that graded a "
+                             "case, not on a grade agreed across agencies.")
+    if results.moderated:
+        return ("The shares use the grades each agency gave on its submitted forms; the meeting's "
+                "agreed grades appear only in the learning themes. A case seen by five agencies "
+                "counts up to five times.")
+    return ("The multi-agency meeting has not moderated this round: the shares use the grades each "
+            "agency gave on its submitted forms, so a case seen by five agencies counts up to five "
+            "times.")
+
+
+def _limits(main: ReportRound, threshold: int | None, symbols: Sequence[tuple[str, str]]) -> list[Block]:
     results = main.results
     h = disclosure.headline_for_board(results.summary.headline, threshold)
-    limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
-    moderated = ("The meeting's agreed grades are not used in these shares; they appear only in "
-                 "the learning themes." if results.moderated else
-                 "The multi-agency meeting has not moderated this round, so no grade here has been "
-                 "agreed across agencies.")
-    return [Bullets((
+    blocks: list[Block] = [Bullets((
         f"The figures rest on {h['cases_audited']} audited cases. A sample this size gives wide "
         "intervals: each share is shown with its 95% interval, the range the share across "
         "similar cases plausibly lies in.",
-        "A difference between two shares smaller than their intervals' width is not evidence "
-        "that practice differs: it may be chance.",
-        "Shares count agency judgements (one agency's grade of one case on one criterion), not "
-        "children: a case seen by five agencies counts up to five times.",
-        "The shares use the grades each agency gave on its submitted forms. " + moderated,
+        "A difference between two shares is called an improvement or a decline only when the "
+        "interval for the difference lies wholly above or below zero; otherwise it may be chance "
+        "and is called no clear change.",
+        _basis(results),
         "The figures describe the cases audited; how far they speak for all the partnership's "
         "children depends on how those cases were chosen.",
-        f"Counts from 1 to {limit}, and shares or intervals that would reveal them, are shown as "
-        "c; a true zero is shown as 0; : means there was nothing to show.",
+        f"Counts from 1 to {_threshold(threshold)}, and any figure from which such a count could "
+        "be worked out, are not shown; a true zero is shown as 0.",
     ))]
+    if symbols:
+        blocks.append(Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
+                            rows=tuple((symbol, meaning) for symbol, meaning in symbols)))
+    return blocks
 
 
 def _methods(main: ReportRound, compared: Sequence[ReportRound], version: str,
              threshold: int | None) -> list[Block]:
     audit, results = main.audit, main.results
-    limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
-    rounds = ", ".join(f"{r.audit.id} ({r.audit.framework.id} {r.audit.framework.version})"
-                       for r in (*compared, main))
-    return [
+    provenance = getattr(results, "provenance", None) or {}
+    versions = provenance.get("framework_versions") or {
+        r.audit.id: f"{r.audit.framework.id} {r.audit.framework.version}" for r in (*compared, main)}
+    rounds = ", ".join(f"{round_id} ({framework})" for round_id, framework in versions.items())
+    blocks = [
         Paragraph(f"Round {audit.id} ({long_date(audit.period.start)} to "
                   f"{long_date(audit.period.end)}) scored against framework {audit.framework.id} "
-                  f"version {audit.framework.version}. Rounds used: {rounds}. Forms were read "
+                  f"version {audit.framework.version}. Rounds used: {rounds}. The store was read "
                   f"{_as_of_text(results.as_of)}; rerunning the report with the same --as-of "
                   "gives the same figures."),
         Paragraph("A judgement counts as good or better when its grade is at a level the "
                   "framework's scale marks good or better; “not applicable” answers and forms "
                   "not yet submitted are left out. Intervals are 95% Wilson score intervals, "
                   "which stay within 0–100% and suit small samples."),
-        Paragraph(f"Disclosure control follows the Department for Education's convention: counts "
-                  f"from 1 to {limit} are suppressed, with secondary suppression of shares whose "
-                  "numerator or remainder is suppressed. No case, auditor or note is named."),
-        Paragraph(f"Made with caseaudit {version}."),
     ]
+    if _has_practice(results):
+        blocks.append(Paragraph(
+            "A change between two rounds is the difference of their shares, with its 95% interval "
+            "by Newcombe's method for two independent proportions (1998, method 10). A criterion "
+            "whose question or scale changed between framework versions is not compared (z)."))
+    blocks += [
+        Paragraph(f"Disclosure control follows the Department for Education's convention: counts "
+                  f"from 1 to {_threshold(threshold)} are suppressed, with secondary suppression "
+                  "wherever a hidden count could be worked out from other figures. No case, "
+                  "auditor or note is named."),
+        Paragraph(f"Made with caseaudit {provenance.get('computed_with') or version}."),
+    ]
+    return blocks

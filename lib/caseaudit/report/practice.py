@@ -138,7 +138,7 @@ def domains(results: RoundResults, threshold: int | None) -> list[Section]:
             lead, text = "", (f"The domain's share is not shown ({domain['share']}): it rests on too "
                               "few judgements or cases, or would reveal a figure that does.")
         if since and (change_word := verdicts.get(("domain", str(domain["key"])))):
-            text += f" {since}: {change_word}."
+            text += f" {since}: {_said_verdict(change_word)}."
         mine = (board["level"] == "criterion") & (board["domain"] == title)
         rows = board[mine]
         header = ("Criterion", "Judgements (n)", "Cases", "Good or better", "95% interval")
@@ -202,6 +202,17 @@ def strengths(results: RoundResults, threshold: int | None) -> list[Block]:
         blocks.append(Bullets(tuple(f"{r['label']}: {_figures(r, long=True)}."
                                     for _, r in rows.iterrows())))
     return blocks
+
+
+#: What a symbol standing in for a verdict means, in a sentence
+_VERDICT_SYMBOLS = {"c": "not shown", "z": "not comparable", ":": "nothing graded",
+                    "x": "not available"}
+
+
+def _said_verdict(verdict: str) -> str:
+    """A verdict in a sentence: as it is, or what the symbol standing for it means."""
+    words = _VERDICT_SYMBOLS.get(verdict)
+    return f"{words} ({verdict})" if words else verdict
 
 
 def _figures(row: pd.Series, long: bool = False) -> str:

@@ -117,7 +117,8 @@ def test_the_format_follows_the_file_name_and_a_contradiction_is_refused(workboo
     assert named.exit_code == 0, named.output
     assert load_workbook(tmp_path / "round.xlsx").sheetnames == [RESPONSES_SHEET, ABOUT_SHEET]
     plain = workbook.export(tmp_path / "round.txt")
-    assert plain.exit_code == 0 and (tmp_path / "round.txt").read_text().startswith("round_id,")
+    assert plain.exit_code == 0
+    assert (tmp_path / "round.txt").read_text(encoding="utf-8-sig").startswith("round_id,")
     clash = workbook.export(tmp_path / "clash.csv", "--format", "xlsx")
     assert clash.exit_code == 1 and "Traceback" not in clash.output
     assert "clash.csv ends in .csv but --format is xlsx; name the file clash.xlsx" in clash.output
@@ -207,7 +208,7 @@ def test_each_note_carries_the_scoring_forms_personal_data_flag(workbook: Workbo
         assert (found.value or "") == "; ".join(kinds)
     assert set(notes.values()) == {identifying, plain}
     workbook.export(tmp_path / "round.csv")
-    with (tmp_path / "round.csv").open(newline="") as fh:
+    with (tmp_path / "round.csv").open(newline="", encoding="utf-8-sig") as fh:
         by_note = {row["note"]: row for row in csv.DictReader(fh)}
     assert by_note[identifying]["personal_data_flag"] == "True"
     assert by_note[identifying]["personal_data_found"] == "postcode; name"
@@ -297,6 +298,17 @@ def test_an_as_of_time_that_cannot_be_used_is_refused_plainly(workbook: Workbook
     assert list(tmp_path.glob("round*")) == [] and not list(tmp_path.glob(".round*"))
 
 
+def test_a_csv_export_tells_excel_it_is_utf8(workbook: Workbook, tmp_path: Path) -> None:
+    """Excel opens a CSV without a byte-order mark in the local code page: "Zoë's" became "ZoÃ«'s"."""
+    workbook.save_notes(["Spoke with Zoë’s teacher — “settled”"])
+    out = tmp_path / "round.csv"
+    assert workbook.export(out).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    assert raw[3:].decode("utf-8").splitlines()[0].startswith("round_id")
+    assert "Spoke with Zoë’s teacher — “settled”" in set(pd.read_csv(out, keep_default_na=False)["note"])
+
+
 # -- formulas stay text, numbers stay numbers -------------------------------------------------------
 
 RISKY_NOTES = {
@@ -313,7 +325,7 @@ def test_a_note_that_starts_like_a_formula_is_text_in_a_csv_export(workbook: Wor
     notes = workbook.save_notes(list(RISKY_NOTES))
     out = tmp_path / "export.csv"
     assert workbook.export(out).exit_code == 0
-    with out.open(newline="") as fh:
+    with out.open(newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     exported = {row["note"] for row in rows}
     for note, prefix in RISKY_NOTES.items():

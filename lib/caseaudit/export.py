@@ -178,7 +178,9 @@ def export_round(store: Store, audit: AuditRound, output: str | Path, fmt: str, 
         if fmt == "csv":
             text = frame.copy()
             text["saved_at"] = text["saved_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-            _csv_safe(text).to_csv(tmp, index=False, lineterminator="\n")
+            # with a byte-order mark, or Excel reads the file as the local code page and garbles
+            # every accented letter and curly quote in the notes
+            _csv_safe(text).to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8-sig")
         elif fmt == "xlsx":
             about = _about(audit, framework, frame, as_of, by, how, exported_at)
             _write_xlsx(frame, tmp, about)

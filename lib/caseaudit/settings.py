@@ -50,8 +50,11 @@ DEMO_DIR = _DEMO_HOME / "demo"
 DEMO_DB_PATH = _DEMO_HOME / "demo.db"
 DEMO_AUDITS_DIR = DEMO_DIR / "audits"
 
-#: Counts from 1 to this number are shown as ``c`` on dashboards and exports (DfE convention).
+#: Counts from 1 to this number are shown as ``c`` on dashboards and exports (DfE convention),
+#: unless ``CASEAUDIT_SUPPRESSION_THRESHOLD`` says otherwise (see :func:`suppression_threshold`).
 SUPPRESSION_THRESHOLD = 5
+#: A partnership whose information-sharing agreement asks for more (some use 10) sets this.
+SUPPRESSION_THRESHOLD_ENV = "CASEAUDIT_SUPPRESSION_THRESHOLD"
 
 #: The longest evidence note, in characters, in a form or an Excel return: about two pages, far
 #: more than a criterion's evidence needs, and a bound on what one note can cost the store, the
@@ -66,6 +69,28 @@ def too_long(text: str, what: str) -> str | None:
         return None
     return (f"{what} is {len(text):,} characters long, more than the {NOTE_MAX_CHARS:,} a note "
             "may hold; shorten it")
+
+
+def suppression_threshold() -> int:
+    """The largest count shown as ``c``: ``CASEAUDIT_SUPPRESSION_THRESHOLD``, else
+    :data:`SUPPRESSION_THRESHOLD`. Read at each use, so every kernel a server starts follows the
+    server's setting; a value that is not a whole number of at least 1 is refused with a sentence
+    saying so, since quietly falling back would show a board counts its partnership agreed to hide.
+    """
+    raw = os.environ.get(SUPPRESSION_THRESHOLD_ENV, "").strip()
+    if not raw:
+        return SUPPRESSION_THRESHOLD
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        from .errors import WorkbookError
+
+        raise WorkbookError(
+            f"{SUPPRESSION_THRESHOLD_ENV} is {raw!r}: set it to a whole number of at least 1 (the "
+            f"largest count shown as c), or unset it for {SUPPRESSION_THRESHOLD}.")
+    return value
 
 
 def database_url(value: str | os.PathLike[str] | None = None) -> str:

@@ -1,17 +1,7 @@
-"""Disclosure control for anything a board or committee sees.
+"""The board-facing forms of a round's summary and moderation figures (the overview dashboard's).
 
-The rules follow the DfE children-in-need statistics: a count from 1 to 5 is shown as ``c``; a
-true zero stays ``0``; and a percentage is never shown where its numerator or the remainder
-(``n - good``) is suppressed, since ``share × n`` would give the hidden count back (secondary
-suppression). The threshold is a setting (some partnerships use 10).
-
-Derived figures (agreement, alpha, a mean difference, a chart point) follow the same rule on what
-they rest on: they are hidden when the number of items (``n``) or of cases behind them
-(``cases``) is small. Thirteen grades from one child's case are still one case.
-
-This module is the one place those rules are applied: a board-facing view (the dashboard, a
-chart, a report) takes its text and its chart values from the ``*_for_board`` and
-``*_for_chart`` functions below, never from the results frames themselves.
+Each keeps the rows it is given and says per row whether its figures are ``shown``, ``hidden``
+(``c``) or there is ``none`` (``:``); the rules themselves live in :mod:`.rules`.
 """
 
 from __future__ import annotations
@@ -19,45 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from . import settings
-
-SUPPRESSED = "c"
-
-
-def is_small(count: pd.Series | np.ndarray, threshold: int | None = None) -> np.ndarray:
-    """True where a count must not be shown: from 1 up to the threshold."""
-    limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
-    values = np.asarray(count, dtype=float)
-    return (values >= 1) & (values <= limit)
-
-
-def share_hidden(table: pd.DataFrame, threshold: int | None = None) -> np.ndarray:
-    """True where a row's share (and interval) must be hidden: ``n``, ``good`` or ``n - good``
-    is a small count, so the share would reveal one."""
-    n = table["n"].to_numpy(dtype=float)
-    good = table["good"].to_numpy(dtype=float)
-    return is_small(n, threshold) | is_small(good, threshold) | is_small(n - good, threshold)
-
-
-def derived_hidden(table: pd.DataFrame, threshold: int | None = None) -> np.ndarray:
-    """True where a figure derived from a row (an agreement share, alpha, a mean difference, a
-    chart point) must not be shown: its ``n`` or, where the table has one, its ``cases`` is small,
-    or there is nothing to show (``n`` of 0)."""
-    n = table["n"].to_numpy(dtype=float)
-    hidden = is_small(n, threshold) | (n == 0)
-    if "cases" in table:
-        hidden |= is_small(table["cases"].to_numpy(dtype=float), threshold)
-    return hidden
-
-
-def format_count(count: float, threshold: int | None = None) -> str:
-    """A count for display: ``c`` when small, else the whole number."""
-    if pd.isna(count):
-        return ":"
-    return SUPPRESSED if is_small(np.array([count]), threshold)[0] else f"{int(count):,}"
+from .rules import SUPPRESSED, derived_hidden, format_count, share_hidden
+from .rules import states as _states
 
 
 def render_summary(table: pd.DataFrame, threshold: int | None = None,
@@ -86,17 +41,7 @@ def render_summary(table: pd.DataFrame, threshold: int | None = None,
     return out.rename(columns={"domain": "Domain", "criterion": "Criterion", "agency": "Agency"})
 
 
-# -- board-facing forms of the results --------------------------------------------------------
-# Every figure a dashboard, chart or report shows is taken from one of these, never from a
-# results frame directly, so the rules above are applied in one place. Each keeps the rows it is
-# given and says per row whether its figures are ``shown``, ``hidden`` (``c``) or there is
-# ``none`` (``:``).
-
 Formatter = Callable[[Mapping[str, Any]], str]
-
-
-def _states(hidden: np.ndarray, n: np.ndarray) -> np.ndarray:
-    return np.where(n == 0, "none", np.where(hidden, "hidden", "shown"))
 
 
 def headline_for_board(headline: Mapping[str, Any], threshold: int | None = None) -> dict[str, str]:

@@ -32,13 +32,9 @@ class ReportRound:
 
 
 def _symbols(blocks: Sequence[Block], threshold: int | None) -> list[tuple[str, str]]:
-    """The key to the symbols the report's tables use, and only those (``[]`` before disclosure
-    offered a key: each table's note says what its symbols mean)."""
-    key = getattr(disclosure, "symbol_key", None)
-    if key is None:
-        return []
+    """The key to the symbols the report's tables use, and only those."""
     cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row]
-    return list(key(cells, threshold))
+    return list(disclosure.symbol_key(cells, threshold))
 
 
 def _has_practice(results: RoundResults) -> bool:
@@ -246,10 +242,7 @@ def _themes(results: RoundResults, threshold: int | None) -> list[Block]:
 # -- limits and methods -------------------------------------------------------------------------
 def _threshold(threshold: int | None) -> int:
     """The suppression threshold in force: the caller's, else the setting's."""
-    if threshold is not None:
-        return threshold
-    setting = getattr(settings, "suppression_threshold", None)  # read from the environment
-    return setting() if callable(setting) else settings.SUPPRESSION_THRESHOLD
+    return settings.suppression_threshold() if threshold is None else threshold
 
 
 def _basis(results: RoundResults) -> str:

@@ -114,7 +114,7 @@ def what_changed(results: RoundResults, threshold: int | None) -> list[Block]:
 
 
 def _strengths(results: RoundResults, threshold: int | None) -> pd.DataFrame:
-    return disclosure.strengths_for_board(results.strengths, results.good_or_better, threshold)
+    return disclosure.strengths_for_board(results.strengths, threshold, results.good_or_better)
 
 
 def domains(results: RoundResults, threshold: int | None) -> list[Section]:
@@ -227,8 +227,5 @@ def _figures(row: pd.Series, long: bool = False) -> str:
 
 def symbols_note(cells: Sequence[object] | pd.DataFrame, threshold: int | None) -> str:
     """The meaning of each symbol a table uses, and only those."""
-    key = getattr(disclosure, "symbol_key", None)
-    if key is None:  # before disclosure offered its key: the two symbols it used
-        return ("c: a count from 1 to the threshold, or a share that would reveal one, is not "
-                "shown. :  nothing was graded.")
-    return " ".join(f"{symbol}: {meaning}." for symbol, meaning in key(cells, threshold))
+    return " ".join(f"{symbol}: {meaning}." for symbol, meaning
+                    in disclosure.symbol_key(cells, threshold))

@@ -26,7 +26,7 @@ from caseaudit.synthetic import build_partnership, write_partnership
 from caseaudit.ui.dashboard import LOADING, OverviewDashboard
 
 READS = ("grade_counts", "form_statuses", "moderation_heads", "moderated_pair_counts",
-         "current_responses")
+         "current_responses", "judgement_counts", "case_judgements")
 
 
 @pytest.fixture
@@ -426,3 +426,37 @@ def test_a_partly_moderated_case_moves_the_boards_figures(three, jtai) -> None: 
     after = round_results(store, latest, rounds)
     assert after.moderated and after.coverage["complete"].tolist() == [False]
     assert after.trend.set_index("round_id").loc[latest.id, "partly"] == 1
+
+
+def test_the_results_say_what_the_board_should_conclude(three) -> None:  # type: ignore[no-untyped-def]
+    """Good or better, the change since the last round, the trend, the breakdowns, strengths and
+    what they rest on, for a round whose predecessor the meeting moderated."""
+    from caseaudit.analysis import GOOD_OR_BETTER_COLUMNS, STRENGTH_COLUMNS
+    from caseaudit.breakdowns import BREAKDOWN_COLUMNS
+    from caseaudit.change import CHANGE_COLUMNS, TREND_COLUMNS
+
+    store, rounds = three
+    latest, moderated = rounds[-1], rounds[-2]
+    mine = round_results(store, latest, rounds)
+    assert list(mine.good_or_better.columns) == GOOD_OR_BETTER_COLUMNS
+    overall = mine.good_or_better.set_index("level").loc["overall"]
+    counts = store.judgement_counts(latest.id, latest.load_framework())
+    assert overall["n"] == counts.set_index("level").loc["overall", "n"]
+    assert set(mine.good_or_better["basis"]) == {"agency grades"}  # the latest is not moderated
+    assert set(round_results(store, moderated, rounds).good_or_better.query(
+        "level != 'agency'")["basis"]) <= {"moderated", "mixed"}
+    assert list(mine.change.columns) == CHANGE_COLUMNS
+    assert set(mine.change["round_before"]) == {moderated.id}
+    assert set(mine.change["verdict"]) <= {"improved", "declined", "no clear change"}
+    assert list(mine.practice_trend.columns) == TREND_COLUMNS
+    assert list(dict.fromkeys(mine.practice_trend["round_id"])) == [r.id for r in rounds]
+    assert list(mine.breakdowns.columns) == BREAKDOWN_COLUMNS
+    assert list(mine.strengths.columns) == STRENGTH_COLUMNS
+    assert mine.provenance == {
+        "round_id": latest.id, "rounds": [r.id for r in rounds],
+        "framework_versions": {r.id: "jtai-csa-family 1.0" for r in rounds}, "as_of": None,
+        "computed_with": results._package_version(),
+        "code": results._code_version()}
+    first = round_results(store, rounds[0], rounds)
+    assert first.change.empty and list(first.change.columns) == CHANGE_COLUMNS
+    assert set(first.practice_trend["verdict"]) == {""}

@@ -1,4 +1,4 @@
-"""The Wilson interval against published worked examples."""
+"""The Wilson and Newcombe intervals against published worked examples."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from caseaudit.stats import wilson_interval, wilson_intervals
+from caseaudit.stats import newcombe_intervals, wilson_interval, wilson_intervals
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,42 @@ def test_many_at_once_match_one_at_a_time_and_n_zero_is_nan() -> None:
 def test_impossible_counts_are_refused(k, n, confidence, error) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error):
         wilson_interval(k, n, confidence)
+
+
+# Newcombe RG (1998). Interval estimation for the difference between independent proportions:
+# comparison of eleven methods. Statistics in Medicine 17:873-890, Table II, method 10 (score
+# interval built from Wilson intervals, no continuity correction), 95%, examples (a) to (h):
+# (first proportion, second proportion) -> limits for first minus second. The same figures are
+# in DescTools' tests of BinomDiffCI(method = "score") for (a), (b) and (g).
+NEWCOMBE_TABLE_II = [
+    ((56, 70), (48, 80), 0.0524, 0.3339),
+    ((9, 10), (3, 10), 0.1705, 0.8090),
+    ((6, 7), (2, 7), 0.0582, 0.8062),
+    ((5, 56), (0, 29), -0.0381, 0.1926),
+    ((0, 10), (0, 20), -0.1611, 0.2775),
+    ((0, 10), (0, 10), -0.2775, 0.2775),
+    ((10, 10), (0, 20), 0.6791, 1.0000),
+    ((10, 10), (0, 10), 0.6075, 1.0000),
+]
+
+
+def test_newcombe_1998_table_2_method_10_all_at_once() -> None:
+    after = [a for a, _, _, _ in NEWCOMBE_TABLE_II]
+    before = [b for _, b, _, _ in NEWCOMBE_TABLE_II]
+    low, high = newcombe_intervals([k for k, _ in before], [n for _, n in before],
+                                   [k for k, _ in after], [n for _, n in after])
+    assert low == pytest.approx([row[2] for row in NEWCOMBE_TABLE_II], abs=0.00005)
+    assert high == pytest.approx([row[3] for row in NEWCOMBE_TABLE_II], abs=0.00005)
+
+
+def test_a_decline_mirrors_the_improvement_and_an_empty_round_has_no_interval() -> None:
+    # swapping the rounds negates the difference, so the interval is mirrored about zero
+    up_low, up_high = newcombe_intervals([48], [80], [56], [70])
+    down_low, down_high = newcombe_intervals([56], [70], [48], [80])
+    assert (down_low[0], down_high[0]) == pytest.approx((-up_high[0], -up_low[0]))
+    low, high = newcombe_intervals([3, 0], [10, 0], [0, 4], [0, 9])
+    assert np.isnan(low).all() and np.isnan(high).all()
+    with pytest.raises(ValueError):
+        newcombe_intervals([1], [5], [1, 2], [5, 5])
+    with pytest.raises(ValueError):
+        newcombe_intervals([6], [5], [1], [5])

@@ -162,6 +162,114 @@ def summarise_store(store: Store, frameworks: dict[str, Framework],
             pd.concat(per_agency, ignore_index=True) if per_agency else empty)
 
 
+#: The columns of :func:`good_or_better` (``RoundResults.good_or_better``).
+GOOD_OR_BETTER_COLUMNS = ["level", "key", "label", "domain", "n", "good", "share", "ci_low",
+                          "ci_high", "basis", "cases"]
+#: What ``key`` and ``label`` say on the row of the whole round.
+OVERALL = "overall"
+OVERALL_LABEL = "All criteria"
+
+
+def criterion_label(criterion_id: str, title: str) -> str:
+    """``"1.2 The child's voice is heard"``: the id a QA lead searches for and the words a board
+    reads."""
+    return f"{criterion_id} {title}"
+
+
+def _framework_rows(framework: Framework) -> pd.DataFrame:
+    """Every criterion, domain and the overall row of a framework, in reading order: overall,
+    then the domains, then the criteria, with the words a board reads."""
+    rows = [("overall", OVERALL, OVERALL_LABEL, "")]
+    rows += [("domain", d.id, d.title, d.title) for d in framework.domains]
+    rows += [("criterion", c.id, criterion_label(c.id, c.title), d.title)
+             for d, c in framework.criteria()]
+    return pd.DataFrame(rows, columns=["level", "key", "label", "domain"])
+
+
+def good_or_better(judgements: pd.DataFrame, framework: Framework,
+                   agency_counts: pd.DataFrame | None = None,
+                   statuses: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The round's good-or-better share overall, per domain, per criterion and per agency.
+
+    ``judgements`` is :meth:`Store.judgement_counts` output: counted on the best grade a case has
+    (the meeting's agreed answer where it agreed one, the agencies' grades otherwise), which the
+    ``basis`` column names. Every criterion and domain of the framework has a row, with ``n`` 0
+    when nothing was graded. The agency rows are each agency's own submitted grades
+    (``agency_counts``, :meth:`Store.grade_counts`), since an agreed grade belongs to the case,
+    not to one agency; their ``cases`` are the cases the agency submitted a form for
+    (``statuses``, :meth:`Store.form_statuses`). Without ``agency_counts`` there are none (a
+    round seen only for its trend).
+    """
+    table = _framework_rows(framework).merge(
+        judgements[["level", "key", "basis", "n", "good", "cases"]], on=["level", "key"],
+        how="left")
+    table = table.fillna({"n": 0, "good": 0, "cases": 0, "basis": "agency grades"}).astype(
+        {"n": "int64", "good": "int64", "cases": "int64"})
+    if agency_counts is not None:
+        names = {a.id: a.name for a in framework.agencies}
+        by_agency = summarise_counts(agency_counts, framework, ["agency"])
+        submitted = statuses[statuses["status"] == "submitted"] if statuses is not None else None
+        cases = (submitted.groupby("agency")["case_id"].nunique() if submitted is not None
+                 else pd.Series(dtype="int64"))
+        order = {a: i for i, a in enumerate(framework.agency_ids)}
+        by_agency = by_agency.assign(
+            level="agency", key=by_agency["agency"].astype(str),
+            label=[names.get(a, a) for a in by_agency["agency"]], domain="",
+            basis="agency grades",
+            cases=[int(cases.get(a, 0)) for a in by_agency["agency"]],
+            order=[order.get(a, len(order)) for a in by_agency["agency"]],
+        ).sort_values(["order", "key"])
+        table = pd.concat([table, by_agency[table.columns]], ignore_index=True)
+    return _finish(table)[GOOD_OR_BETTER_COLUMNS].reset_index(drop=True)
+
+
+#: The columns of :func:`strengths_and_areas` (``RoundResults.strengths``).
+STRENGTH_COLUMNS = ["kind", "criterion_id", "label", "domain", "n", "good", "share", "ci_low",
+                    "ci_high", "cases", "rank"]
+STRENGTH = "strength"
+AREA_FOR_DEVELOPMENT = "area for development"
+#: A criterion is named a strength or an area for development only on at least this many
+#: judgements from at least :data:`MIN_CASES` cases: below that one case moves its share by
+#: ten points or more.
+MIN_JUDGEMENTS = 10
+MIN_CASES = 5
+#: How many of each are named.
+TOP = 5
+
+
+def strengths_and_areas(figures: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
+    """The criteria the round's judgements most often rate good or better (strengths) and least
+    often (areas for development), from :func:`good_or_better` output.
+
+    The rule, so that nothing is called a strength on a handful of cases:
+
+    1. only criteria with at least :data:`MIN_JUDGEMENTS` judgements from :data:`MIN_CASES`
+       cases take part;
+    2. a strength is above the round's overall share, an area for development below it;
+    3. strengths are ranked by the low end of their Wilson interval, highest first, areas by the
+       high end, lowest first: the share the round can be fairly sure of, so a criterion on
+       many cases ranks above one with the same share on few;
+    4. at most ``top`` of each.
+
+    The meeting's free text (its strengths and areas for development per case) never comes
+    here: it may name people, and a board sees aggregates only.
+    """
+    criteria = figures[(figures["level"] == "criterion") & (figures["n"] >= MIN_JUDGEMENTS)
+                       & (figures["cases"] >= MIN_CASES)]
+    overall = figures.loc[figures["level"] == "overall", "share"]
+    line = float(overall.iloc[0]) if len(overall) else float("nan")  # NaN: nothing graded
+    above, below = criteria[criteria["share"] > line], criteria[criteria["share"] < line]
+    parts = [
+        above.sort_values(["ci_low", "share"], ascending=False, kind="stable").head(top)
+        .assign(kind=STRENGTH),
+        below.sort_values(["ci_high", "share"], ascending=True, kind="stable").head(top)
+        .assign(kind=AREA_FOR_DEVELOPMENT),
+    ]
+    parts = [p.assign(rank=range(1, len(p) + 1)) for p in parts]
+    table = pd.concat(parts, ignore_index=True).rename(columns={"key": "criterion_id"})
+    return table.astype({"rank": "int64"})[STRENGTH_COLUMNS]
+
+
 def format_key_figures(summary: RoundSummary) -> str:
     """The round's key figures as stable plain text (what notebooks print and nbval checks)."""
     h = summary.headline

@@ -33,8 +33,18 @@ import pandas as pd
 
 from . import settings
 from .agreement import agreement_over_rounds, agreement_tables, double_scoring, pairs_from_counts
-from .analysis import RoundSummary, round_summary
-from .frames import ModerationFrames, RoundFrames, read_moderations, read_round
+from .analysis import RoundSummary, good_or_better, round_summary, strengths_and_areas
+from .breakdowns import by_case_attribute
+from .change import RoundFigures, change_between, no_change
+from .change import trend as trend_over_rounds
+from .frames import (
+    ModerationFrames,
+    PracticeFrames,
+    RoundFrames,
+    read_moderations,
+    read_practice,
+    read_round,
+)
 from .moderation import count_themes, theme_titles
 from .rounds import AuditRound
 
@@ -45,7 +55,7 @@ log = logging.getLogger("caseaudit")
 
 #: Bumped when :class:`RoundResults` changes shape; with the source of the modules that compute
 #: it (see :func:`_code_version`) it keeps an entry written by other code from being read.
-RESULTS_FORMAT = 1
+RESULTS_FORMAT = 2
 #: Rounds kept in this process (a board switching between a partnership's rounds, and the
 #: agreement notebook beside it).
 MEMORY_ENTRIES = 32
@@ -61,6 +71,16 @@ class RoundResults:
     ``trend`` agreement with the meeting in each moderated round up to this one; ``themes`` the
     learning themes per moderated round up to this one, with ``framework_themes`` naming the
     themes that are not local free tags; ``labels`` short names of the rounds up to this one.
+
+    What the board should conclude, each on the best grade a case has (the meeting's agreed
+    grade where there is one): ``good_or_better`` overall, per domain, criterion and agency
+    (:func:`~caseaudit.analysis.good_or_better`); ``change`` since the latest earlier round of
+    the same framework (:func:`~caseaudit.change.change_between`, no rows when there is none);
+    ``practice_trend`` every round of the framework up to this one
+    (:func:`~caseaudit.change.trend`); ``breakdowns`` by the children's characteristics
+    (:func:`~caseaudit.breakdowns.by_case_attribute`); ``strengths`` and areas for development
+    (:func:`~caseaudit.analysis.strengths_and_areas`); ``provenance`` the rounds, framework
+    versions and ``as_of`` the figures rest on and the code that computed them.
     Case ids and auditors are in here for the QA lead: a board sees this object only through
     :mod:`caseaudit.disclosure`.
     """
@@ -78,6 +98,12 @@ class RoundResults:
     framework_themes: tuple[str, ...]
     labels: Mapping[str, str]
     criterion_titles: Mapping[str, str]
+    good_or_better: pd.DataFrame
+    change: pd.DataFrame
+    practice_trend: pd.DataFrame
+    breakdowns: pd.DataFrame
+    strengths: pd.DataFrame
+    provenance: Mapping[str, Any]
 
     @property
     def moderated(self) -> bool:
@@ -94,10 +120,22 @@ def round_labels(rounds: Sequence[AuditRound]) -> dict[str, str]:
 
 
 def results_of(frames: RoundFrames, moderations: Mapping[str, ModerationFrames],
-               history: Sequence[AuditRound]) -> RoundResults:
+               history: Sequence[AuditRound],
+               practice: Mapping[str, PracticeFrames] | None = None) -> RoundResults:
     """A round's results from its frames and the moderations of ``history`` (the rounds up to
-    and including it, oldest first): the analyses only, no store."""
+    and including it, oldest first): the analyses only, no store. ``practice`` holds the
+    judgement counts of the earlier rounds of the same framework (:func:`practice_rounds`), for
+    the change and the trend; without it they cover this round alone."""
     audit, framework = frames.audit, frames.framework
+    labels = round_labels(history)
+    figures = good_or_better(frames.judgements, framework, frames.grade_counts,
+                             frames.form_statuses)
+    earlier = [RoundFigures(r.id, labels.get(r.id, r.id), p.framework,
+                            good_or_better(p.judgements, p.framework))
+               for r in practice_rounds(audit, history)
+               if (p := (practice or {}).get(r.id)) is not None]
+    over_time = [*earlier, RoundFigures(audit.id, labels.get(audit.id, audit.id), framework,
+                                        figures)]
     mine = frames.moderation
     agreement, known = None, {}
     if mine is not None:
@@ -120,15 +158,51 @@ def results_of(frames: RoundFrames, moderations: Mapping[str, ModerationFrames],
         trend=trend, themes=themes,
         framework_themes=tuple(dict.fromkeys(t for named in titles.values()
                                              for t in named.values())),
-        labels=round_labels(history),
-        criterion_titles={cid: c.title for cid, c in framework.criteria_by_id.items()})
+        labels=labels,
+        criterion_titles={cid: c.title for cid, c in framework.criteria_by_id.items()},
+        good_or_better=figures,
+        change=change_between(over_time[-2], over_time[-1]) if earlier else no_change(),
+        practice_trend=trend_over_rounds(over_time),
+        breakdowns=by_case_attribute(frames.case_judgements, audit, framework),
+        strengths=strengths_and_areas(figures),
+        provenance=provenance_of(audit, history, frames.as_of))
+
+
+def practice_rounds(audit: AuditRound, history: Sequence[AuditRound]) -> list[AuditRound]:
+    """The rounds before ``audit`` in ``history`` scored against the same framework (any
+    version): those its change and trend compare it with, oldest first."""
+    return [r for r in history if r.id != audit.id and r.framework.id == audit.framework.id]
+
+
+def provenance_of(audit: AuditRound, history: Sequence[AuditRound],
+                  as_of: datetime | None) -> dict[str, Any]:
+    """What the figures rest on, for a QA lead who reruns them: the round, every round read
+    (the agreement trend and themes span them all), each one's framework version, the ``as_of``
+    time (``None``: as the store stood when computed) and the code that computed them."""
+    used = [*[r for r in history if r.id != audit.id], audit]
+    return {"round_id": audit.id, "rounds": [r.id for r in used],
+            "framework_versions": {r.id: f"{r.framework.id} {r.framework.version}" for r in used},
+            "as_of": None if as_of is None else as_of.isoformat(),
+            "computed_with": _package_version(), "code": _code_version()}
+
+
+@functools.cache
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("caseaudit")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def compute_results(store: Store, audit: AuditRound, history: Sequence[AuditRound],
                     as_of: datetime | None = None) -> RoundResults:
-    """Read the round's frames (and the moderations of ``history``) once, then analyse them."""
-    moderations = read_moderations(store, history)
-    return results_of(read_round(store, audit, as_of, moderations), moderations, history)
+    """Read the round's frames (and the moderations of ``history``, and the judgement counts of
+    its earlier rounds of the same framework) once, each as of ``as_of``, then analyse them."""
+    moderations = read_moderations(store, history, as_of)
+    return results_of(read_round(store, audit, as_of, moderations), moderations, history,
+                      read_practice(store, practice_rounds(audit, history), as_of))
 
 
 def round_results(store: Store, audit: AuditRound, rounds: Sequence[AuditRound] | None = None,
@@ -136,8 +210,8 @@ def round_results(store: Store, audit: AuditRound, rounds: Sequence[AuditRound] 
     """The results of ``audit``, computed at most once per state of the store.
 
     ``rounds`` are the partnership's rounds, oldest first (as :func:`caseaudit.load_rounds`
-    gives them): the agreement trend and the learning themes cover those up to ``audit``. Forms
-    are read ``as_of`` a time when given; moderations as they are now.
+    gives them): the agreement trend, the learning themes and the practice trend cover those up
+    to ``audit``. Forms and moderations are read ``as_of`` a time when given.
 
     Example
     -------
@@ -194,10 +268,11 @@ def _fingerprint(history: Sequence[AuditRound]) -> str:
 def _code_version() -> str:
     """The source of the modules that compute results: a changed analysis is not served old
     figures from the disk cache."""
-    from . import agreement, analysis, frames, moderation, stats
+    from . import agreement, analysis, breakdowns, change, frames, moderation, stats
+    from .store import judgements
 
     digest = hashlib.sha256()
-    for module in (agreement, analysis, frames, moderation, stats):
+    for module in (agreement, analysis, breakdowns, change, frames, moderation, stats, judgements):
         digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(Path(__file__).read_bytes())
     return digest.hexdigest()[:16]

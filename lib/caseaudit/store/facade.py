@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from ..framework import Framework
 from ..rounds import AuditRound
-from . import events, reads, revisions
+from . import events, judgements, reads, revisions
 from .checks import check_form, check_moderation
 from .connect import open_engine
 from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
@@ -200,20 +200,40 @@ class Store:
         """Every revision of a case's moderation, oldest first."""
         return reads.moderation_history(self.engine, round_id, case_id)
 
-    def moderation_heads(self, round_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    def moderation_heads(self, round_ids: Sequence[str] | None = None,
+                         as_of: datetime | None = None) -> pd.DataFrame:
         """One row per moderated case: its current revision number, overall grade, themes (a JSON
         list) and how many criteria it has ``agreed`` (a grade or not applicable), without the
         per-criterion grades, so listing a round, and telling complete moderations from partial
-        ones, is one cheap query."""
-        return reads.moderation_heads_frame(self.engine, round_ids)
+        ones, is one cheap query. ``as_of`` a past time, each case's latest moderation saved by
+        then (a case moderated later is not listed)."""
+        return reads.moderation_heads_frame(self.engine, round_ids, as_of)
 
     def current_moderations(self, round_id: str | None = None) -> pd.DataFrame:
         """The current moderated answer per case and criterion, as a tidy frame (a moderation
         with no grades yet appears once, with an empty criterion)."""
         return reads.current_moderations(self.engine, round_id)
 
-    def moderated_pair_counts(self, round_id: str,
-                              exclude_cases: Sequence[str] = ()) -> pd.DataFrame:
+    def judgement_counts(self, round_id: str, framework: Framework,
+                         as_of: datetime | None = None) -> pd.DataFrame:
+        """Good-or-better counts of a round on the best grade each case has: the meeting's
+        agreed answer for a case and criterion where there is one, its submitted agency grades
+        otherwise. One row per criterion, per domain and one ``overall``: ``level``, ``key``
+        (criterion id, domain id, "overall"), ``basis`` ("moderated", "agency grades" or "mixed"),
+        ``n`` (judgements that are a grade), ``good``, ``not_applicable`` and ``cases`` (distinct
+        cases with a grade). Counted by the database, now or ``as_of`` a time (forms and
+        moderations alike)."""
+        return judgements.judgement_counts(self.engine, round_id, framework, as_of)
+
+    def case_judgements(self, round_id: str, framework: Framework,
+                        as_of: datetime | None = None) -> pd.DataFrame:
+        """The same judgements per case and domain (``case_id``, ``domain_id``, ``n``, ``good``,
+        ``not_applicable``): what a breakdown by the cases' attributes adds up, a row per case
+        and domain rather than per score."""
+        return judgements.case_judgements(self.engine, round_id, framework, as_of)
+
+    def moderated_pair_counts(self, round_id: str, exclude_cases: Sequence[str] = (),
+                              as_of: datetime | None = None) -> pd.DataFrame:
         """How many submitted agency grades meet each moderated grade: one row per criterion,
         agency, auditor, agency grade and moderated grade, with its ``count`` (not-applicable on
         either side left out). ``exclude_cases`` leaves out cases whose moderation is not finished
@@ -221,8 +241,9 @@ class Store:
 
         Agreement with the meeting depends only on these counts, so the database does the
         pairing and counting and a round of thousands of cases comes back as a few thousand rows.
+        ``as_of`` a past time, the moderations and forms as they stood then.
         """
-        return reads.moderated_pair_counts(self.engine, round_id, exclude_cases)
+        return reads.moderated_pair_counts(self.engine, round_id, exclude_cases, as_of)
 
 
 def open_store(url: str | os.PathLike[str] | None = None, create: bool = False) -> Store:

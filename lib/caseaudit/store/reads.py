@@ -212,13 +212,28 @@ def round_ids(engine: Engine) -> list[str]:
 
 # -- moderations ----------------------------------------------------------------------------------
 
-def _current_moderations(round_ids: Sequence[str] | None) -> sa.Subquery:
-    """Each moderated case's current moderation row (all columns), in the given rounds or all."""
-    query = sa.select(moderations).join(
-        moderation_heads, moderation_heads.c.moderation_id == moderations.c.moderation_id)
+def _current_moderations(round_ids: Sequence[str] | None,
+                         as_of: datetime | None = None) -> sa.Subquery:
+    """Each moderated case's current moderation row (all columns), in the given rounds or all:
+    the one its head points at, or, as of a past time, its latest revision saved by then."""
+    if as_of is None:
+        query = sa.select(moderations).join(
+            moderation_heads, moderation_heads.c.moderation_id == moderations.c.moderation_id)
+        if round_ids is not None:
+            query = query.where(moderation_heads.c.round_id.in_(list(round_ids)))
+        return query.subquery("current_moderations")
+    latest = (sa.select(moderations.c.round_id, moderations.c.case_id,
+                        sa.func.max(moderations.c.revision_no).label("revision_no"))
+              .where(moderations.c.saved_at <= naive_utc(as_of))
+              .group_by(moderations.c.round_id, moderations.c.case_id))
     if round_ids is not None:
-        query = query.where(moderation_heads.c.round_id.in_(list(round_ids)))
-    return query.subquery("current_moderations")
+        latest = latest.where(moderations.c.round_id.in_(list(round_ids)))
+    latest_sq = latest.subquery("latest_moderations")
+    return (sa.select(moderations)
+            .join(latest_sq, sa.and_(moderations.c.round_id == latest_sq.c.round_id,
+                                     moderations.c.case_id == latest_sq.c.case_id,
+                                     moderations.c.revision_no == latest_sq.c.revision_no))
+            .subquery("current_moderations"))
 
 
 def moderation_history(engine: Engine, round_id: str, case_id: str) -> list[Moderation]:
@@ -238,9 +253,10 @@ def moderation_history(engine: Engine, round_id: str, case_id: str) -> list[Mode
                        h.saved_at, h.based_on) for h in heads]
 
 
-def moderation_heads_frame(engine: Engine, round_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def moderation_heads_frame(engine: Engine, round_ids: Sequence[str] | None = None,
+                           as_of: datetime | None = None) -> pd.DataFrame:
     """One row per moderated case; see :meth:`caseaudit.store.Store.moderation_heads`."""
-    head = _current_moderations(round_ids)
+    head = _current_moderations(round_ids, as_of)
     agreed = (sa.select(sa.func.count())
               .where(moderation_grades.c.moderation_id == head.c.moderation_id,
                      sa.or_(moderation_grades.c.grade.is_not(None),
@@ -267,11 +283,11 @@ def current_moderations(engine: Engine, round_id: str | None = None) -> pd.DataF
     return frame
 
 
-def moderated_pair_counts(engine: Engine, round_id: str,
-                          exclude_cases: Sequence[str] = ()) -> pd.DataFrame:
+def moderated_pair_counts(engine: Engine, round_id: str, exclude_cases: Sequence[str] = (),
+                          as_of: datetime | None = None) -> pd.DataFrame:
     """How many submitted agency grades meet each moderated grade; see
     :meth:`caseaudit.store.Store.moderated_pair_counts`."""
-    head = _current_moderations([round_id])
+    head = _current_moderations([round_id], as_of)
     agreed = (sa.select(head.c.round_id, head.c.case_id, moderation_grades.c.criterion_id,
                         moderation_grades.c.grade)
               .select_from(head.join(moderation_grades,
@@ -284,16 +300,30 @@ def moderated_pair_counts(engine: Engine, round_id: str,
     count = sa.func.count().label("count")
     keys = (scores.c.criterion_id, forms.c.agency, forms.c.auditor, scores.c.grade,
             agreed.c.grade)
+    current = _submitted_forms(round_id, as_of)
     return _frame(engine, sa.select(scores.c.criterion_id, forms.c.agency, forms.c.auditor,
                                     scores.c.grade.label("grade"),
                                     agreed.c.grade.label("moderated_grade"), count)
-                  .select_from(form_heads.join(forms, forms.c.form_id == form_heads.c.form_id)
-                               .join(scores, scores.c.revision_id == form_heads.c.revision_id)
+                  .select_from(current.join(forms, forms.c.form_id == current.c.form_id)
+                               .join(scores, scores.c.revision_id == current.c.revision_id)
                                # round_id too, so each moderated case finds its forms by the
                                # (round_id, case_id) index instead of scanning the round's forms
                                .join(agreed, sa.and_(agreed.c.round_id == forms.c.round_id,
                                                      agreed.c.case_id == forms.c.case_id,
                                                      agreed.c.criterion_id == scores.c.criterion_id)))
-                  .where(form_heads.c.round_id == round_id, form_heads.c.status == "submitted",
-                         scores.c.grade.is_not(None), scores.c.not_applicable.is_(False))
+                  .where(scores.c.grade.is_not(None), scores.c.not_applicable.is_(False))
                   .group_by(*keys).order_by(*keys))
+
+
+def _submitted_forms(round_id: str, as_of: datetime | None) -> sa.Subquery:
+    """(form_id, revision_id) of the round's forms whose current revision is submitted: now, the
+    heads say so without the log; as of a past time, the revisions current then."""
+    if as_of is None:
+        return (sa.select(form_heads.c.form_id, form_heads.c.revision_id)
+                .where(form_heads.c.round_id == round_id, form_heads.c.status == "submitted")
+                .subquery("submitted"))
+    current = _current_revisions(round_id, as_of)
+    return (sa.select(current.c.form_id, current.c.revision_id)
+            .join(revisions, revisions.c.revision_id == current.c.revision_id)
+            .where(revisions.c.status == "submitted")
+            .subquery("submitted"))

@@ -103,15 +103,13 @@ def test_each_charts_alt_text_states_the_figures_its_table_shows(report: Report)
     domains = [s for s in report.sections if s.level == 2]
     assert domains
     for section in domains:
-        chart, table = section.blocks
+        _, chart, table = section.blocks
         assert isinstance(chart, Chart) and isinstance(table, Table)
-        for criterion, n, share, interval in table.rows:
-            said = re.search(re.escape(criterion) + r": (.*?)(?:; |\.$)", chart.alt)
+        for criterion, n, _cases, share, interval, *_ in table.rows:
+            said = re.search(re.escape(criterion) + r": (.*?)(?:; |\.$|\. Not drawn)", chart.alt)
             assert said, f"{criterion} is not in the chart's alt text"
-            if share == disclosure.SUPPRESSED:
-                assert said.group(1) == f"not drawn (c), n={n}"
-            elif share == ":":
-                assert said.group(1).startswith("nothing graded")
+            if share in (disclosure.SUPPRESSED, disclosure.NOTHING):
+                assert said.group(1) == f"not drawn ({share}), n={n}"
             else:
                 low, high = interval.split(" – ")
                 assert said.group(1) == f"{share} (95% interval {low} to {high}), n={n}"
@@ -120,27 +118,28 @@ def test_each_charts_alt_text_states_the_figures_its_table_shows(report: Report)
 def test_no_share_or_interval_is_shown_that_would_reveal_a_small_count(
         filled: tuple[Store, Path], report: Report) -> None:
     """Every figure passes disclosure: a share resting on a count from 1 to the threshold (its
-    n, its good ones or the rest) is ``c`` in the report, whatever the layout."""
+    n, its good ones, the rest, or its cases) is ``c`` in the report, whatever the layout, and a
+    share shown is the share of its counts."""
     store, audits = filled
     from caseaudit.results import round_results
     from caseaudit.rounds import load_rounds
 
-    rounds = load_rounds(audits)
-    figures = round_results(store, load_round(LATEST, audits), rounds).summary.by_criterion
-    small = disclosure.share_hidden(figures)
+    figures = round_results(store, load_round(LATEST, audits), load_rounds(audits)).good_or_better
+    criteria = figures[figures["level"] == "criterion"].reset_index(drop=True)
+    small = disclosure.figure_hidden(criteria)
     assert small.any() and not small.all(), "the fixture must have both kinds of row"
     rows = {r[0]: r for s in report.sections if s.level == 2
             for b in s.blocks if isinstance(b, Table) for r in b.rows}
-    for (cid, title, n, good), hidden in zip(
-            figures[["criterion_id", "criterion", "n", "good"]].itertuples(index=False), small,
-            strict=True):
-        _, n_text, share, interval = rows[f"{cid} {title}"]
-        if hidden:
+    assert set(rows) == set(criteria["label"])
+    for (label, n, good, cases), hidden in zip(
+            criteria[["label", "n", "good", "cases"]].itertuples(index=False), small, strict=True):
+        _, n_text, cases_text, share, interval, *_ = rows[label]
+        if hidden and n:
             assert share == interval == "c"
-        if 1 <= n <= settings.SUPPRESSION_THRESHOLD:
+        if 1 <= n <= settings.suppression_threshold():
             assert n_text == "c"
-        if not hidden and n:
-            assert share == f"{good / n:.0%}"
+        if share not in ("c", ":"):
+            assert share == f"{good / n:.0%}" and n_text == f"{n:,}" and cases_text == f"{cases:,}"
 
 
 # -- DOCX -----------------------------------------------------------------------------------------
@@ -287,6 +286,8 @@ def test_rounds_are_compared_only_within_one_framework(filled: tuple[Store, Path
     assert audit.id == LATEST and [o.id for o in others] == [FIRST]
     with pytest.raises(WorkbookError, match="own round"):
         load_report_rounds(LATEST, [LATEST], audits)
+    with pytest.raises(WorkbookError, match="--compare takes earlier rounds"):
+        load_report_rounds(FIRST, [LATEST], audits)
     folder = audits / FIRST / "audit.yaml"
     folder.write_text(folder.read_text().replace("id: jtai-csa-family", "id: maca-generic"))
     with pytest.raises(WorkbookError, match="not the same questions"):

@@ -96,7 +96,7 @@ def test_the_report_command_writes_each_format_and_a_rerun_as_of_gives_the_same_
     now = _run("report", "--round", LATEST, "--compare", FIRST, "-o", str(out / "now.html"),
                "--partnership", "Northshire SCP", *_places(filled))
     assert now.exit_code == 0, now.output
-    shares = re.compile(r"\d+%\s+of [\d,]+ agency judgements")
+    shares = re.compile(r"\d+%\s+of [\d,]+ judgements")
     assert shares.findall(_figures(out / "now.html")) != shares.findall(_figures(out / "first.html"))
 
 

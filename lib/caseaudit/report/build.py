@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import settings
@@ -36,13 +35,6 @@ def parse_as_of(text: str | None) -> datetime | None:
     return moment
 
 
-def _version() -> str:
-    try:
-        return version("caseaudit")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree without install
-        return "unknown"
-
-
 def partnership_name(name: str | None = None) -> str:
     """The partnership the report is for: ``name``, else the setting (:data:`settings.PARTNERSHIP_ENV`)."""
     return (name or "").strip() or settings.partnership_name()
@@ -59,6 +51,10 @@ def load_report_rounds(round_id: str, compare: Sequence[str] = (),
         if other.id == audit.id:
             raise WorkbookError(f"--compare names the report's own round {audit.id}; compare it "
                                 "with another round.")
+        if (other.period.start, other.id) > (audit.period.start, audit.id):
+            raise WorkbookError(f"--compare takes earlier rounds: {other.id} started after "
+                                f"{audit.id}. Report on {other.id} and compare it with "
+                                f"{audit.id} instead.")
         if other.framework.id != audit.framework.id:
             raise WorkbookError(f"Round {other.id} scores against framework {other.framework.id}, "
                                 f"round {audit.id} against {audit.framework.id}: their criteria "
@@ -80,17 +76,16 @@ def committee_report(round_id: str, compare: Sequence[str] = (), as_of: str | da
     """
     from ..results import round_results
     from ..store import open_store
-    from .content import ReportRound, build_report
+    from .content import build_report
 
     moment = as_of if isinstance(as_of, datetime) or as_of is None else parse_as_of(as_of)
     audit, others = load_report_rounds(round_id, compare, audits)
-    rounds = load_rounds(audits)  # every round: the history of agreement, themes and labels
+    rounds = load_rounds(audits)  # every round: the history of trends, agreement and themes
     store = open_store(database, create=False)
     try:
-        main = ReportRound(audit, round_results(store, audit, rounds, moment))
-        compared = [ReportRound(o, round_results(store, o, rounds, moment)) for o in others]
+        results = round_results(store, audit, rounds, moment)
     finally:
         store.dispose()
-    return build_report(main, compared, partnership=partnership_name(partnership),
-                        today=today or datetime.now(UTC).date(), version=_version(),
-                        threshold=threshold)
+    return build_report(results, audit, [o.id for o in others],
+                        partnership=partnership_name(partnership),
+                        today=today or datetime.now(UTC).date(), threshold=threshold)

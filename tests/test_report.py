@@ -142,6 +142,24 @@ def test_no_share_or_interval_is_shown_that_would_reveal_a_small_count(
             assert share == f"{good / n:.0%}" and n_text == f"{n:,}" and cases_text == f"{cases:,}"
 
 
+def test_the_childrens_characteristics_are_shown_as_disclosure_shows_them(
+        filled: tuple[Store, Path], report: Report) -> None:
+    store, audits = filled
+    from caseaudit.results import round_results
+    from caseaudit.rounds import load_rounds
+
+    breakdowns = round_results(store, load_round(LATEST, audits), load_rounds(audits)).breakdowns
+    board = disclosure.breakdowns_for_board(breakdowns[breakdowns["level"] == "overall"])
+    section = next(s for s in report.sections if s.title == "Children's characteristics")
+    (table,) = [b for b in section.blocks if isinstance(b, Table)]
+    expected = {(f"{r['attribute_label']}: {r['group']}", r["n"], r["cases"], r["share"],
+                 r["interval"]) for _, r in board.iterrows() if r["state"] != "none"}
+    assert set(table.rows) == expected and len(table.rows) == len(expected) > 0
+    hidden = board[board["state"] == "hidden"]  # eight cases: every group is a small one
+    assert len(hidden) and all(row[1:] == ("c",) * 4 for row in table.rows
+                               if row[0].split(": ")[1] in set(hidden["group"]))
+
+
 # -- DOCX -----------------------------------------------------------------------------------------
 def test_docx_has_heading_styles_header_rows_and_pictures_with_alt_text(report: Report) -> None:
     import docx

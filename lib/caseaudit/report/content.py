@@ -49,6 +49,7 @@ def build_report(results: RoundResults, audit: AuditRound, compare: Sequence[str
         Section("Trends", tuple(practice.trends(results, compare, threshold))),
         Section("Strengths and areas for development",
                 tuple(practice.strengths(results, threshold))),
+        Section("Children's characteristics", tuple(practice.characteristics(results, threshold))),
         Section("Learning themes", tuple(_themes(results, threshold))),
     )
     cells = [cell for s in sections for b in s.blocks if isinstance(b, Table)

@@ -209,6 +209,31 @@ _VERDICT_SYMBOLS = {"c": "not shown", "z": "not comparable", ":": "nothing grade
                     "x": "not available"}
 
 
+def characteristics(results: RoundResults, threshold: int | None) -> list[Block]:
+    """The round's share good or better for the children in each group of each characteristic
+    (age band, gender, ethnicity group, disability, plan type), small groups hidden so that none
+    can be worked out from the others."""
+    board = disclosure.breakdowns_for_board(
+        results.breakdowns[results.breakdowns["level"] == "overall"], threshold)
+    if board.empty:
+        return [Paragraph("The round's cases record no characteristics to break the figures down "
+                          "by.")]
+    shown = board[board["state"] != "none"]
+    return [
+        Paragraph("National learning on child sexual abuse in the family environment finds it "
+                  "least often identified for disabled children and for Black and minoritised "
+                  "children. These rows show the round's share good or better for the children in "
+                  "each group; a group with too few cases, or one that would let such a group be "
+                  "worked out from the rest, reads c. Groups with no case in the round are left "
+                  "out."),
+        Table(caption="Judgements good or better, by the children's characteristics",
+              header=("Children", "Judgements (n)", "Cases", "Good or better", "95% interval"),
+              rows=tuple((f"{r['attribute_label']}: {r['group']}", str(r["n"]), str(r["cases"]),
+                          str(r["share"]), str(r["interval"])) for _, r in shown.iterrows()),
+              note=symbols_note(shown, threshold)),
+    ]
+
+
 def _said_verdict(verdict: str) -> str:
     """A verdict in a sentence: as it is, or what the symbol standing for it means."""
     words = _VERDICT_SYMBOLS.get(verdict)

@@ -206,7 +206,9 @@ def test_a_case_overall_grade_cannot_be_not_applicable(store: Store, audit: Audi
 
 
 def test_the_buttons_show_not_graded_as_nothing_pressed(scale: Scale) -> None:
-    buttons = AnswerButtons(scale.choices())
+    buttons = AnswerButtons(scale.choices(), label="Grade for 1.1 Indicators without disclosure")
+    # the row is named for a screen reader, which otherwise hears "Good" with no criterion
+    assert buttons.description == "Grade for 1.1 Indicators without disclosure"
     assert buttons.value is None and buttons.answer is NOT_GRADED
     buttons.answer = NOT_APPLICABLE
     assert buttons.label == ANSWER_LABELS[NOT_APPLICABLE] and buttons.answer is NOT_APPLICABLE
@@ -214,6 +216,6 @@ def test_the_buttons_show_not_graded_as_nothing_pressed(scale: Scale) -> None:
     assert buttons.answer == 3
     buttons.answer = NOT_GRADED
     assert buttons.value is None
-    overall = AnswerButtons([c for c in scale.choices() if is_grade(c[1])])
+    overall = AnswerButtons([c for c in scale.choices() if is_grade(c[1])], label="Overall grade")
     overall.answer = NOT_APPLICABLE  # not offered: nothing pressed rather than an error
     assert overall.value is None and isinstance(overall.answer, NotGrade)

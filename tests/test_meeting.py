@@ -115,8 +115,12 @@ def test_wide_disagreements_are_highlighted_in_the_form(store, audit, case_with,
             if "ca-wide" in box.children[0]._dom_classes]
     assert wide == ["1.1"]
     table = form.grid.value  # the whole grid, side by side, the same row highlighted
-    assert table.count('class="ca-wide-row"') == 1 and "<td>1.1 " in table.split("ca-wide-row")[1]
-    assert "<th>CSC · AUD-CSC-1</th>" in table and "<th>Pol · AUD-POL-1</th>" in table
+    assert table.count('class="ca-wide-row"') == 1
+    wide_row = table.split("ca-wide-row")[1].split("</tr>")[0]
+    # ... and said in words, not by its colour alone
+    assert '<th scope="row">1.1 ' in wide_row and "⚠ two or more levels apart" in wide_row
+    assert table.count("⚠") == 1
+    assert '<th scope="col">CSC · AUD-CSC-1</th>' in table and '<th scope="col">Pol · AUD-POL-1</th>' in table
 
 
 def test_a_preheated_meeting_app_shows_the_round_as_it_is_when_opened(filled, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -32,9 +32,17 @@ DEFAULT_PORT = 8866
 OVERVIEW = "partnership_overview.ipynb"
 
 
-#: What every page is served with unless ``extra`` says otherwise: no code, no tracebacks, and a
-#: cell that runs longer than two minutes while someone waits is stopped with a message.
-PAGE_OPTIONS = ("--strip_sources=True", "--show_tracebacks=False", "--VoilaExecutor.timeout=120")
+#: The Voila template every page is drawn with: Voila's "lab" page plus what makes ipywidgets'
+#: markup usable from the keyboard and by a screen reader (the public sector accessibility
+#: regulations bind the partnership's councils and health bodies). It lives in
+#: ``PAGE_TEMPLATE_ROOT``, which the launcher puts on Jupyter's data path.
+PAGE_TEMPLATE = "caseaudit"
+PAGE_TEMPLATE_ROOT = Path(__file__).parent / "page_template"
+#: What every page is served with unless ``extra`` says otherwise: no code, no tracebacks, the
+#: workbook's template, and a cell that runs longer than two minutes while someone waits is
+#: stopped with a message.
+PAGE_OPTIONS = ("--strip_sources=True", "--show_tracebacks=False", f"--template={PAGE_TEMPLATE}",
+                "--VoilaExecutor.timeout=120")
 
 
 def voila_command(target: Path, port: int, extra: Sequence[str] = ()) -> list[str]:

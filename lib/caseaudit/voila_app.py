@@ -59,7 +59,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from voila.utils import ENV_VARIABLE
 
-from .serve import page_url
+from .serve import PAGE_TEMPLATE_ROOT, page_url
 from .settings import MAX_KERNELS_ENV, TOKEN_ENV
 
 #: Kernels a server keeps at once unless ``CASEAUDIT_MAX_KERNELS`` says otherwise: eight pages of
@@ -439,6 +439,9 @@ class WorkbookVoila(Voila):
 
     def initialize(self, argv: Sequence[str] | None = None) -> None:
         token = os.environ.pop(TOKEN_ENV, "") or secrets.token_urlsafe(24)
+        # the workbook's page template is found where Voila looks for templates
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(PAGE_TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
         super().initialize(argv)
         self.token = token
         configuration = self.voila_configuration

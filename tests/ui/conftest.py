@@ -1,12 +1,16 @@
-"""What the browser tests of the apps share: choosing from an ipywidgets drop-down as a person
-would, by the start of the option's text."""
+"""What the browser tests of the apps share: the scoring and meeting apps, served once per test
+module, and choosing from an ipywidgets drop-down as a person would, by the start of the option's
+text."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+
+from caseaudit.serve import MEETING_NOTEBOOK, SCORING_NOTEBOOK
+from tests.ui.voila_app import running_app
 
 
 def _choose(page: Any, index: int, text: str) -> None:
@@ -21,3 +25,17 @@ def choose() -> Callable[[Any, int, str], None]:
     """``choose(page, 1, "AUD-CSC-1")``: in the page's drop-down number ``index`` (from 0),
     select the first option whose text starts with ``text``."""
     return _choose
+
+
+@pytest.fixture(scope="module")
+def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    folder = tmp_path_factory.mktemp("scoring")
+    with running_app(SCORING_NOTEBOOK, folder, CASEAUDIT_SETTINGS=str(folder / "auditor.json")) \
+            as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    with running_app(MEETING_NOTEBOOK, tmp_path_factory.mktemp("meeting")) as app:
+        yield app

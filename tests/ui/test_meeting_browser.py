@@ -10,7 +10,6 @@ agreed; closing the round (two presses, offered only once the recorder is chosen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,10 @@ from playwright.sync_api import expect
 
 from caseaudit.moderation import grid_notes, moderation_grid
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import MEETING_NOTEBOOK
 from caseaudit.store import open_store
 from tests.ui.server import chromium_page
-from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    with running_app(MEETING_NOTEBOOK, tmp_path_factory.mktemp("meeting")) as app:
-        yield app
 
 
 def test_the_meeting_moderates_a_case_and_closes_the_round(meeting_app, choose, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

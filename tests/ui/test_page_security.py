@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from caseaudit.serve import DASHBOARDS_DIR, SCORING_NOTEBOOK
+from caseaudit.serve import DASHBOARDS_DIR, PAGE_TEMPLATE, SCORING_NOTEBOOK
 from caseaudit.settings import TOKEN_ENV
 from tests.ui.server import Server, chromium_page, running_server, status
 from tests.ui.voila_app import running_app
@@ -84,7 +84,7 @@ def test_the_address_as_given_still_opens_the_page(where: str, dashboards: Serve
 
 
 def test_the_server_own_theme_and_template_may_be_named(dashboards: Server) -> None:
-    assert status(dashboards.url("", theme="light", template="lab")) == 200
+    assert status(dashboards.url("", theme="light", template=PAGE_TEMPLATE)) == 200
 
 
 def test_the_launcher_refuses_a_token_on_its_command_line(tmp_path: Path) -> None:

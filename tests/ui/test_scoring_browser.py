@@ -7,27 +7,16 @@ own small synthetic store so the test never changes the session's demo data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import SCORING_NOTEBOOK
 from caseaudit.store import open_store
 from tests.ui.server import chromium_page
-from tests.ui.voila_app import running_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    folder = tmp_path_factory.mktemp("scoring")
-    with running_app(SCORING_NOTEBOOK, folder, CASEAUDIT_SETTINGS=str(folder / "auditor.json")) \
-            as app:
-        yield app
 
 
 def _open_case(page, choose, url: str, case_id: str, named: bool = False) -> None:  # type: ignore[no-untyped-def]

@@ -129,21 +129,38 @@ def answers_table(scales: Mapping[str, Scale],
 
 
 def field_label(text: str) -> widgets.HTML:
-    """A field's visible label (a placeholder vanishes as soon as someone types)."""
+    """A visible label over a group of fields that have their own (the learning themes' boxes)."""
     return widgets.HTML(f'<div class="ca-field-label">{html.escape(text)}</div>')
+
+
+def labelled(widget: widgets.DescriptionWidget, text: str) -> widgets.DescriptionWidget:
+    """``widget`` with ``text`` as its label above it: a real ``<label>`` tied to the field, so a
+    screen reader says it and a click on it reaches the field (a placeholder alone vanishes as soon
+    as someone types, and a label drawn beside it in HTML names nothing)."""
+    widget.description = text
+    widget.style.description_width = "initial"
+    widget.add_class("ca-label-above")
+    return widget
 
 
 class AnswerButtons(widgets.ToggleButtons):
     """A button per answer a person may pick (from :meth:`Scale.choices`), none pressed while
     the criterion is not graded.
 
+    ``label`` names the row of buttons for a screen reader ("Grade for 1.1 ..."), which otherwise
+    hears "Good" with no criterion; it is shown above the buttons only when ``show_label`` (where
+    no question heads them). The page's template makes the row a group named by it and says which
+    button is pressed (ipywidgets marks that by colour alone).
+
     ToggleButtons say "nothing pressed" with ``None``; :attr:`answer` is the one place that is
     read as, and written from, ``NOT_GRADED``, so the forms deal only in answers.
     """
 
-    def __init__(self, choices: Sequence[tuple[str, Answer]], **kwargs: Any) -> None:
-        super().__init__(options=list(choices), value=None, style={"button_width": "auto"},
-                         **kwargs)
+    def __init__(self, choices: Sequence[tuple[str, Answer]], label: str,
+                 show_label: bool = False, **kwargs: Any) -> None:
+        super().__init__(options=list(choices), value=None, description=label,
+                         style={"button_width": "auto", "description_width": "initial"}, **kwargs)
+        self.add_class("ca-label-above" if show_label else "ca-label-hidden")
 
     @property
     def answer(self) -> Answer:
@@ -167,7 +184,9 @@ def given_answers(buttons: Mapping[str, AnswerButtons]) -> dict[str, Answer]:
 #: default slightly darker grey); what stops a submit is marked in amber on the criterion; in the
 #: web app the bar with the save button and its result stays at the foot of the window (sticky:
 #: Voila's page scrolls inside a box with ``contain: strict``, where a fixed bar would scroll
-#: away), so the answer to a press is always where the person pressed.
+#: away), so the answer to a press is always where the person pressed. Colours meet WCAG 2.2 AA:
+#: text 4.5:1 against its background (ipywidgets' green and orange buttons do not: white on them
+#: is 4.1:1 and 2.7:1), a button's edge and the amber mark 3:1 against the page.
 STYLE = """<style>
 .ca-msg {padding:6px 10px; border-radius:4px; margin:4px 0;}
 .ca-msg ul {margin:4px 0 0 0; padding-left:20px;}
@@ -175,17 +194,24 @@ STYLE = """<style>
 .ca-error {background:#fdecea; color:#7a1c13;}
 .ca-needs-note {color:#7a4b00; font-size:0.9em; margin-left:8px;}
 .ca-privacy {color:#7a4b00; font-size:0.9em;}
-.ca-question {margin-top:10px;}
+.ca-question {margin:10px 0 0 0; font-size:1em; font-weight:normal; line-height:1.4;}
 .ca-field-label {font-weight:600; margin-top:10px;}
+.ca-label-above {flex-direction:column; align-items:stretch;}
+.ca-label-above > .widget-label {width:auto !important; text-align:left; font-weight:600;
+  margin:8px 0 2px 0; white-space:normal;}
+.ca-label-hidden > .widget-label {position:absolute !important; width:1px !important; height:1px;
+  overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; margin:0; padding:0;}
+.jupyter-button.mod-success {background-color:#2e7d32;}
+.jupyter-button.mod-warning {background-color:#8a4b00;}
 .ca-conflict {background:#fdecea; padding:6px 10px;}
 .ca-conflict-table td, .ca-conflict-table th {padding:2px 10px 2px 0; text-align:left;}
-.ca-grade .widget-toggle-button, .ca-choice .widget-toggle-button {border:1px solid #b8c2cc;}
+.ca-grade .widget-toggle-button, .ca-choice .widget-toggle-button {border:1px solid #757575;}
 .ca-grade .widget-toggle-button.mod-active, .ca-choice .widget-toggle-button.mod-active {
   background:#1d4f91 !important; color:#fff !important; font-weight:600;
   border-color:#0b2e5c !important; box-shadow:inset 0 0 0 1px #0b2e5c;}
 .ca-grade .widget-toggle-button.mod-active::before,
 .ca-choice .widget-toggle-button.mod-active::before {content:"✓ ";}
-.ca-attention {border-left:4px solid #d98b00; padding-left:8px; background:#fffaf0;}
+.ca-attention {border-left:4px solid #b06a00; padding-left:8px; background:#fffaf0;}
 .ca-todo {color:#7a4b00; font-weight:600;}
 .ca-footer {align-items:center; gap:10px; padding:8px 0; background:#fff;}
 .ca-footer .ca-msg {margin:0;}

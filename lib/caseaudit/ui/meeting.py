@@ -35,7 +35,16 @@ from ..progress import form_states
 from ..rounds import AuditRound
 from ..store import Moderation, ModerationDraft, ModerationRefused, ModerationSave, Store
 from .form_base import AUTOSAVE_SECONDS, FormBase
-from .kit import STYLE, AnswerButtons, Scheduler, call_later, field_label, given_answers, message_html
+from .kit import (
+    STYLE,
+    AnswerButtons,
+    Scheduler,
+    call_later,
+    field_label,
+    given_answers,
+    labelled,
+    message_html,
+)
 
 #: The meeting's own look, beside the forms' shared one (the meeting's app uses it too).
 MEETING_STYLE = """<style>
@@ -47,18 +56,27 @@ MEETING_STYLE = """<style>
 .ca-grid-table td, .ca-grid-table th {padding:2px 10px 2px 0; text-align:left; font-size:0.9em;}
 .ca-grid-table tr.ca-wide-row td {background:#fde2cf;}
 .ca-section-title {margin:14px 0 2px 0; font-size:1.05em;}
+.ca-criterion-title {margin:0; font-size:1em; display:inline;}
+.ca-round-box h2 {font-size:1.05em;}
 .ca-hint {color:#555; font-size:0.9em;}
 .ca-round-box {margin-top:24px; padding-top:8px; border-top:2px solid #d0d7de;}
 .ca-theme {margin-right:18px;}
 </style>"""
 
 
+#: Beside a criterion whose agencies' grades are wide apart (highlighted too, but never by colour
+#: alone).
+WIDE = " ⚠ two or more levels apart"
+
+
 def _grid_table(grid: pd.DataFrame, scorers: list[str]) -> str:
-    """The grid side by side, one column per scorer, wide disagreements highlighted."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["Criterion", *scorers])
+    """The grid side by side, one column per scorer, wide disagreements highlighted and said in
+    words too (a highlight alone is lost on whoever cannot see the colour)."""
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in ["Criterion", *scorers])
     rows = "".join(
-        f'<tr class="{"ca-wide-row" if r["disagreement"] else ""}"><td>'
-        f'{html.escape(r["criterion_id"])} {html.escape(r["criterion"])}</td>'
+        f'<tr class="{"ca-wide-row" if r["disagreement"] else ""}"><th scope="row">'
+        f'{html.escape(r["criterion_id"])} {html.escape(r["criterion"])}'
+        f'{WIDE if r["disagreement"] else ""}</th>'
         + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in scorers) + "</tr>"
         for r in grid.to_dict("records"))
     return f'<table class="ca-grid-table"><tr>{head}</tr>{rows}</table>'
@@ -105,14 +123,18 @@ class ModerationForm(FormBase):
         self.rows_box = widgets.VBox()
         # a case's overall grade is always a level: "not applicable" is no answer to it
         self.overall = AnswerButtons([(label, answer) for label, answer
-                                      in self.framework.overall_scale.choices() if is_grade(answer)])
+                                      in self.framework.overall_scale.choices() if is_grade(answer)],
+                                     label="Overall grade for the case", show_label=True)
         self.overall.add_class("ca-overall")
         self.overall.add_class("ca-choice")
-        self.strengths = widgets.Textarea(placeholder="What worked well for this child",
-                                          layout=widgets.Layout(width="95%", height="70px"))
+        self.strengths = labelled(widgets.Textarea(placeholder="What worked well for this child",
+                                                   layout=widgets.Layout(width="95%", height="96px")),
+                                  "Strengths")
         self.strengths.add_class("ca-strengths")
-        self.development = widgets.Textarea(placeholder="What should have happened, or happen next",
-                                            layout=widgets.Layout(width="95%", height="70px"))
+        self.development = labelled(
+            widgets.Textarea(placeholder="What should have happened, or happen next",
+                             layout=widgets.Layout(width="95%", height="96px")),
+            "Areas for development")
         self.development.add_class("ca-development")
         # the framework's themes as labelled boxes, the meeting's own tags as plain text: every
         # keystroke reaches the kernel (a tag half typed into a tag box was never sent)
@@ -121,9 +143,9 @@ class ModerationForm(FormBase):
                             for t in self.framework.themes}
         for box in self.theme_boxes.values():
             box.add_class("ca-theme")
-        self.other_themes = widgets.Text(
+        self.other_themes = labelled(widgets.Text(
             placeholder="e.g. housing, transitions (separate tags with commas)",
-            layout=widgets.Layout(width="95%"))
+            layout=widgets.Layout(width="95%")), "The meeting's own tags")
         self.other_themes.add_class("ca-other-themes")
         self.save_button = widgets.Button(description="Save moderation", button_style="success",
                                           icon="check", disabled=True,
@@ -152,9 +174,7 @@ class ModerationForm(FormBase):
                               layout=widgets.Layout(flex_flow="row wrap"))
         return self._frame([
             self.case_picker, self.summary, self.grid_box, self.message, self.rows_box,
-            field_label("Overall grade for the case"), self.overall,
-            field_label("Strengths"), self.strengths,
-            field_label("Areas for development"), self.development,
+            self.overall, self.strengths, self.development,
             field_label("Learning themes"),
             widgets.HTML('<div class="ca-hint">Tick the framework\'s themes this case shows; add '
                          "the meeting's own short tags below (at most 60 characters each).</div>"),
@@ -236,8 +256,8 @@ class ModerationForm(FormBase):
             cid = record["criterion_id"]
             if domain_of[cid] is not shown_domain:
                 shown_domain = domain_of[cid]
-                rows.append(widgets.HTML(f'<h4 class="ca-section-title">'
-                                         f"{html.escape(shown_domain.title)}</h4>"))
+                rows.append(widgets.HTML(f'<h2 class="ca-section-title">'
+                                         f"{html.escape(shown_domain.title)}</h2>"))
             rows.append(self._criterion_row(record, scorers, notes))
         self.rows_box.children = tuple(rows)
         self._load(latest)
@@ -256,12 +276,14 @@ class ModerationForm(FormBase):
         given = "".join(f'<span class="ca-chip"><span class="ca-who">{html.escape(col)}'
                         f"</span> {html.escape(record[col])}</span>"
                         for col in scorers if record[col])
-        flag = " ⚠ two or more levels apart" if record["disagreement"] else ""
-        agreed = AnswerButtons(scale.choices())
+        flag = WIDE if record["disagreement"] else ""
+        agreed = AnswerButtons(scale.choices(),
+                               label=f"Agreed grade for {cid} {record['criterion']}")
         agreed.add_class("ca-choice")
-        rationale = widgets.Textarea(placeholder="Rationale (required where the agreed grade "
-                                     "differs from an agency's)",
-                                     layout=widgets.Layout(width="95%", height="50px"))
+        rationale = labelled(widgets.Textarea(placeholder="Required where the agreed grade differs "
+                                              "from an agency's",
+                                              layout=widgets.Layout(width="95%", height="76px")),
+                             "Rationale")
         mine = notes[notes["criterion_id"] == cid]
         shown = widgets.HTML("".join(
             f"<div><b>{html.escape(r.agency)}</b>: {html.escape(r.note)}</div>"
@@ -272,8 +294,9 @@ class ModerationForm(FormBase):
         toggle.observe(lambda c, box=shown: setattr(box.layout, "display",
                                                     "block" if c["new"] else "none"),
                        names="value")
-        heading = widgets.HTML(f"<b>{html.escape(cid)} {html.escape(record['criterion'])}"
-                               f"</b>{flag}<br>{given or 'No agency grade yet.'}")
+        heading = widgets.HTML(f'<h3 class="ca-criterion-title">{html.escape(cid)} '
+                               f"{html.escape(record['criterion'])}</h3>{flag}<br>"
+                               f"{given or 'No agency grade yet.'}")
         if record["disagreement"]:
             heading.add_class("ca-wide")
         todo = widgets.HTML()

@@ -67,7 +67,7 @@ class ModerationApp:
         self.message.add_class("ca-app-message")
         self.body = widgets.VBox()
         self.round_box = widgets.VBox([
-            widgets.HTML("<h3>Closing the round</h3><p class=\"ca-hint\">When the meeting has "
+            widgets.HTML("<h2>Closing the round</h2><p class=\"ca-hint\">When the meeting has "
                          "moderated every case, closing the round locks every auditor's form and "
                          "every moderation in it. Reopening needs a reason; both are recorded "
                          "with who and when.</p>"),

@@ -36,6 +36,7 @@ from .kit import (
     call_later,
     given_answers,
     in_web_app,
+    labelled,
     message_html,
     open_rounds,
     picker,
@@ -52,13 +53,15 @@ class CriterionRow:
                  on_change: Callable[[], None]) -> None:
         self.criterion = criterion
         self.scale = framework.scale_of(criterion.id)
-        self.grade = AnswerButtons(self.scale.choices())
+        self.grade = AnswerButtons(self.scale.choices(),
+                                   label=f"Grade for {criterion.id} {criterion.title}")
         self.grade.add_class("ca-grade")
         # every keystroke reaches the kernel, so the draft is kept a pause after typing stops,
         # not only when the box loses focus (a reload with the cursor in the box lost the note)
-        self.note = widgets.Textarea(placeholder="Evidence note (what in the record shows this)",
-                                     continuous_update=True,
-                                     layout=widgets.Layout(width="95%", height="60px"))
+        self.note = labelled(widgets.Textarea(placeholder="What in the record shows this",
+                                              continuous_update=True,
+                                              layout=widgets.Layout(width="95%", height="86px")),
+                             "Evidence note")
         self.note.add_class("ca-note-input")
         needs = [self.scale.label(c) for c in self.scale.note_required_for]
         self.needs_note = widgets.HTML(
@@ -75,9 +78,9 @@ class CriterionRow:
         self.warning = widgets.HTML()
         self.todo = widgets.HTML()
         self.box = widgets.VBox([
-            widgets.HTML(f'<div class="ca-question"><b>{html.escape(criterion.id)} '
+            widgets.HTML(f'<h2 class="ca-question"><b>{html.escape(criterion.id)} '
                          f"{html.escape(criterion.title)}</b>: {html.escape(criterion.question)}"
-                         "</div>"),
+                         "</h2>"),
             widgets.HBox([self.show_guidance, self.needs_note]), self.guidance, self.todo,
             self.grade, self.note, self.warning,
         ])

@@ -286,7 +286,7 @@ def test_a_rerun_as_of_the_same_time_gives_the_same_figures(filled: tuple[Store,
     assert after.text() == before.text()
     assert [c.png for s in after.sections for c in s.blocks if isinstance(c, Chart)] == \
         [c.png for s in before.sections for c in s.blocks if isinstance(c, Chart)]
-    assert after.provenance["as of"] == "2026-06-01T00:00:00"
+    assert after.provenance["as-of"] == "2026-06-01T00:00:00"
     assert _report(filled).text() != now_before.text(), "the new revisions change today's figures"
 
 

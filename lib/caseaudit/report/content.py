@@ -67,7 +67,7 @@ def build_report(results: RoundResults, audit: AuditRound, compare: Sequence[str
                   sections=sections,
                   provenance={"round": results.round_id,
                               "rounds": ", ".join(provenance.get("rounds", [])),
-                              "as of": provenance.get("as_of") or "when made",
+                              "as-of": provenance.get("as_of") or "when made",
                               "workbook": str(provenance.get("computed_with", ""))})
 
 
@@ -110,17 +110,6 @@ def _threshold(threshold: int | None) -> int:
     return settings.suppression_threshold() if threshold is None else threshold
 
 
-#: What the shares rest on (the overall row's ``basis``), in a sentence
-_BASIS = {"moderated": "Every share rests on the grade the multi-agency meeting agreed for each "
-                       "case and criterion.",
-          "mixed": "Each share rests on the grade the multi-agency meeting agreed where it agreed "
-                   "one, and on each agency's own grade otherwise, so a case the meeting has not "
-                   "moderated counts once for each agency that graded it.",
-          "agency grades": "The multi-agency meeting has not moderated this round: every share "
-                           "rests on the agencies' own grades, one for each agency that graded a "
-                           "case, not on a grade agreed across agencies."}
-
-
 def _limits(results: RoundResults, threshold: int | None,
             symbols: Sequence[tuple[str, str]]) -> list[Block]:
     h = disclosure.headline_for_board(results.summary.headline, threshold)
@@ -133,7 +122,7 @@ def _limits(results: RoundResults, threshold: int | None,
         "A difference between two rounds is called an improvement or a decline only when the "
         "interval for the difference lies wholly above or below zero; otherwise it may be chance "
         "and is called no clear change.",
-        _BASIS.get(basis, _BASIS["agency grades"]),
+        practice.LIMITS.get(basis, practice.LIMITS["agency grades"]),
         "The figures describe the cases audited; how far they speak for all the partnership's "
         "children depends on how those cases were chosen.",
         f"Counts from 1 to {_threshold(threshold)}, and any figure from which such a count could "

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from .. import disclosure
+from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..results import RoundResults
 from . import charts
 from .model import Block, Bullets, Paragraph, Section, Table
@@ -25,6 +26,15 @@ BASIS = {"moderated": "on the grades the multi-agency meeting agreed",
          "agency grades": "on the agencies' own grades: the meeting has not moderated the round",
          "mixed": "on the meeting's agreed grade where it agreed one, the agencies' own grades "
                   "otherwise"}
+#: The same, as the sentence saying what the figures can and cannot say
+LIMITS = {"moderated": "Every share rests on the grade the multi-agency meeting agreed for each "
+                       "case and criterion.",
+          "mixed": "Each share rests on the grade the multi-agency meeting agreed where it agreed "
+                   "one, and on each agency's own grade otherwise, so a case the meeting has not "
+                   "moderated counts once for each agency that graded it.",
+          "agency grades": "The multi-agency meeting has not moderated this round: every share "
+                           "rests on the agencies' own grades, one for each agency that graded a "
+                           "case, not on a grade agreed across agencies."}
 #: How many strengths and areas for development the headline names
 NAMED = 3
 
@@ -192,7 +202,7 @@ def strengths(results: RoundResults, threshold: int | None) -> list[Block]:
         "Strengths are the criteria most often good or better, areas for development the least "
         "often, ranked by the end of their 95% interval nearest the round's overall share, so a "
         "criterion is named only when the round can be fairly sure of it. Only criteria with at "
-        "least 10 judgements from at least 5 cases are ranked.")]
+        f"least {MIN_JUDGEMENTS} judgements from at least {MIN_CASES} cases are ranked.")]
     for kind, title in (("strength", "Strengths"), ("area for development", "Areas for development")):
         rows = board[board["kind"] == kind].sort_values("rank")
         if rows.empty:

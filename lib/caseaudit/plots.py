@@ -51,12 +51,7 @@ def plot_good_or_better(by_criterion: pd.DataFrame, title: str = "",
     height = max(3.0, 0.32 * len(table) + 1.2)
     fig = Figure(figsize=(9, height), layout="constrained")
     ax = fig.subplots()
-    # every criterion keeps its row, drawn or not: seaborn drops the rows whose share is blank
-    # (hidden) from its categories and limits, which moved labels off their bars and, with the
-    # last row hidden, collapsed the axes
-    sns.barplot(data=plot, x="share", y="criterion", order=labels, color=_GOOD, errorbar=None,
-                ax=ax)
-    ax.set_ylim(len(table) - 0.5, -0.5)
+    sns.barplot(data=plot, x="share", y="criterion", color=_GOOD, errorbar=None, ax=ax)
     y = np.arange(len(table))
     shown = (table["state"] == "shown").to_numpy()
     lower = (table["share"] - table["ci_low"]).to_numpy() * 100

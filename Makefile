@@ -62,7 +62,7 @@ lint: install
 test: install chromium lint
 	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
-# The store, form, dashboard and browser benchmarks share one million-row store, built once into
+# The store, form, dashboard, report and browser benchmarks share one million-row store, built once into
 # bench/results/ (git-ignored); the browser benchmark writes its figures there too (browser.txt).
 bench: install chromium
 	$(PY) bench/bench_store.py --keep bench/results/store
@@ -70,6 +70,7 @@ bench: install chromium
 	$(PY) bench/bench_dashboard.py --keep bench/results/store
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store
+	$(PY) bench/bench_report.py --keep bench/results/store
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_browser.py --keep bench/results/store
 

@@ -31,6 +31,8 @@ _SOURCES = {
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "progress": ("form_progress", "plot_progress", "summarise_progress"),
+    "report.build": ("committee_report",),
+    "report.writers": ("write_report",),
     "results": ("RoundResults", "round_labels", "round_results"),
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
                "load_round_file", "load_rounds", "scan_rounds"),
@@ -83,6 +85,7 @@ __all__ = [
     "agreement_across_rounds",
     "agreement_report",
     "build_partnership",
+    "committee_report",
     "describe_grid",
     "double_scorer_agreement",
     "equality_dashboard",
@@ -131,6 +134,7 @@ __all__ = [
     "wilson_interval",
     "wilson_intervals",
     "write_partnership",
+    "write_report",
 ]
 
 
@@ -198,6 +202,8 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_leniency,
     )
     from .progress import form_progress, plot_progress, summarise_progress
+    from .report.build import committee_report
+    from .report.writers import write_report
     from .results import RoundResults, round_labels, round_results
     from .rounds import (
         AuditRound,

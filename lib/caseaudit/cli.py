@@ -1,5 +1,5 @@
 """The ``caseaudit`` command line, for scripted work: a new workbook, demo data, validation,
-exports, progress, Excel returns, and closing or reopening a round.
+exports, the committee report, progress, Excel returns, and closing or reopening a round.
 
 Every user error (a bad file, an unknown round) is printed as its plain message and exits 1; a
 traceback is only for a bug.
@@ -288,6 +288,43 @@ def _as_of(text: str) -> datetime:
                             "it as 2026-05-01 (the start of that day, UTC) or 2026-05-01T17:30 "
                             "(UTC).") from None
     return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@main.command("report")
+@_ROUND
+@click.option("--compare", multiple=True, metavar="ID",
+              help="An earlier round of the same framework to set beside it (repeat for more).")
+@click.option("--as-of", "as_of", default=None, metavar="TIME",
+              help="Read the forms as they stood then, e.g. 2026-05-01 or 2026-05-01T14:30 (UTC "
+                   "unless an offset is given); the same TIME always gives the same figures.")
+@click.option("--format", "fmt", default=None, metavar="FORMAT",
+              help="html, docx or pdf (default: from the output file's suffix).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The report file to write.")
+@click.option("--partnership", default=None,
+              help="The partnership's name at the top of the report (default: "
+                   "CASEAUDIT_PARTNERSHIP).")
+@_DB
+@_AUDITS
+def report(round_id: str, compare: tuple[str, ...], as_of: str | None, fmt: str | None,
+           output: Path, partnership: str | None, db: str | None, audits_dir: Path | None) -> None:
+    """Write the committee report for a round: headline findings, results by domain with charts,
+    rounds compared, learning themes, what the figures can say and how they were made.
+
+    Runs the report notebook with papermill; the file holds no code, and every figure has passed
+    disclosure control.
+    """
+    from .report import REPORT_FORMATS
+    from .report.run import run_report
+
+    db, audits_dir = _places(db, audits_dir)
+    if fmt is None:
+        fmt = {".htm": "html"}.get(output.suffix.lower(), output.suffix.lower().lstrip("."))
+        if fmt not in REPORT_FORMATS:
+            raise WorkbookError(f"Say which format to write with --format ({', '.join(REPORT_FORMATS)}); "
+                                f"{output.name} does not end in one.")
+    written = run_report(round_id, fmt, output, compare, as_of, db, audits_dir, partnership)
+    click.echo(f"Wrote the {fmt.upper()} report for round {round_id} to {written}.")
 
 
 @main.command("excel-template")

@@ -134,3 +134,15 @@ def cache_dir(sqlite_file: str | os.PathLike[str] | None) -> Path:
         database = Path(sqlite_file).expanduser().resolve()
         return database.parent / f"{database.name}.cache"
     return PROJECT_DIR / "data" / "cache"
+
+
+#: The partnership's name, which the committee report puts at its top (e.g. "Oxfordshire
+#: Safeguarding Children Partnership"); a round's files do not carry it, since every round of a
+#: workbook is the same partnership's.
+PARTNERSHIP_ENV = "CASEAUDIT_PARTNERSHIP"
+DEFAULT_PARTNERSHIP = "Safeguarding Children Partnership"
+
+
+def partnership_name() -> str:
+    """The partnership's name: ``CASEAUDIT_PARTNERSHIP``, else a neutral default."""
+    return os.environ.get(PARTNERSHIP_ENV, "").strip() or DEFAULT_PARTNERSHIP

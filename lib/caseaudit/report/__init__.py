@@ -1,0 +1,17 @@
+"""The committee report: a round's results as a written update for a scrutiny committee.
+
+``caseaudit report`` runs :data:`NOTEBOOK` with papermill (:mod:`.run`); the notebook calls
+:func:`.build.committee_report`, which reads the round's results and has :mod:`.content` decide
+what the report says, as a :class:`.model.Report`; :func:`.writers.write_report` lays that one
+model out as HTML, DOCX or PDF. Importing this package costs nothing: each part imports its
+libraries (pandas, python-docx, xhtml2pdf) when used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The formats a report is written in.
+REPORT_FORMATS = ("html", "docx", "pdf")
+#: The report notebook, shipped inside the package so an installed workbook has it.
+NOTEBOOK = Path(__file__).resolve().parent / "committee_report.ipynb"

@@ -238,6 +238,15 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         return {task.result()["kernel_id"] for pool in self._pools_by_notebook().values()
                 for task in pool if task.done() and not task.cancelled() and task.exception() is None}
 
+    async def pool_started(self, notebook: str | None, seconds: float = 60) -> None:
+        """Wait for the notebook's pooled kernel if it is still starting. Voila hands a page a
+        pooled kernel only once the kernel has started; a viewer who came sooner (the first, just
+        after the server came up) was given a kernel of their own, started cold, and the warm one
+        went on waiting for someone else."""
+        pool = self._pools_by_notebook().get(notebook or "", [])
+        if pool and not pool[0].done() and not getattr(self, "notebook_data", {}).get(notebook):
+            await asyncio.wait([pool[0]], timeout=seconds)
+
     def handed_out(self, kernel_ids: set[str]) -> None:
         """Kernels a page has just taken from a pool: idle since they ran the notebook, perhaps for
         longer than culling allows, they count as active from now, or the culler would take one
@@ -348,6 +357,7 @@ class WorkbookPageHandler(_FixedPageSettings, TornadoVoilaHandler):
         _forget_the_token(self.request)
         manager = self.kernel_manager
         manager.drop_failed_pool_starts()
+        await manager.pool_started(self.notebook_path or path)  # type: ignore[attr-defined]
         waiting = manager.pooled()
         try:
             await super().get(path)

@@ -109,3 +109,4 @@ def test_the_scoring_app_from_its_pool_knows_its_auditor_after_a_long_wait(tmp_p
         assert page.evaluate("JSON.parse(document.getElementById('jupyter-config-data')"
                              ".textContent).kernelId") == pooled
         assert "timed out" not in page.content()
+

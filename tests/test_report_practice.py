@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from caseaudit import disclosure
+from caseaudit import disclosure, findings
 from caseaudit.report import practice
 from caseaudit.report.model import Bullets, Chart, Paragraph, Table
 from caseaudit.stats import newcombe_intervals, wilson_intervals
@@ -105,12 +105,13 @@ def test_what_changed_names_the_improvement_with_its_figures_and_nothing_hidden(
     board = disclosure.change_for_board(_change(OLD, NEW)).set_index("key")
     assert board.at["1.1", "state"] == "shown" and board.at["1.2", "state"] != "shown"
     said = _text(practice.what_changed(_results(), None))
-    assert (f"Improved: 1.1 Heard, from 9% to 22% (+13 points; 95% interval "
-            f"{board.at['1.1', 'interval']})." in said)
-    assert "2.1 Planned, from" not in said  # no clear change is not listed as a change
+    assert "Improved since Sep 2025 (the 95% interval for each change lies wholly above zero):" in said
+    assert (f"\n1.1 Heard: 9% to 22% (+13 points; 95% interval {board.at['1.1', 'interval']})\n"
+            in said)
+    assert "2.1 Planned:" not in said  # no clear change is not listed as a change
     for _, row in board.iterrows():  # a change not shown is never listed
         if row["state"] != "shown":
-            assert f"{row['label']}, from" not in said
+            assert f"{findings.area(row)}:" not in said
     hidden = int(((board["state"] == "hidden") & (board["level"] != "overall")).sum())
     assert f"The change in {hidden} areas is not shown (c)" in said
     assert "Weakest this round:" in said and "Strongest this round:" in said

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from .. import disclosure
 from ..disclosure import NOT_COMPARABLE, STATE_SYMBOLS, chart_note
+from ..findings import listing
 from .base import (
     CSS_DPI,
     GOOD,
@@ -43,10 +44,6 @@ def _symbol(state: str) -> str:
 
 def _point_text(share: float, state: str) -> str:
     return percent(share) if state == "shown" else _symbol(state)
-
-
-def _listing(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _verdict_words(verdict: str, previous: str | None) -> str:
@@ -85,7 +82,7 @@ def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None =
             title = "Only one round so far: no trend yet"
         elif len(moved):
             title = f"Since {previous}: " + "; ".join(
-                f"{_listing(list(moved.loc[moved['verdict'] == word, 'label']))} {word}"
+                f"{listing(list(moved.loc[moved['verdict'] == word, 'label']))} {word}"
                 for word in ("improved", "declined") if (moved["verdict"] == word).any())
         else:
             title = f"No clear change since {previous} in any of these {len(keys)}"

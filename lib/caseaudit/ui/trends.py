@@ -15,13 +15,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import disclosure
+from ..findings import round_pages, verdict_words
 from ..plots import trend_chart
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound
 from ..store import Store
 from .board import STYLE, RoundDashboard, serve
 from .charts import CHART_STYLE, chart_html
-from .findings import FINDINGS_STYLE, render_symbols, round_pages, symbols_on, verdict_words
+from .findings import FINDINGS_STYLE, render_symbols, symbols_on
 
 
 def _series(rows: pd.DataFrame) -> str:

@@ -140,11 +140,11 @@ def test_a_domain_shows_its_criteria_as_disclosure_does_and_draws_only_what_it_s
             assert (n, cases, share, interval) == (row["n"], row["cases"], row["share"],
                                                    row["interval"])
             assert verdict == verdicts[label]
-            if row["state"] == "shown":
-                low, high = interval.split(" – ")
-                assert f"{label}: {share} (95% interval {low} to {high}), n={n}" in chart.alt
-            else:
-                assert f"{label}: not drawn (c), n={n}" in chart.alt
+            # the alt text states every figure of the table, a hidden one as its symbol
+            assert (f"{label}: judgements (n) {n}, good or better {share}, 95% interval "
+                    f"{interval}" in chart.alt)
+            if row["state"] != "shown":
+                assert (share, interval) == ("c", "c")
     voice = sections[0].blocks
     assert "Not drawn: 2 bars marked c" in voice[1].alt  # 1.2, and 1.3 that would give it back
     assert "c: confidential" in voice[2].note
@@ -153,7 +153,9 @@ def test_a_domain_shows_its_criteria_as_disclosure_does_and_draws_only_what_it_s
 def test_trends_chart_and_table_leave_out_a_hidden_point() -> None:
     _, chart, table = practice.trends(_results(), [], None)
     assert table.header == ("Area", "Sep 2025", "Mar 2026")
-    board = disclosure.trend_for_board(_trend()[lambda t: t["level"] != "criterion"])
+    # protected as the trends dashboard protects it: every level, each round as its page shows it
+    board = disclosure.trend_for_board(_trend(), pages=findings.round_pages(_results()))
+    board = board[board["level"] != "criterion"]
     rows = {row[0]: row for row in table.rows}
     assert set(rows) == {"All criteria", "Voice", "Plans", "Support"}
     hidden = board[board["state"] == "hidden"]
@@ -162,10 +164,11 @@ def test_trends_chart_and_table_leave_out_a_hidden_point() -> None:
         cell = rows[row["label"]][1 + [BEFORE, AFTER].index(row["round_id"])]
         assert cell == f"{row['share']} (n={row['n']})"
         point = f"{row['label']}: " if row["round_id"] == BEFORE else ", "
-        if row["state"] == "shown":
-            assert f"{LABELS[row['round_id']]} {row['share']} (95% interval" in chart.alt
-        else:
-            assert f"{point}{LABELS[row['round_id']]} not drawn (c)" in chart.alt
+        assert f"{point}{LABELS[row['round_id']]} {row['share']}" in chart.alt
+        assert (f"{row['label']}: round {LABELS[row['round_id']]}, good or better {row['share']}, "
+                f"95% interval {row['interval']}, n {row['n']}" in chart.alt)
+        if row["state"] != "shown":
+            assert row["share"] == "c"
     assert "Not drawn:" in chart.alt
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,18 +57,25 @@ def _verdict_words(verdict: str, previous: str | None) -> str:
     return f"{verdict} since {previous}"
 
 
-def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None = None,
+def _areas(levels: list[str]) -> str:
+    return {"domain": "domains", "criterion": "criteria"}.get(levels[0], "areas") \
+        if len(levels) == 1 else "areas"
+
+
+def trend_chart(trend: pd.DataFrame, level: str | Sequence[str] = "domain", domain: str | None = None,
                 title: str | None = None, threshold: int | None = None,
                 pages: Mapping[str, pd.DataFrame] | None = None) -> Chart:
-    """Small multiples, one per domain (``level="domain"``) or per criterion of ``domain``: the
-    good-or-better share in each round with its 95% band, and the latest verdict written beside.
+    """Small multiples, one per domain (``level="domain"``), per criterion of ``domain``, or per
+    area of several levels (``("overall", "domain")``): the good-or-better share in each round
+    with its 95% band, and the latest verdict written beside.
 
     ``trend`` is ``RoundResults.practice_trend`` (every round of the framework, oldest first);
     ``pages`` each round's good-or-better frame, so a point its round's page hides is hidden here
     (:func:`caseaudit.disclosure.trend_for_chart`).
     """
     board = disclosure.trend_for_chart(trend, threshold, pages=pages)
-    rows = board[board["level"] == level]
+    levels = [level] if isinstance(level, str) else list(level)
+    rows = board[board["level"].isin(levels)]
     if domain is not None:
         rows = rows[rows["domain"] == domain]
     rows = rows.reset_index(drop=True)
@@ -129,7 +136,7 @@ def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None =
         + (f" ({r.verdict})" if r.verdict else "")
         for k, r in latest.iterrows())
     alt = (f"Line charts of the good-or-better share in each of {len(rounds)} rounds, with 95% "
-           f"interval bands, for {len(keys)} {'domains' if level == 'domain' else 'criteria'}. "
+           f"interval bands, for {len(keys)} {_areas(levels)}. "
            f"{said}." + (f" {note}" if note else ""))
     return Chart(finish(fig, axes[0], title, despine=None), alt, figures, note)
 

@@ -46,9 +46,9 @@ def _mark(share: float, state: str) -> str:
 
 
 def _bars(table: pd.DataFrame, ids: pd.Series, figures: pd.DataFrame, title: str | None,
-          threshold: int | None) -> Chart:
+          threshold: int | None, judged: str = "agency judgements") -> Chart:
     """Bars from a chart form (``label`` or criterion columns, ``share``, ``ci_low``, ``ci_high``,
-    ``state``, ``n_text``), with ``figures`` as its table."""
+    ``state``, ``n_text``), with ``figures`` as its table; ``judged`` says whose grades they are."""
     table = table.reset_index(drop=True)
     labels = criterion_labels(table)
     spread = range_sentence("criterion " + ids.reset_index(drop=True), table["share"])
@@ -77,7 +77,7 @@ def _bars(table: pd.DataFrame, ids: pd.Series, figures: pd.DataFrame, title: str
     ax.set_ylabel("")
     ax.tick_params(labelsize=TICK_PT)
     note = chart_note(table["state"], "bar", threshold)
-    alt = (f"Bar chart of the share of agency judgements graded good or better for each of "
+    alt = (f"Bar chart of the share of {judged} graded good or better for each of "
            f"{len(table)} criteria" + (f", {spread_words(spread)}." if spread else
                                        ": no share can be shown.")
            + (f" {note}" if note else ""))
@@ -105,14 +105,13 @@ def criteria_chart(good_or_better: pd.DataFrame, domain: str | None = None,
     drawn either; the chart's table of figures is the board form's text."""
     drawn = disclosure.good_or_better_for_chart(good_or_better, threshold)
     board = disclosure.good_or_better_for_board(good_or_better, threshold)
-    mine = (drawn["level"] == "criterion").to_numpy()
-    if domain is not None:
-        mine &= (drawn["domain"] == domain).to_numpy()
+    mine = (drawn["level"] == "criterion") & (domain is None or drawn["domain"] == domain)
+    mine = mine.to_numpy()
     text = board[mine]
     figures = pd.DataFrame({"Criterion": text["label"], "Judgements (n)": text["n"],
                             "Good or better": text["share"], "95% interval": text["interval"]})
     return _bars(drawn[mine], drawn.loc[mine, "key"].astype(str), figures.reset_index(drop=True),
-                 title, threshold)
+                 title, threshold, judged="judgements")
 
 
 def _cross(by_criterion_agency: pd.DataFrame, threshold: int | None,

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .. import disclosure, findings
+from .. import disclosure, findings, plots
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..findings import Finding
 from ..results import RoundResults
@@ -67,7 +67,6 @@ def domains(results: RoundResults, threshold: int | None) -> list[Section]:
     criterion's change since the last round where there is one."""
     figures = results.good_or_better
     board = disclosure.good_or_better_for_board(figures, threshold)
-    drawn = disclosure.good_or_better_for_chart(figures, threshold)
     change = findings.change_for_board(results, threshold)
     verdicts = {(r["level"], str(r["key"])): str(r["verdict"]) for _, r in change.iterrows()}
     since = f"Change since {findings.round_before(results, change)}" if len(change) else ""
@@ -94,8 +93,7 @@ def domains(results: RoundResults, threshold: int | None) -> list[Section]:
                         *((verdicts.get(("criterion", str(r["key"])), ":"),) if since else ()))
                        for _, r in rows.iterrows()),
             note=symbols_note(rows, threshold))
-        chart = charts.share_bars(drawn[(drawn["level"] == "criterion") & (drawn["domain"] == title)],
-                                  f"{title}: good or better, by criterion", "criterion")
+        chart = charts.report_chart(plots.criteria_chart(figures, title, threshold=threshold))
         sections.append(Section(title, (Paragraph(text, lead=str(lead)), chart, table), level=2))
     return sections
 
@@ -110,12 +108,14 @@ def trends(results: RoundResults, compare: Sequence[str], threshold: int | None)
     if len(rounds) < 2:
         return [Paragraph("There is no earlier round of this framework in the store yet, so there "
                           "is no trend to show.")]
-    areas = trend[trend["level"].isin(["overall", "domain"]) & trend["round_id"].isin(rounds)]
-    board = disclosure.trend_for_board(areas, threshold)
-    drawn = disclosure.trend_for_chart(areas, threshold)
+    # protected as the trends dashboard protects it: every level together, each round as its
+    # own page shows it, so the report hides no less than the board's pages do
+    shown, pages = trend[trend["round_id"].isin(rounds)], findings.round_pages(results)
+    board = disclosure.trend_for_board(shown, threshold, pages=pages)
+    board = board[board["level"].isin(["overall", "domain"])]
     labels = {r: _label(results, r) for r in rounds}
-    chart = charts.trend_lines(drawn, rounds, labels, "Good or better, overall and by domain, "
-                                                      "round by round")
+    chart = charts.report_chart(plots.trend_chart(shown, ("overall", "domain"), threshold=threshold,
+                                                  pages=pages))
     rows = []
     for label, part in board.groupby("label", sort=False):
         by_round = part.set_index("round_id")

@@ -57,6 +57,16 @@ def _verdict_words(verdict: str, previous: str | None) -> str:
     return f"{verdict} since {previous}"
 
 
+def _share_columns(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """A chart form's share and interval as its table of figures writes them, a symbol where
+    the figure is not shown."""
+    return {"Good or better": [_point_text(s, st) for s, st in zip(rows["share"], rows["state"],
+                                                                   strict=True)],
+            "95% interval": [f"{lo:.0%} – {hi:.0%}" if st == "shown" else _symbol(st)
+                             for lo, hi, st in zip(rows["ci_low"], rows["ci_high"], rows["state"],
+                                                   strict=True)]}
+
+
 def _areas(levels: list[str]) -> str:
     return {"domain": "domains", "criterion": "criteria"}.get(levels[0], "areas") \
         if len(levels) == 1 else "areas"
@@ -123,12 +133,7 @@ def trend_chart(trend: pd.DataFrame, level: str | Sequence[str] = "domain", doma
     note = chart_note(rows["state"], "point", threshold)
     figures = pd.DataFrame({
         "Area": rows["label"], "Round": rows["round_label"],
-        "Good or better": [_point_text(s, st) for s, st in zip(rows["share"], rows["state"],
-                                                               strict=True)],
-        "95% interval": [f"{lo:.0%} – {hi:.0%}" if st == "shown" else _symbol(st)
-                         for lo, hi, st in zip(rows["ci_low"], rows["ci_high"], rows["state"],
-                                               strict=True)],
-        "n": rows["n_text"], "Verdict": rows["verdict"]})
+        **_share_columns(rows), "n": rows["n_text"], "Verdict": rows["verdict"]})
     said = "; ".join(
         f"{r.label}: " + ", ".join(f"{rl} {_point_text(s, st)}" for rl, s, st in zip(
             rows.loc[rows["key"] == k, "round_label"], rows.loc[rows["key"] == k, "share"],
@@ -178,11 +183,7 @@ def breakdown_chart(breakdowns: pd.DataFrame, attribute: str, title: str | None 
     note = chart_note(rows["state"], "bar", threshold)
     figures = pd.DataFrame({
         "Group": rows["group"], "Judgements (n)": rows["n_text"],
-        "Good or better": [_point_text(s, st) for s, st in zip(rows["share"], rows["state"],
-                                                               strict=True)],
-        "95% interval": [f"{lo:.0%} – {hi:.0%}" if st == "shown" else _symbol(st)
-                         for lo, hi, st in zip(rows["ci_low"], rows["ci_high"], rows["state"],
-                                               strict=True)]})
+        **_share_columns(rows)})
     alt = (f"Bar chart of the share of judgements good or better by {name.lower()}, for "
            f"{len(rows)} groups" + (f": {spread_words(spread)}." if spread
                                     else ": no share can be shown.")

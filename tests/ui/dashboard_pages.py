@@ -5,6 +5,7 @@ in words, a key to the symbols the page uses, and no case id, auditor or note te
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -68,7 +69,7 @@ def plain(html_text: str) -> str:
     """What a reader sees of a sentence's HTML: list items apart, other tags gone, one space
     between words (as the browser's text of the element, whitespace collapsed)."""
     spaced = re.sub(r"</?(ul|li)[^>]*>", " ", html_text)
-    return " ".join(re.sub(r"<[^>]+>", "", spaced).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
 def sentences_on(page: Any, section: str) -> list[str]:

@@ -34,12 +34,13 @@ FINDINGS_STYLE = """
 
 def finding_html(finding: Finding) -> str:
     """A finding's plain text as HTML: escaped, its ``strong`` words in bold, its items a list."""
-    text = html.escape(finding.text)
+    text = html.escape(finding.text, quote=False)  # element text: only &, < and > need escaping
     if finding.strong:
-        strong = html.escape(finding.strong)
+        strong = html.escape(finding.strong, quote=False)
         text = text.replace(strong, f"<b>{strong}</b>", 1)
     if finding.items:
-        text += "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in finding.items) + "</ul>"
+        text += "<ul>" + "".join(f"<li>{html.escape(item, quote=False)}</li>"
+                                 for item in finding.items) + "</ul>"
     return text
 
 

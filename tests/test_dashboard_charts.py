@@ -52,6 +52,17 @@ def test_the_bars_say_their_figures_and_leave_out_what_is_hidden() -> None:
     assert chart.figure.axes[0].patches[0].get_facecolor()[:3] == pytest.approx(good)
 
 
+def test_a_chart_whose_last_rows_are_hidden_still_names_every_row() -> None:
+    # 1.3 rests on 3 judgements and 1.4 on none: neither has a bar, but both keep their row
+    table = _shares([("1.1", 40, 20), ("1.2", 30, 15), ("1.3", 3, 1), ("1.4", 0, 0)])
+    chart = plots.good_or_better_chart(table)
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} Title of {c}" for c in
+                                                            ("1.1", "1.2", "1.3", "1.4")]
+    assert sorted(ax.get_ylim()) == [-0.5, 3.5]  # the hidden rows are on the chart, not cut off
+    assert [t.get_text() for t in ax.texts][-2:] == ["c  n=c", ":  n=0"]
+
+
 def test_the_heatmap_writes_share_and_n_in_each_cell_and_symbols_as_text() -> None:
     agencies = ["CSC", "Pol", "Hlth"]
     cells = pd.concat([_shares([("1.1", 20, 10), ("1.2", 20, 2), ("1.3", 30, 15)], agency="CSC"),

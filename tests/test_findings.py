@@ -4,6 +4,7 @@ with the columns of the issue's contract."""
 
 from __future__ import annotations
 
+import html
 import re
 from types import SimpleNamespace
 
@@ -200,3 +201,27 @@ def test_a_single_round_has_no_trend_to_judge() -> None:
     said = dict(trend_sentences(disclosure.trend_for_board(first)))
     assert said["overall"] == "Overall, good or better was Sep 2025 33% (1 round)."
     assert "a trend needs two" in said["first-round"]
+
+
+def test_the_committee_report_says_what_the_overview_says() -> None:
+    from caseaudit.report import practice
+    from caseaudit.report.model import Bullets
+
+    change = _change(BEFORE, AFTER, ["improved", "improved", "improved", "no clear change"])
+    results = _results(change)
+    page = html.unescape(" ".join(_text(re.sub(r"</?(ul|li)>", " ", t)) for _, t in findings(results)))
+    blocks = [*practice.headline(results, None), *practice.what_changed(results, None)]
+    report = " ".join(" ".join(b.items) if isinstance(b, Bullets) else f"{b.lead} {b.text}"
+                      for b in blocks)
+    assert " ".join(page.split()) == " ".join(report.split())
+    assert "Improved since Sep 2025" in report and "1.1 Seen: 10% to 40%" in report
+
+
+def test_a_label_is_escaped_on_the_page_and_only_the_marked_words_are_bold() -> None:
+    after = AFTER.assign(label=AFTER["label"].replace({"1.1 Seen": "1.1 Seen <script>"}))
+    before = BEFORE.assign(label=after["label"])
+    change = _change(before, after, ["improved", "improved", "improved", "no clear change"])
+    said = dict(findings(_results(change, after)))
+    assert "<script>" not in said["improved"] and "1.1 Seen &lt;script&gt;:" in said["improved"]
+    assert said["improved"].startswith("<b>Improved</b> since Sep 2025")
+    assert "<b>50%</b> of judgements" in said["headline"]

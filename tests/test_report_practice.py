@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from caseaudit import disclosure
+from caseaudit import disclosure, findings
 from caseaudit.report import practice
 from caseaudit.report.model import Bullets, Chart, Paragraph, Table
 from caseaudit.stats import newcombe_intervals, wilson_intervals
@@ -105,12 +105,13 @@ def test_what_changed_names_the_improvement_with_its_figures_and_nothing_hidden(
     board = disclosure.change_for_board(_change(OLD, NEW)).set_index("key")
     assert board.at["1.1", "state"] == "shown" and board.at["1.2", "state"] != "shown"
     said = _text(practice.what_changed(_results(), None))
-    assert (f"Improved: 1.1 Heard, from 9% to 22% (+13 points; 95% interval "
-            f"{board.at['1.1', 'interval']})." in said)
-    assert "2.1 Planned, from" not in said  # no clear change is not listed as a change
+    assert "Improved since Sep 2025 (the 95% interval for each change lies wholly above zero):" in said
+    assert (f"\n1.1 Heard: 9% to 22% (+13 points; 95% interval {board.at['1.1', 'interval']})\n"
+            in said)
+    assert "2.1 Planned:" not in said  # no clear change is not listed as a change
     for _, row in board.iterrows():  # a change not shown is never listed
         if row["state"] != "shown":
-            assert f"{row['label']}, from" not in said
+            assert f"{findings.area(row)}:" not in said
     hidden = int(((board["state"] == "hidden") & (board["level"] != "overall")).sum())
     assert f"The change in {hidden} areas is not shown (c)" in said
     assert "Weakest this round:" in said and "Strongest this round:" in said
@@ -139,11 +140,11 @@ def test_a_domain_shows_its_criteria_as_disclosure_does_and_draws_only_what_it_s
             assert (n, cases, share, interval) == (row["n"], row["cases"], row["share"],
                                                    row["interval"])
             assert verdict == verdicts[label]
-            if row["state"] == "shown":
-                low, high = interval.split(" – ")
-                assert f"{label}: {share} (95% interval {low} to {high}), n={n}" in chart.alt
-            else:
-                assert f"{label}: not drawn (c), n={n}" in chart.alt
+            # the alt text states every figure of the table, a hidden one as its symbol
+            assert (f"{label}: judgements (n) {n}, good or better {share}, 95% interval "
+                    f"{interval}" in chart.alt)
+            if row["state"] != "shown":
+                assert (share, interval) == ("c", "c")
     voice = sections[0].blocks
     assert "Not drawn: 2 bars marked c" in voice[1].alt  # 1.2, and 1.3 that would give it back
     assert "c: confidential" in voice[2].note
@@ -152,7 +153,9 @@ def test_a_domain_shows_its_criteria_as_disclosure_does_and_draws_only_what_it_s
 def test_trends_chart_and_table_leave_out_a_hidden_point() -> None:
     _, chart, table = practice.trends(_results(), [], None)
     assert table.header == ("Area", "Sep 2025", "Mar 2026")
-    board = disclosure.trend_for_board(_trend()[lambda t: t["level"] != "criterion"])
+    # protected as the trends dashboard protects it: every level, each round as its page shows it
+    board = disclosure.trend_for_board(_trend(), pages=findings.round_pages(_results()))
+    board = board[board["level"] != "criterion"]
     rows = {row[0]: row for row in table.rows}
     assert set(rows) == {"All criteria", "Voice", "Plans", "Support"}
     hidden = board[board["state"] == "hidden"]
@@ -161,10 +164,11 @@ def test_trends_chart_and_table_leave_out_a_hidden_point() -> None:
         cell = rows[row["label"]][1 + [BEFORE, AFTER].index(row["round_id"])]
         assert cell == f"{row['share']} (n={row['n']})"
         point = f"{row['label']}: " if row["round_id"] == BEFORE else ", "
-        if row["state"] == "shown":
-            assert f"{LABELS[row['round_id']]} {row['share']} (95% interval" in chart.alt
-        else:
-            assert f"{point}{LABELS[row['round_id']]} not drawn (c)" in chart.alt
+        assert f"{point}{LABELS[row['round_id']]} {row['share']}" in chart.alt
+        assert (f"{row['label']}: round {LABELS[row['round_id']]}, good or better {row['share']}, "
+                f"95% interval {row['interval']}, n {row['n']}" in chart.alt)
+        if row["state"] != "shown":
+            assert row["share"] == "c"
     assert "Not drawn:" in chart.alt
 
 

@@ -315,19 +315,19 @@ def test_every_figure_on_the_dashboard_passes_through_disclosure(three, monkeypa
 
 
 def test_a_round_switch_shows_that_the_round_is_loading(three, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from caseaudit.ui import dashboard
+    from caseaudit.ui import board as dashboards  # where every dashboard computes a round
 
     store, rounds = three
     board = OverviewDashboard(store, rounds)
     board.show(board.picker.value)
     seen: list[str] = []
-    real = dashboard.round_results
+    real = dashboards.round_results
 
     def watch(*args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(_page(board))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard, "round_results", watch)
+    monkeypatch.setattr(dashboards, "round_results", watch)
     board.picker.value = rounds[0].id  # as a click in the browser would
     assert seen == [LOADING]  # right under the picker, while the round is computed
     assert "Loading the round" in LOADING
@@ -341,7 +341,7 @@ def test_a_page_prepared_ahead_switches_rounds_without_computing(three, monkeypa
     """A preheated page draws every round before anyone asks, keeping only what they are drawn
     of: the page carries no widget nobody looks at, and a switch computes nothing unless the
     store changed since."""
-    from caseaudit.ui import dashboard
+    from caseaudit.ui import board as dashboards  # where every dashboard computes a round
 
     store, rounds = three
     board = OverviewDashboard(store, rounds)
@@ -351,8 +351,8 @@ def test_a_page_prepared_ahead_switches_rounds_without_computing(three, monkeypa
     assert set(_open_widgets()) == live  # drawn ahead, but no widget left open for them
     assert board.prepare() == 0  # nothing changed: nothing drawn again
     computed: list[str] = []
-    real = dashboard.round_results
-    monkeypatch.setattr(dashboard, "round_results",
+    real = dashboards.round_results
+    monkeypatch.setattr(dashboards, "round_results",
                         lambda store, audit, *a, **k: computed.append(audit.id) or real(
                             store, audit, *a, **k))
     board.picker.value = rounds[0].id

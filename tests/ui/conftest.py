@@ -1,15 +1,21 @@
-"""What the browser tests of the apps share: the scoring and meeting apps, served once per test
-module, and choosing from an ipywidgets drop-down as a person would, by the start of the option's
-text."""
+"""What the browser tests of the apps share: the scoring and meeting apps and a dashboard, served
+once per test module, and choosing from an ipywidgets drop-down as a person would, by the start
+of the option's text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from caseaudit.results import round_results
+from caseaudit.rounds import load_rounds
 from caseaudit.serve import MEETING_NOTEBOOK, SCORING_NOTEBOOK
+from caseaudit.store import open_store
+from tests.ui.dashboard_pages import Latest, serving
+from tests.ui.server import Server
 from tests.ui.voila_app import running_app
 
 
@@ -39,3 +45,21 @@ def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     with running_app(MEETING_NOTEBOOK, tmp_path_factory.mktemp("meeting")) as app:
         yield app
+
+
+@pytest.fixture(scope="module")
+def dashboard_server(request: pytest.FixtureRequest,
+                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard notebook the test module names in ``NOTEBOOK``, served on its own once for
+    the module (see :func:`tests.ui.dashboard_pages.serving`)."""
+    notebook = request.module.NOTEBOOK
+    with serving(notebook, tmp_path_factory.mktemp(Path(notebook).stem)) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def latest_results() -> Latest:
+    """The rounds and the latest round's results as a dashboard computes them: what a board
+    page's figures are checked against."""
+    rounds = load_rounds()
+    return rounds, round_results(open_store(create=False), rounds[-1], rounds)

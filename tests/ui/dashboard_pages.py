@@ -5,6 +5,7 @@ in words, a key to the symbols the page uses, and no case id, auditor or note te
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from collections.abc import Iterator
@@ -14,12 +15,15 @@ from typing import Any
 
 import pytest
 
+from caseaudit.results import RoundResults
 from caseaudit.rounds import AuditRound
 from caseaudit.serve import DASHBOARDS_DIR
 from caseaudit.ui.findings import symbols_on
 from tests.ui.accessibility import assert_accessible
-from tests.ui.server import Server, running_server
+from tests.ui.server import Server, chromium_page, running_server
 
+#: The rounds, and the latest round's results (the ``latest_results`` fixture)
+Latest = tuple[list[AuditRound], RoundResults]
 #: A common laptop screen, in CSS pixels: where a board member reads the dashboards.
 LAPTOP = {"width": 1366, "height": 768}
 
@@ -65,7 +69,7 @@ def plain(html_text: str) -> str:
     """What a reader sees of a sentence's HTML: list items apart, other tags gone, one space
     between words (as the browser's text of the element, whitespace collapsed)."""
     spaced = re.sub(r"</?(ul|li)[^>]*>", " ", html_text)
-    return " ".join(re.sub(r"<[^>]+>", "", spaced).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", spaced)).split())
 
 
 def sentences_on(page: Any, section: str) -> list[str]:
@@ -107,3 +111,21 @@ def assert_nothing_private(page: Any, rounds: list[AuditRound]) -> None:
     assert not any(c.id in text for r in rounds for c in r.cases), "a case id reached the page"
     assert not any(a.id in text for r in rounds for a in r.auditors), "an auditor is named"
     assert "Synthetic note" not in text and "Synthetic rationale" not in text
+
+
+@contextmanager
+def board_page(server: Server, notebook: str, ready: str, folder: Path,
+               rounds: list[AuditRound], what: str) -> Iterator[Any]:
+    """``notebook`` open in Chromium at a laptop's size, its heading naming the latest round, for
+    the test's own checks; then the checks every board page must pass (the symbols keyed, nothing
+    private, accessible) and a screenshot of the whole page in ``folder``."""
+    name = Path(notebook).stem
+    with chromium_page(folder / "profile") as page:
+        open_page(page, server, notebook, ready)
+        assert rounds[-1].title in page.locator("h2").first.inner_text()
+        page.screenshot(path=folder / f"{name}.png")  # the top of the page, as a laptop shows it
+        yield page
+        assert_symbols_key(page)
+        assert_nothing_private(page, rounds)
+        assert_dashboard_accessible(page, what)
+        page.screenshot(path=folder / f"{name}-full.png", full_page=True)

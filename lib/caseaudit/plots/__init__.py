@@ -34,6 +34,7 @@ from .base import (
 from .practice import breakdown_chart, trend_chart
 from .shares import (
     agency_heatmap_chart,
+    criteria_chart,
     criterion_totals,
     criterion_totals_chart,
     good_or_better_chart,
@@ -50,6 +51,7 @@ __all__ = [
     "alpha_chart",
     "breakdown_chart",
     "chart_png",
+    "criteria_chart",
     "criterion_totals",
     "criterion_totals_chart",
     "figure_png",

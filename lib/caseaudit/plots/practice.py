@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from .. import disclosure
 from ..disclosure import NOT_COMPARABLE, STATE_SYMBOLS, chart_note
+from ..findings import listing
 from .base import (
     CSS_DPI,
     GOOD,
@@ -45,10 +46,6 @@ def _point_text(share: float, state: str) -> str:
     return percent(share) if state == "shown" else _symbol(state)
 
 
-def _listing(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _verdict_words(verdict: str, previous: str | None) -> str:
     """A panel's verdict as words beside its line: the latest round against the one before."""
     if not verdict or previous is None:
@@ -60,18 +57,35 @@ def _verdict_words(verdict: str, previous: str | None) -> str:
     return f"{verdict} since {previous}"
 
 
-def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None = None,
+def _share_columns(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """A chart form's share and interval as its table of figures writes them, a symbol where
+    the figure is not shown."""
+    return {"Good or better": [_point_text(s, st) for s, st in zip(rows["share"], rows["state"],
+                                                                   strict=True)],
+            "95% interval": [f"{lo:.0%} – {hi:.0%}" if st == "shown" else _symbol(st)
+                             for lo, hi, st in zip(rows["ci_low"], rows["ci_high"], rows["state"],
+                                                   strict=True)]}
+
+
+def _areas(levels: list[str]) -> str:
+    return {"domain": "domains", "criterion": "criteria"}.get(levels[0], "areas") \
+        if len(levels) == 1 else "areas"
+
+
+def trend_chart(trend: pd.DataFrame, level: str | Sequence[str] = "domain", domain: str | None = None,
                 title: str | None = None, threshold: int | None = None,
                 pages: Mapping[str, pd.DataFrame] | None = None) -> Chart:
-    """Small multiples, one per domain (``level="domain"``) or per criterion of ``domain``: the
-    good-or-better share in each round with its 95% band, and the latest verdict written beside.
+    """Small multiples, one per domain (``level="domain"``), per criterion of ``domain``, or per
+    area of several levels (``("overall", "domain")``): the good-or-better share in each round
+    with its 95% band, and the latest verdict written beside.
 
     ``trend`` is ``RoundResults.practice_trend`` (every round of the framework, oldest first);
     ``pages`` each round's good-or-better frame, so a point its round's page hides is hidden here
     (:func:`caseaudit.disclosure.trend_for_chart`).
     """
     board = disclosure.trend_for_chart(trend, threshold, pages=pages)
-    rows = board[board["level"] == level]
+    levels = [level] if isinstance(level, str) else list(level)
+    rows = board[board["level"].isin(levels)]
     if domain is not None:
         rows = rows[rows["domain"] == domain]
     rows = rows.reset_index(drop=True)
@@ -85,7 +99,7 @@ def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None =
             title = "Only one round so far: no trend yet"
         elif len(moved):
             title = f"Since {previous}: " + "; ".join(
-                f"{_listing(list(moved.loc[moved['verdict'] == word, 'label']))} {word}"
+                f"{listing(list(moved.loc[moved['verdict'] == word, 'label']))} {word}"
                 for word in ("improved", "declined") if (moved["verdict"] == word).any())
         else:
             title = f"No clear change since {previous} in any of these {len(keys)}"
@@ -119,12 +133,7 @@ def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None =
     note = chart_note(rows["state"], "point", threshold)
     figures = pd.DataFrame({
         "Area": rows["label"], "Round": rows["round_label"],
-        "Good or better": [_point_text(s, st) for s, st in zip(rows["share"], rows["state"],
-                                                               strict=True)],
-        "95% interval": [f"{lo:.0%} – {hi:.0%}" if st == "shown" else _symbol(st)
-                         for lo, hi, st in zip(rows["ci_low"], rows["ci_high"], rows["state"],
-                                               strict=True)],
-        "n": rows["n_text"], "Verdict": rows["verdict"]})
+        **_share_columns(rows), "n": rows["n_text"], "Verdict": rows["verdict"]})
     said = "; ".join(
         f"{r.label}: " + ", ".join(f"{rl} {_point_text(s, st)}" for rl, s, st in zip(
             rows.loc[rows["key"] == k, "round_label"], rows.loc[rows["key"] == k, "share"],
@@ -132,7 +141,7 @@ def trend_chart(trend: pd.DataFrame, level: str = "domain", domain: str | None =
         + (f" ({r.verdict})" if r.verdict else "")
         for k, r in latest.iterrows())
     alt = (f"Line charts of the good-or-better share in each of {len(rounds)} rounds, with 95% "
-           f"interval bands, for {len(keys)} {'domains' if level == 'domain' else 'criteria'}. "
+           f"interval bands, for {len(keys)} {_areas(levels)}. "
            f"{said}." + (f" {note}" if note else ""))
     return Chart(finish(fig, axes[0], title, despine=None), alt, figures, note)
 
@@ -174,11 +183,7 @@ def breakdown_chart(breakdowns: pd.DataFrame, attribute: str, title: str | None 
     note = chart_note(rows["state"], "bar", threshold)
     figures = pd.DataFrame({
         "Group": rows["group"], "Judgements (n)": rows["n_text"],
-        "Good or better": [_point_text(s, st) for s, st in zip(rows["share"], rows["state"],
-                                                               strict=True)],
-        "95% interval": [f"{lo:.0%} – {hi:.0%}" if st == "shown" else _symbol(st)
-                         for lo, hi, st in zip(rows["ci_low"], rows["ci_high"], rows["state"],
-                                               strict=True)]})
+        **_share_columns(rows)})
     alt = (f"Bar chart of the share of judgements good or better by {name.lower()}, for "
            f"{len(rows)} groups" + (f": {spread_words(spread)}." if spread
                                     else ": no share can be shown.")

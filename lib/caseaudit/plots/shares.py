@@ -46,9 +46,9 @@ def _mark(share: float, state: str) -> str:
 
 
 def _bars(table: pd.DataFrame, ids: pd.Series, figures: pd.DataFrame, title: str | None,
-          threshold: int | None) -> Chart:
+          threshold: int | None, judged: str = "agency judgements") -> Chart:
     """Bars from a chart form (``label`` or criterion columns, ``share``, ``ci_low``, ``ci_high``,
-    ``state``, ``n_text``), with ``figures`` as its table."""
+    ``state``, ``n_text``), with ``figures`` as its table; ``judged`` says whose grades they are."""
     table = table.reset_index(drop=True)
     labels = criterion_labels(table)
     spread = range_sentence("criterion " + ids.reset_index(drop=True), table["share"])
@@ -57,8 +57,11 @@ def _bars(table: pd.DataFrame, ids: pd.Series, figures: pd.DataFrame, title: str
                  else "Good or better, by criterion: too few judgements to draw")
     plot = pd.DataFrame({"criterion": labels, "share": table["share"] * 100})
     fig, ax = new_figure(864, max(290, 31 * len(table) + 115))
-    sns.barplot(data=plot, x="share", y="criterion", color=GOOD, saturation=1, errorbar=None,
-                ax=ax)
+    # order=labels and the limits keep a row for every criterion: left to itself, seaborn sizes
+    # the axis to the bars it draws, and hidden (blank) rows at the end fall off the chart
+    sns.barplot(data=plot, x="share", y="criterion", order=labels, color=GOOD, saturation=1,
+                errorbar=None, ax=ax)
+    ax.set_ylim(len(table) - 0.5, -0.5)
     y = np.arange(len(table))
     shown = (table["state"] == "shown").to_numpy()
     lower = (table["share"] - table["ci_low"]).to_numpy() * 100
@@ -74,7 +77,7 @@ def _bars(table: pd.DataFrame, ids: pd.Series, figures: pd.DataFrame, title: str
     ax.set_ylabel("")
     ax.tick_params(labelsize=TICK_PT)
     note = chart_note(table["state"], "bar", threshold)
-    alt = (f"Bar chart of the share of agency judgements graded good or better for each of "
+    alt = (f"Bar chart of the share of {judged} graded good or better for each of "
            f"{len(table)} criteria" + (f", {spread_words(spread)}." if spread else
                                        ": no share can be shown.")
            + (f" {note}" if note else ""))
@@ -92,6 +95,23 @@ def good_or_better_chart(by_criterion: pd.DataFrame, title: str | None = None,
     table = disclosure.shares_for_chart(by_criterion, threshold)
     figures = disclosure.render_summary(by_criterion, threshold, keep=("criterion",))
     return _bars(table, table["criterion_id"].astype(str), figures, title, threshold)
+
+
+def criteria_chart(good_or_better: pd.DataFrame, domain: str | None = None,
+                   title: str | None = None, threshold: int | None = None) -> Chart:
+    """Bars of the good-or-better share of each criterion (of ``domain``, or all) from
+    ``RoundResults.good_or_better`` (the meeting's agreed grade where it agreed one), protected as
+    a whole, so a criterion hidden to keep its domain's total from giving another back is not
+    drawn either; the chart's table of figures is the board form's text."""
+    drawn = disclosure.good_or_better_for_chart(good_or_better, threshold)
+    board = disclosure.good_or_better_for_board(good_or_better, threshold)
+    mine = (drawn["level"] == "criterion") & (domain is None or drawn["domain"] == domain)
+    mine = mine.to_numpy()
+    text = board[mine]
+    figures = pd.DataFrame({"Criterion": text["label"], "Judgements (n)": text["n"],
+                            "Good or better": text["share"], "95% interval": text["interval"]})
+    return _bars(drawn[mine], drawn.loc[mine, "key"].astype(str), figures.reset_index(drop=True),
+                 title, threshold, judged="judgements")
 
 
 def _cross(by_criterion_agency: pd.DataFrame, threshold: int | None,

@@ -6,7 +6,9 @@ Every figure is text from a ``*_for_board`` form of :mod:`caseaudit.disclosure` 
 a ``*_for_chart`` form), so a hidden figure reads ``c`` in a sentence as in a table, and a
 sentence picks its rows only by the verdict or rank those forms show: a hidden verdict is never
 counted as improved or declined. The verdict rules are :mod:`caseaudit.change`'s; this module
-only says them, in words that never claim more than the interval does.
+only says them, in words that never claim more than the interval does. The headline and what
+changed are :mod:`caseaudit.findings`'s sentences, the very words the overview dashboard opens
+with, laid out as the report's paragraphs and lists.
 """
 
 from __future__ import annotations
@@ -15,18 +17,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .. import disclosure
+from .. import disclosure, findings, plots
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
+from ..findings import Finding
 from ..results import RoundResults
 from . import charts
 from .model import Block, Bullets, Paragraph, Section, Table
 
-#: What a round's good-or-better figures rest on (the ``basis`` column), in a committee's words
-BASIS = {"moderated": "on the grades the multi-agency meeting agreed",
-         "agency grades": "on the agencies' own grades: the meeting has not moderated the round",
-         "mixed": "on the meeting's agreed grade where it agreed one, the agencies' own grades "
-                  "otherwise"}
-#: The same, as the sentence saying what the figures can and cannot say
+#: What a round's good-or-better figures can and cannot say, by what they rest on
 LIMITS = {"moderated": "Every share rests on the grade the multi-agency meeting agreed for each "
                        "case and criterion.",
           "mixed": "Each share rests on the grade the multi-agency meeting agreed where it agreed "
@@ -35,92 +33,29 @@ LIMITS = {"moderated": "Every share rests on the grade the multi-agency meeting 
           "agency grades": "The multi-agency meeting has not moderated this round: every share "
                            "rests on the agencies' own grades, one for each agency that graded a "
                            "case, not on a grade agreed across agencies."}
-#: How many strengths and areas for development the headline names
-NAMED = 3
-
-
 def _label(results: RoundResults, round_id: str) -> str:
     return results.labels.get(round_id, round_id)
 
 
-def _area(row: pd.Series) -> str:
-    return str(row["label"]) if row["level"] == "criterion" else f"{row['label']} (domain)"
+def _blocks(finding: Finding) -> list[Block]:
+    """A finding as the report lays it out: a paragraph (its bold words as the lead when they
+    open it), then its items as a list."""
+    text, lead = finding.text, ""
+    if finding.strong and text.startswith(finding.strong):
+        lead, text = finding.strong, text[len(finding.strong):].lstrip()
+    return [Paragraph(text, lead=lead), *((Bullets(finding.items),) if finding.items else ())]
 
 
 def headline(results: RoundResults, threshold: int | None) -> list[Block]:
     """The round's overall share good or better, with its interval, n, cases and basis."""
-    figures = disclosure.good_or_better_for_board(results.good_or_better, threshold)
-    overall = figures[figures["level"] == "overall"]
-    if overall.empty or overall.iloc[0]["state"] == "none":
-        return [Paragraph("Nothing has been graded in this round yet, so there is no share to "
-                          "report (:).")]
-    row = overall.iloc[0]
-    if row["state"] != "shown":
-        return [Paragraph("of judgements were good or better: not shown, because the figure rests "
-                          "on too few judgements or cases.", lead=str(row["share"]))]
-    basis = BASIS.get(str(row.get("basis", "")), "")
-    return [Paragraph(f"of {row['n']} judgements on {row['cases']} cases were good or better "
-                      f"(95% interval {row['interval']}), {basis}.", lead=str(row["share"]))]
+    return _blocks(findings.headline(results, threshold))
 
 
 def what_changed(results: RoundResults, threshold: int | None) -> list[Block]:
-    """Sentences on the change since the latest earlier round of the framework: the overall
-    verdict, the criteria and domains that improved or declined (only where the interval for the
-    difference excludes zero), how many changes are not shown, and the weakest and strongest
-    criteria."""
-    change = disclosure.change_for_board(results.change, threshold)
-    blocks: list[Block] = []
-    if change.empty:
-        blocks.append(Paragraph("This is the first round of its framework, so there is no earlier "
-                                "round to compare it with yet."))
-    else:
-        before = _label(results, str(change["round_before"].iloc[0]))
-        overall = change[change["level"] == "overall"]
-        if len(overall):
-            row = overall.iloc[0]
-            if row["state"] == "shown":
-                blocks.append(Paragraph(
-                    f"since {before}: from {row['share_before']} to {row['share_after']} good or "
-                    f"better ({row['difference']}; 95% interval {row['interval']}).",
-                    lead=str(row["verdict"]).capitalize()))
-            elif row["state"] == disclosure.NOT_COMPARABLE:
-                blocks.append(Paragraph(f"The round as a whole cannot be compared with {before}: "
-                                        "the framework changed what some criteria measure (z)."))
-            else:
-                blocks.append(Paragraph(f"The change since {before} is not shown "
-                                        f"({row['verdict']})."))
-        parts = change[change["level"].isin(["domain", "criterion"])]
-        items = []
-        for verdict in ("improved", "declined"):
-            moved = parts[(parts["verdict"] == verdict) & (parts["state"] == "shown")]
-            items += [f"{verdict.capitalize()}: {_area(r)}, from {r['share_before']} to "
-                      f"{r['share_after']} ({r['difference']}; 95% interval {r['interval']})."
-                      for _, r in moved.iterrows()]
-        if items:
-            blocks.append(Paragraph(f"Since {before}, these areas improved or declined: the "
-                                    "interval for each difference lies wholly above or below zero."))
-            blocks.append(Bullets(tuple(items)))
-        else:
-            blocks.append(Paragraph(f"No criterion or domain clearly improved or declined since "
-                                    f"{before}: each difference is within what chance alone could "
-                                    "give with samples of this size."))
-        hidden = int((parts["state"] == "hidden").sum())
-        if hidden:
-            blocks.append(Paragraph(f"The change in {hidden} {'area' if hidden == 1 else 'areas'} "
-                                    "is not shown (c): one of the two rounds rests on too few "
-                                    "judgements or cases."))
-        apart = int((parts["state"] == disclosure.NOT_COMPARABLE).sum())
-        if apart:
-            blocks.append(Paragraph(f"{apart} {'area' if apart == 1 else 'areas'} cannot be "
-                                    f"compared with {before}: the framework changed what they "
-                                    "measure (z)."))
-    strengths = _strengths(results, threshold)
-    for kind, words in (("area for development", "Weakest"), ("strength", "Strongest")):
-        rows = strengths[strengths["kind"] == kind].sort_values("rank").head(NAMED)
-        if len(rows):
-            named = "; ".join(f"{r['label']} ({_figures(r)})" for _, r in rows.iterrows())
-            blocks.append(Paragraph(f"this round: {named}.", lead=words))
-    return blocks
+    """What changed since the last round, and the weakest and strongest criteria, in the words
+    the overview uses (:func:`caseaudit.findings.what_changed`)."""
+    return [block for finding in findings.what_changed(results, threshold)
+            for block in _blocks(finding)]
 
 
 def _strengths(results: RoundResults, threshold: int | None) -> pd.DataFrame:
@@ -132,11 +67,9 @@ def domains(results: RoundResults, threshold: int | None) -> list[Section]:
     criterion's change since the last round where there is one."""
     figures = results.good_or_better
     board = disclosure.good_or_better_for_board(figures, threshold)
-    drawn = disclosure.good_or_better_for_chart(figures, threshold)
-    change = disclosure.change_for_board(results.change, threshold)
+    change = findings.change_for_board(results, threshold)
     verdicts = {(r["level"], str(r["key"])): str(r["verdict"]) for _, r in change.iterrows()}
-    since = (f"Change since {_label(results, str(change['round_before'].iloc[0]))}"
-             if len(change) else "")
+    since = f"Change since {findings.round_before(results, change)}" if len(change) else ""
     sections = []
     for _, domain in board[board["level"] == "domain"].iterrows():
         title = str(domain["label"])
@@ -160,8 +93,7 @@ def domains(results: RoundResults, threshold: int | None) -> list[Section]:
                         *((verdicts.get(("criterion", str(r["key"])), ":"),) if since else ()))
                        for _, r in rows.iterrows()),
             note=symbols_note(rows, threshold))
-        chart = charts.share_bars(drawn[(drawn["level"] == "criterion") & (drawn["domain"] == title)],
-                                  f"{title}: good or better, by criterion", "criterion")
+        chart = charts.report_chart(plots.criteria_chart(figures, title, threshold=threshold))
         sections.append(Section(title, (Paragraph(text, lead=str(lead)), chart, table), level=2))
     return sections
 
@@ -176,12 +108,14 @@ def trends(results: RoundResults, compare: Sequence[str], threshold: int | None)
     if len(rounds) < 2:
         return [Paragraph("There is no earlier round of this framework in the store yet, so there "
                           "is no trend to show.")]
-    areas = trend[trend["level"].isin(["overall", "domain"]) & trend["round_id"].isin(rounds)]
-    board = disclosure.trend_for_board(areas, threshold)
-    drawn = disclosure.trend_for_chart(areas, threshold)
+    # protected as the trends dashboard protects it: every level together, each round as its
+    # own page shows it, so the report hides no less than the board's pages do
+    shown, pages = trend[trend["round_id"].isin(rounds)], findings.round_pages(results)
+    board = disclosure.trend_for_board(shown, threshold, pages=pages)
+    board = board[board["level"].isin(["overall", "domain"])]
     labels = {r: _label(results, r) for r in rounds}
-    chart = charts.trend_lines(drawn, rounds, labels, "Good or better, overall and by domain, "
-                                                      "round by round")
+    chart = charts.report_chart(plots.trend_chart(shown, ("overall", "domain"), threshold=threshold,
+                                                  pages=pages))
     rows = []
     for label, part in board.groupby("label", sort=False):
         by_round = part.set_index("round_id")
@@ -209,7 +143,7 @@ def strengths(results: RoundResults, threshold: int | None) -> list[Block]:
             blocks.append(Paragraph(f"{title}: none to name this round."))
             continue
         blocks.append(Paragraph(f"{title}:"))
-        blocks.append(Bullets(tuple(f"{r['label']}: {_figures(r, long=True)}."
+        blocks.append(Bullets(tuple(f"{r['label']}: {_figures(r)}."
                                     for _, r in rows.iterrows())))
     return blocks
 
@@ -250,14 +184,12 @@ def _said_verdict(verdict: str) -> str:
     return f"{words} ({verdict})" if words else verdict
 
 
-def _figures(row: pd.Series, long: bool = False) -> str:
-    """A ranked criterion's figures as a sentence gives them, or the symbol standing for them."""
+def _figures(row: pd.Series) -> str:
+    """A ranked criterion's figures in full, or the symbol standing for them."""
     if row["state"] != "shown":
         return f"figures not shown ({row['share']})"
-    if long:
-        return (f"{row['share']} good or better (95% interval {row['interval']}; {row['n']} "
-                f"judgements on {row['cases']} cases)")
-    return f"{row['share']}, n={row['n']}"
+    return (f"{row['share']} good or better (95% interval {row['interval']}; {row['n']} "
+            f"judgements on {row['cases']} cases)")
 
 
 def symbols_note(cells: Sequence[object] | pd.DataFrame, threshold: int | None) -> str:

@@ -18,9 +18,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
-from ..results import RoundResults
+from ..results import RoundResults, round_results
 from ..rounds import AuditRound, scan_rounds
 from ..store import Store, open_store
+from .findings import render_symbols, symbols_on
 from .kit import ahead_of_request, wait_for_viewer
 
 log = logging.getLogger("caseaudit")
@@ -74,7 +75,8 @@ class _Drawn:
 
 class RoundDashboard:
     """A round picker above a view of the chosen round (the latest by default); a dashboard says
-    how a round is computed (:meth:`compute`) and rendered (:meth:`render`).
+    what it shows of a round's results (:meth:`view`), and how they are computed if not by
+    :func:`round_results` (:meth:`compute`).
 
     Built once, it can be brought up to date cheaply: :meth:`refresh` redraws only when the
     store has changed since the round was drawn, so a page prepared before anyone asked for it
@@ -152,11 +154,17 @@ class RoundDashboard:
 
     def compute(self, audit: AuditRound) -> RoundResults:
         """The round's results (cached by the store's state, see :func:`round_results`)."""
+        return round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
+
+    def view(self, results: RoundResults) -> list[widgets.HTML]:
+        """What the dashboard shows of a round's results, every figure through disclosure."""
         raise NotImplementedError
 
     def render(self, results: RoundResults) -> list[widgets.HTML]:
-        """What the dashboard shows of a round's results, every figure through disclosure."""
-        raise NotImplementedError
+        """The view, then the key to the symbols it uses (only those), as every board page ends."""
+        items = self.view(results)
+        key = render_symbols(symbols_on(item.value for item in items), self.threshold)
+        return [*items, widgets.HTML(key)]
 
     def _draw(self, audit: AuditRound, marker: object) -> _Drawn:
         drawn = self._drawn[audit.id] = _Drawn(marker, self.render(self.compute(audit)))

@@ -24,12 +24,11 @@ from ..disclosure import (
     headline_for_board,
     themes_for_board,
 )
-from ..results import RoundResults, round_results
-from ..rounds import AuditRound
+from ..results import RoundResults
 from ..store import Store
 from .board import LOADING, STYLE, RoundDashboard, serve  # noqa: F401 (LOADING: what the page shows)
 from .charts import CHART_STYLE, chart_html
-from .findings import render_findings, render_symbols, symbols_on
+from .findings import render_findings
 
 
 def _card(label: str, value: str, key: str) -> str:
@@ -234,13 +233,8 @@ def _chart(chart: plots.Chart, key: str) -> widgets.HTML:
 class OverviewDashboard(RoundDashboard):
     """A round picker above the overview of the chosen round (the latest by default)."""
 
-    def compute(self, audit: AuditRound) -> RoundResults:
-        return round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
-
-    def render(self, results: RoundResults) -> list[widgets.HTML]:
-        items = [*render_overview(results, self.threshold), *render_agreement(results, self.threshold)]
-        key = render_symbols(symbols_on(item.value for item in items), self.threshold)
-        return [*items, widgets.HTML(key)]
+    def view(self, results: RoundResults) -> list[widgets.HTML]:
+        return [*render_overview(results, self.threshold), *render_agreement(results, self.threshold)]
 
 
 def overview_dashboard(store: Store | None = None) -> OverviewDashboard:

@@ -19,12 +19,11 @@ import pandas as pd
 
 from .. import disclosure
 from ..plots import breakdown_chart
-from ..results import RoundResults, round_results
-from ..rounds import AuditRound
+from ..results import RoundResults
 from ..store import Store
 from .board import STYLE, RoundDashboard, serve
 from .charts import CHART_STYLE, chart_html
-from .findings import FINDINGS_STYLE, render_symbols, symbols_on
+from .findings import FINDINGS_STYLE
 
 WHY = ("The national review of child sexual abuse in the family environment found identification "
        "weakest for disabled children and for Black and minoritised children; these figures show "
@@ -82,7 +81,7 @@ def _domain_table(board: pd.DataFrame, attribute: str) -> str:
 
 def render_equality(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
     """The equality page of a round: a sentence per attribute, then per attribute its chart and
-    its table by domain, and the key to the symbols used."""
+    its table by domain (the dashboard adds the key to the symbols used)."""
     breakdowns = results.breakdowns
     board = disclosure.breakdowns_for_board(breakdowns, threshold)
     chart_form = disclosure.breakdowns_for_chart(breakdowns, threshold)
@@ -104,17 +103,13 @@ def render_equality(results: RoundResults, threshold: int | None = None) -> list
         items.append(widgets.HTML(
             STYLE + CHART_STYLE + f'<h3 data-section="{attribute}">{html.escape(name)}</h3>'
             + chart_html(chart, f"by-{attribute}") + _domain_table(board, attribute)))
-    key = render_symbols(symbols_on(item.value for item in items), threshold)
-    return [*items, widgets.HTML(key)]
+    return items
 
 
 class EqualityDashboard(RoundDashboard):
     """A round picker above the breakdowns of the chosen round (the latest by default)."""
 
-    def compute(self, audit: AuditRound) -> RoundResults:
-        return round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
-
-    def render(self, results: RoundResults) -> list[widgets.HTML]:
+    def view(self, results: RoundResults) -> list[widgets.HTML]:
         return render_equality(results, self.threshold)
 
 

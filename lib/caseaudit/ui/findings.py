@@ -1,32 +1,23 @@
-"""What the board should conclude, in sentences a committee member can repeat: the round's
-headline, what changed since the last round and the weakest criteria, each with its figures.
+"""What the board should conclude, as the overview shows it: the sentences of
+:mod:`caseaudit.findings` (the one wording, shared with the committee report) set in HTML, and the
+key to the symbols a page uses.
 
-Every figure in a sentence is text from a ``*_for_board`` form of :mod:`caseaudit.disclosure`, so
-a hidden figure reads ``c`` in the sentence as it would in a table, and nothing hidden can leak
-into the words around it: a sentence only ever picks rows by their verdict or rank as the board
-forms show them (a hidden verdict reads ``c`` and is never counted as improved or declined).
-The verdict rules themselves are :mod:`caseaudit.change`'s; this module only says them.
+The text is escaped here, so a label can never become markup; only the words a finding marks as
+``strong`` are set in bold.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 
 import pandas as pd
 
 from .. import disclosure
+from ..findings import Finding, round_before
+from ..findings import findings as plain_findings
 from ..results import RoundResults
-
-#: The words for what a round's good-or-better figures rest on (the ``basis`` column).
-BASIS = {"moderated": "These are the grades the multi-agency meeting agreed.",
-         "agency grades": "These are the agencies' own grades: the meeting has not moderated the "
-                          "round.",
-         "mixed": "These are the meeting's agreed grades where it agreed one, the agencies' own "
-                  "grades otherwise."}
-#: How many of the weakest (and strongest) criteria a sentence names.
-NAMED = 3
 
 FINDINGS_STYLE = """
 <style>
@@ -41,158 +32,33 @@ FINDINGS_STYLE = """
 """
 
 
-def _listing(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _item(kind: str, text: str) -> str:
-    return f'<li data-sentence="{kind}">{text}</li>'
-
-
-def _headline(figures: pd.DataFrame, this: str) -> str:
-    """The round's overall share, with its interval, n, cases and what it rests on."""
-    overall = figures[figures["level"] == "overall"]
-    if overall.empty:
-        return f"In {this}, nothing has been graded yet (:)."
-    row = overall.iloc[0]
-    if row["state"] == "hidden":
-        return (f"In {this}, the share of judgements good or better is not shown (c): it rests on "
-                "too few judgements or cases.")
-    if row["state"] != "shown":
-        return f"In {this}, nothing has been graded yet ({row['share']})."
-    basis = BASIS.get(str(row.get("basis", "")), "")
-    return (f"In {this}, <b>{row['share']}</b> of judgements were good or better (95% interval "
-            f"{row['interval']}; {row['n']} judgements on {row['cases']} cases). {basis}").strip()
-
-
-_VERDICT_WORDS = {"improved": "an improvement", "declined": "a decline",
-                  "no clear change": "no clear change", "not comparable": "nothing comparable (z)",
-                  disclosure.SUPPRESSED: "a change that is not shown (c)",
-                  disclosure.NOT_APPLICABLE: "nothing comparable (z)",
-                  disclosure.NOTHING: "nothing graded (:)",
-                  disclosure.NOT_AVAILABLE: "a change that is not available (x)"}
-
-
-def verdict_words(verdict: str) -> str:
-    """A verdict (or the symbol standing for it) as the words a sentence uses."""
-    return _VERDICT_WORDS.get(verdict, verdict or "no verdict")
-
-
-def _overall_change(change: pd.DataFrame, before: str) -> str:
-    overall = change[change["level"] == "overall"]
-    if overall.empty:
-        return ""
-    row = overall.iloc[0]
-    if row["state"] == disclosure.NOT_COMPARABLE:
-        return (f"The round as a whole cannot be compared with {before}: the framework version "
-                "changed what some criteria measure (z).")
-    if row["state"] != "shown":
-        return f"The change since {before} is not shown ({row['verdict']})."
-    return (f"Against {row['share_before']} in {before}, that is "
-            f"<b>{verdict_words(row['verdict'])}</b> ({row['difference']}; "
-            f"95% interval {row['interval']}).")
-
-
-def _area(row: pd.Series) -> str:
-    return html.escape(str(row["label"] if row["level"] == "criterion" else f"{row['label']} (domain)"))
-
-
-def _moved(change: pd.DataFrame, verdict: str, before: str) -> str:
-    """The criteria and domains whose verdict is ``verdict`` (shown), one item each with its
-    figures, domains first."""
-    rows = change[(change["verdict"] == verdict) & (change["state"] == "shown")
-                  & change["level"].isin(["domain", "criterion"])]
-    if rows.empty:
-        return ""
-    rows = pd.concat([rows[rows["level"] == "domain"], rows[rows["level"] == "criterion"]])
-    items = "".join(f"<li>{_area(r)}: {r['share_before']} to {r['share_after']} "
-                    f"({r['difference']}; 95% interval {r['interval']})</li>"
-                    for _, r in rows.iterrows())
-    why = "above" if verdict == "improved" else "below"
-    return (f"<b>{verdict.capitalize()}</b> since {before} (the 95% interval for each change lies "
-            f"wholly {why} zero):<ul>{items}</ul>")
-
-
-def _unsaid(change: pd.DataFrame, before: str) -> list[str]:
-    """How many changes are not shown or cannot be compared, so a reader knows the list above is
-    not the whole story."""
-    parts = change[change["level"].isin(["domain", "criterion"])]
-    out = []
-    hidden = int((parts["state"] == "hidden").sum())
-    if hidden:
-        out.append(f"The {'change of 1 area is' if hidden == 1 else f'changes of {hidden} areas are'}"
-                   " not shown (c): one of the two rounds rests on too few judgements or cases.")
-    apart = int((parts["state"] == disclosure.NOT_COMPARABLE).sum())
-    if apart:
-        out.append(f"{apart} {'area' if apart == 1 else 'areas'} cannot be compared with {before}: "
-                   "the framework version changed what they measure (z).")
-    return out
-
-
-def _ranked(strengths: pd.DataFrame, kind: str) -> str:
-    rows = strengths[strengths["kind"] == kind].sort_values("rank").head(NAMED)
-    return _listing([f"{html.escape(str(r['label']))} "
-                     + (f"({r['share']}, n={r['n']})" if r["state"] == "shown"
-                        else f"({disclosure.STATE_SYMBOLS.get(r['state'], r['share'])})")
-                     for _, r in rows.iterrows()]) if len(rows) else ""
-
-
-def round_pages(results: RoundResults) -> dict[str, pd.DataFrame]:
-    """Each round's good-or-better figures as its own page shows them (from the trend, which holds
-    every round of the framework up to this one): a change or trend hides whatever a round's page
-    hides, so no figure hidden there comes back beside its neighbour."""
-    trend = results.practice_trend
-    pages = {str(rid): rows for rid, rows in trend.groupby("round_id", sort=False)}
-    pages[results.round_id] = results.good_or_better
-    return pages
+def finding_html(finding: Finding) -> str:
+    """A finding's plain text as HTML: escaped, its ``strong`` words in bold, its items a list."""
+    text = html.escape(finding.text, quote=False)  # element text: only &, < and > need escaping
+    if finding.strong:
+        strong = html.escape(finding.strong, quote=False)
+        text = text.replace(strong, f"<b>{strong}</b>", 1)
+    if finding.items:
+        text += "<ul>" + "".join(f"<li>{html.escape(item, quote=False)}</li>"
+                                 for item in finding.items) + "</ul>"
+    return text
 
 
 def findings(results: RoundResults, threshold: int | None = None) -> list[tuple[str, str]]:
-    """The sentences, in order, each with its kind (``headline``, ``overall-change``,
-    ``improved``, ``declined``, ``no-change``, ``not-shown``, ``weakest``, ``strongest``,
-    ``first-round``); HTML text, every figure through disclosure."""
-    figures = disclosure.good_or_better_for_board(results.good_or_better, threshold)
-    labels: Mapping[str, str] = results.labels
-    this = labels.get(results.round_id, results.round_id)
-    said = [("headline", _headline(figures, this))]
-    change = disclosure.change_for_board(results.change, threshold, pages=round_pages(results))
-    if change.empty:
-        said.append(("first-round", "This is the first round of its framework, so there is no "
-                                    "earlier round to compare it with yet."))
-    else:
-        before_id = str(change["round_before"].iloc[0])
-        before = labels.get(before_id, before_id)
-        said.append(("overall-change", _overall_change(change, before)))
-        moved = [(v, _moved(change, v, before)) for v in ("improved", "declined")]
-        said += [(v, text) for v, text in moved if text]
-        if not any(text for _, text in moved):
-            said.append(("no-change", f"No criterion or domain clearly improved or declined since "
-                                      f"{before}: each difference is within what chance alone "
-                                      "could give with samples of this size."))
-        said += [("not-shown", text) for text in _unsaid(change, before)]
-    strengths = disclosure.strengths_for_board(results.strengths, threshold,
-                                               good_or_better=results.good_or_better)
-    weakest = _ranked(strengths, "area for development")
-    if weakest:
-        said.append(("weakest", f"<b>Weakest</b> this round: {weakest}."))
-    strongest = _ranked(strengths, "strength")
-    if strongest:
-        said.append(("strongest", f"Strongest: {strongest}."))
-    return [(kind, text) for kind, text in said if text]
+    """The sentences of :func:`caseaudit.findings.findings`, in order, each with its kind, as
+    HTML."""
+    return [(f.kind, finding_html(f)) for f in plain_findings(results, threshold)]
 
 
 def render_findings(results: RoundResults, threshold: int | None = None) -> str:
     """The "what changed" section that opens the overview."""
     sentences = findings(results, threshold)
-    change = results.change
-    before = ""
-    if len(change):
-        before_id = str(change["round_before"].iloc[0])
-        before = " since " + results.labels.get(before_id, before_id)
+    before = round_before(results, results.change)
+    before = f" since {before}" if before else ""
     return (FINDINGS_STYLE + '<section class="ca-findings" data-section="what-changed" '
             'aria-labelledby="ca-what-changed"><h3 id="ca-what-changed">What changed'
-            f"{html.escape(before)}</h3><ul>" + "".join(_item(k, t) for k, t in sentences)
+            f"{html.escape(before)}</h3><ul>"
+            + "".join(f'<li data-sentence="{k}">{t}</li>' for k, t in sentences)
             + "</ul></section>")
 
 

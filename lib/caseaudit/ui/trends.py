@@ -15,13 +15,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import disclosure
+from ..findings import round_pages, verdict_words
 from ..plots import trend_chart
-from ..results import RoundResults, round_results
-from ..rounds import AuditRound
+from ..results import RoundResults
 from ..store import Store
 from .board import STYLE, RoundDashboard, serve
 from .charts import CHART_STYLE, chart_html
-from .findings import FINDINGS_STYLE, render_symbols, round_pages, symbols_on, verdict_words
+from .findings import FINDINGS_STYLE
 
 
 def _series(rows: pd.DataFrame) -> str:
@@ -63,8 +63,8 @@ def trend_sentences(board: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def render_trends(results: RoundResults, threshold: int | None = None) -> list[widgets.HTML]:
-    """The trends page of a round: sentences, the domains' chart, each domain's criteria chart,
-    and the key to the symbols used."""
+    """The trends page of a round: sentences, the domains' chart and each domain's criteria chart
+    (the dashboard adds the key to the symbols used)."""
     trend = results.practice_trend
     pages = round_pages(results)
     board = disclosure.trend_for_board(trend, threshold, pages=pages)
@@ -86,17 +86,13 @@ def render_trends(results: RoundResults, threshold: int | None = None) -> list[w
         items.append(widgets.HTML(CHART_STYLE + f'<h3 data-section="domain-{i}">'
                                   f"{html.escape(str(domain))}</h3>"
                                   + chart_html(chart, f"trend-domain-{i}")))
-    key = render_symbols(symbols_on(item.value for item in items), threshold)
-    return [*items, widgets.HTML(key)]
+    return items
 
 
 class TrendsDashboard(RoundDashboard):
     """A round picker above the trend of practice up to the chosen round (the latest by default)."""
 
-    def compute(self, audit: AuditRound) -> RoundResults:
-        return round_results(self.store, audit, self.rounds)  # type: ignore[arg-type]
-
-    def render(self, results: RoundResults) -> list[widgets.HTML]:
+    def view(self, results: RoundResults) -> list[widgets.HTML]:
         return render_trends(results, self.threshold)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from caseaudit import settings
 from caseaudit.notebooks import CHECK_MARK
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").rglob("*.ipynb"))
@@ -106,3 +107,17 @@ def test_the_qa_notebook_runs_with_papermill_for_a_chosen_round(tmp_path: Path) 
         for o in c["outputs"] if o.get("output_type") == "stream"
     ]
     assert any(text.startswith(f"Round {first}\n") for text in printed)
+
+
+def test_every_board_dashboard_is_linked_from_the_others() -> None:
+    """The links at the top of each dashboard name every notebook Voila serves, and only those:
+    a board member opens the overview's address and finds the trends and equality pages from it."""
+    from caseaudit.serve import DASHBOARDS_DIR
+    from caseaudit.ui.board import dashboard_links
+
+    served = sorted(p.name for p in DASHBOARDS_DIR.glob("*.ipynb"))
+    assert sorted(file for file, _ in settings.DASHBOARDS) == served
+    links = dashboard_links("trends.ipynb")
+    assert links.count("<a ") == len(served)
+    assert '<a href="trends.ipynb" aria-current="page">Trends</a>' in links
+    assert links.count(" aria-current=") == 1  # (the style sheet names it once too)

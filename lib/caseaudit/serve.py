@@ -29,7 +29,7 @@ MEETING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "audit_meeting.ipynb"
 APPS = {"scoring": (SCORING_NOTEBOOK, "The scoring form is"),
         "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is")}
 DEFAULT_PORT = 8866
-OVERVIEW = "partnership_overview.ipynb"
+OVERVIEW = settings.DASHBOARDS[0][0]
 
 
 #: The Voila template every page is drawn with: Voila's "lab" page plus what makes ipywidgets'

@@ -146,3 +146,9 @@ DEFAULT_PARTNERSHIP = "Safeguarding Children Partnership"
 def partnership_name() -> str:
     """The partnership's name: ``CASEAUDIT_PARTNERSHIP``, else a neutral default."""
     return os.environ.get(PARTNERSHIP_ENV, "").strip() or DEFAULT_PARTNERSHIP
+
+
+#: The board's dashboards (the notebooks in notebooks/dashboards/), the overview first, and their
+#: names in the links at the top of each: a board member opens one address and finds the others.
+DASHBOARDS = (("partnership_overview.ipynb", "Overview"), ("trends.ipynb", "Trends"),
+              ("equality.ipynb", "Equality"))

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from caseaudit import settings
 from caseaudit.results import RoundResults
 from caseaudit.rounds import AuditRound
 from caseaudit.serve import DASHBOARDS_DIR
@@ -103,6 +104,17 @@ def assert_dashboard_accessible(page: Any, what: str) -> None:
     assert_accessible(page, what=what)
 
 
+def assert_links_to_every_dashboard(page: Any, notebook: str) -> None:
+    """The page links to each board dashboard by name, and says which one it is."""
+    nav = page.get_by_role("navigation", name="Board dashboards")
+    links = nav.get_by_role("link")
+    assert links.all_text_contents() == [name for _, name in settings.DASHBOARDS]
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == \
+        [file for file, _ in settings.DASHBOARDS]
+    current = nav.locator('[aria-current="page"]')
+    assert current.count() == 1 and current.get_attribute("href") == notebook
+
+
 def assert_nothing_private(page: Any, rounds: list[AuditRound]) -> None:
     """No case id, auditor, note text, code or traceback on the page."""
     text = page.inner_text("body")
@@ -123,6 +135,7 @@ def board_page(server: Server, notebook: str, ready: str, folder: Path,
     with chromium_page(folder / "profile") as page:
         open_page(page, server, notebook, ready)
         assert rounds[-1].title in page.locator("h2").first.inner_text()
+        assert_links_to_every_dashboard(page, notebook)
         page.screenshot(path=folder / f"{name}.png")  # the top of the page, as a laptop shows it
         yield page
         assert_symbols_key(page)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
+from .. import settings
 from ..errors import WorkbookError
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound, scan_rounds
@@ -39,6 +40,26 @@ STYLE = """
              font-size:1.2em; color:#333; margin:8px 0;}
 </style>
 """
+
+NAV_STYLE = """
+<style>
+.ca-nav ul {display:flex; gap:18px; list-style:none; margin:0 0 10px 0; padding:0;}
+.ca-nav a {font-size:1.05em; color:#0b57a4;}
+.ca-nav a[aria-current="page"] {font-weight:700; color:#1f2328; text-decoration:none;}
+</style>
+"""
+
+
+def dashboard_links(current: str) -> str:
+    """The links between the board's dashboards, the one on show marked as such (in words for a
+    screen reader, in bold for the eye). Relative, so they keep the server's address and the
+    sign-in the page was opened with."""
+    items = "".join(
+        f'<li><a href="{html.escape(page)}"'
+        + (' aria-current="page"' if page == current else "") + f">{html.escape(name)}</a></li>"
+        for page, name in settings.DASHBOARDS)
+    return f'{NAV_STYLE}<nav class="ca-nav" aria-label="Board dashboards"><ul>{items}</ul></nav>'
+
 
 #: What the page shows, where the round picker is, while a newly chosen round is drawn.
 LOADING = (STYLE + '<div class="ca-loading" data-state="loading" role="status">'
@@ -83,6 +104,10 @@ class RoundDashboard:
     shows the figures as they are when it is opened.
     """
 
+    #: Which of :data:`~caseaudit.settings.DASHBOARDS` this is (its links at the top); none for
+    #: a dashboard elsewhere.
+    page: ClassVar[str] = ""
+
     def __init__(self, store: Store | None = None, rounds: Sequence[AuditRound] | None = None,
                  threshold: int | None = None) -> None:
         self.threshold = threshold
@@ -112,7 +137,8 @@ class RoundDashboard:
                                        layout=widgets.Layout(width="640px"),
                                        style={"description_width": "initial"})
         self.picker.observe(lambda change: self.show(change["new"]), names="value")
-        self._widget = widgets.VBox([self.picker, self.notice, self.message, self.body])
+        top = [widgets.HTML(dashboard_links(self.page))] if self.page else []
+        self._widget = widgets.VBox([*top, self.picker, self.notice, self.message, self.body])
 
     def widget(self) -> widgets.VBox:
         """The whole dashboard, ready to display."""

@@ -233,6 +233,8 @@ def _chart(chart: plots.Chart, key: str) -> widgets.HTML:
 class OverviewDashboard(RoundDashboard):
     """A round picker above the overview of the chosen round (the latest by default)."""
 
+    page = "partnership_overview.ipynb"
+
     def view(self, results: RoundResults) -> list[widgets.HTML]:
         return [*render_overview(results, self.threshold), *render_agreement(results, self.threshold)]
 

@@ -109,6 +109,8 @@ def render_equality(results: RoundResults, threshold: int | None = None) -> list
 class EqualityDashboard(RoundDashboard):
     """A round picker above the breakdowns of the chosen round (the latest by default)."""
 
+    page = "equality.ipynb"
+
     def view(self, results: RoundResults) -> list[widgets.HTML]:
         return render_equality(results, self.threshold)
 

@@ -92,6 +92,8 @@ def render_trends(results: RoundResults, threshold: int | None = None) -> list[w
 class TrendsDashboard(RoundDashboard):
     """A round picker above the trend of practice up to the chosen round (the latest by default)."""
 
+    page = "trends.ipynb"
+
     def view(self, results: RoundResults) -> list[widgets.HTML]:
         return render_trends(results, self.threshold)
 

@@ -164,12 +164,17 @@ def test_a_gap_between_groups_is_read_from_their_intervals() -> None:
     apart = _breakdowns([("Disabled", 200, 40, 20), ("Not disabled", 200, 140, 20)])
     said = attribute_sentence(disclosure.breakdowns_for_chart(apart),
                               disclosure.breakdowns_for_board(apart))
-    assert said.startswith("By disability: from 20% for Disabled (95% interval")
+    assert said.startswith("By disability: from 20% for “Disabled” (95% interval")
     assert "do not overlap" in said
     close = _breakdowns([("Disabled", 40, 18, 10), ("Not disabled", 40, 22, 10)])
     said = attribute_sentence(disclosure.breakdowns_for_chart(close),
                               disclosure.breakdowns_for_board(close))
     assert "overlap, so the gap may be chance" in said
+    alone = _breakdowns([("no", 200, 120, 30), ("yes", 4, 2, 2), ("not known", 3, 1, 2)])
+    said = attribute_sentence(disclosure.breakdowns_for_chart(alone),
+                              disclosure.breakdowns_for_board(alone))
+    assert said.startswith("By disability: only the group “no” has enough cases to show (60%, n=")
+    assert said.endswith("so the groups cannot be compared. 2 groups are not shown (c).")
 
 
 def test_a_small_group_is_not_drawn_and_cannot_be_worked_out() -> None:

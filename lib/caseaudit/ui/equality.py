@@ -49,11 +49,13 @@ def attribute_sentence(chart_rows: pd.DataFrame, board_rows: pd.DataFrame) -> st
         return f"By {name.lower()}: no group has enough cases to show its figures.{left}"
     if shown.sum() == 1:
         only = board_rows[shown].iloc[0]
-        return (f"By {name.lower()}: only {html.escape(str(only['group']))} has enough cases to "
+        return (f"By {name.lower()}: only the group “{html.escape(str(only['group']))}” has enough "
+                f"cases to "
                 f"show ({only['share']}, n={only['n']}), so the groups cannot be compared.{left}")
     figures = chart_rows[shown]
     low, high = figures.loc[figures["share"].idxmin()], figures.loc[figures["share"].idxmax()]
-    words = {i: f"{board_rows.loc[i, 'share']} for {html.escape(str(board_rows.loc[i, 'group']))} "
+    # quoted: a group is a value of the attribute ("no", "10-15"), not always a noun
+    words = {i: f"{board_rows.loc[i, 'share']} for “{html.escape(str(board_rows.loc[i, 'group']))}” "
                 f"(95% interval {board_rows.loc[i, 'interval']}; n={board_rows.loc[i, 'n']})"
              for i in (low.name, high.name)}
     reading = ("their intervals do not overlap, so the gap is unlikely to be chance alone"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -22,6 +21,7 @@ import click
 from . import settings
 from .errors import InputFileError, NotFoundError, WorkbookError
 from .export import EXPORT_FORMATS
+from .times import parse_as_of
 
 
 class _Group(click.Group):
@@ -253,7 +253,7 @@ def export(round_id: str, fmt: str | None, output: Path, as_of: str | None, expo
     from .export import export_round
 
     fmt = _export_format(fmt, output)
-    when = _as_of(as_of) if as_of is not None else None
+    when = parse_as_of(as_of)
     db, audits_dir = _places(db, audits_dir)
     audit = _round(round_id, audits_dir)
     rows = export_round(_store(db), audit, output, fmt, as_of=when, exported_by=exported_by)
@@ -275,19 +275,6 @@ def _export_format(fmt: str | None, output: Path) -> str:
         raise WorkbookError(f"{output.name} ends in .{named} but --format is {fmt}; name the file "
                             f"{output.stem}.{fmt}, or leave out --format.")
     return fmt
-
-
-def _as_of(text: str) -> datetime:
-    """A time given on the command line (``--as-of``) as an aware UTC time: an ISO date, or a
-    date and time; naive times are UTC, as the store keeps them. A time in the future is left
-    for the command to refuse, since only it knows what "now" it reads."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise WorkbookError(f"--as-of {text!r} is not a date or time the workbook can read; write "
-                            "it as 2026-05-01 (the start of that day, UTC) or 2026-05-01T17:30 "
-                            "(UTC).") from None
-    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @main.command("report")

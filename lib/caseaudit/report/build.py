@@ -13,26 +13,17 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .. import settings
+from .. import settings, times
 from ..errors import WorkbookError
 from ..rounds import AuditRound, load_round, load_rounds
 from .model import Report
 
 
 def parse_as_of(text: str | None) -> datetime | None:
-    """An ``--as-of`` value as a time: ``2026-05-01`` (the start of that day) or
-    ``2026-05-01T14:30`` (UTC unless an offset is given, as the store keeps times); ``None`` or
-    empty for the store as it is now."""
-    if text is None or not str(text).strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(str(text).strip())
-    except ValueError:
-        raise WorkbookError(f"--as-of '{text}' is not a date or time; write e.g. 2026-05-01 or "
-                            "2026-05-01T14:30 (UTC unless an offset such as +01:00 is given).") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
+    """An ``--as-of`` value as :func:`caseaudit.times.parse_as_of` reads it, as a naive UTC time
+    (the report's provenance writes it without an offset); ``None`` or blank for now."""
+    moment = times.parse_as_of(text)
+    return None if moment is None else moment.replace(tzinfo=None)
 
 
 def partnership_name(name: str | None = None) -> str:

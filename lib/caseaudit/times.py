@@ -1,0 +1,26 @@
+"""A time a person types (``--as-of``), read one way by every command that takes one.
+
+The store keeps times in UTC; a date alone is the start of that day, and a time without an
+offset is UTC, so the same text always names the same moment whichever command reads it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from .errors import WorkbookError
+
+
+def parse_as_of(text: str | None) -> datetime | None:
+    """``text`` as an aware UTC time; ``None`` (or blank) for the store as it is now. A time in
+    the future is left for the caller to refuse, since only it knows what "now" it reads."""
+    if text is None or not str(text).strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(str(text).strip())
+    except ValueError:
+        raise WorkbookError(f"--as-of {str(text)!r} is not a date or time the workbook can read; "
+                            "write it as 2026-05-01 (the start of that day, UTC) or "
+                            "2026-05-01T17:30 (UTC unless an offset such as +01:00 is "
+                            "given).") from None
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -71,15 +71,13 @@ def too_long(text: str, what: str) -> str | None:
             "may hold; shorten it")
 
 
-def suppression_threshold() -> int:
-    """The largest count shown as ``c``: ``CASEAUDIT_SUPPRESSION_THRESHOLD``, else
-    :data:`SUPPRESSION_THRESHOLD`. Read at each use, so every kernel a server starts follows the
-    server's setting; a value that is not a whole number of at least 1 is refused with a sentence
-    saying so, since quietly falling back would show a board counts its partnership agreed to hide.
-    """
-    raw = os.environ.get(SUPPRESSION_THRESHOLD_ENV, "").strip()
+def whole_number_from_environment(name: str, default: int, meaning: str) -> int:
+    """The environment variable ``name`` as a whole number of at least 1, else ``default``. A
+    value that is not one is refused with a sentence saying what it is for (``meaning``), never
+    quietly replaced by the default: a cap or a threshold the partnership set must hold."""
+    raw = os.environ.get(name, "").strip()
     if not raw:
-        return SUPPRESSION_THRESHOLD
+        return default
     try:
         value = int(raw)
     except ValueError:
@@ -87,10 +85,18 @@ def suppression_threshold() -> int:
     if value < 1:
         from .errors import WorkbookError
 
-        raise WorkbookError(
-            f"{SUPPRESSION_THRESHOLD_ENV} is {raw!r}: set it to a whole number of at least 1 (the "
-            f"largest count shown as c), or unset it for {SUPPRESSION_THRESHOLD}.")
+        raise WorkbookError(f"{name} is {raw!r}: set it to a whole number of at least 1 "
+                            f"({meaning}), or unset it for {default}.")
     return value
+
+
+def suppression_threshold() -> int:
+    """The largest count shown as ``c``: ``CASEAUDIT_SUPPRESSION_THRESHOLD``, else
+    :data:`SUPPRESSION_THRESHOLD`. Read at each use, so every kernel a server starts follows the
+    server's setting; a bad value is refused, since quietly falling back would show a board counts
+    its partnership agreed to hide."""
+    return whole_number_from_environment(SUPPRESSION_THRESHOLD_ENV, SUPPRESSION_THRESHOLD,
+                                         "the largest count shown as c")
 
 
 def database_url(value: str | os.PathLike[str] | None = None) -> str:

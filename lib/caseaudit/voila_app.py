@@ -59,8 +59,9 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from voila.utils import ENV_VARIABLE
 
+from .errors import WorkbookError
 from .serve import PAGE_TEMPLATE_ROOT, page_url
-from .settings import MAX_KERNELS_ENV, TOKEN_ENV
+from .settings import MAX_KERNELS_ENV, TOKEN_ENV, whole_number_from_environment
 
 #: Kernels a server keeps at once unless ``CASEAUDIT_MAX_KERNELS`` says otherwise: eight pages of
 #: about 300 MB fit a small shared server with room to spare.
@@ -102,18 +103,11 @@ class CellTimeLimit:
 def max_kernels_from_environment() -> int:
     """``CASEAUDIT_MAX_KERNELS`` as a whole number of at least 1, else the default; a value that is
     not one stops the server with a sentence saying so rather than serving without a cap."""
-    raw = os.environ.get(MAX_KERNELS_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_KERNELS
     try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise TraitError(f"{MAX_KERNELS_ENV} is {raw!r}: set it to a whole number of at least 1 "
-                         f"(how many pages the server may run at once), or unset it for "
-                         f"{DEFAULT_MAX_KERNELS}.")
-    return value
+        return whole_number_from_environment(MAX_KERNELS_ENV, DEFAULT_MAX_KERNELS,
+                                             "how many pages the server may run at once")
+    except WorkbookError as exc:
+        raise TraitError(str(exc)) from None
 
 
 class ServerBusy(web.HTTPError):

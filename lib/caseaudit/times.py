@@ -6,7 +6,7 @@ offset is UTC, so the same text always names the same moment whichever command r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from .errors import WorkbookError
 
@@ -24,3 +24,8 @@ def parse_as_of(text: str | None) -> datetime | None:
                             "2026-05-01T17:30 (UTC unless an offset such as +01:00 is "
                             "given).") from None
     return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def long_date(day: date) -> str:
+    """``27 November 2026``: how a committee paper and a board page write a date."""
+    return f"{day.day} {day:%B %Y}"

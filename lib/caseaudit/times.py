@@ -1,4 +1,5 @@
-"""A time a person types (``--as-of``), read one way by every command that takes one.
+"""A time a person types (``--as-of``), read one way by every command that takes one; and a day
+written the way a committee paper writes it.
 
 The store keeps times in UTC; a date alone is the start of that day, and a time without an
 offset is UTC, so the same text always names the same moment whichever command reads it.
@@ -27,5 +28,6 @@ def parse_as_of(text: str | None) -> datetime | None:
 
 
 def long_date(day: date) -> str:
-    """``27 November 2026``: how a committee paper and a board page write a date."""
+    """``27 November 2026``: how a committee paper (and the command line, about an inspection)
+    writes a date."""
     return f"{day.day} {day:%B %Y}"

@@ -115,12 +115,13 @@ def _side(n: float, good: float) -> tuple[float, float, float]:
 
 def impact_row(level: str, area: str, action: str, criteria: str, before: tuple[int, int, int],
                after: tuple[int, int, int], verdict: str | None = None,
-               rounds_after: str = "2026-09-maca") -> dict[str, Any]:
+               rounds_after: str = "2026-09-maca", rounds_before: str = "2026-03-maca"
+               ) -> dict[str, Any]:
     """One row of the impact frame: each side ``(n, good, cases)``; the verdict by the interval
     unless given."""
     row: dict[str, Any] = dict(level=level, area_id=area, action_id=action,
                                label=f"{action or area} label", criteria=criteria,
-                               rounds_before="2026-03-maca", rounds_after=rounds_after)
+                               rounds_before=rounds_before, rounds_after=rounds_after)
     for side, (n, good, cases) in (("before", before), ("after", after)):
         share, low, high = _side(n, good)
         row |= {f"n_{side}": n, f"good_{side}": good, f"share_{side}": share,

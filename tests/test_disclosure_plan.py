@@ -6,6 +6,7 @@ board's text."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -21,6 +22,7 @@ from caseaudit.disclosure import (
     suggestions_for_board,
     symbol_key,
 )
+from caseaudit.disclosure.secondary import determined, equations_from
 from tests.disclosure_frames import good_or_better, recovered
 from tests.review_frames import PRIVATE, ROUNDS, hand_review, impact, impact_row, progress
 
@@ -68,17 +70,44 @@ def test_an_area_that_adds_up_from_a_hidden_action_is_hidden_so_the_action_does_
     assert recovered(values, shown_area, sums)  # had the area been shown, A2.2 would come back
 
 
-def test_a_pooled_side_is_hidden_when_a_criterion_it_pools_is_hidden_on_its_rounds_page() -> None:
-    # in June, 1.1 had 5 judgements (a small count): the page hides it and its complement
-    june = good_or_better({"1.1": (5, 3, 5), "1.2": (30, 20, 12), "1.3": (31, 16, 14)})
-    frame = pd.DataFrame([impact_row("action", "A1", "A1.1", "1.1", (60, 24, 15), (64, 50, 16),
-                                     rounds_after="2026-06-maca, 2026-09-maca")])
+def _page(criterion: tuple[int, int, int]) -> pd.DataFrame:
+    """A round's page with criterion 2.3's figures as given, beside two safe criteria."""
+    return good_or_better({"2.1": (30, 15, 14), "2.2": (31, 16, 14), "2.3": criterion},
+                          domain="Assessment", domain_key="2")
+
+
+def test_a_pooled_side_is_hidden_where_it_would_give_back_a_criterion_a_rounds_page_hides() -> None:
+    # in June 2.3 had 2 judgements not good: June's page hides it (and another to protect it)
+    pages = {ROUNDS[1]: _page((20, 18, 12)), ROUNDS[2]: _page((44, 32, 14))}
+    frame = pd.DataFrame([impact_row("action", "A2", "A2.2", "2.3", (60, 24, 15), (64, 50, 16),
+                                     rounds_after=f"{ROUNDS[1]}, {ROUNDS[2]}")])
     review = hand_review(impact=frame)
     assert impact_for_board(review).iloc[0]["after"] == "78% (n=64)"  # without the pages
-    row = impact_for_board(review, pages={"2026-06-maca": june}).iloc[0]
+    row = impact_for_board(review, pages=pages).iloc[0]  # 64 - 44 would give June's 20 back
     assert row["after"] == "c" and row["change"] == "c" and row["before"] == "40% (n=60)"
-    other = good_or_better({"1.1": (30, 20, 12), "1.2": (30, 20, 12)})
-    assert impact_for_board(review, pages={"2026-06-maca": other}).iloc[0]["after"] != "c"
+    # a page on other grades than the review pooled does not add up: nothing comes back
+    other = {ROUNDS[1]: _page((21, 18, 12)), ROUNDS[2]: _page((44, 32, 14))}
+    assert impact_for_board(review, pages=other).iloc[0]["after"] == "78% (n=64)"
+
+
+def test_two_pooled_figures_over_overlapping_rounds_never_give_a_hidden_round_back() -> None:
+    # 2.3 is hidden on all three pages; A7.1 pools two rounds, A8.1 the same two and a third,
+    # so A8.1 - A7.1 would be the third round's 2.3 exactly
+    cells = {ROUNDS[0]: (20, 18, 12), ROUNDS[1]: (20, 15, 12), ROUNDS[2]: (20, 17, 12)}
+    pages = {r: _page(c) for r, c in cells.items()}
+    first, both = ", ".join(ROUNDS[:2]), ", ".join(ROUNDS)
+    frame = pd.DataFrame([
+        impact_row("action", "A2", "A7.1", "2.3", (40, 33, 24), (0, 0, 0), rounds_before=first,
+                   rounds_after=""),
+        impact_row("action", "A2", "A8.1", "2.3", (60, 50, 36), (0, 0, 0), rounds_before=both,
+                   rounds_after="")])
+    board = impact_for_board(hand_review(impact=frame), pages=pages).set_index("action_id")
+    assert (board["state_before"] == "shown").sum() == 1  # one of them, not both
+    # the rounds' cells 0-2, then A7.1 and A8.1: A7.1 = 0 + 1, A8.1 = 0 + 1 + 2
+    facts = equations_from([(3, [0, 1]), (4, [0, 1, 2])], 5)
+    assert determined(facts, np.array([True, True, True, False, False]))[2]  # both shown: leaks
+    shown = (board.loc[["A7.1", "A8.1"], "state_before"] == "shown").to_numpy()
+    assert not determined(facts, np.array([True, True, True, *~shown])).any()
 
 
 def test_verdicts_that_state_no_figure_are_said_in_words_with_a_reason_that_hides_small_counts() -> None:

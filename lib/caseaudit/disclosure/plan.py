@@ -11,8 +11,8 @@ Two kinds of figure meet on these pages, and they are treated differently on pur
   enquiry's latest share) describe children's cases, so they follow :mod:`.rules`: a side whose
   ``n``, ``good``, ``n - good`` or cases is from 1 to the threshold is ``c``, and a difference or
   verdict resting on a hidden side is ``c`` too. A pooled figure is a sum of parts (criteria, the
-  actions of an area, each round's criterion published on that round's own page), so it is
-  hidden whenever a part it adds up from is hidden, lest a subtraction give that part back.
+  actions of an area, each round's criterion published on that round's own page), so more are
+  hidden wherever a subtraction, or several, would give a hidden part back (:mod:`.pooled`).
 
 Nothing here carries an update's narrative or evidence, who recorded it, or a case id: the
 functions pick the columns they show, and the review's own ``reason`` text (written for the QA
@@ -21,7 +21,7 @@ lead, with exact counts) is replaced by one written from the disclosed figures.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 
 from ..times import long_date
-from .hierarchy import rounds_hidden
+from .pooled import ids as _ids
+from .pooled import protected
 from .practice import _count_text
 from .rules import (
     NOT_COMPARABLE,
     STATE_SYMBOLS,
-    figure_hidden,
     format_count,
     format_difference,
     format_difference_interval,
@@ -45,7 +45,6 @@ from .rules import (
     text_where,
     threshold_of,
 )
-from .secondary import adds_up
 
 if TYPE_CHECKING:
     from ..review import InspectionReview
@@ -66,15 +65,6 @@ ALL_AREAS = "All areas"
 def _whole(value: Any) -> str:
     """A count of actions, whole: never suppressed (it is not about children)."""
     return "0" if pd.isna(value) else f"{int(value):,}"
-
-
-def _ids(text: Any) -> list[str]:
-    """``"4.1, 4.2"`` (or a list) as ids."""
-    if isinstance(text, list | tuple):
-        return [str(t) for t in text]
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return []
-    return [t.strip() for t in str(text).split(",") if t.strip()]
 
 
 # -- the inspection and progress on its plan ----------------------------------------------------
@@ -153,59 +143,14 @@ def due_for_board(review: InspectionReview, within_days: int = 42) -> pd.DataFra
 # -- which pooled figures to hide ---------------------------------------------------------------
 
 
-def _page_hidden(pages: Pages, threshold: int | None) -> dict[str, set[tuple[str, str]]]:
-    """Each round's ``(level, key)`` rows its own page hides."""
-    out: dict[str, set[tuple[str, str]]] = {}
-    for round_id, page in (pages or {}).items():
-        page = page.reset_index(drop=True)
-        secret = rounds_hidden(page, threshold)
-        out[str(round_id)] = set(zip(page["level"].astype(str)[secret],
-                                     page["key"].astype(str)[secret], strict=True))
-    return out
+def _pages_of(review: InspectionReview, pages: Pages) -> Pages:
+    """``pages`` if given, else the review's own, if it carries them."""
+    return pages if pages is not None else getattr(review, "pages", None)
 
 
-def _part_hidden(hidden_on: dict[str, set[tuple[str, str]]], rounds: Iterable[str],
-                 criteria: Iterable[str]) -> bool:
-    """Whether any criterion of ``criteria`` is hidden on the page of any round of ``rounds``."""
-    criteria = list(criteria)
-    return any(("criterion", c) in hidden_on.get(r, ()) for r in rounds for c in criteria)
-
-
-def _hide_wholes(hidden: np.ndarray, n: np.ndarray, good: np.ndarray,
-                 sums: Sequence[tuple[int, list[int]]]) -> np.ndarray:
-    """``hidden`` with each whole hidden where it adds up exactly from parts one of which is
-    hidden: the shown parts and the whole would give that part back."""
-    hidden = hidden.copy()
-    for whole, parts in sums:
-        if parts and hidden[parts].any() and adds_up(n, good, whole, parts):
-            hidden[whole] = True
-    return hidden
-
-
-def _side_state(rows: pd.DataFrame, side: str, threshold: int | None,
-                hidden_on: dict[str, set[tuple[str, str]]], sums: Sequence[tuple[int, list[int]]],
-                rounds_column: str) -> np.ndarray:
-    """One side's state per row: primary rules, parts hidden on a round's page, wholes."""
-    figures = pd.DataFrame({"n": rows[f"n_{side}"], "good": rows[f"good_{side}"]})
-    if f"cases_{side}" in rows:
-        figures["cases"] = rows[f"cases_{side}"]
-    n = figures["n"].fillna(0).to_numpy(dtype=float)
-    good = figures["good"].fillna(0).to_numpy(dtype=float)
-    hidden = figure_hidden(figures.fillna(0), threshold)
-    if hidden_on:
-        hidden |= np.array([_part_hidden(hidden_on, _ids(r), _ids(c)) for r, c
-                            in zip(rows[rounds_column], rows["criteria"], strict=True)], dtype=bool)
-    hidden = _hide_wholes(hidden, n, good, sums)
-    state = states(hidden, n)
-    missing = rows[f"share_{side}"].isna().to_numpy()
-    return np.where((state == "shown") & missing, "not available", state)
-
-
-def _area_sums(rows: pd.DataFrame) -> list[tuple[int, list[int]]]:
-    level = rows["level"].astype(str).to_numpy()
-    area = rows["area_id"].astype(str).to_numpy()
-    return [(int(a), [int(i) for i in np.flatnonzero((level == "action") & (area == area[a]))])
-            for a in np.flatnonzero(level == "area")]
+def _state(hidden: np.ndarray, n: pd.Series, share: pd.Series) -> np.ndarray:
+    state = states(hidden, n.fillna(0).to_numpy(dtype=float))
+    return np.where((state == "shown") & share.isna().to_numpy(), "not available", state)
 
 
 def _difference_state(before: np.ndarray, after: np.ndarray, difference: pd.Series) -> np.ndarray:
@@ -221,10 +166,9 @@ def _difference_state(before: np.ndarray, after: np.ndarray, difference: pd.Seri
 def _impact_states(review: InspectionReview, threshold: int | None, pages: Pages
                    ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     rows = review.impact.reset_index(drop=True)
-    hidden_on = _page_hidden(pages, threshold)
-    sums = _area_sums(rows)
-    before = _side_state(rows, "before", threshold, hidden_on, sums, "rounds_before")
-    after = _side_state(rows, "after", threshold, hidden_on, sums, "rounds_after")
+    hidden = protected(rows, review.readiness, threshold, _pages_of(review, pages))
+    before = _state(hidden.before, rows["n_before"], rows["share_before"])
+    after = _state(hidden.after, rows["n_after"], rows["share_after"])
     change = _difference_state(before, after, rows["difference"])
     words = rows["verdict"].astype(str).isin(_WORDS_ONLY).to_numpy()
     verdict = np.where(words, "shown", change)
@@ -361,27 +305,15 @@ def readiness_for_board(review: InspectionReview, threshold: int | None = None,
     against the round before) and ``state``.
 
     A criterion is ``c`` by the share rules or where its round's own page hides it (given
-    ``pages``); a line, the sum of its criteria, is ``c`` when any of them is. A trend is ``c``
-    when its figure is, or when the round before hid the criterion on its page."""
+    ``pages``); a line, the sum of its criteria, is ``c`` where it is small or would give a hidden
+    criterion back (:mod:`.pooled`). A trend is ``c`` when its figure is, or when the round
+    before hid the criterion on its page."""
     rows = review.readiness.reset_index(drop=True)
-    hidden_on = _page_hidden(pages, threshold)
-    figures = rows[["n", "good"] + (["cases"] if "cases" in rows else [])].fillna(0)
-    hidden = figure_hidden(figures, threshold)
+    hidden = protected(review.impact, rows, threshold, _pages_of(review, pages))
+    state = _state(hidden.readiness, rows["n"], rows["share"])
     level = rows["level"].astype(str).to_numpy()
-    lines = rows["line_id"].astype(str).to_numpy()
     criterion = rows["criterion_id"].astype(str).to_numpy()
     round_ids = rows["round_id"].astype(str).to_numpy()
-    parts = [[c] if lv == "criterion" else
-             [criterion[j] for j in np.flatnonzero((level == "criterion") & (lines == line))]
-             for c, lv, line in zip(criterion, level, lines, strict=True)]
-    hidden |= np.array([_part_hidden(hidden_on, [r], p) for r, p in zip(round_ids, parts, strict=True)],
-                       dtype=bool)
-    for i in np.flatnonzero(level == "line"):  # the sum of its criteria: hidden when any is
-        if hidden[(level == "criterion") & (lines == lines[i])].any():
-            hidden[i] = True
-    n = figures["n"].to_numpy(dtype=float)
-    state = states(hidden, n)
-    state = np.where((state == "shown") & rows["share"].isna().to_numpy(), "not available", state)
     out = rows[[c for c in ("level", "line_id", "line_title", "criterion_id", "label", "round_id")
                 if c in rows]].copy()
     for count in ("n", "good", "cases"):
@@ -394,7 +326,7 @@ def readiness_for_board(review: InspectionReview, threshold: int | None = None,
     trend = []
     for i, verdict in enumerate(rows["trend"].fillna("").astype(str)):
         previous = _previous_round(rounds, round_ids[i])
-        before_hidden = previous is not None and _part_hidden(hidden_on, [previous], parts[i])
+        before_hidden = level[i] == "criterion" and (previous, criterion[i]) in hidden.on_pages
         if verdict in ("", NOT_COMPARABLE):
             trend.append(verdict)  # says nothing of a figure
         elif state[i] != "shown":

@@ -218,8 +218,8 @@ def _reason(review: InspectionReview, row: Mapping[str, Any], verdict: str, stat
         return (f"not enough evidence yet: {counted} cases audited {since}; a verdict needs at "
                 f"least {MIN_JUDGEMENTS} judgements from {MIN_CASES} cases")
     if state == "hidden":
-        return ("not shown: one side rests on so few judgements or cases that the change would "
-                "reveal a small count")
+        return ("not shown: a side is hidden (c), as it rests on few judgements or cases or would "
+                "let a figure hidden elsewhere be worked out")
     if state != "shown":
         return "there is no figure on one side to compare"
     return {"improved": "the 95% interval for the change lies wholly above zero",

@@ -14,6 +14,7 @@ import pytest
 
 from caseaudit import disclosure, settings
 from caseaudit.disclosure.plan import STATUS_COLUMNS
+from caseaudit.inspection import list_inspection_ids
 from caseaudit.store import open_store
 from caseaudit.ui.action_plan import ActionPlanDashboard
 from tests.ui.dashboard_pages import Latest, assert_every_chart_drawn_at_its_size, board_page
@@ -31,7 +32,12 @@ SECTIONS = ("inspection", "status", "due", "impact", "readiness", "suggestions",
 @pytest.fixture(scope="module", autouse=True)
 def fixed_today() -> Iterator[None]:
     """``CASEAUDIT_TODAY`` for the server (started after this, with this process's environment)
-    and for the review the page is checked against."""
+    and for the review the page is checked against; and the example inspection beside the test
+    session's demo rounds, as ``caseaudit demo-data`` puts it beside the demo's."""
+    from caseaudit.example_inspection import copy_example_inspection
+
+    if INSPECTION not in list_inspection_ids():
+        copy_example_inspection(settings.inspections_dir())
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(settings.TODAY_ENV, TODAY)
         yield

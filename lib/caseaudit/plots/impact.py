@@ -90,8 +90,11 @@ def status_chart(progress: pd.DataFrame, title: str | None = None) -> Chart:
     figures = pd.DataFrame({"Area": progress["area"], "Actions": progress["actions"],
                             **{s.capitalize(): progress[s] for s in statuses},
                             "Overdue": progress["overdue"]})
-    alt = (f"Stacked bar chart of the actions of {len(areas)} areas for improvement by status: "
-           + ", ".join(f"{total[s]} {s}" for s in statuses) + f"; {total['overdue']} overdue.")
+    every = max(1, _count(total["actions"]))
+    alt = (f"Stacked bar chart of the {total['actions']} actions of {len(areas)} areas for "
+           "improvement by status: " + ", ".join(
+               f"{total[s]} {s} ({_count(total[s]) / every:.0%})" for s in statuses)
+           + f"; {total['overdue']} overdue.")
     return Chart(finish(fig, ax, title, despine={"left": True}), alt, figures)
 
 

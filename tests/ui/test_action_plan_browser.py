@@ -51,6 +51,20 @@ def reviewed() -> tuple[Any, Any]:
     return review, board.pages(review)
 
 
+def _pictures(page: Any, folder: Path) -> None:
+    """The whole page as a laptop shows it, screen by screen (Voila's page scrolls inside a box,
+    which a full-page screenshot does not see past)."""
+    height = page.evaluate("""() => {
+        const box = [...document.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 50
+            && ['auto', 'scroll'].includes(getComputedStyle(e).overflowY));
+        window.__box = box || document.scrollingElement;
+        return window.__box.scrollHeight;
+    }""")
+    for screen, top in enumerate(range(0, height, 700)):
+        page.evaluate(f"() => {{ window.__box.scrollTop = {top}; }}")
+        page.screenshot(path=folder / f"action_plan-screen-{screen}.png")
+
+
 def _first_line(text: str) -> str:
     return text.strip().split("\n")[0].strip()
 
@@ -101,6 +115,4 @@ def test_the_action_plan_dashboard_shows_progress_and_impact_as_disclosure_allow
         for action_id in review.plan.actions_by_id:
             for update in store.action_history(INSPECTION, action_id):
                 assert update.narrative not in text and update.evidence not in text
-        for section in SECTIONS:  # Voila's page scrolls inside a box: one picture per section
-            page.locator(f'[data-section="{section}"]').screenshot(
-                path=tmp_path / f"action_plan-{section}.png")
+        _pictures(page, tmp_path)

@@ -35,12 +35,13 @@ def test_the_page_has_every_section_in_order_with_the_figures_disclosure_gives()
     assert [s for s in found if s in SECTIONS] == SECTIONS
     impact = disclosure.impact_for_board(review).set_index("action_id")
     row = re.search(r'data-action="A1\.1">(.*?)</tr>', page, re.S).group(1)
-    cells = [html.unescape(re.sub(r"<[^>]+>", " ", c)).split() for c in re.findall(r"<td>(.*?)</td>", row)]
+    cells = [html.unescape(re.sub(r"<[^>]+>", " ", c)).split()
+             for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
     assert " ".join(cells[1]).startswith(impact.loc["A1.1", "before"])
     assert " ".join(cells[2]).startswith(impact.loc["A1.1", "after"])
     assert " ".join(cells[4]) == "improved"
     hidden = re.search(r'data-action="A2\.2">(.*?)</tr>', page, re.S).group(1)
-    assert re.findall(r"<td>(.*?)</td>", hidden)[2:5] == ["c", "c", "c"]  # after, change, verdict
+    assert re.findall(r"<td[^>]*>(.*?)</td>", hidden)[2:5] == ["c", "c", "c"]  # after, change, verdict
     assert 'data-due="A1.1"' in page  # the overdue action, in the due table too
     assert "Overdue</span>: overdue by 15 days" in page
     assert page.count('class="ca-figure"') == 3  # status, impact, readiness: each with its table

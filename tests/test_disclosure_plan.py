@@ -206,11 +206,13 @@ def test_a_trend_is_hidden_when_the_round_before_hid_its_criterion() -> None:
 def test_suggestions_and_the_inspection_read_whole() -> None:
     review = hand_review()
     said = suggestions_for_board(review)
+    # the review's shortfall (3 more cases) would give back how many were audited: left out
     assert said.to_dict("records") == [{"criterion_id": "2.3", "label": "2.3 A criterion",
-                                        "actions": "A2.2", "cases_needed": "3"}]
+                                        "actions": "A2.2"}]
     facts = inspection_for_board(review)
     assert facts["statement_due"] == "21 August 2026" and facts["letter_date"] == "14 May 2026"
     assert facts["actions"] == "4" and facts["areas"] == "3"
+    assert facts["inspectorates"] == "Ofsted, CQC, HMICFRS and HMI Probation"
 
 
 def test_nothing_private_and_no_exact_small_count_in_any_board_text() -> None:

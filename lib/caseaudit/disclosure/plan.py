@@ -76,7 +76,7 @@ def inspection_for_board(review: InspectionReview) -> dict[str, str]:
     inspection, plan = review.inspection, review.plan
     visit = inspection.visit
     return {"id": inspection.id, "type": inspection.type, "theme": inspection.theme,
-            "inspectorates": ", ".join(inspection.inspectorates),
+            "inspectorates": _listing(inspection.inspectorates),
             "visit": f"{long_date(visit.start)} to {long_date(visit.end)}",
             "letter_date": long_date(inspection.letter_date),
             "statement_due": long_date(inspection.statement_due),
@@ -103,6 +103,11 @@ def progress_for_board(review: InspectionReview) -> pd.DataFrame:
     for column in counts:
         out[column] = [*(_whole(v) for v in figures[column]), _whole(total[column])]
     return out
+
+
+def _listing(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _when(days_late: int, days_left: int) -> str:
@@ -354,11 +359,10 @@ def readiness_for_chart(review: InspectionReview, threshold: int | None = None,
 
 def suggestions_for_board(review: InspectionReview) -> pd.DataFrame:
     """Which criteria the next round should sample, for the actions with no evidence yet:
-    ``criterion_id``, ``label``, ``actions`` and ``cases_needed`` (how many cases to audit: a
-    plan for the next round, not a count of children audited, so shown whole)."""
+    ``criterion_id``, ``label`` and ``actions``. The review's ``cases_needed`` is left out: it is
+    the minimum for a verdict less what was audited since the action started, so it would give
+    back a count the impact table hides; a page says the fixed minimum instead."""
     rows = review.suggestions.reset_index(drop=True)
     out = rows[["criterion_id", "label", "actions"]].copy()
     out["actions"] = [", ".join(_ids(a)) for a in rows["actions"]]
-    out["cases_needed"] = [_whole(v) for v in rows["cases_needed"]]
     return out
-

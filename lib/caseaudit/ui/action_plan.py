@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import ipywidgets as widgets
 
 from .. import disclosure, settings
+from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..disclosure.plan import STATUS_COLUMNS, Pages
 from ..errors import WorkbookError
 from ..plots import impact_chart, readiness_chart, status_chart
@@ -53,6 +54,7 @@ PLAN_STYLE = """
 .ca-plan-table tr.ca-total th, .ca-plan-table tr.ca-total td {font-weight:700;
   border-top:2px solid #1f2328;}
 .ca-plan-table .ca-sub {padding-left:18px; font-weight:normal;}
+.ca-plan-table td.ca-fig {white-space:nowrap;}
 .ca-plan-table .ca-interval {display:block; color:#555; font-size:0.88em; white-space:nowrap;}
 .ca-overdue-tag {font-weight:700; color:#8a1c1c;}
 .ca-plan section {margin:18px 0 8px 0;}
@@ -87,7 +89,8 @@ def _figure(share: str, interval: str) -> str:
     """A share cell with its interval under it (the symbol alone where hidden, so the key finds it)."""
     if interval == share or interval in ("", "x"):
         return f"<td>{html.escape(share)}</td>"
-    return f'<td>{html.escape(share)}<span class="ca-interval">{html.escape(interval)}</span></td>'
+    return (f'<td class="ca-fig">{html.escape(share)}<span class="ca-interval">'
+            f"{html.escape(interval)}</span></td>")
 
 
 def _notice(text: str) -> str:
@@ -236,12 +239,12 @@ def render_suggestions(review: InspectionReview) -> str:
         body = "<p>Every action with audit criteria has enough audited cases since it started.</p>"
     else:
         rows = "".join(f'<tr><th scope="row">{html.escape(str(r["label"]))}</th>'
-                       + _cell(r["actions"]) + _cell(r["cases_needed"], True) + "</tr>"
-                       for _, r in board.iterrows())
-        body = ("<p>To measure the actions that have no evidence yet, the next round should "
-                "include cases that these criteria apply to.</p>"
+                       + _cell(r["actions"]) + "</tr>" for _, r in board.iterrows())
+        body = ("<p>For the actions the audits cannot measure yet, the next round should sample "
+                "cases that these criteria apply to, so that each action has at least "
+                f"{MIN_JUDGEMENTS} judgements from {MIN_CASES} cases audited since it started.</p>"
                 '<table class="ca-plan-table" data-table="suggestions">'
-                + _head(["Criterion", "For actions", "Cases to audit"], ["Cases to audit"])
+                + _head(["Criterion", "Actions waiting for evidence"])
                 + f"<tbody>{rows}</tbody></table>")
     return (STYLE + PLAN_STYLE + '<section class="ca-plan" data-section="suggestions">' + heading
             + body + "</section>")

@@ -93,21 +93,6 @@ def test_the_meeting_form_passes_axe_with_a_case_open(meeting_app, choose, tmp_p
         assert_accessible(page, what="the meeting's form")
 
 
-def test_the_action_plan_dashboard_passes_axe_with_its_tables_open(
-        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from caseaudit.example_inspection import EXAMPLE_INSPECTION_ID, copy_example_inspection
-
-    if EXAMPLE_INSPECTION_ID not in list_inspection_ids():  # as caseaudit demo-data puts it
-        copy_example_inspection(settings.inspections_dir())
-    monkeypatch.setenv(settings.TODAY_ENV, "2026-10-15")  # actions overdue and due: every table
-    with serving("action_plan.ipynb", tmp_path_factory.mktemp("action_plan")) as server, \
-            chromium_page(tmp_path / "profile") as page:
-        open_page(page, server, "action_plan.ipynb", '[data-section="suggestions"]')
-        assert page.locator('[data-table="due"] tbody tr').count() > 0
-        assert_dashboard_accessible(page, "the action plan dashboard")
-
-
 # -- the keyboard alone -------------------------------------------------------------------------------
 
 #: The focused element is plain to see: an outline this wide, not ipywidgets' faint 1px line.
@@ -257,3 +242,21 @@ def test_the_meeting_agrees_a_grade_from_the_keyboard(meeting_app, tmp_path: Pat
     assert saved.saved_by == "AUDIT-LEAD"
     good = next(a for label, a in framework.scale_of(first).choices() if label == "Good")
     assert saved.grades[first] == good and saved.rationales == {first: rationale}
+
+
+# -- the board's pages ----------------------------------------------------------------------------------
+
+
+def test_the_action_plan_dashboard_passes_axe_with_its_tables_open(
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseaudit.example_inspection import EXAMPLE_INSPECTION_ID, copy_example_inspection
+
+    if EXAMPLE_INSPECTION_ID not in list_inspection_ids():  # as caseaudit demo-data puts it
+        copy_example_inspection(settings.inspections_dir())
+    monkeypatch.setenv(settings.TODAY_ENV, "2026-10-15")  # actions overdue and due: every table
+    with serving("action_plan.ipynb", tmp_path_factory.mktemp("action_plan")) as server, \
+            chromium_page(tmp_path / "profile") as page:
+        open_page(page, server, "action_plan.ipynb", '[data-section="suggestions"]')
+        assert page.locator('[data-table="due"] tbody tr').count() > 0
+        assert_dashboard_accessible(page, "the action plan dashboard")

@@ -115,8 +115,6 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
                   ) -> list[Problem]:
     """What in ``plan`` does not fit ``inspection`` and its framework: the checks shared by the
     YAML file and the Excel plan read back (``line_of`` places a problem in the YAML file)."""
-    from .privacy import find_personal_data
-
     def line(loc: tuple[str | int, ...]) -> int | None:
         return line_of(loc) if line_of is not None else None
 
@@ -133,6 +131,9 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
     agencies = [*(framework.agency_ids if framework is not None else []), PARTNERSHIP]
     known_areas = ", ".join(inspection.areas_by_id)
     for i, area in enumerate(plan.areas):
+        if (why := _not_a_role(area.governance_owner, "CSA subgroup")) is not None:
+            problems.append(Problem(f"areas[{i}].governance_owner", why,
+                                    line(("areas", i, "governance_owner"))))
         if area.area not in inspection.areas_by_id:
             problems.append(Problem(f"areas[{i}].area", f"area '{area.area}' is not one of "
                                     f"inspection {inspection.id}'s areas for improvement "
@@ -146,15 +147,27 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
                                         f"'{action.lead_agency}' is not one of "
                                         f"{', '.join(agencies)}; use one of those",
                                         line((*loc, "lead_agency"))))
-            if any(f.kind == "name" for f in find_personal_data(action.lead_role)):
-                problems.append(Problem(f"{place}.lead_role", f"'{action.lead_role}' looks like "
-                                        "a person's name; write the role (e.g. 'Head of "
-                                        "Service'), never a name", line((*loc, "lead_role"))))
+            if (why := _not_a_role(action.lead_role, "Head of Service")) is not None:
+                problems.append(Problem(f"{place}.lead_role", why, line((*loc, "lead_role"))))
             for k, cid in enumerate(action.criteria):
                 if framework is not None and (why := framework_criteria_problem(framework, cid)):
                     problems.append(Problem(f"{place}.criteria[{k}]", why,
                                             line((*loc, "criteria", k))))
     return problems
+
+
+def _not_a_role(text: str, example: str) -> str | None:
+    """Why ``text`` cannot stand as a lead role or governance owner, or ``None``: it holds what
+    looks like a person's name or contact details. Roles are shown to the board and printed in the
+    committee's report, so a name or an e-mail address there is refused, not merely flagged."""
+    from .privacy import find_personal_data
+
+    found = find_personal_data(text)
+    if not found:
+        return None
+    what = "; ".join(f"{f.kind} '{f.text}'" for f in found)
+    return (f"'{text}' looks like it names a person or their contact details ({what}); write the "
+            f"role or body only (e.g. '{example}'): it is shown to the board")
 
 
 def load_plan(inspection: Inspection, path: str | Path | None = None,
@@ -186,8 +199,11 @@ def plan_yaml(plan: ActionPlan) -> str:
     """The plan as YAML a person can read and edit: dates as dates, fields in the model's order."""
     import yaml
 
-    data = plan.model_dump(mode="json")
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    data = plan.model_dump()  # dates stay dates, written unquoted as YYYY-MM-DD
+    header = (f"# The action plan answering inspection {plan.inspection}. Edit it here, or in Excel "
+              f"(caseaudit plan template / caseaudit plan import);\n# check it with: caseaudit "
+              f"inspection check {plan.inspection}\n")
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_plan(plan: ActionPlan, path: str | Path) -> Path:

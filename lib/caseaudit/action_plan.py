@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -103,6 +104,46 @@ class ActionPlan(_Strict):
     def all_actions(self) -> list[tuple[AreaPlan, Action]]:
         """Every action with its area's plan, in the plan's order."""
         return [(area, action) for area in self.areas for action in area.actions]
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """What a new version of a plan changes, by id: what ``caseaudit plan import`` reports, so
+    that an audit lead sees a moved due date before the board does."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    areas_changed: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.areas_changed)
+
+    def describe(self) -> str:
+        """One line per kind of change, or that nothing changed."""
+        if not self:
+            return "Nothing changed."
+        parts = [f"{what}: {', '.join(ids)}" for what, ids in (
+            ("Actions added", self.added), ("Actions removed", self.removed),
+            ("Actions changed", self.changed),
+            ("Areas whose outcome or governance owner changed", self.areas_changed)) if ids]
+        return "\n".join(parts)
+
+
+def compare_plans(old: ActionPlan | None, new: ActionPlan) -> PlanChanges:
+    """How ``new`` differs from ``old`` (``None``: there was no plan, so every action is new).
+    An action moved to another area counts as changed."""
+    before = old.actions_by_id if old is not None else {}
+    before_area = old.area_of if old is not None else {}
+    after = new.actions_by_id
+    old_areas = {a.area: (a.outcome, a.governance_owner) for a in old.areas} if old else {}
+    return PlanChanges(
+        added=[i for i in after if i not in before],
+        removed=[i for i in before if i not in after],
+        changed=[i for i in after if i in before and (after[i] != before[i]
+                                                      or new.area_of[i] != before_area[i])],
+        areas_changed=[a.area for a in new.areas if a.area in old_areas
+                       and old_areas[a.area] != (a.outcome, a.governance_owner)])
 
 
 def plan_path(inspection: Inspection, inspections: str | Path | None = None) -> Path:

@@ -126,3 +126,69 @@ def inspection_check(inspection_id: str, inspections_dir: Path | None) -> None:
     except NotFoundError as exc:  # removed in between
         raise WorkbookError(str(exc)) from None
     click.echo(plan_summary(plan, inspection))
+
+
+@click.group("plan")
+def plan_group() -> None:
+    """The action plan answering an inspection: edit it in Excel and read it back."""
+
+
+@plan_group.command("template")
+@_INSPECTION
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The .xlsx file to write (never over an existing file).")
+@_INSPECTIONS
+def plan_template(inspection_id: str, output: Path, inspections_dir: Path | None) -> None:
+    """Write the action plan as an Excel workbook to edit: the current plan if there is one,
+    else a row per area for improvement to fill in."""
+    from .action_plan import load_plan, plan_path
+    from .inspection import load_inspection
+    from .plan_excel import write_plan_template
+
+    if output.suffix.lower() != ".xlsx":
+        raise WorkbookError(f"Write the plan workbook to an .xlsx file, not {output.name}; e.g. "
+                            f"-o {output.stem}.xlsx")
+    if output.exists():
+        raise WorkbookError(f"{output} already exists; nothing was written. Give another name, "
+                            "or move that file aside first (it may hold edits not yet imported).")
+    inspections_dir = _inspections(inspections_dir)
+    inspection = load_inspection(inspection_id, inspections_dir)
+    current = plan_path(inspection, inspections_dir)
+    plan = load_plan(inspection, current) if current.exists() else None
+    actions = write_plan_template(inspection, plan, output)
+    source = (f"the current plan's {actions} actions" if plan is not None
+              else f"a row for each of the {len(inspection.areas_for_improvement)} areas for "
+                   "improvement, to fill in")
+    click.echo(f"Wrote {output} with {source}. Edit it in Excel, then read it back with: "
+               f"caseaudit plan import {output} --inspection {inspection.id}")
+
+
+@plan_group.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@_INSPECTION
+@_INSPECTIONS
+def plan_import(workbook: Path, inspection_id: str, inspections_dir: Path | None) -> None:
+    """Read an edited plan workbook back into the inspection's action_plan.yaml: all or nothing,
+    saying which actions were added, removed or changed."""
+    from .action_plan import compare_plans, load_plan, plan_path, write_plan
+    from .errors import PlanError
+    from .inspection import load_inspection
+    from .plan_excel import read_plan_workbook
+
+    inspections_dir = _inspections(inspections_dir)
+    inspection = load_inspection(inspection_id, inspections_dir)
+    plan = read_plan_workbook(inspection, workbook)
+    target = plan_path(inspection, inspections_dir)
+    old, note = None, ""
+    if target.exists():
+        try:
+            old = load_plan(inspection, target)
+        except PlanError:
+            note = " The plan it replaces did not load (it had problems), so every action counts as added."
+    changes = compare_plans(old, plan)
+    if old is not None and not changes:
+        click.echo(f"No change: {workbook} holds the same plan as {target}; nothing was written.")
+        return
+    write_plan(plan, target)
+    click.echo(f"Wrote {target}: {len(plan.actions_by_id)} actions in {len(plan.areas)} areas.{note}")
+    click.echo(changes.describe())

@@ -336,3 +336,20 @@ def test_inspection_check_and_validate_refuse_a_bad_plan(inspections: Path) -> N
     lone.write_bytes(plan.read_bytes())
     result = _run("validate", str(lone))
     assert result.exit_code == 1 and "no inspection.yaml beside it" in result.output
+
+
+def test_demo_works_on_the_demos_inspections(inspections: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseaudit import settings
+
+    monkeypatch.setattr(settings, "DEMO_INSPECTIONS_DIR", tmp_path / "no-demo-yet")
+    result = _run("--demo", "inspection", "list")
+    assert result.exit_code == 1 and "Run `make demo-data`" in result.output
+    monkeypatch.setattr(settings, "DEMO_INSPECTIONS_DIR", inspections)
+    letter = inspections / ID / "inspection.yaml"
+    letter.write_text(letter.read_text().replace("  working_days: 70\n", "  due: 2026-08-28\n"))
+    result = _run("--demo", "inspection", "check", ID)
+    assert result.exit_code == 0, result.output
+    assert "due 28 August 2026 (the date set in inspection.yaml)" in result.output
+    result = _run("--demo", "inspection", "list", "--inspections", str(inspections))
+    assert result.exit_code == 1 and "leave out --inspections, or leave out --demo" in result.output

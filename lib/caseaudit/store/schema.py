@@ -7,9 +7,10 @@ Three kinds of table live here:
   agreed grades; ``moderation_drafts``; ``round_events``; ``action_updates`` (progress on an
   inspection's actions) and ``action_drafts``. Any earlier state is read back from them.
 * **heads**, one row per form (``form_heads``), moderated case (``moderation_heads``) or updated
-  action (``action_heads``) pointing at its latest revision. Derived data (each can be rebuilt from its log), moved by compare-and-set in
-  the save's transaction, so "current" is one join instead of a "latest revision per record" search
-  and a stale save is caught by the same row that is moved.
+  action (``action_heads``) pointing at its latest revision. Derived data (each can be rebuilt
+  from its log), moved by compare-and-set in the save's transaction, so "current" is one join
+  instead of a "latest revision per record" search and a stale save is caught by the same row
+  that is moved.
 * **tallies** (``grade_tallies``): how many current scores each grade has, kept in step with
   ``form_heads`` by every save, so a round's figures cost the same at a million scores as at a
   hundred.

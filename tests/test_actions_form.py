@@ -68,9 +68,9 @@ def test_it_offers_the_plans_actions_by_area_with_their_status(store: Store, sma
 def test_an_action_shows_what_it_promised_its_status_and_history(store: Store, small) -> None:  # type: ignore[no-untyped-def]
     opened = form(store, small)
     info = said(opened.info)
-    for shown in ("A1.1 Train social workers", "<dt>Due</dt><dd>30 June 2026</dd>",
+    for shown in ("A1.1 Train social workers", '<th scope="row">Due</th><td>30 June 2026</td>',
                   "CSC (Children's social care): Principal social worker",
-                  "Audits find the child's words", "<dd>1.1</dd>"):
+                  "Audits find the child's words", "<td>1.1</td>"):
         assert shown in info
     assert "No update yet: the action counts as not started. It was due on 30 June 2026 and is " \
            "not complete." in said(opened.message) and "ca-warn" in opened.message.value

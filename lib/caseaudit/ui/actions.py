@@ -46,10 +46,11 @@ log = logging.getLogger("caseaudit")
 
 #: The update form's own look, beside the forms' shared one.
 ACTIONS_STYLE = """<style>
-.ca-action-info {margin:6px 0; line-height:1.5;}
-.ca-action-info h2 {font-size:1.05em; margin:4px 0;}
-.ca-action-info dl {display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; margin:4px 0;}
-.ca-action-info dt {font-weight:600;} .ca-action-info dd {margin:0;}
+.ca-action-info, .ca-history {line-height:1.4;}
+.ca-action-info h2 {font-size:1.05em; margin:8px 0 4px 0;}
+.ca-action-table {border-collapse:collapse;}
+.ca-action-table th {text-align:left; white-space:nowrap; padding:1px 14px 1px 0; vertical-align:top;}
+.ca-action-table td {padding:1px 0;}
 .ca-history-table {border-collapse:collapse; margin:4px 0 8px 0;}
 .ca-history-table td, .ca-history-table th {padding:2px 12px 2px 0; text-align:left;
   vertical-align:top;}
@@ -135,10 +136,11 @@ class ActionUpdateForm(FormBase):
         if len(self.inspections) < 2:  # one inspection is simply the one
             self.inspection_picker.layout.display = "none"
         self.heading = widgets.HTML()
-        self.recorder = labelled(widgets.Text(
-            value=recorder or os.environ.get(settings.HUB_USER_ENV, ""),
+        # lined up with the drop-downs, as the scoring form's "I am"
+        self.recorder = widgets.Text(
+            value=recorder or os.environ.get(settings.HUB_USER_ENV, ""), description="I am",
             placeholder="Your id or role, e.g. BM-1 (recorded with the update)",
-            continuous_update=True, layout=widgets.Layout(width="420px")), "I am")
+            style={"description_width": "110px"}, layout=widgets.Layout(width="530px"))
         self.recorder.add_class("ca-recorder")
         self.action_picker = picker("Action", wide=True)
         self.action_picker.layout.width = "860px"
@@ -191,7 +193,7 @@ class ActionUpdateForm(FormBase):
         """The whole form, ready to display: what a save did (or why it did not) is said in the
         bar beside Save update, which in the web app stays at the foot of the window."""
         return self._frame([self.notice, self.inspection_picker, self.heading, self.recorder,
-                            self.action_picker, self.info, self.history, self.message,
+                            self.action_picker, self.info, self.message, self.history,
                             self.status, self.recorded_on, self.narrative,
                             self.warnings["narrative"], self.evidence, self.warnings["evidence"]],
                            self.save_button, widgets.VBox([self.save_message, self.draft_status]))
@@ -282,10 +284,10 @@ class ActionUpdateForm(FormBase):
                  ("Start", _long_date(action.start)), ("Due", _long_date(action.due)),
                  ("Success measure", action.success_measure),
                  ("Audit criteria", ", ".join(action.criteria) or "none (measured by data)")]
-        rows = "".join(f"<dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd>"
-                       for name, value in items)
+        rows = "".join(f'<tr><th scope="row">{html.escape(name)}</th><td>{html.escape(value)}'
+                       "</td></tr>" for name, value in items)
         self.info.value = (f"<h2>{html.escape(action.id)} {html.escape(action.description)}</h2>"
-                           f"<dl>{rows}</dl>")
+                           f'<table class="ca-action-table">{rows}</table>')
 
     # -- the form's values ------------------------------------------------------------------------
 

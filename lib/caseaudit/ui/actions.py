@@ -396,6 +396,7 @@ class ActionUpdateForm(FormBase):
             saved = self.store.save_action_update(self.plan, save)
         except ConflictError as exc:
             self._show_conflict(exc)
+            self.draft_status.value = ""  # the conflict is what the person must act on now
             return None
         except UpdateRefused as exc:
             self._said("Not saved: nothing was recorded. Please put right:", "error", exc.problems)

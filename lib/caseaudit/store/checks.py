@@ -49,6 +49,7 @@ class UpdateRefused(GradeError):
 
     def __init__(self, problems: Sequence[str], subject: str) -> None:
         super().__init__(problems)
+        # GradeError's head speaks of "the form"; the message a person reads names the action
         self.args = ("\n".join([f"The update of {subject} was not saved; nothing was written:",
                                  *(f"  - {p}" for p in self.problems)]),)
 

@@ -12,6 +12,9 @@ import pytest
 import yaml
 
 from caseaudit import disclosure, settings
+from caseaudit.findings import pages_of_rounds
+from caseaudit.results import round_results
+from caseaudit.rounds import load_rounds
 from caseaudit.ui.action_plan import NO_INSPECTION, ActionPlanDashboard, render_action_plan
 from tests.review_frames import PRIVATE, hand_review, inspection
 
@@ -131,3 +134,13 @@ def test_the_page_is_drawn_once_per_state_and_redrawn_when_the_day_changes(
     assert not board.refresh() and calls == ["2026-02-jtai"]
     monkeypatch.setenv(settings.TODAY_ENV, "2026-10-16")
     assert board.refresh() and len(calls) == 2
+
+
+def test_the_pages_a_review_hides_behind_are_each_rounds_own(filled) -> None:  # type: ignore[no-untyped-def]
+    store, audits = filled
+    rounds = load_rounds(audits)
+    pages = pages_of_rounds(store, [r.id for r in rounds], audits)
+    assert list(pages) == [r.id for r in rounds]
+    latest = round_results(store, rounds[-1], rounds)
+    assert pages[rounds[-1].id] is latest.good_or_better
+    assert pages_of_rounds(store, ["no-such-round"], audits) is None

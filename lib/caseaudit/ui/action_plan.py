@@ -349,15 +349,9 @@ class ActionPlanDashboard:
         page hides (see :func:`caseaudit.disclosure.impact_for_board`); none without a store."""
         if self.store is None or not review.rounds:
             return None
-        from ..findings import round_pages
-        from ..results import round_results
-        from ..rounds import scan_rounds
+        from ..findings import pages_of_rounds
 
-        rounds = scan_rounds().rounds
-        used = [r for r in rounds if r.id in set(review.rounds)]
-        if not used:
-            return None
-        return round_pages(round_results(self.store, used[-1], rounds, as_of=review.as_of))
+        return pages_of_rounds(self.store, review.rounds, as_of=review.as_of)
 
     def _marker(self) -> object:
         return (self.store.last_change() if self.store is not None else None, settings.today())

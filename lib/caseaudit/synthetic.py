@@ -6,7 +6,10 @@ behave like the real thing where analysis cares:
 * cases have realistic attribute mixes and involve a realistic set of agencies;
 * each case has a latent quality of practice that drives every agency's grades for it;
 * each auditor has their own leniency (some grade generously, some harshly);
-* some criteria improve from round to round (those an action plan targets), others do not;
+* some criteria improve from round to round, others do not;
+* after the example inspection's action plan starts (June 2026) the criteria of its action A3.1
+  improve clearly, while those of A9.1 are left as they were, so the impact view has a known
+  effect to find and a known absence of one;
 * some answers are "not applicable" (no adult known to probation, no harmful sexual behaviour);
 * in the latest round some forms are still drafts or missing, and some forms were revised;
 * every earlier round was moderated: the meeting's agreed grades follow the case's practice
@@ -35,6 +38,18 @@ FRAMEWORK_VERSION = "1.0"
 IMPROVING = ("1.1", "2.3", "4.1", "4.2", "5.1", "5.2")
 #: A criterion that slips, so that the analysis has something to find in both directions.
 DECLINING = ("7.1",)
+#: The effect the example inspection's action plan has: from rounds starting on this day (action
+#: A3.1's start) these criteria's latent practice is this much better. A9.1's criteria (1.3, 6.3)
+#: are left alone. A shift of a case's latent quality, not an extra random draw: rounds before it
+#: are the same with or without it.
+ACTION_START = date(2026, 6, 1)
+ACTION_EFFECT = {"4.1": 0.6, "4.2": 0.6, "4.5": 0.6}
+#: The month the latest round starts in, unless said: the committed example round and tests.
+LAST_ROUND = date(2026, 3, 1)
+#: The demo partnership (`caseaudit demo-data`, the notebooks' tests): six quarterly rounds, the
+#: last starting in September 2026, so two rounds follow the example inspection's action plan.
+DEMO_ROUNDS = 6
+DEMO_LAST_ROUND = date(2026, 9, 1)
 
 AGENCY_INVOLVEMENT = {"CSC": 1.0, "Pol": 0.8, "Hlth": 0.85, "Edu": 0.8, "Prob": 0.35, "VCS": 0.3}
 #: The audit lead who records the synthetic meetings' grades.
@@ -88,10 +103,10 @@ def _grade(latent: float) -> int:
     return 4
 
 
-def _round_dates(index: int, rounds: int) -> tuple[date, date]:
-    """Quarterly rounds ending with the one that started in March 2026."""
+def _round_dates(index: int, rounds: int, last: date = LAST_ROUND) -> tuple[date, date]:
+    """Quarterly month-long rounds ending with the one that starts in ``last``'s month."""
     months_back = 3 * (rounds - 1 - index)
-    year, month = 2026, 3 - months_back
+    year, month = last.year, last.month - months_back
     while month < 1:
         month += 12
         year -= 1
@@ -106,6 +121,7 @@ def build_partnership(
     seed: int = DEFAULT_SEED,
     framework: Framework | None = None,
     label: str = "maca",
+    last: date = LAST_ROUND,
 ) -> Partnership:
     """Generate a partnership in memory (no files, no database).
 
@@ -114,11 +130,15 @@ def build_partnership(
     cases
         cases per round.
     rounds
-        quarterly rounds, the last starting in March 2026.
+        quarterly rounds, the last starting in ``last``'s month.
     seed
-        the same seed gives the same partnership.
+        the same seed gives the same partnership (for the rounds two partnerships share, the
+        same cases too, but for the latest round's drafts and missing moderation).
     label
         the end of each round id (``2026-03-<label>``).
+    last
+        the month the latest round starts in (the day is ignored); March 2026 unless said, as
+        the committed example round was made.
     """
     if cases < 1 or rounds < 1:
         raise ValueError("cases and rounds must each be at least 1")
@@ -138,7 +158,8 @@ def build_partnership(
     saves: dict[str, list[FormSave]] = {}
     moderations: dict[str, list[ModerationSave]] = {}
     for r in range(rounds):
-        start, end = _round_dates(r, rounds)
+        start, end = _round_dates(r, rounds, last)
+        effect = _effect(start)
         round_id = f"{start:%Y-%m}-{label}"
         prefix = f"M{start:%y%m}"
         latest = r == rounds - 1
@@ -178,7 +199,8 @@ def build_partnership(
                         grades[criterion.id] = NOT_APPLICABLE
                         continue
                     latent = (0.8 * quality[case.id] + baseline[criterion.id]
-                              + trend[criterion.id] * r + leniency[auditor]
+                              + trend[criterion.id] * r + effect.get(criterion.id, 0.0)
+                              + leniency[auditor]
                               + agency_effect[agency] + rng.gauss(0.0, 0.6))
                     code = _grade(latent)
                     grades[criterion.id] = code
@@ -204,9 +226,19 @@ def build_partnership(
         if not latest:  # the latest round's audit meeting has not met yet
             moderations[round_id] = _moderate(
                 random.Random(seed * 7919 + r), framework, audit, round_saves, quality,
-                {cid: baseline[cid] + trend[cid] * r for cid in baseline},
+                {cid: baseline[cid] + trend[cid] * r + effect.get(cid, 0.0) for cid in baseline},
                 datetime(end.year, end.month, end.day, 10, 0) + timedelta(days=28))
     return Partnership(seed, out_rounds, saves, leniency, agency_effect, moderations)
+
+
+def _effect(start: date) -> dict[str, float]:
+    """The action plan's effect on a round starting on ``start``: none before the actions."""
+    return ACTION_EFFECT if start >= ACTION_START else {}
+
+
+def demo_partnership(seed: int = DEFAULT_SEED, cases: int = 40) -> Partnership:
+    """The demo partnership: what `caseaudit demo-data` writes and the notebooks are tested on."""
+    return build_partnership(cases=cases, rounds=DEMO_ROUNDS, seed=seed, last=DEMO_LAST_ROUND)
 
 
 def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,

@@ -105,3 +105,13 @@ class RoundLockedError(StoreError):
     """Raised when a form, a moderation or a moderation draft is saved to a closed round (its
     forms and moderations are final); says who closed it and that the audit lead must reopen it,
     with a reason, first."""
+
+
+class InspectionError(InputFileError):
+    """Raised when an inspection file (inspections/<id>/inspection.yaml) is malformed or
+    inconsistent."""
+
+
+class PlanError(InputFileError):
+    """Raised when an action plan (inspections/<id>/action_plan.yaml, or the Excel plan read back
+    into it) is malformed or inconsistent."""

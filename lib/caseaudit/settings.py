@@ -8,6 +8,7 @@ them so that the demo, the tests and real work never share a database by acciden
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -17,6 +18,11 @@ BUILTIN_FRAMEWORKS_DIR = PACKAGE_DIR / "frameworks"
 DB_ENV = "CASEAUDIT_DB"
 AUDITS_ENV = "CASEAUDIT_AUDITS"
 FRAMEWORKS_ENV = "CASEAUDIT_FRAMEWORKS"
+#: Where inspections (inspections/<id>/inspection.yaml and its action plan) are kept.
+INSPECTIONS_ENV = "CASEAUDIT_INSPECTIONS"
+#: The day the action plan's overdue and due-soon figures are counted against (ISO date); unset,
+#: today. Tests and demonstrations fix it so that "overdue" does not move with the calendar.
+TODAY_ENV = "CASEAUDIT_TODAY"
 #: A folder for computed results shared between processes (see :func:`cache_dir`).
 CACHE_ENV = "CASEAUDIT_CACHE"
 #: The folder holding the demo partnership (demo.db and demo/audits): data/ unless set, so a
@@ -120,6 +126,31 @@ def audits_dir(value: str | os.PathLike[str] | None = None) -> Path:
     """The folder of audit rounds: ``value``, else ``CASEAUDIT_AUDITS``, else audits/."""
     raw = value if value is not None else os.environ.get(AUDITS_ENV) or DEFAULT_AUDITS_DIR
     return Path(raw).expanduser().resolve()
+
+
+def inspections_dir(value: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of inspections: ``value``, else ``CASEAUDIT_INSPECTIONS``, else the folder
+    ``inspections`` beside the audits folder (audits/ -> inspections/, data/demo/audits ->
+    data/demo/inspections), since an inspection's plan is measured by those rounds."""
+    raw = value if value is not None else os.environ.get(INSPECTIONS_ENV)
+    if raw:
+        return Path(raw).expanduser().resolve()
+    return audits_dir().parent / "inspections"
+
+
+def today() -> date:
+    """The day progress is counted against: ``CASEAUDIT_TODAY`` (an ISO date), else today. A
+    value that is not a date is refused with a sentence, never replaced by today's date."""
+    raw = os.environ.get(TODAY_ENV, "").strip()
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        from .errors import WorkbookError
+
+        raise WorkbookError(f"{TODAY_ENV} is {raw!r}: set it to a date written as YYYY-MM-DD "
+                            "(e.g. 2026-11-27), or unset it for today.") from None
 
 
 def framework_dirs() -> list[Path]:

@@ -203,7 +203,10 @@ def test_an_action_without_a_criterion_and_an_area_from_its_first_action() -> No
     # the September action's 'after' starts with the September round
     assert _row(table, "A1.3")["rounds_after"] == "r4, r5"
     assert _row(table, "A1.3")["rounds_before"] == "r1, r2, r3"
-    assert table[table["area_id"] == "A2"].iloc[0]["verdict"] == "no audit criterion"
+    area = table[table["area_id"] == "A2"].iloc[0]
+    assert (area["verdict"], area["reason"]) == ("no audit criterion", (
+        "None of the area's actions names an audit criterion: their evidence is not from case "
+        "audits."))
 
 
 def test_readiness_puts_the_weakest_line_first_with_its_latest_figures_and_trend() -> None:

@@ -71,6 +71,7 @@ bench: install chromium
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store
 	$(PY) bench/bench_report.py --keep bench/results/store
+	$(PY) bench/bench_impact.py --keep bench/results/store
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_browser.py --keep bench/results/store
 

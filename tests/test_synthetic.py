@@ -60,3 +60,31 @@ def test_the_partnership_looks_like_real_audit_work(tmp_path: Path, jtai) -> Non
     # cases have realistic attribute mixes
     assert {c.age_band for c in first.cases} >= {"1-4", "5-9", "10-15"}
     assert {c.plan_type for c in first.cases} >= {"child protection", "child in need"}
+
+
+def test_the_demo_has_six_quarterly_rounds_to_september_2026() -> None:
+    from datetime import date
+
+    from caseaudit.synthetic import demo_partnership
+
+    demo = demo_partnership(cases=4)
+    assert [r.id for r in demo.rounds] == ["2025-06-maca", "2025-09-maca", "2025-12-maca",
+                                           "2026-03-maca", "2026-06-maca", "2026-09-maca"]
+    assert demo.rounds[-1].period.start == date(2026, 9, 1)
+    assert demo.rounds[-1].period.end == date(2026, 9, 30)
+    # the latest round is still in progress (no meeting yet); the others were moderated
+    assert set(demo.moderations) == {r.id for r in demo.rounds[:-1]}
+
+
+def test_rounds_before_the_action_plan_are_the_same_however_many_follow(jtai) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    shorter = build_partnership(cases=6, rounds=4, seed=11, framework=jtai)
+    longer = build_partnership(cases=6, rounds=6, seed=11, framework=jtai, last=date(2026, 9, 1))
+    # the generator draws in order, so the rounds before the shorter one's latest (which has
+    # drafts and no meeting) are the same; the effect of the plan never reaches back
+    for r in range(3):
+        assert shorter.rounds[r] == longer.rounds[r]
+        assert shorter.saves[shorter.rounds[r].id] == longer.saves[longer.rounds[r].id]
+        assert (shorter.moderations[shorter.rounds[r].id]
+                == longer.moderations[longer.rounds[r].id])

@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from caseaudit.analysis import MIN_CASES, MIN_JUDGEMENTS
+from caseaudit.moderation import case_criteria
 from caseaudit.review import InspectionReview, inspection_review
 from caseaudit.rounds import load_rounds
-from caseaudit.store import Store, open_store
+from caseaudit.store import ModerationSave, Store, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 from tests.test_as_of import save_after
 
@@ -170,4 +171,33 @@ def test_a_review_as_of_a_time_is_the_same_after_new_saves(tmp_path: Path, jtai)
     assert again.provenance == before.provenance and again.provenance["as_of"] == moment.isoformat()
     # read now, the new saves show (so the comparison above could fail)
     assert not review(None).impact.equals(before.impact)
+    store.dispose()
+
+
+def test_a_moderated_case_counts_on_its_agreed_grades(tmp_path: Path, jtai) -> None:  # type: ignore[no-untyped-def]
+    store = _written(tmp_path, cases=8, rounds=3, seed=7, last=date(2026, 9, 1), framework=jtai)
+    inspections, audits = _inspections(tmp_path / "insp"), tmp_path / "audits"
+    latest = load_rounds(audits)[-1]  # September 2026: after A3.1 started, not yet moderated
+
+    def a31() -> pd.Series:
+        return _action(inspection_review(store, "2026-02-test", inspections=inspections,
+                                         audits=audits, today=TODAY), "A3.1")
+
+    before = a31()
+    linked = ["4.1", "4.2", "4.5"]
+    case = next(c for c in latest.cases if set(linked) <= set(case_criteria(jtai, c)))
+    graded = store.current_responses(latest.id, case_id=case.id, status="submitted")
+    graded = graded[graded["criterion_id"].isin(linked) & ~graded["not_applicable"].astype(bool)]
+    agency_good = int(graded["grade"].isin(list(jtai.scale_of("4.1").good_or_better)).sum())
+    assert agency_good > 0 and len(graded) > len(linked)  # so that the meeting changes both
+    # the meeting agrees Inadequate on everything: the case's agency grades of 4.1, 4.2 and 4.5
+    # give way to one agreed (not good) judgement each
+    agreed = case_criteria(jtai, case)
+    store.save_moderation(latest, jtai, ModerationSave(
+        case.id, dict.fromkeys(agreed, 4), dict.fromkeys(agreed, "Synthetic rationale."),
+        overall=4, saved_by="LEAD-1"))
+    after = a31()
+    assert after["n_after"] == before["n_after"] - len(graded) + len(linked)
+    assert after["good_after"] == before["good_after"] - agency_good
+    assert (after["n_before"], after["good_before"]) == (before["n_before"], before["good_before"])
     store.dispose()

@@ -140,9 +140,8 @@ def _sqlite_path(url: str) -> Path | None:
 def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, audits_dir: Path,
               db: str, label: str, replace: bool) -> None:
     """Generate a synthetic partnership (never your real rounds or database)."""
-    from .example_inspection import copy_example_inspection
     from .store import open_store
-    from .synthetic import DEFAULT_SEED, build_partnership, write_partnership
+    from .synthetic import DEFAULT_SEED, build_partnership, write_demo
 
     url = settings.database_url(db)
     if url in _real_databases():
@@ -167,10 +166,9 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
     if existing or store.round_ids():
         raise WorkbookError(f"Demo data already exists ({', '.join(existing or store.round_ids())} "
                             f"in {audits_dir} / {url}). Use --replace to generate it afresh.")
-    write_partnership(partnership, audits_dir, store)
-    store.dispose()  # the last connection checkpoints the WAL into the file
     # the inspections folder sits beside the rounds' (settings.inspections_dir's rule)
-    inspection = copy_example_inspection(audits_dir.parent / "inspections")
+    inspection = write_demo(partnership, audits_dir, store)
+    store.dispose()  # the last connection checkpoints the WAL into the file
     saves = sum(len(s) for s in partnership.saves.values())
     click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir}, "
                f"{saves} saved forms to {url} and the example inspection to {inspection}.")

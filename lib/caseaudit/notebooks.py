@@ -18,7 +18,7 @@ import click
 
 from . import settings
 from .store import open_store
-from .synthetic import demo_partnership, write_partnership
+from .synthetic import demo_partnership, write_demo
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
@@ -31,7 +31,7 @@ def demo_environment(folder: str | Path) -> dict[str, str]:
     audits = folder / "audits"
     if not db.exists():
         store = open_store(db, create=True)
-        write_partnership(demo_partnership(), audits, store)
+        write_demo(demo_partnership(), audits, store)
         store.dispose()
     return {settings.DB_ENV: str(db), settings.AUDITS_ENV: str(audits)}
 

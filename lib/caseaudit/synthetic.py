@@ -15,6 +15,9 @@ behave like the real thing where analysis cares:
 * every earlier round was moderated: the meeting's agreed grades follow the case's practice
   without any auditor's leniency, so the agreement report has something true to recover.
 
+The demo (:func:`write_demo`) adds the example inspection beside the rounds and progress updates
+on its action plan: some actions complete, some at risk or off track, some never updated.
+
 It uses Python's own ``random.Random`` (a fixed, documented algorithm), never the clock, so the
 same seed gives the same partnership byte for byte.
 """
@@ -26,9 +29,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from . import settings
+from .action_plan import ActionPlan, load_plan
+from .example_inspection import copy_example_inspection
 from .framework import NOT_APPLICABLE, Answer, Framework, load_framework
+from .inspection import load_inspection_file
 from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
-from .store import FormSave, ModerationSave, Store
+from .store import ActionUpdateSave, FormSave, ModerationSave, Store
 
 DEFAULT_SEED = 2026
 FRAMEWORK_ID = "jtai-csa-family"
@@ -286,3 +293,69 @@ def write_partnership(partnership: Partnership, audits_dir: str | Path, store: S
         store.save_forms(audit, framework, partnership.saves[audit.id])
         store.save_moderations(audit, framework, partnership.moderations.get(audit.id, []))
     return paths
+
+
+#: Who records the demo's progress updates (a role's login, never a person's name).
+PLAN_RECORDER = "BUSINESS-MANAGER"
+#: Progress on the example plan's actions: (action, day recorded, status, narrative, evidence),
+#: each action's in order. All recorded by mid-October 2026, so that a demo viewed "today" after
+#: its last round has A1.1 at risk past its due date, A3.1 complete and A6.1 and A8.1 not started.
+DEMO_UPDATES: tuple[tuple[str, date, str, str, str], ...] = (
+    ("A1.1", date(2026, 6, 19), "on track", "Synthetic update: briefing for probation staff "
+     "planned with the family safeguarding team.", "Synthetic evidence: briefing plan"),
+    ("A3.1", date(2026, 6, 12), "on track", "Synthetic update: joint protection planning "
+     "guidance drafted and agreed by the subgroup.", "Synthetic evidence: draft guidance"),
+    ("A4.1", date(2026, 6, 26), "on track", "Synthetic update: prevention messages agreed with "
+     "schools and the police.", "Synthetic evidence: subgroup minutes"),
+    ("A9.1", date(2026, 7, 3), "on track", "Synthetic update: training on hearing the child's "
+     "voice booked for all agencies.", "Synthetic evidence: training calendar"),
+    ("A2.1", date(2026, 7, 10), "on track", "Synthetic update: data set agreed by the "
+     "performance group.", "Synthetic evidence: data set specification"),
+    ("A5.1", date(2026, 7, 24), "on track", "Synthetic update: designated safeguarding leads "
+     "briefed on identifying concerns.", "Synthetic evidence: attendance summary"),
+    ("A7.1", date(2026, 8, 14), "off track", "Synthetic update: the joint police and social care "
+     "protocol is waiting for sign-off.", "Synthetic evidence: protocol draft"),
+    ("A3.1", date(2026, 8, 27), "complete", "Synthetic update: guidance in use in every team; "
+     "the next audit round will show its effect.", "Synthetic evidence: published guidance"),
+    ("A1.1", date(2026, 9, 25), "at risk", "Synthetic update: briefings delayed by vacancies; a "
+     "new date is agreed.", "Synthetic evidence: risk log"),
+    ("A4.1", date(2026, 9, 30), "on track", "Synthetic update: sessions delivered in most "
+     "secondary schools.", "Synthetic evidence: delivery tracker"),
+    ("A9.1", date(2026, 10, 2), "on track", "Synthetic update: two thirds of practitioners "
+     "trained so far.", "Synthetic evidence: training records summary"),
+    ("A2.1", date(2026, 10, 9), "at risk", "Synthetic update: health data not yet shared; "
+     "escalated to the board.", "Synthetic evidence: escalation note"),
+)
+
+
+def record_demo_progress(store: Store, plan: ActionPlan) -> int:
+    """Save :data:`DEMO_UPDATES` for ``plan``'s actions through the store's own checks, each
+    based on the action's update before it, and return how many were saved. Updates recorded
+    after :func:`caseaudit.settings.today` are left out (the store refuses a date to come), so
+    a demo generated earlier than its story shows the progress recorded by then."""
+    today = settings.today()
+    latest: dict[str, int] = {}
+    saved_count = 0
+    for action_id, recorded_on, status, narrative, evidence in DEMO_UPDATES:
+        if recorded_on > today:
+            continue
+        saved = store.save_action_update(plan, ActionUpdateSave(
+            plan.inspection, action_id, status, recorded_on, narrative, evidence, PLAN_RECORDER,
+            latest.get(action_id),
+            saved_at=datetime(recorded_on.year, recorded_on.month, recorded_on.day, 16, 0)))
+        latest[action_id] = saved.revision_no
+        saved_count += 1
+    return saved_count
+
+
+def write_demo(partnership: Partnership, audits_dir: str | Path, store: Store) -> Path:
+    """The demo as `caseaudit demo-data` leaves it (and the notebooks' tests find it): the
+    partnership's rounds and saves, the example inspection and its plan in the ``inspections``
+    folder beside ``audits_dir`` (where :func:`caseaudit.settings.inspections_dir` looks), and
+    progress recorded on the plan's actions. Returns the inspection's folder."""
+    write_partnership(partnership, audits_dir, store)
+    folder = copy_example_inspection(Path(audits_dir).parent / "inspections")
+    inspection = load_inspection_file(folder / "inspection.yaml")
+    record_demo_progress(store, load_plan(inspection, folder / "action_plan.yaml"))
+    return folder
+

@@ -11,11 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from caseaudit import settings
+from caseaudit.action_plan import load_plan
 from caseaudit.analysis import MIN_CASES, MIN_JUDGEMENTS
+from caseaudit.inspection import load_inspection
 from caseaudit.moderation import case_criteria
 from caseaudit.review import InspectionReview, inspection_review
 from caseaudit.rounds import load_rounds
-from caseaudit.store import ModerationSave, Store, open_store
+from caseaudit.store import ActionUpdateSave, ModerationSave, Store, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 from tests.test_as_of import save_after
 
@@ -154,23 +157,36 @@ def test_progress_and_readiness_come_with_the_review(demo_sized) -> None:  # typ
     assert (lines["n"] > 0).all()
 
 
-def test_a_review_as_of_a_time_is_the_same_after_new_saves(tmp_path: Path, jtai) -> None:  # type: ignore[no-untyped-def]
+def test_a_review_as_of_a_time_is_the_same_after_new_saves(tmp_path: Path, jtai,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(settings.TODAY_ENV, TODAY.isoformat())  # updates may not be dated later
     store = _written(tmp_path, cases=8, rounds=3, seed=7, last=date(2026, 9, 1), framework=jtai)
     inspections, audits = _inspections(tmp_path / "insp"), tmp_path / "audits"
-    moment = datetime.now(UTC)
+    plan = load_plan(load_inspection("2026-02-test", inspections), inspections=inspections)
+
+    def update(status: str, based_on: int | None) -> None:
+        store.save_action_update(plan, ActionUpdateSave(
+            "2026-02-test", "A3.1", status, date(2026, 8, 1), "Synthetic update.", "", "BM",
+            based_on))
 
     def review(as_of: datetime | None) -> InspectionReview:
         return inspection_review(store, "2026-02-test", inspections=inspections, audits=audits,
                                  today=TODAY, as_of=as_of)
 
+    update("on track", None)
+    moment = datetime.now(UTC)
     before = review(moment)
     save_after(store, load_rounds(audits), jtai)
+    update("complete", 1)
     again = review(moment)
     for name in ("progress", "by_area", "impact", "readiness", "suggestions"):
         pd.testing.assert_frame_equal(getattr(before, name), getattr(again, name), obj=name)
     assert again.provenance == before.provenance and again.provenance["as_of"] == moment.isoformat()
+    assert before.progress.set_index("action_id").loc["A3.1", "status"] == "on track"
     # read now, the new saves show (so the comparison above could fail)
-    assert not review(None).impact.equals(before.impact)
+    now = review(None)
+    assert not now.impact.equals(before.impact)
+    assert now.progress.set_index("action_id").loc["A3.1", "status"] == "complete"
     store.dispose()
 
 

@@ -78,20 +78,6 @@ def round_figures(store: Store, rounds: list[AuditRound],
     return figures
 
 
-#: The columns of :meth:`Store.action_statuses`.
-STATUS_COLUMNS = ["action_id", "revision_no", "status", "recorded_on", "saved_by", "saved_at",
-                  "flagged"]
-
-
-def _statuses(store: Store, inspection_id: str, as_of: datetime | None) -> pd.DataFrame:
-    """The latest update of each action. TEMPORARY until the updates branch (Store.action_statuses)
-    is merged: a store without progress updates has none."""
-    read = getattr(store, "action_statuses", None)
-    if read is None:
-        return pd.DataFrame(columns=STATUS_COLUMNS)
-    return read(inspection_id, as_of)
-
-
 def inspection_review(store: Store, inspection_id: str, *,
                       inspections: str | Path | None = None, audits: str | Path | None = None,
                       today: date | None = None, as_of: datetime | None = None
@@ -113,7 +99,8 @@ def inspection_review(store: Store, inspection_id: str, *,
     mine = [r for r in found.rounds if r.framework.id == inspection.framework]
     figures = round_figures(store, mine, as_of)
     periods = {r.id: r.period for r in mine}
-    progress = action_progress(plan, inspection, _statuses(store, inspection.id, as_of), today)
+    progress = action_progress(plan, inspection, store.action_statuses(inspection.id, as_of),
+                               today)
     impact = action_impact(plan, inspection, figures, periods)
     latest = figures[-1].framework if figures else inspection.load_framework()
     used = {f.round_id for f in figures}

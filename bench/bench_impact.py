@@ -12,7 +12,7 @@ Prints, measured in the same run on the same store, as ratios to a floor:
 The store is the one bench_store.py keeps (``--keep DIR``; built there first if missing). Its
 rounds run from June 2024 to March 2026, so the inspection written here (the example inspection's
 nine areas, actions starting a year earlier than the example's, June 2025 to October 2025) has
-rounds before and after its actions. Nothing is written to the store.
+rounds before and after its actions. Nothing is saved to the store.
 """
 
 from __future__ import annotations

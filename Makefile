@@ -76,6 +76,7 @@ bench: install chromium
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store
 	$(PY) bench/bench_report.py --keep bench/results/store
+	$(PY) bench/bench_impact.py --keep bench/results/store
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_browser.py --keep bench/results/store
 
@@ -85,8 +86,8 @@ refresh-notebooks: install
 
 # Regenerate the committed example round, audits/2026-03-example (small, synthetic, seed 2026).
 example-round: install
-	tmp=$$(mktemp -d) && $(VENV)/bin/caseaudit demo-data --cases 12 --rounds 1 --label example \
-	  --audits $$tmp/audits --db $$tmp/example.db && rm -rf audits/2026-03-example && \
+	tmp=$$(mktemp -d) && $(VENV)/bin/caseaudit demo-data --cases 12 --rounds 1 --last-round 2026-03 \
+	  --label example --audits $$tmp/audits --db $$tmp/example.db && rm -rf audits/2026-03-example && \
 	  cp -r $$tmp/audits/2026-03-example audits/ && rm -rf $$tmp
 
 clean:

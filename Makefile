@@ -39,7 +39,9 @@ chromium:
 # The synthetic partnership, kept apart from real work in data/demo.db and data/demo/.
 demo-data: install
 	@if [ ! -f data/demo.db ]; then echo "Generating the synthetic partnership (data/demo.db, data/demo/audits/)..."; \
-	  $(VENV)/bin/caseaudit demo-data; else echo "Demo data present (data/demo.db)."; fi
+	  $(VENV)/bin/caseaudit demo-data; \
+	elif [ ! -d data/demo/inspections ]; then echo "The demo predates the inspection review: generating it again..."; \
+	  $(VENV)/bin/caseaudit demo-data --replace; else echo "Demo data present (data/demo.db)."; fi
 
 # The server prints the address to open (token included) last, once it answers. Each notebook
 # keeps a preheated kernel that has run it before anyone asks (see caseaudit/voila_app.py).

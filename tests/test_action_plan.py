@@ -71,7 +71,7 @@ def test_the_example_plan_answers_every_area_with_the_contracts_actions(
     expected = {  # contract11.md: the actions the impact helper's synthetic effects are built on
         "A1.1": ("Prob", date(2026, 6, 1), date(2026, 9, 30), ["2.1", "2.3"]),
         "A2.1": (PARTNERSHIP, date(2026, 6, 15), date(2026, 12, 31), []),
-        "A3.1": ("CSC", date(2026, 6, 1), date(2026, 8, 31), ["4.1", "4.2", "4.5"]),
+        "A3.1": ("CSC", date(2026, 6, 1), date(2026, 8, 31), ["4.4", "4.5"]),
         "A4.1": ("Pol", date(2026, 6, 1), date(2026, 10, 31), ["5.1", "5.2"]),
         "A5.1": ("Edu", date(2026, 7, 1), date(2026, 12, 31), ["1.1", "1.4"]),
         "A6.1": (PARTNERSHIP, date(2026, 9, 1), date(2027, 3, 31), ["1.3"]),
@@ -151,8 +151,8 @@ def test_a_date_that_is_not_a_date_is_refused(inspection: Inspection, inspection
 
 
 def test_an_unknown_criterion_is_refused(inspection: Inspection, inspections: Path) -> None:
-    path = _edit(inspections, 'criteria: ["4.1", "4.2", "4.5"]', 'criteria: ["4.1", "4.20", "4.5"]')
-    assert (f"line {_line_of(path, '4.20')}, areas[2].actions[0].criteria[1]: criterion '4.20' is "
+    path = _edit(inspections, 'criteria: ["4.4", "4.5"]', 'criteria: ["4.5", "4.40"]')
+    assert (f"line {_line_of(path, '4.40')}, areas[2].actions[0].criteria[1]: criterion '4.40' is "
             "not in framework jtai-csa-family (version 1.0); use one of its criteria: 1.1,") in \
         _refused(inspection, path)
 

@@ -89,7 +89,7 @@ def test_the_template_holds_the_plan_and_reads_back_the_same(inspection: Inspect
     assert ws.cell(row, COL["area_id"]).value == "A3"
     assert ws.cell(row, COL["area_title"]).value == "Safety planning"
     assert ws.cell(row, COL["due"]).is_date and ws.cell(row, COL["due"]).value == datetime(2026, 8, 31)
-    assert ws.cell(row, COL["criteria"]).value == "4.1, 4.2, 4.5"
+    assert ws.cell(row, COL["criteria"]).value == "4.4, 4.5"
     assert ws.cell(row, COL["criteria"]).number_format == "@"
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert len(lists) == 1 and lists[0].formula1 == '"CSC,Pol,Hlth,Edu,Prob,VCS,Partnership"'

@@ -58,7 +58,7 @@ areas:
     actions:
       - {id: A3.1, description: Joint protection planning, lead_agency: CSC,
          lead_role: Head of Service, start: 2026-06-01, due: 2026-08-31,
-         success_measure: Audits show protection, criteria: ["4.1", "4.2", "4.5"]}
+         success_measure: Audits show protection, criteria: ["4.4", "4.5"]}
   - area: A8
     outcome: Adults who pose a risk are known.
     governance_owner: CSA subgroup
@@ -136,7 +136,7 @@ def test_the_figures_are_the_stores_judgements_pooled(demo_sized) -> None:  # ty
         for round_id in row[f"rounds_{side}"].split(", "):
             audit = rounds[round_id]
             counts = store.judgement_counts(round_id, audit.load_framework())
-            mine = counts[(counts["level"] == "criterion") & counts["key"].isin(["4.1", "4.2", "4.5"])]
+            mine = counts[(counts["level"] == "criterion") & counts["key"].isin(["4.4", "4.5"])]
             n, good = n + int(mine["n"].sum()), good + int(mine["good"].sum())
         assert (row[f"n_{side}"], row[f"good_{side}"]) == (n, good)
     # the earlier rounds were moderated, the latest not yet: the basis says so
@@ -200,13 +200,13 @@ def test_a_moderated_case_counts_on_its_agreed_grades(tmp_path: Path, jtai) -> N
                                          audits=audits, today=TODAY), "A3.1")
 
     before = a31()
-    linked = ["4.1", "4.2", "4.5"]
+    linked = ["4.4", "4.5"]
     case = next(c for c in latest.cases if set(linked) <= set(case_criteria(jtai, c)))
     graded = store.current_responses(latest.id, case_id=case.id, status="submitted")
     graded = graded[graded["criterion_id"].isin(linked) & ~graded["not_applicable"].astype(bool)]
     agency_good = int(graded["grade"].isin(list(jtai.scale_of("4.1").good_or_better)).sum())
     assert agency_good > 0 and len(graded) > len(linked)  # so that the meeting changes both
-    # the meeting agrees Inadequate on everything: the case's agency grades of 4.1, 4.2 and 4.5
+    # the meeting agrees Inadequate on everything: the case's agency grades of 4.4 and 4.5
     # give way to one agreed (not good) judgement each
     agreed = case_criteria(jtai, case)
     store.save_moderation(latest, jtai, ModerationSave(

@@ -1,0 +1,441 @@
+"""What the progress report on an inspection's action plan says: an
+:class:`~caseaudit.review.InspectionReview`, through disclosure control, as a
+:class:`~.model.Report`.
+
+The scrutiny committee that received the inspection's letter asked for an update in six to twelve
+months on two things: *implementation* of the plan and its *impact for children*. So the report
+says how far each area's actions have got (counts of actions, not of children), then what the
+audits show on the criteria each action names, with the limits of that evidence said as plainly
+as the figures: samples are small, a change is claimed only when its interval excludes zero, an
+action the audits cannot yet measure is said to have no evidence yet rather than no effect. Then
+the letter's strengths, where a new inspection would find the partnership weakest (the readiness
+view by line of enquiry), and what comes next.
+
+Like :mod:`.content` for a round, this is the one place that decides the report's words; the
+writers lay it out unchanged. Every figure is text from the board-facing forms of
+:mod:`caseaudit.disclosure.plan` (the ones the action-plan dashboard shows), taken in one place,
+:func:`board_forms`; nothing here names a case, an auditor, a person, a note or an update's
+narrative, and leads are agencies and roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .. import disclosure, settings
+from ..action_plan import STATUSES
+from ..analysis import MIN_CASES, MIN_JUDGEMENTS
+from ..findings import listing
+from .content import long_date
+from .model import Block, Bullets, Paragraph, Report, Section, Table
+from .practice import LIMITS, symbols_note
+
+if TYPE_CHECKING:
+    from ..review import InspectionReview
+
+#: How far ahead "upcoming" due dates look, in days: six weeks, about one committee cycle.
+UPCOMING_DAYS = 42
+
+#: What each impact verdict means, in the words the report explains it with.
+VERDICT_MEANS = {
+    "improved": "the interval for the change lies wholly above zero",
+    "declined": "the interval for the change lies wholly below zero",
+    "no clear change": "the interval for the change includes zero, so the difference may be "
+                       "chance",
+    "not comparable": "the framework changed a linked criterion's question or scale between the "
+                      "rounds, so before and after measure different things",
+    "not enough evidence yet": f"fewer than {MIN_JUDGEMENTS} judgements from {MIN_CASES} cases "
+                               "have been audited on its criteria since it started",
+    "no audit criterion": "the plan names no audit criterion for it: its evidence is data or "
+                          "other sources, not the audits",
+}
+
+
+@dataclass(frozen=True)
+class BoardForms:
+    """The review's frames as a board may see them: every figure text, hidden where disclosure
+    control hides it. The report reads only these (and the plan's and letter's own words)."""
+
+    progress: pd.DataFrame
+    due: pd.DataFrame
+    impact: pd.DataFrame
+    readiness: pd.DataFrame
+
+
+def board_forms(review: InspectionReview, threshold: int | None = None) -> BoardForms:
+    """The one seam between the report and disclosure control: the same forms the action-plan
+    dashboard shows, so the committee and the board read the same figures."""
+    from ..disclosure import plan
+
+    return BoardForms(progress=plan.progress_for_board(review),
+                      due=plan.due_for_board(review, within_days=UPCOMING_DAYS),
+                      impact=plan.impact_for_board(review),
+                      readiness=plan.readiness_for_board(review))
+
+
+# -- small words ----------------------------------------------------------------------------------
+def _text(value: object) -> str:
+    """A board form's cell as the report writes it: a date as a committee paper does, a whole
+    count without a decimal point, text as it is."""
+    if isinstance(value, datetime):
+        return long_date(value.date())
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, pd.Timestamp):
+        return "" if pd.isna(value) else long_date(value.date())
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _count(number: int, thing: str, things: str | None = None) -> str:
+    return f"{number} {thing if number == 1 else things or thing + 's'}"
+
+
+def _as_of_text(as_of: datetime | None) -> str:
+    return "as they stood when the report was made" if as_of is None else \
+        f"as they stood at {as_of:%H:%M} UTC on {long_date(as_of.date())}"
+
+
+def _threshold(threshold: int | None) -> int:
+    return settings.suppression_threshold() if threshold is None else threshold
+
+
+def _area_name(review: InspectionReview, area_id: str) -> str:
+    area = review.inspection.areas_by_id.get(area_id)
+    return f"{area_id} {area.title}" if area is not None else area_id
+
+
+# -- the report -----------------------------------------------------------------------------------
+def build_inspection_report(review: InspectionReview, *, partnership: str,
+                            threshold: int | None = None,
+                            forms: BoardForms | None = None) -> Report:
+    """The progress report on ``review``'s action plan, dated the review's ``today`` (the day
+    progress is counted against). ``forms`` are :func:`board_forms`' unless given."""
+    forms = forms if forms is not None else board_forms(review, threshold)
+    inspection = review.inspection
+    sections: tuple[Section, ...] = (
+        Section("Summary", tuple(_summary(review, forms))),
+        Section("The inspection and the plan", tuple(_inspection(review))),
+        Section("Implementation progress by area", tuple(_progress(review, forms, threshold))),
+        Section("Impact for children: what the audits show", tuple(_impact(review, forms,
+                                                                            threshold))),
+        Section("Strengths sustained", tuple(_strengths(review))),
+        Section("Readiness by line of enquiry", tuple(_readiness_overview(forms, threshold))),
+        *_readiness_lines(review, forms, threshold),
+        Section("What comes next", tuple(_next(review, forms))),
+    )
+    cells = [cell for s in sections for b in s.blocks if isinstance(b, Table)
+             for row in b.rows for cell in row]
+    sections = (
+        *sections,
+        Section("What the figures can and cannot say",
+                tuple(_limits(review, forms, threshold, disclosure.symbol_key(cells, threshold)))),
+        Section("Methods", tuple(_methods(review, threshold))),
+    )
+    provenance = review.provenance
+    return Report(title=f"The {inspection.type} action plan: progress and impact",
+                  partnership=partnership, date=long_date(review.today),
+                  subtitle=f"Report to the scrutiny committee on the action plan answering the "
+                           f"{inspection.type} on {inspection.theme[:1].lower()}"
+                           f"{inspection.theme[1:]} (letter of {long_date(inspection.letter_date)}). "
+                           f"Progress as at {long_date(review.today)}; audit figures and updates "
+                           f"{_as_of_text(review.as_of)}.",
+                  sections=sections,
+                  provenance={"inspection": inspection.id, "rounds": ", ".join(review.rounds),
+                              "today": review.today.isoformat(),
+                              "as-of": str(provenance.get("as_of") or "when made"),
+                              "workbook": str(provenance.get("computed_with", ""))})
+
+
+# -- summary and the inspection -------------------------------------------------------------------
+def _status_totals(forms: BoardForms) -> dict[str, int]:
+    """Actions by status, and overdue, over the whole plan (counts of actions: shown whole)."""
+    columns = [*STATUSES, "overdue", "actions"]
+    return {c: int(pd.to_numeric(forms.progress[c]).sum()) for c in columns if c in forms.progress}
+
+
+def _area_verdicts(forms: BoardForms) -> dict[str, list[str]]:
+    """Each verdict the areas' rows show (``c`` and the other symbols included), and the areas."""
+    areas = forms.impact[forms.impact["level"] == "area"]
+    out: dict[str, list[str]] = {}
+    for _, row in areas.iterrows():
+        out.setdefault(str(row["verdict"]), []).append(str(row["area_id"]))
+    return out
+
+
+def _summary(review: InspectionReview, forms: BoardForms) -> list[Block]:
+    totals = _status_totals(forms)
+    counts = [f"{totals[s]} {s}" for s in STATUSES if totals.get(s)]
+    areas = len(review.plan.areas)
+    blocks: list[Block] = [Paragraph(
+        f"{_count(totals.get('actions', 0), 'action')} in {_count(areas, 'area')} for improvement: "
+        f"{listing(counts) if counts else 'none recorded'}.",
+        lead=f"{_count(totals.get('overdue', 0), 'action')} overdue.")]
+    verdicts = _area_verdicts(forms)
+    said = [f"{verdict} in {listing(ids)}" for verdict, ids in verdicts.items()
+            if verdict in VERDICT_MEANS]
+    hidden = [i for verdict, ids in verdicts.items() if verdict not in VERDICT_MEANS for i in ids]
+    if said:
+        blocks.append(Paragraph(
+            "On the audit criteria each area's actions name, comparing the rounds before the "
+            f"actions started with the rounds after: {'; '.join(said)}."
+            + (f" The figures for {listing(hidden)} are not shown (too few cases)." if hidden
+               else ""),
+            lead="Impact:"))
+    improved = verdicts.get("improved", [])
+    blocks.append(Bullets((
+        "Improved means the audits found a change larger than chance on that area's criteria "
+        "since its actions started; it does not prove the actions caused it."
+        if improved else "No area yet shows a change on its criteria larger than chance.",
+        "No clear change means the difference may be chance, not that the actions failed; not "
+        "enough evidence yet means too few cases have been audited since the action started "
+        "to tell.",
+    )))
+    return blocks
+
+
+def _inspection(review: InspectionReview) -> list[Block]:
+    i = review.inspection
+    lines = [f"{line.title} ({_count(len(line.criteria), 'audit criterion', 'audit criteria')})"
+             for line in i.lines_of_enquiry]
+    owners = sorted({a.governance_owner for a in review.plan.areas})
+    blocks: list[Block] = [
+        Paragraph(f"{listing(i.inspectorates)} carried out the {i.type} (theme: "
+                  f"{i.theme}) from {long_date(i.visit.start)} to {long_date(i.visit.end)}; their letter "
+                  f"of {long_date(i.letter_date)} found "
+                  f"{_count(len(i.areas_for_improvement), 'area')} for improvement and "
+                  f"{_count(len(i.strengths), 'strength')}. The written statement of action was "
+                  f"due on {long_date(i.statement_due)}."),
+        Paragraph(f"The action plan answers each area with an intended outcome for children and "
+                  f"actions, each with a lead agency and role, dates, a success measure and the "
+                  f"audit criteria (framework {i.framework}) that will show its impact. It is "
+                  f"overseen by {listing(owners)}." if owners else
+                  "The action plan has no areas yet."),
+    ]
+    if lines:
+        blocks.append(Paragraph("The lines of enquiry: " + "; ".join(lines) + "."))
+    return blocks
+
+
+# -- implementation -------------------------------------------------------------------------------
+def _progress(review: InspectionReview, forms: BoardForms, threshold: int | None) -> list[Block]:
+    table = forms.progress
+    header = ("Area for improvement", "Actions", *(s.capitalize() for s in STATUSES), "Overdue")
+    rows = tuple((_area_name(review, str(r["area_id"])),
+                  *(_text(r[c]) for c in ("actions", *STATUSES, "overdue")))
+                 for _, r in table.iterrows())
+    return [
+        Paragraph(f"Each action's latest recorded status as at {long_date(review.today)}; an "
+                  "action never updated counts as not started, and an action is overdue when its "
+                  "due date has passed and it is not complete. These are counts of actions, not of "
+                  "children, so they are shown in full."),
+        Table(caption=f"Actions by status and area, as at {long_date(review.today)}",
+              header=header, rows=rows, note=symbols_note([c for r in rows for c in r], threshold)),
+    ]
+
+
+# -- impact ---------------------------------------------------------------------------------------
+def _impact_rows(forms: BoardForms) -> tuple[tuple[str, ...], ...]:
+    """An area's row (its label, e.g. "A3 Plans", marked as the area) then its actions' rows."""
+    return tuple((f"{r['label']} (area)" if r["level"] == "area" else str(r["label"]),
+                  _text(r["criteria"]) or "none", _text(r["before"]), _text(r["after"]),
+                  _text(r["change"]), _text(r["verdict"]))
+                 for _, r in forms.impact.iterrows())
+
+
+def _basis(review: InspectionReview, forms: BoardForms) -> set[str]:
+    """What the impact figures rest on (moderated grades, agency grades, or both): a word, not a
+    figure, read where the board form keeps it, else from the review."""
+    frame = forms.impact if "basis" in forms.impact else review.impact
+    if "basis" not in frame:
+        return set()
+    return {str(b) for b in frame["basis"] if isinstance(b, str) and b}
+
+
+def _impact(review: InspectionReview, forms: BoardForms, threshold: int | None) -> list[Block]:
+    rows = _impact_rows(forms)
+    blocks: list[Block] = [
+        Paragraph("For each area and action, the share of the linked criteria's judgements that "
+                  "were good or better in the audit rounds before it started and in the rounds "
+                  "after, with the change between them in percentage points and its verdict. "
+                  "An area pools its actions' criteria."),
+        Table(caption="Impact on the linked audit criteria: before and after each action started",
+              header=("Area or action", "Criteria", "Before", "After", "Change", "Verdict"),
+              rows=rows, note=symbols_note([c for r in rows for c in r], threshold)),
+    ]
+    actions = forms.impact[forms.impact["level"] == "action"]
+    starts = {a.id: a.start for _, a in review.plan.all_actions()}
+    said = []
+    for verdict, means in VERDICT_MEANS.items():
+        ids = [str(a) for a in actions.loc[actions["verdict"] == verdict, "action_id"]]
+        if verdict == "not enough evidence yet":  # when each started: how long evidence has had
+            ids = [f"{a}, started {long_date(starts[a])}" if a in starts else a for a in ids]
+            means += "; what comes next says which criteria the next round should sample"
+        if ids:
+            said.append(f"{verdict.capitalize()} ({'; '.join(ids)}): {means}.")
+    if said:
+        blocks += [Paragraph("What each verdict means here:"), Bullets(tuple(said))]
+    return blocks
+
+
+# -- strengths ------------------------------------------------------------------------------------
+def _strengths(review: InspectionReview) -> list[Block]:
+    strengths = review.inspection.strengths
+    if not strengths:
+        return [Paragraph("The letter recorded no strengths.")]
+    return [
+        Paragraph("The strengths the letter found, which the plan means to keep. The inspection "
+                  "record links no audit criteria to them, so the audits' latest figures on the "
+                  "practice they describe are those of the readiness view below, by line of "
+                  "enquiry."),
+        Bullets(tuple(f"{s.id} {s.title}: {s.text}" for s in strengths)),
+    ]
+
+
+# -- readiness ------------------------------------------------------------------------------------
+_READINESS_HEADER = ("Latest round", "Judgements (n)", "Cases", "Good or better", "95% interval",
+                     "Trend")
+
+
+def _readiness_row(name: str, row: pd.Series) -> tuple[str, ...]:
+    return (name, *(_text(row.get(c, "")) for c in ("round_id", "n", "cases", "share",
+                                                    "interval", "trend")))
+
+
+def _readiness_overview(forms: BoardForms, threshold: int | None) -> list[Block]:
+    lines = forms.readiness[forms.readiness["level"] == "line"]
+    if lines.empty:
+        return [Paragraph("The inspection names no lines of enquiry with audit criteria.")]
+    rows = tuple(_readiness_row(str(r["line_title"]), r) for _, r in lines.iterrows())
+    return [
+        Paragraph("Where a new inspection would find the partnership weakest: for each line of "
+                  "enquiry, the share of judgements good or better on its criteria in the latest "
+                  "round that has figures, and the trend against the round before. The weakest "
+                  "line is first."),
+        Table(caption="Readiness by line of enquiry, weakest first",
+              header=("Line of enquiry", *_READINESS_HEADER), rows=rows,
+              note=symbols_note([c for r in rows for c in r], threshold)),
+    ]
+
+
+def _readiness_lines(review: InspectionReview, forms: BoardForms,
+                     threshold: int | None) -> list[Section]:
+    """A part for each line of enquiry (weakest first, as the overview): its criteria's figures."""
+    criteria = forms.readiness[forms.readiness["level"] == "criterion"]
+    sections = []
+    for _, line in forms.readiness[forms.readiness["level"] == "line"].iterrows():
+        own = criteria[criteria["line_id"] == line["line_id"]]
+        if own.empty:
+            continue
+        rows = tuple(_readiness_row(str(r["label"]), r) for _, r in own.iterrows())
+        sections.append(Section(str(line["line_title"]), (Table(
+            caption=f"{line['line_title']}: its criteria in the latest round",
+            header=("Criterion", *_READINESS_HEADER), rows=rows,
+            note=symbols_note([c for r in rows for c in r], threshold)),), level=2))
+    return sections
+
+
+# -- what comes next ------------------------------------------------------------------------------
+def _due_rows(review: InspectionReview, due: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    return tuple((str(r["action_id"]), _area_name(review, str(r["area_id"])), _text(r["description"]),
+                  _text(r["lead_agency"]), _text(r["lead_role"]), _text(r["due"]), _text(r["status"]))
+                 for _, r in due.iterrows())
+
+
+def _next(review: InspectionReview, forms: BoardForms) -> list[Block]:
+    due = forms.due
+    late = due["overdue"].astype(bool) if "overdue" in due else \
+        pd.to_datetime(due["due"]).dt.date < review.today
+    header = ("Action", "Area for improvement", "Description", "Lead agency", "Lead role", "Due",
+              "Status")
+    blocks: list[Block] = []
+    for rows, caption, none in (
+            (_due_rows(review, due[late]), f"Overdue actions at {long_date(review.today)}",
+             "No action is overdue."),
+            (_due_rows(review, due[~late]), f"Actions due in the next {UPCOMING_DAYS // 7} weeks",
+             f"No action falls due in the next {UPCOMING_DAYS // 7} weeks.")):
+        blocks.append(Table(caption=caption, header=header, rows=rows) if rows else Paragraph(none))
+    blocks += _sampling(review)
+    return blocks
+
+
+def _sampling(review: InspectionReview) -> list[Block]:
+    """Which criteria the next audit round should sample: those of actions with no evidence yet.
+    The cases each needs are said as the fixed minimum, never as what is missing (a shortfall
+    from the minimum would give back how few cases were audited)."""
+    suggestions = review.suggestions
+    if suggestions.empty:
+        return [Paragraph("Every action with audit criteria has enough audited cases since it "
+                          "started for a verdict; the next round can sample as usual.")]
+    rows = tuple((str(r["label"]), _text(r["actions"])) for _, r in suggestions.iterrows())
+    return [
+        Paragraph(f"For the actions the audits cannot yet measure, the next audit round should "
+                  f"sample cases that these criteria apply to, so that each has at least "
+                  f"{MIN_JUDGEMENTS} judgements from {MIN_CASES} cases audited since the action "
+                  "started."),
+        Table(caption="Criteria the next audit round should sample",
+              header=("Criterion", "Actions waiting for evidence"), rows=rows),
+    ]
+
+
+# -- limits and methods ---------------------------------------------------------------------------
+def _limits(review: InspectionReview, forms: BoardForms, threshold: int | None,
+            symbols: Sequence[tuple[str, str]]) -> list[Block]:
+    basis = _basis(review, forms)
+    grades = [LIMITS[b] for b in ("moderated", "mixed", "agency grades") if b in basis]
+    blocks: list[Block] = [Bullets((
+        "Audit samples are small (often 6 to 20 cases a round), and an action's criteria apply to "
+        "some of them only. Each share is shown with the range it plausibly lies in (its 95% "
+        "interval).",
+        "A change is called an improvement or a decline only when the interval for the difference "
+        "lies wholly above or below zero; otherwise it is no clear change, which may be chance.",
+        f"An action needs at least {MIN_JUDGEMENTS} judgements from {MIN_CASES} cases audited "
+        "since it started before the report gives a verdict; until then it says not enough "
+        "evidence yet, which is not the same as no effect.",
+        "Rounds before and after an action audit different cases, and other things change "
+        "meanwhile: an improvement after an action started is consistent with the action working, "
+        "not proof of it.",
+        *(grades or [LIMITS["agency grades"]]),
+        f"Counts of judgements and cases from 1 to {_threshold(threshold)}, and any figure from "
+        "which such a count could be worked out, are not shown; a true zero is shown as 0. Counts "
+        "of actions are not about children and are shown in full.",
+    ))]
+    if symbols:
+        blocks.append(Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
+                            rows=tuple((symbol, meaning) for symbol, meaning in symbols)))
+    return blocks
+
+
+def _methods(review: InspectionReview, threshold: int | None) -> list[Block]:
+    inspection = review.inspection
+    rounds = listing(list(review.rounds)) if review.rounds else "none"
+    return [
+        Paragraph(f"Inspection {inspection.id}, its action plan and the progress updates recorded "
+                  f"against it; audit rounds read: {rounds}. Progress is counted as at "
+                  f"{long_date(review.today)}; forms and updates were read "
+                  f"{_as_of_text(review.as_of)}, and rerunning the report with the same --as-of "
+                  "gives the same figures."),
+        Paragraph("A round is before an action when its period ends before the action starts, "
+                  "and after it when its period starts on or after that day; a round running "
+                  "across the start is neither. The judgements of the action's criteria are pooled "
+                  "over the rounds on each side; an area pools its actions' criteria."),
+        Paragraph("A judgement counts as good or better when its grade is at a level the "
+                  "framework's scale marks good or better, on the grade the multi-agency meeting "
+                  "agreed where there is one. Shares have 95% Wilson score intervals; a change is "
+                  "the difference of two shares, with its 95% interval by Newcombe's method for "
+                  "two independent proportions (1998, method 10)."),
+        Paragraph(f"Disclosure control follows the Department for Education's convention: counts "
+                  f"from 1 to {_threshold(threshold)} are suppressed, with secondary suppression "
+                  "wherever a hidden count could be worked out from other figures. No case, "
+                  "auditor, person or note is named, and no update's narrative is quoted; actions "
+                  "are led by agencies and roles."),
+        Paragraph(f"Made with caseaudit {review.provenance.get('computed_with', '')}."),
+    ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -33,7 +33,7 @@ from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..findings import listing
 from .content import long_date
 from .model import Block, Bullets, Paragraph, Report, Section, Table
-from .practice import LIMITS, symbols_note
+from .practice import symbols_note
 
 if TYPE_CHECKING:
     from ..review import InspectionReview
@@ -41,19 +41,19 @@ if TYPE_CHECKING:
 #: How far ahead "upcoming" due dates look, in days: six weeks, about one committee cycle.
 UPCOMING_DAYS = 42
 
-#: What each impact verdict means, in the words the report explains it with.
-VERDICT_MEANS = {
-    "improved": "the interval for the change lies wholly above zero",
-    "declined": "the interval for the change lies wholly below zero",
-    "no clear change": "the interval for the change includes zero, so the difference may be "
-                       "chance",
-    "not comparable": "the framework changed a linked criterion's question or scale between the "
-                      "rounds, so before and after measure different things",
-    "not enough evidence yet": f"fewer than {MIN_JUDGEMENTS} judgements from {MIN_CASES} cases "
-                               "have been audited on its criteria since it started",
-    "no audit criterion": "the plan names no audit criterion for it: its evidence is data or "
-                          "other sources, not the audits",
-}
+#: What the impact figures rest on, by the review's ``basis`` (one sentence each: a report says
+#: every basis its figures have).
+BASES = {"moderated": "the grade the multi-agency meeting agreed for each case and criterion",
+         "mixed": "the grade the multi-agency meeting agreed where it agreed one, and each "
+                  "agency's own grade otherwise (a case not yet moderated counts once for each "
+                  "agency that graded it)",
+         "agency grades": "the agencies' own grades only, one for each agency that graded a case, "
+                          "not a grade agreed across agencies"}
+
+
+#: The impact verdicts, as the review and its board form say them (a hidden one reads ``c``).
+VERDICTS = ("improved", "declined", "no clear change", "not comparable", "not enough evidence yet",
+            "no audit criterion")
 
 
 @dataclass(frozen=True)
@@ -65,36 +65,22 @@ class BoardForms:
     due: pd.DataFrame
     impact: pd.DataFrame
     readiness: pd.DataFrame
+    suggestions: pd.DataFrame
 
 
 def board_forms(review: InspectionReview, threshold: int | None = None) -> BoardForms:
-    """The one seam between the report and disclosure control: the same forms the action-plan
+    """The one seam between the report and disclosure control: the forms the action-plan
     dashboard shows, so the committee and the board read the same figures."""
     from ..disclosure import plan
 
     return BoardForms(progress=plan.progress_for_board(review),
                       due=plan.due_for_board(review, within_days=UPCOMING_DAYS),
-                      impact=plan.impact_for_board(review),
-                      readiness=plan.readiness_for_board(review))
+                      impact=plan.impact_for_board(review, threshold),
+                      readiness=plan.readiness_for_board(review, threshold),
+                      suggestions=plan.suggestions_for_board(review))
 
 
 # -- small words ----------------------------------------------------------------------------------
-def _text(value: object) -> str:
-    """A board form's cell as the report writes it: a date as a committee paper does, a whole
-    count without a decimal point, text as it is."""
-    if isinstance(value, datetime):
-        return long_date(value.date())
-    if isinstance(value, date):
-        return long_date(value)
-    if isinstance(value, pd.Timestamp):
-        return "" if pd.isna(value) else long_date(value.date())
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 def _count(number: int, thing: str, things: str | None = None) -> str:
     return f"{number} {thing if number == 1 else things or thing + 's'}"
 
@@ -130,7 +116,7 @@ def build_inspection_report(review: InspectionReview, *, partnership: str,
         Section("Strengths sustained", tuple(_strengths(review))),
         Section("Readiness by line of enquiry", tuple(_readiness_overview(forms, threshold))),
         *_readiness_lines(review, forms, threshold),
-        Section("What comes next", tuple(_next(review, forms))),
+        Section("What comes next", tuple(_next(review, forms, threshold))),
     )
     cells = [cell for s in sections for b in s.blocks if isinstance(b, Table)
              for row in b.rows for cell in row]
@@ -157,9 +143,14 @@ def build_inspection_report(review: InspectionReview, *, partnership: str,
 
 # -- summary and the inspection -------------------------------------------------------------------
 def _status_totals(forms: BoardForms) -> dict[str, int]:
-    """Actions by status, and overdue, over the whole plan (counts of actions: shown whole)."""
-    columns = [*STATUSES, "overdue", "actions"]
-    return {c: int(pd.to_numeric(forms.progress[c]).sum()) for c in columns if c in forms.progress}
+    """Actions by status, and overdue, over the whole plan: the form's last row, all areas
+    (counts of actions, which the form shows whole)."""
+    table = forms.progress
+    if table.empty:
+        return {}
+    total = table.iloc[-1]
+    return {c: int(str(total[c]).replace(",", "")) for c in (*STATUSES, "overdue", "actions")
+            if c in table}
 
 
 def _area_verdicts(forms: BoardForms) -> dict[str, list[str]]:
@@ -181,15 +172,15 @@ def _summary(review: InspectionReview, forms: BoardForms) -> list[Block]:
         lead=f"{_count(totals.get('overdue', 0), 'action')} overdue.")]
     verdicts = _area_verdicts(forms)
     said = [f"{verdict} in {listing(ids)}" for verdict, ids in verdicts.items()
-            if verdict in VERDICT_MEANS]
-    hidden = [i for verdict, ids in verdicts.items() if verdict not in VERDICT_MEANS for i in ids]
+            if verdict in VERDICTS]
+    hidden = [i for verdict, ids in verdicts.items() if verdict not in VERDICTS for i in ids]
+    if hidden:
+        said.append(f"not shown for {listing(hidden)} (the figures rest on, or would reveal, a "
+                    "count too small to publish)")
     if said:
         blocks.append(Paragraph(
             "On the audit criteria each area's actions name, comparing the rounds before the "
-            f"actions started with the rounds after: {'; '.join(said)}."
-            + (f" The figures for {listing(hidden)} are not shown (too few cases)." if hidden
-               else ""),
-            lead="Impact:"))
+            f"actions started with the rounds after: {'; '.join(said)}.", lead="Impact:"))
     improved = verdicts.get("improved", [])
     blocks.append(Bullets((
         "Improved means the audits found a change larger than chance on that area's criteria "
@@ -227,63 +218,61 @@ def _inspection(review: InspectionReview) -> list[Block]:
 
 # -- implementation -------------------------------------------------------------------------------
 def _progress(review: InspectionReview, forms: BoardForms, threshold: int | None) -> list[Block]:
-    table = forms.progress
-    header = ("Area for improvement", "Actions", *(s.capitalize() for s in STATUSES), "Overdue")
-    rows = tuple((_area_name(review, str(r["area_id"])),
-                  *(_text(r[c]) for c in ("actions", *STATUSES, "overdue")))
-                 for _, r in table.iterrows())
+    counts = ("actions", *STATUSES, "overdue")
+    rows = tuple((str(r["area"]), *(str(r[c]) for c in counts)) for _, r in forms.progress.iterrows())
     return [
         Paragraph(f"Each action's latest recorded status as at {long_date(review.today)}; an "
                   "action never updated counts as not started, and an action is overdue when its "
                   "due date has passed and it is not complete. These are counts of actions, not of "
                   "children, so they are shown in full."),
         Table(caption=f"Actions by status and area, as at {long_date(review.today)}",
-              header=header, rows=rows, note=symbols_note([c for r in rows for c in r], threshold)),
+              header=("Area for improvement", "Actions", *(s.capitalize() for s in STATUSES),
+                      "Overdue"),
+              rows=rows, note=symbols_note([c for r in rows for c in r], threshold)),
     ]
 
 
 # -- impact ---------------------------------------------------------------------------------------
 def _impact_rows(forms: BoardForms) -> tuple[tuple[str, ...], ...]:
-    """An area's row (its label, e.g. "A3 Plans", marked as the area) then its actions' rows."""
+    """An area's row (its label, e.g. "A3 Safety planning", marked as the area), then its
+    actions' rows, as the review orders them."""
     return tuple((f"{r['label']} (area)" if r["level"] == "area" else str(r["label"]),
-                  _text(r["criteria"]) or "none", _text(r["before"]), _text(r["after"]),
-                  _text(r["change"]), _text(r["verdict"]))
+                  str(r["criteria"]) or "none", str(r["before"]), str(r["after"]),
+                  str(r["change"]), str(r["change_interval"]), str(r["verdict"]))
                  for _, r in forms.impact.iterrows())
 
 
-def _basis(review: InspectionReview, forms: BoardForms) -> set[str]:
-    """What the impact figures rest on (moderated grades, agency grades, or both): a word, not a
-    figure, read where the board form keeps it, else from the review."""
-    frame = forms.impact if "basis" in forms.impact else review.impact
-    if "basis" not in frame:
+def _basis(review: InspectionReview) -> set[str]:
+    """What the impact figures rest on (moderated grades, agency grades, or both): words that
+    describe the figures, not figures."""
+    if "basis" not in review.impact:
         return set()
-    return {str(b) for b in frame["basis"] if isinstance(b, str) and b}
+    return {str(b) for b in review.impact["basis"] if isinstance(b, str) and b}
+
+
+def _why(row: pd.Series) -> str:
+    """An action's verdict and why, in the board form's words (written from the disclosed
+    figures: never the review's own reason, which holds exact small counts)."""
+    verdict, reason = str(row["verdict"]), str(row["reason"])
+    reason = reason.removeprefix(f"{verdict}: ")
+    return f"{row['action_id']} ({verdict}): {reason}."
 
 
 def _impact(review: InspectionReview, forms: BoardForms, threshold: int | None) -> list[Block]:
     rows = _impact_rows(forms)
-    blocks: list[Block] = [
+    actions = forms.impact[forms.impact["level"] == "action"]
+    return [
         Paragraph("For each area and action, the share of the linked criteria's judgements that "
                   "were good or better in the audit rounds before it started and in the rounds "
-                  "after, with the change between them in percentage points and its verdict. "
-                  "An area pools its actions' criteria."),
+                  "after (with n, the judgements behind it), the change in percentage points with "
+                  "its 95% interval, and the verdict. An area pools its actions' criteria."),
         Table(caption="Impact on the linked audit criteria: before and after each action started",
-              header=("Area or action", "Criteria", "Before", "After", "Change", "Verdict"),
+              header=("Area or action", "Criteria", "Before", "After", "Change",
+                      "95% interval of the change", "Verdict"),
               rows=rows, note=symbols_note([c for r in rows for c in r], threshold)),
+        Paragraph("Each action's verdict, and why:"),
+        Bullets(tuple(_why(r) for _, r in actions.iterrows())),
     ]
-    actions = forms.impact[forms.impact["level"] == "action"]
-    starts = {a.id: a.start for _, a in review.plan.all_actions()}
-    said = []
-    for verdict, means in VERDICT_MEANS.items():
-        ids = [str(a) for a in actions.loc[actions["verdict"] == verdict, "action_id"]]
-        if verdict == "not enough evidence yet":  # when each started: how long evidence has had
-            ids = [f"{a}, started {long_date(starts[a])}" if a in starts else a for a in ids]
-            means += "; what comes next says which criteria the next round should sample"
-        if ids:
-            said.append(f"{verdict.capitalize()} ({'; '.join(ids)}): {means}.")
-    if said:
-        blocks += [Paragraph("What each verdict means here:"), Bullets(tuple(said))]
-    return blocks
 
 
 # -- strengths ------------------------------------------------------------------------------------
@@ -306,8 +295,7 @@ _READINESS_HEADER = ("Latest round", "Judgements (n)", "Cases", "Good or better"
 
 
 def _readiness_row(name: str, row: pd.Series) -> tuple[str, ...]:
-    return (name, *(_text(row.get(c, "")) for c in ("round_id", "n", "cases", "share",
-                                                    "interval", "trend")))
+    return (name, *(str(row[c]) for c in ("round_id", "n", "cases", "share", "interval", "trend")))
 
 
 def _readiness_overview(forms: BoardForms, threshold: int | None) -> list[Block]:
@@ -344,43 +332,35 @@ def _readiness_lines(review: InspectionReview, forms: BoardForms,
 
 
 # -- what comes next ------------------------------------------------------------------------------
-def _due_rows(review: InspectionReview, due: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
-    return tuple((str(r["action_id"]), _area_name(review, str(r["area_id"])), _text(r["description"]),
-                  _text(r["lead_agency"]), _text(r["lead_role"]), _text(r["due"]), _text(r["status"]))
-                 for _, r in due.iterrows())
-
-
-def _next(review: InspectionReview, forms: BoardForms) -> list[Block]:
+def _next(review: InspectionReview, forms: BoardForms, threshold: int | None) -> list[Block]:
     due = forms.due
-    late = due["overdue"].astype(bool) if "overdue" in due else \
-        pd.to_datetime(due["due"]).dt.date < review.today
-    header = ("Action", "Area for improvement", "Description", "Lead agency", "Lead role", "Due",
-              "Status")
+    header = ("Action", "Area", "Description", "Lead agency", "Lead role", "Due", "When", "Status")
     blocks: list[Block] = []
-    for rows, caption, none in (
-            (_due_rows(review, due[late]), f"Overdue actions at {long_date(review.today)}",
-             "No action is overdue."),
-            (_due_rows(review, due[~late]), f"Actions due in the next {UPCOMING_DAYS // 7} weeks",
+    for state, caption, none in (
+            ("overdue", f"Overdue actions at {long_date(review.today)}", "No action is overdue."),
+            ("upcoming", f"Actions due in the next {UPCOMING_DAYS // 7} weeks",
              f"No action falls due in the next {UPCOMING_DAYS // 7} weeks.")):
+        rows = tuple(tuple(str(r[c]) for c in ("action_id", "area_id", "description", "lead_agency",
+                                               "lead_role", "due", "when", "status"))
+                     for _, r in due[due["state"] == state].iterrows())
         blocks.append(Table(caption=caption, header=header, rows=rows) if rows else Paragraph(none))
-    blocks += _sampling(review)
-    return blocks
+    return [*blocks, *_sampling(forms)]
 
 
-def _sampling(review: InspectionReview) -> list[Block]:
+def _sampling(forms: BoardForms) -> list[Block]:
     """Which criteria the next audit round should sample: those of actions with no evidence yet.
-    The cases each needs are said as the fixed minimum, never as what is missing (a shortfall
-    from the minimum would give back how few cases were audited)."""
-    suggestions = review.suggestions
+    The cases each needs are said as the fixed minimum rather than the form's shortfall, which
+    is the minimum less the cases audited, and so would give back a count the impact table
+    hides."""
+    suggestions = forms.suggestions
     if suggestions.empty:
-        return [Paragraph("Every action with audit criteria has enough audited cases since it "
-                          "started for a verdict; the next round can sample as usual.")]
-    rows = tuple((str(r["label"]), _text(r["actions"])) for _, r in suggestions.iterrows())
+        return [Paragraph("Every action with audit criteria and a baseline has enough audited cases "
+                          "since it started for a verdict; the next round can sample as usual.")]
+    rows = tuple((str(r["label"]), str(r["actions"])) for _, r in suggestions.iterrows())
     return [
         Paragraph(f"For the actions the audits cannot yet measure, the next audit round should "
-                  f"sample cases that these criteria apply to, so that each has at least "
-                  f"{MIN_JUDGEMENTS} judgements from {MIN_CASES} cases audited since the action "
-                  "started."),
+                  f"sample cases that these criteria apply to, so that each action has at least "
+                  f"{MIN_JUDGEMENTS} judgements from {MIN_CASES} cases audited since it started."),
         Table(caption="Criteria the next audit round should sample",
               header=("Criterion", "Actions waiting for evidence"), rows=rows),
     ]
@@ -389,8 +369,10 @@ def _sampling(review: InspectionReview) -> list[Block]:
 # -- limits and methods ---------------------------------------------------------------------------
 def _limits(review: InspectionReview, forms: BoardForms, threshold: int | None,
             symbols: Sequence[tuple[str, str]]) -> list[Block]:
-    basis = _basis(review, forms)
-    grades = [LIMITS[b] for b in ("moderated", "mixed", "agency grades") if b in basis]
+    basis = _basis(review)
+    bases = [BASES[b] for b in BASES if b in basis]
+    grades = ([f"Every impact figure rests on {bases[0]}."] if len(bases) == 1 else
+              [f"Some impact figures rest on {b}." for b in bases])
     blocks: list[Block] = [Bullets((
         "Audit samples are small (often 6 to 20 cases a round), and an action's criteria apply to "
         "some of them only. Each share is shown with the range it plausibly lies in (its 95% "
@@ -403,7 +385,7 @@ def _limits(review: InspectionReview, forms: BoardForms, threshold: int | None,
         "Rounds before and after an action audit different cases, and other things change "
         "meanwhile: an improvement after an action started is consistent with the action working, "
         "not proof of it.",
-        *(grades or [LIMITS["agency grades"]]),
+        *grades,
         f"Counts of judgements and cases from 1 to {_threshold(threshold)}, and any figure from "
         "which such a count could be worked out, are not shown; a true zero is shown as 0. Counts "
         "of actions are not about children and are shown in full.",

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
 export PORT
 
-.PHONY: demo auditor moderation test install chromium demo-data lint test-lib test-notebooks test-browser bench \
+.PHONY: demo auditor moderation actions test install chromium demo-data lint test-lib test-notebooks test-browser bench \
         refresh-notebooks example-round clean
 
 install: $(STAMP)
@@ -53,6 +53,11 @@ auditor: demo-data
 # The audit meeting's moderation form as a web page (on the demo data unless CASEAUDIT_DB is set).
 moderation: demo-data
 	@$(PY) -m caseaudit.serve --app moderation
+
+# The action plan's progress-update form as a web page for the business manager (on the demo data
+# and its example inspection unless CASEAUDIT_DB is set).
+actions: demo-data
+	@$(PY) -m caseaudit.serve --app actions
 
 lint: install
 	$(VENV)/bin/ruff check .

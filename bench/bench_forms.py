@@ -8,7 +8,9 @@ Prints, measured in the same run on the same store as ratios to floors:
 - importing an Excel return of 40 cases × 30 criteria, beside openpyxl reading the same file;
 - the audit meeting's form in a moderated round: opening it on a case (grid, notes, latest
   moderation, any draft) and keeping a draft after one change, beside reading the case's
-  moderation history and the store's draft call alone.
+  moderation history and the store's draft call alone;
+- the action plan's progress-update form: opening it on an action (its plan, status and history)
+  and saving an update, beside reading the action's history and Store.save_action_update alone.
 
 Aims (issue 3): open under 1 s, save under 100 ms at the 95th percentile, import under 2 s; the
 meeting's form is held to the same.
@@ -26,10 +28,14 @@ import bench_store as bs
 import numpy as np
 from openpyxl import load_workbook
 
+from caseaudit import settings
+from caseaudit.action_plan import ActionPlan
 from caseaudit.excel import COLUMNS, FIRST_ROW, SHEET, import_return, write_template
 from caseaudit.framework import Framework
+from caseaudit.inspection import Inspection
 from caseaudit.rounds import FrameworkRef
-from caseaudit.store import FormSave, open_store
+from caseaudit.store import ActionUpdateSave, FormSave, open_store
+from caseaudit.ui.actions import ActionUpdateForm
 from caseaudit.ui.meeting import ModerationForm
 from caseaudit.ui.scoring import ScoringForm
 
@@ -83,6 +89,44 @@ def bench_meeting(store, audit, cases: int) -> dict[str, list[float]]:  # type: 
                                     else None, {"strengths": "floor"}, "AUDIT-LEAD")
         floor_keep.append(time.perf_counter() - start)
     return {"open": opened, "keep": kept, "floor_open": floor_open, "floor_keep": floor_keep}
+
+
+def bench_actions(store, updates: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """The update form on a nine-action plan (the example letter's size), each action updated in
+    turn, so its history grows as a real plan's does."""
+    inspection = Inspection.model_validate({
+        "id": "bench-jtai", "type": "JTAI", "theme": "Benchmark", "inspectorates": ["Ofsted"],
+        "visit": {"start": "2026-02-09", "end": "2026-02-13"}, "letter_date": "2026-05-14",
+        "framework": "jtai-csa-family",
+        "areas_for_improvement": [{"id": f"A{i}", "title": f"Area {i}", "text": "Synthetic."}
+                                  for i in range(1, 10)]})
+    plan = ActionPlan.model_validate({"inspection": inspection.id, "areas": [
+        {"area": f"A{i}", "outcome": "Synthetic.", "governance_owner": "Partnership board",
+         "actions": [{"id": f"A{i}.1", "description": "Synthetic action.", "lead_agency": "CSC",
+                      "lead_role": "Head of service", "start": "2026-06-01", "due": "2026-12-31",
+                      "success_measure": "Synthetic."}]} for i in range(1, 10)]})
+    ids = list(plan.actions_by_id)
+    opened, saved, floor_open, floor_save = [], [], [], []
+    for n in range(updates):
+        action_id = ids[n % len(ids)]
+        start = time.perf_counter()
+        form = ActionUpdateForm(store, [(inspection, plan)], recorder="BM-1", autosave_seconds=0)
+        form.action_picker.value = action_id
+        opened.append(time.perf_counter() - start)
+        form.status.value, form.narrative.value = "on track", f"Synthetic update {n}."
+        start = time.perf_counter()
+        assert form.save() is not None, form.save_message.value
+        saved.append(time.perf_counter() - start)
+
+        start = time.perf_counter()
+        history = store.action_history(inspection.id, action_id)
+        floor_open.append(time.perf_counter() - start)
+        save = ActionUpdateSave(inspection.id, action_id, "at risk", settings.today(),
+                                "Synthetic floor.", "", "BM-1", history[-1].revision_no)
+        start = time.perf_counter()
+        store.save_action_update(plan, save)
+        floor_save.append(time.perf_counter() - start)
+    return {"open": opened, "save": saved, "floor_open": floor_open, "floor_save": floor_save}
 
 
 def thirty(framework: Framework) -> Framework:
@@ -148,6 +192,7 @@ def main() -> None:
             f = bench_form(store, latest, framework, args.cases)
             x = bench_excel(store, latest, framework, folder, args.repeat)
             m = bench_meeting(store, rounds[-2], args.cases)
+            a = bench_actions(store, args.cases)
         finally:
             store.dispose()
     finally:
@@ -173,6 +218,11 @@ def main() -> None:
     print(f"meeting's form, keep a draft: median {ms(med(m['keep']))}, p95 {ms(p95(m['keep']))} | "
           f"floor, Store.save_moderation_draft alone: median {ms(med(m['floor_keep']))}, p95 "
           f"{ms(p95(m['floor_keep']))} (p95 ratio {p95(m['keep']) / p95(m['floor_keep']):.1f})")
+    print(f"progress-update form, open an action and save an update ({len(a['open'])} updates): "
+          f"open median {ms(med(a['open']))}, save p95 {ms(p95(a['save']))} | floor, the action's "
+          f"history: median {ms(med(a['floor_open']))}, Store.save_action_update: p95 "
+          f"{ms(p95(a['floor_save']))} (open ratio {med(a['open']) / med(a['floor_open']):.0f}, "
+          f"save p95 ratio {p95(a['save']) / p95(a['floor_save']):.1f})")
     met = {True: "met", False: "NOT met"}
     print(f"aims: open < 1 s: {met[max(p95(f['open']), p95(m['open'])) < 1]}; save p95 < 100 ms: "
           f"{met[max(p95(f['save']), p95(m['keep'])) < 0.1]}; import < 2 s: "

@@ -37,8 +37,10 @@ _SOURCES = {
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
                "load_round_file", "load_rounds", "scan_rounds"),
     "stats": ("wilson_interval", "wilson_intervals"),
-    "store": ("FormKey", "FormSave", "Revision", "Store", "open_store"),
+    "store": ("ActionUpdate", "ActionUpdateSave", "FormKey", "FormSave", "Revision", "Store",
+              "open_store"),
     "synthetic": ("build_partnership", "write_partnership"),
+    "ui.actions": ("ActionUpdateForm", "action_updates_form"),
     "ui.meeting": ("ModerationForm",),
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
@@ -55,6 +57,9 @@ __all__ = [
     "NOT_APPLICABLE",
     "NOT_GRADED",
     "SUPPRESSED",
+    "ActionUpdate",
+    "ActionUpdateForm",
+    "ActionUpdateSave",
     "Answer",
     "AuditRound",
     "BrokenRound",
@@ -82,6 +87,7 @@ __all__ = [
     "StoreError",
     "TrendsDashboard",
     "WorkbookError",
+    "action_updates_form",
     "agreement_across_rounds",
     "agreement_report",
     "build_partnership",
@@ -217,8 +223,9 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         scan_rounds,
     )
     from .stats import wilson_interval, wilson_intervals
-    from .store import FormKey, FormSave, Revision, Store, open_store
+    from .store import ActionUpdate, ActionUpdateSave, FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
+    from .ui.actions import ActionUpdateForm, action_updates_form
     from .ui.dashboard import OverviewDashboard, overview_dashboard
     from .ui.equality import EqualityDashboard, equality_dashboard
     from .ui.kit import wait_for_viewer

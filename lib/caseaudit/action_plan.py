@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -105,6 +106,46 @@ class ActionPlan(_Strict):
         return [(area, action) for area in self.areas for action in area.actions]
 
 
+@dataclass(frozen=True)
+class PlanChanges:
+    """What a new version of a plan changes, by id: what ``caseaudit plan import`` reports, so
+    that an audit lead sees a moved due date before the board does."""
+
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+    areas_changed: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.areas_changed)
+
+    def describe(self) -> str:
+        """One line per kind of change, or that nothing changed."""
+        if not self:
+            return "Nothing changed."
+        parts = [f"{what}: {', '.join(ids)}" for what, ids in (
+            ("Actions added", self.added), ("Actions removed", self.removed),
+            ("Actions changed", self.changed),
+            ("Areas whose outcome or governance owner changed", self.areas_changed)) if ids]
+        return "\n".join(parts)
+
+
+def compare_plans(old: ActionPlan | None, new: ActionPlan) -> PlanChanges:
+    """How ``new`` differs from ``old`` (``None``: there was no plan, so every action is new).
+    An action moved to another area counts as changed."""
+    before = old.actions_by_id if old is not None else {}
+    before_area = old.area_of if old is not None else {}
+    after = new.actions_by_id
+    old_areas = {a.area: (a.outcome, a.governance_owner) for a in old.areas} if old else {}
+    return PlanChanges(
+        added=[i for i in after if i not in before],
+        removed=[i for i in before if i not in after],
+        changed=[i for i in after if i in before and (after[i] != before[i]
+                                                      or new.area_of[i] != before_area[i])],
+        areas_changed=[a.area for a in new.areas if a.area in old_areas
+                       and old_areas[a.area] != (a.outcome, a.governance_owner)])
+
+
 def plan_path(inspection: Inspection, inspections: str | Path | None = None) -> Path:
     """Where ``inspection``'s plan is kept."""
     return inspection_dir(inspection.id, inspections) / PLAN_FILE
@@ -115,8 +156,6 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
                   ) -> list[Problem]:
     """What in ``plan`` does not fit ``inspection`` and its framework: the checks shared by the
     YAML file and the Excel plan read back (``line_of`` places a problem in the YAML file)."""
-    from .privacy import find_personal_data
-
     def line(loc: tuple[str | int, ...]) -> int | None:
         return line_of(loc) if line_of is not None else None
 
@@ -133,6 +172,9 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
     agencies = [*(framework.agency_ids if framework is not None else []), PARTNERSHIP]
     known_areas = ", ".join(inspection.areas_by_id)
     for i, area in enumerate(plan.areas):
+        if (why := _not_a_role(area.governance_owner, "CSA subgroup")) is not None:
+            problems.append(Problem(f"areas[{i}].governance_owner", why,
+                                    line(("areas", i, "governance_owner"))))
         if area.area not in inspection.areas_by_id:
             problems.append(Problem(f"areas[{i}].area", f"area '{area.area}' is not one of "
                                     f"inspection {inspection.id}'s areas for improvement "
@@ -146,15 +188,27 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
                                         f"'{action.lead_agency}' is not one of "
                                         f"{', '.join(agencies)}; use one of those",
                                         line((*loc, "lead_agency"))))
-            if any(f.kind == "name" for f in find_personal_data(action.lead_role)):
-                problems.append(Problem(f"{place}.lead_role", f"'{action.lead_role}' looks like "
-                                        "a person's name; write the role (e.g. 'Head of "
-                                        "Service'), never a name", line((*loc, "lead_role"))))
+            if (why := _not_a_role(action.lead_role, "Head of Service")) is not None:
+                problems.append(Problem(f"{place}.lead_role", why, line((*loc, "lead_role"))))
             for k, cid in enumerate(action.criteria):
                 if framework is not None and (why := framework_criteria_problem(framework, cid)):
                     problems.append(Problem(f"{place}.criteria[{k}]", why,
                                             line((*loc, "criteria", k))))
     return problems
+
+
+def _not_a_role(text: str, example: str) -> str | None:
+    """Why ``text`` cannot stand as a lead role or governance owner, or ``None``: it holds what
+    looks like a person's name or contact details. Roles are shown to the board and printed in the
+    committee's report, so a name or an e-mail address there is refused, not merely flagged."""
+    from .privacy import find_personal_data
+
+    found = find_personal_data(text)
+    if not found:
+        return None
+    what = "; ".join(f"{f.kind} '{f.text}'" for f in found)
+    return (f"'{text}' looks like it names a person or their contact details ({what}); write the "
+            f"role or body only (e.g. '{example}'): it is shown to the board")
 
 
 def load_plan(inspection: Inspection, path: str | Path | None = None,
@@ -186,8 +240,11 @@ def plan_yaml(plan: ActionPlan) -> str:
     """The plan as YAML a person can read and edit: dates as dates, fields in the model's order."""
     import yaml
 
-    data = plan.model_dump(mode="json")
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    data = plan.model_dump()  # dates stay dates, written unquoted as YYYY-MM-DD
+    header = (f"# The action plan answering inspection {plan.inspection}. Edit it here, or in Excel "
+              f"(caseaudit plan template / caseaudit plan import);\n# check it with: caseaudit "
+              f"inspection check {plan.inspection}\n")
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_plan(plan: ActionPlan, path: str | Path) -> Path:

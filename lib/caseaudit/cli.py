@@ -136,6 +136,7 @@ def _sqlite_path(url: str) -> Path | None:
 def demo_data(cases: int, rounds: int, seed: int | None, audits_dir: Path, db: str, label: str,
               replace: bool) -> None:
     """Generate a synthetic partnership (never your real rounds or database)."""
+    from .example_inspection import copy_example_inspection
     from .store import open_store
     from .synthetic import DEFAULT_SEED, build_partnership, write_partnership
 
@@ -163,9 +164,11 @@ def demo_data(cases: int, rounds: int, seed: int | None, audits_dir: Path, db: s
                             f"in {audits_dir} / {url}). Use --replace to generate it afresh.")
     write_partnership(partnership, audits_dir, store)
     store.dispose()  # the last connection checkpoints the WAL into the file
+    # the inspections folder sits beside the rounds' (settings.inspections_dir's rule)
+    inspection = copy_example_inspection(audits_dir.parent / "inspections")
     saves = sum(len(s) for s in partnership.saves.values())
-    click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir} and "
-               f"{saves} saved forms to {url}.")
+    click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir}, "
+               f"{saves} saved forms to {url} and the example inspection to {inspection}.")
 
 
 def _real_databases() -> set[str]:
@@ -187,32 +190,44 @@ def _real_audit_dirs() -> set[Path]:
 @main.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check framework files and audit rounds (audit.yaml, or a round's folder).
+    """Check framework files, audit rounds (audit.yaml, or a round's folder) and inspections
+    (inspection.yaml, action_plan.yaml, or an inspection's folder).
 
-    A file whose top level has `domains` is read as a framework, otherwise as a round. Exit
-    status 1 if any is invalid, after reporting every one.
+    A file whose top level has `domains` is read as a framework, one with
+    `areas_for_improvement` as an inspection, one with `areas` as an action plan (checked against
+    the inspection.yaml beside it), otherwise as a round. Exit status 1 if any is invalid, after
+    reporting every one.
     """
     from . import settings
+    from .cli_inspection import check_inspection_files
     from .framework import load_framework, load_framework_file
     from .rounds import load_round_file
 
     failed = 0
     for path in paths:
-        target = path / "audit.yaml" if path.is_dir() else path
+        if path.is_dir() and (path / "inspection.yaml").exists():
+            targets = [path / name for name in ("inspection.yaml", "action_plan.yaml")
+                       if (path / name).exists()]
+        else:
+            targets = [path / "audit.yaml" if path.is_dir() else path]
         try:
-            if target.suffix in (".yaml", ".yml") and _is_framework(target):
-                framework = load_framework_file(target)
-                if target.resolve().parent in settings.framework_dirs():
-                    # a clash with another framework on the search path shows here, not first
-                    # when a round uses it
-                    load_framework(framework.id, framework.version)
-                click.echo(f"ok: framework {framework.id} {framework.version} ({target}): "
-                           f"{len(framework.domains)} domains, "
-                           f"{len(framework.criteria_by_id)} criteria")
-            else:
-                audit = load_round_file(target)
-                click.echo(f"ok: round {audit.id} ({target}): {len(audit.cases)} cases, "
-                           f"{len(audit.expected_forms())} forms expected")
+            for target in targets:
+                kind = _top_level_kind(target)
+                if kind == "framework":
+                    framework = load_framework_file(target)
+                    if target.resolve().parent in settings.framework_dirs():
+                        # a clash with another framework on the search path shows here, not
+                        # first when a round uses it
+                        load_framework(framework.id, framework.version)
+                    click.echo(f"ok: framework {framework.id} {framework.version} ({target}): "
+                               f"{len(framework.domains)} domains, "
+                               f"{len(framework.criteria_by_id)} criteria")
+                elif kind in ("inspection", "plan"):
+                    click.echo(check_inspection_files(target, kind))
+                else:
+                    audit = load_round_file(target)
+                    click.echo(f"ok: round {audit.id} ({target}): {len(audit.cases)} cases, "
+                               f"{len(audit.expected_forms())} forms expected")
         except (InputFileError, NotFoundError) as exc:
             failed += 1
             click.echo(str(exc), err=True)
@@ -221,15 +236,26 @@ def validate(paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-def _is_framework(path: Path) -> bool:
-    """Whether a YAML file reads as a framework (a top-level ``domains:``), from its first 64 KB
-    only: the loader refuses an over-large file itself, with its message."""
+#: A top-level key that tells what a YAML file is (a round has none of these).
+_KIND_OF_KEY = {"domains": "framework", "areas_for_improvement": "inspection", "areas": "plan"}
+
+
+def _top_level_kind(path: Path) -> str:
+    """What a YAML file reads as, from a top-level key in its first 64 KB only (the loader
+    refuses an over-large file itself, with its message): "framework", "inspection", "plan",
+    else "round"."""
+    if path.suffix not in (".yaml", ".yml"):
+        return "round"
     try:
         with path.open("rb") as handle:
             text = handle.read(65_536).decode("utf-8", errors="replace")
     except OSError:
-        return False
-    return any(line.startswith("domains:") for line in text.splitlines())
+        return "round"
+    for line in text.splitlines():
+        kind = _KIND_OF_KEY.get(line.split(":", 1)[0]) if ":" in line else None
+        if kind is not None:
+            return kind
+    return "round"
 
 
 @main.command("export")
@@ -456,6 +482,11 @@ def reopen_round(round_id: str, by: str, reason: str, db: str | None,
     """Reopen a closed round; who and why are recorded in the round's history."""
     _round_event("reopen", round_id, by, reason, db, audits_dir)
 
+
+from .cli_inspection import inspection_group, plan_group  # noqa: E402  (it imports only click)
+
+main.add_command(inspection_group)
+main.add_command(plan_group)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -78,6 +78,7 @@ class ConflictError(StoreError):
     """Raised when a save is based on a revision that is no longer the latest.
 
     Carries who saved in between and when, so the form can say it and offer to reload.
+    ``theirs`` names what the reload shows ("their grades"; "their update" for an action).
     """
 
     def __init__(
@@ -87,6 +88,7 @@ class ConflictError(StoreError):
         latest: int,
         saved_by: str,
         saved_at: str,
+        theirs: str = "their grades",
     ) -> None:
         self.form = form
         self.based_on = based_on
@@ -97,7 +99,7 @@ class ConflictError(StoreError):
         super().__init__(
             f"{form} was changed by {saved_by} at {saved_at} (now revision {latest}) after you "
             f"opened {opened}. Your save was refused so that their work is not overwritten: "
-            "reload the form to see their grades, then save again."
+            f"reload the form to see {theirs}, then save again."
         )
 
 

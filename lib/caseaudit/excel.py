@@ -12,9 +12,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
@@ -28,7 +29,9 @@ from . import settings
 from .errors import WorkbookError
 from .framework import Framework, is_grade
 from .rounds import AuditRound
-from .store import FormSave, Revision, Store, check_form
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the import itself, not by the plan's Excel
+    from .store import Revision, Store
 
 SHEET = "Return"
 META_SHEET = "caseaudit"
@@ -65,13 +68,13 @@ _FORMULA_FIX = {
 
 
 class ExcelImportError(WorkbookError):
-    """Raised when a return cannot be imported; lists every problem with its place. Nothing of
-    the file is saved."""
+    """Raised when a return (or another workbook read back, ``what`` it is: the action plan's)
+    cannot be imported; lists every problem with its place. Nothing of the file is saved."""
 
-    def __init__(self, path: str | Path, problems: list[str]) -> None:
+    def __init__(self, path: str | Path, problems: list[str], what: str = "return") -> None:
         self.path = str(path)
         self.problems = problems
-        lines = [f"The return {self.path} was not imported ({len(problems)} problem(s)); "
+        lines = [f"The {what} {self.path} was not imported ({len(problems)} problem(s)); "
                  "nothing from it was saved:"]
         lines += [f"  - {p}" for p in problems]
         super().__init__("\n".join(lines))
@@ -185,39 +188,53 @@ def read_meta(path: str | Path) -> dict[str, str]:
 
 
 def _open(path: str | Path):  # type: ignore[no-untyped-def]
-    """The return's workbook (formulas kept as formulas, so that none is mistaken for a blank)
-    and its hidden facts; refuses, before openpyxl unpacks anything, what is not a plain .xlsx."""
+    """The return's workbook and its hidden facts (see :func:`open_xlsx`)."""
     path = Path(path)
-    if not path.exists():
-        raise ExcelImportError(path, ["the file does not exist"])
-    if path.is_dir():
-        raise ExcelImportError(path, ["this is a folder, not a return; give the .xlsx file itself"])
-    if path.stat().st_size == 0:
-        raise ExcelImportError(path, ["the file is empty (0 bytes); save the return from Excel "
-                                      "again and resend it"])
-    with path.open("rb") as fh:
-        if fh.read(len(OLE_MAGIC)) == OLE_MAGIC:
-            raise ExcelImportError(path, [_compound_file_problem(path)])
-    try:
-        wb = load_workbook(_checked_package(path), data_only=False)
-    except ExcelImportError:
-        raise
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise ExcelImportError(path, [f"this is not an Excel workbook (.xlsx) ({exc.__class__.__name__}); "
-                                      "make sure you send the return itself, saved as .xlsx"]) from None
-    except (ParseError, ValueError, TypeError) as exc:  # openpyxl's words for malformed XML
-        raise ExcelImportError(path, [f"the workbook is damaged and cannot be read ({exc}); open it in "
-                                      "Excel, save it again as .xlsx and resend it"]) from None
+    wb = open_xlsx(path)
     if META_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
         raise ExcelImportError(path, ["this workbook is not a caseaudit return (its hidden "
                                       f"'{META_SHEET}' sheet or its '{SHEET}' sheet is missing); "
                                       "fill in a template made by `caseaudit excel-template`"])
-    meta = {str(r[0]): str(r[1]) for r in wb[META_SHEET].iter_rows(values_only=True)
+    return wb, meta_of(wb)
+
+
+def meta_of(wb: Workbook) -> dict[str, str]:
+    """The facts on a workbook's hidden sheet (what it was made for), as text."""
+    return {str(r[0]): str(r[1]) for r in wb[META_SHEET].iter_rows(values_only=True)
             if r and r[0] is not None}
-    return wb, meta
 
 
-def _compound_file_problem(path: Path) -> str:
+def open_xlsx(path: str | Path, what: str = "return") -> Workbook:
+    """A workbook a person sends back (formulas kept as formulas, so that none is mistaken for a
+    blank); refuses, before openpyxl unpacks anything, what is not a plain .xlsx, saying so in
+    the words of ``what`` it should be (a return, a plan workbook)."""
+    path = Path(path)
+
+    def refuse(problem: str) -> ExcelImportError:
+        return ExcelImportError(path, [problem], what)
+
+    if not path.exists():
+        raise refuse("the file does not exist")
+    if path.is_dir():
+        raise refuse(f"this is a folder, not a {what}; give the .xlsx file itself")
+    if path.stat().st_size == 0:
+        raise refuse(f"the file is empty (0 bytes); save the {what} from Excel again and resend it")
+    with path.open("rb") as fh:
+        if fh.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            raise refuse(_compound_file_problem(path, what))
+    try:
+        return load_workbook(_checked_package(path, what), data_only=False)
+    except ExcelImportError:
+        raise
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise refuse(f"this is not an Excel workbook (.xlsx) ({exc.__class__.__name__}); make sure "
+                     f"you send the {what} itself, saved as .xlsx") from None
+    except (ParseError, ValueError, TypeError) as exc:  # openpyxl's words for malformed XML
+        raise refuse(f"the workbook is damaged and cannot be read ({exc}); open it in Excel, save "
+                     "it again as .xlsx and resend it") from None
+
+
+def _compound_file_problem(path: Path, what: str = "return") -> str:
     """Why an OLE compound file is not a return: Excel writes one for a password-protected
     workbook (an ``EncryptionInfo`` stream beside the encrypted package) and for a 97-2003 .xls."""
     import olefile
@@ -229,17 +246,17 @@ def _compound_file_problem(path: Path) -> str:
     except OSError:
         encrypted = old_excel = False
     if encrypted:
-        return ("the return is password-protected; open it in Excel, remove the password "
+        return (f"the {what} is password-protected; open it in Excel, remove the password "
                 "(File > Info > Protect Workbook > Encrypt with Password, clear it), save it and "
                 "send it again")
     if old_excel:
         return ("this is an old Excel 97-2003 file (.xls); open it in Excel, save it as an Excel "
                 "Workbook (.xlsx) and send that")
     return ("this is an older Office file (perhaps a Word document), not an Excel workbook (.xlsx); "
-            "make sure you send the return itself, saved as .xlsx")
+            f"make sure you send the {what} itself, saved as .xlsx")
 
 
-def _checked_package(path: Path) -> Path | io.BytesIO:
+def _checked_package(path: Path, what: str = "return") -> Path | io.BytesIO:
     """The .xlsx package after checking its declared sizes (zipfile refuses a member that
     unpacks to more than it declares, so the directory can be trusted).
 
@@ -251,16 +268,17 @@ def _checked_package(path: Path) -> Path | io.BytesIO:
         total = sum(m.file_size for m in members)
         if total > MAX_UNPACKED_BYTES:
             raise ExcelImportError(path, [
-                f"the file unpacks to {total / 2**20:,.1f} MB, more than a return can hold "
+                f"the file unpacks to {total / 2**20:,.1f} MB, more than a {what} can hold "
                 f"({MAX_UNPACKED_BYTES // 2**20} MB); it is damaged or holds something other than "
-                "the return: fill in a fresh template and send that"])
+                f"the {what}: fill in a fresh template and send that"], what)
         for member in members:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > _RATIO_FROM_BYTES and ratio > MAX_PACKING_RATIO:
                 raise ExcelImportError(path, [
                     f"its part {member.filename} unpacks {ratio:,.0f} times larger than it is "
-                    f"packed (a return packs at most {MAX_PACKING_RATIO} times); it is damaged or "
-                    "holds something other than the return: fill in a fresh template and send that"])
+                    f"packed (a {what} packs at most {MAX_PACKING_RATIO} times); it is damaged or "
+                    f"holds something other than the {what}: fill in a fresh template and send "
+                    "that"], what)
         parts = {m.filename: package.read(m) for m in members if m.filename.endswith(".xml")
                  and m.filename.startswith(("xl/worksheets/", "xl/sharedStrings"))}
         spoilt = {name: _excel_escaped(data) for name, data in parts.items()
@@ -297,20 +315,22 @@ def clean_text(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A cell's value as clean text (see :func:`clean_text`), ``""`` for an empty cell."""
     return clean_text(str(value)).strip() if value is not None else ""
 
 
-def _formula_problems(cells: Iterable, where: str) -> list[str]:  # type: ignore[type-arg]
+def formula_problems(cells: Iterable, where: str, fix: Callable[[int], str]) -> list[str]:  # type: ignore[type-arg]
     """A formula read with data_only gives ``None`` when Excel cached no value: a grade that
-    silently vanishes. Every formula in a row is refused instead, naming its cell."""
-    problems = []
-    for name, cell in zip(COLUMNS, cells, strict=False):
-        if getattr(cell, "data_type", None) == "f":
-            fix = _FORMULA_FIX.get(name, f"the {HEADINGS[name].lower()} is a formula; do not edit "
-                                         "the grey columns (use a fresh template)")
-            problems.append(f"{where}, column {cell.column_letter}: {fix}")
-    return problems
+    silently vanishes. Every formula in a row is refused instead, naming its cell; ``fix`` says,
+    for the column's index, what to type instead."""
+    return [f"{where}, column {cell.column_letter}: {fix(i)}" for i, cell in enumerate(cells)
+            if getattr(cell, "data_type", None) == "f"]
+
+
+def _formula_fix(i: int) -> str:
+    return _FORMULA_FIX.get(COLUMNS[i], f"the {HEADINGS[COLUMNS[i]].lower()} is a formula; do not "
+                                        "edit the grey columns (use a fresh template)")
 
 
 def import_return(store: Store, audit: AuditRound, framework: Framework, path: str | Path,
@@ -322,6 +342,8 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
     ExcelImportError
         listing every problem with its sheet, row and column; nothing is saved.
     """
+    from .store import FormSave, check_form
+
     path = Path(path)
     wb, meta = _open(path)
     problems: list[str] = []
@@ -359,16 +381,16 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
         if all(v is None or str(v).strip() == "" for v in row):
             continue
         where = f"sheet {SHEET}, row {row_no}"
-        formulas = _formula_problems(cells, where)
+        formulas = formula_problems(cells[:len(COLUMNS)], where, _formula_fix)
         if formulas:
             problems += formulas
             continue
         row += [None] * (len(COLUMNS) - len(row))
-        case_id = _cell_text(row[col["case_id"]])
-        cid = _cell_text(row[col["criterion_id"]])
-        grade = _cell_text(row[col["grade"]])
-        note = _cell_text(row[col["evidence_note"]])
-        auditor = _cell_text(row[col["auditor"]])
+        case_id = cell_text(row[col["case_id"]])
+        cid = cell_text(row[col["criterion_id"]])
+        grade = cell_text(row[col["grade"]])
+        note = cell_text(row[col["evidence_note"]])
+        auditor = cell_text(row[col["auditor"]])
         case = audit.cases_by_id.get(case_id)
         if case is None or agency not in case.agencies:
             problems.append(f"{where}, column {letter['case_id']}: case {case_id!r} is not a case "

@@ -1,10 +1,11 @@
-"""Serving the dashboards, the scoring form and the audit meeting's form with Voila, the same way
-for `make demo`, `make auditor`, `make moderation`, a real server and the tests.
+"""Serving the dashboards, the scoring form, the audit meeting's form and the action plan's
+progress-update form with Voila, the same way for `make demo`, `make auditor`, `make moderation`,
+`make actions`, a real server and the tests.
 
 The server is our launcher, `caseaudit.voila_app` (see there why): it serves only
-``notebooks/dashboards/`` (or, as an app, the one scoring or meeting notebook), on 127.0.0.1, behind
-a token taken from ``VOILA_TOKEN`` (else a fresh random one) and never put on a command line,
-without code cells or tracebacks in the page, from a preheated kernel per notebook that has run
+``notebooks/dashboards/`` (or, as an app, the one scoring, meeting or update notebook), on
+127.0.0.1, behind a token taken from ``VOILA_TOKEN`` (else a fresh random one) and never put on a
+command line, without code cells or tracebacks in the page, from a preheated kernel per notebook that has run
 the notebook before anyone asks, with a capped number of kernels culled soon after their page
 closes, and prints the address to open once it answers. Kernels, pooled or not, inherit the
 server's environment: the ``CASEAUDIT_*`` settings set here reach every page.
@@ -25,9 +26,11 @@ from . import settings
 DASHBOARDS_DIR = settings.PROJECT_DIR / "notebooks" / "dashboards"
 SCORING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "score_a_case.ipynb"
 MEETING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "audit_meeting.ipynb"
+ACTIONS_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "record_progress.ipynb"
 #: The single-notebook apps: what ``--app`` serves and how the address is announced.
 APPS = {"scoring": (SCORING_NOTEBOOK, "The scoring form is"),
-        "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is")}
+        "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is"),
+        "actions": (ACTIONS_NOTEBOOK, "The action plan's progress-update form is")}
 DEFAULT_PORT = 8866
 OVERVIEW = settings.DASHBOARDS[0][0]
 
@@ -76,7 +79,8 @@ def app_url(port: int, token: str) -> str:
                    "is set).")
 @click.option("--app", type=click.Choice(["dashboards", *APPS]), default="dashboards",
               show_default=True,
-              help="The dashboards, or the scoring form or the meeting's form as a web app.")
+              help="The dashboards, or the scoring form, the meeting's form or the progress-update "
+                   "form as a web app.")
 def main(demo: bool, app: str) -> None:
     """Serve the dashboards or an app; port from PORT (default 8866), token from VOILA_TOKEN
     (else a fresh random one). The address to open is printed last, once the server answers."""

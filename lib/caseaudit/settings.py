@@ -55,6 +55,7 @@ _DEMO_HOME = Path(os.environ.get(DEMO_HOME_ENV) or PROJECT_DIR / "data").expandu
 DEMO_DIR = _DEMO_HOME / "demo"
 DEMO_DB_PATH = _DEMO_HOME / "demo.db"
 DEMO_AUDITS_DIR = DEMO_DIR / "audits"
+DEMO_INSPECTIONS_DIR = DEMO_DIR / "inspections"
 
 #: Counts from 1 to this number are shown as ``c`` on dashboards and exports (DfE convention),
 #: unless ``CASEAUDIT_SUPPRESSION_THRESHOLD`` says otherwise (see :func:`suppression_threshold`).

@@ -1,4 +1,5 @@
-"""A time a person types (``--as-of``), read one way by every command that takes one.
+"""A time a person types (``--as-of``), read one way by every command that takes one; and a day
+written the way a committee paper writes it.
 
 The store keeps times in UTC; a date alone is the start of that day, and a time without an
 offset is UTC, so the same text always names the same moment whichever command reads it.
@@ -6,7 +7,7 @@ offset is UTC, so the same text always names the same moment whichever command r
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from .errors import WorkbookError
 
@@ -24,3 +25,9 @@ def parse_as_of(text: str | None) -> datetime | None:
                             "2026-05-01T17:30 (UTC unless an offset such as +01:00 is "
                             "given).") from None
     return moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def long_date(day: date) -> str:
+    """``27 November 2026``: how a committee paper (and the command line, about an inspection)
+    writes a date."""
+    return f"{day.day} {day:%B %Y}"

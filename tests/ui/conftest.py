@@ -1,6 +1,6 @@
-"""What the browser tests of the apps share: the scoring and meeting apps and a dashboard, served
-once per test module, and choosing from an ipywidgets drop-down as a person would, by the start
-of the option's text."""
+"""What the browser tests of the apps share: the scoring, meeting and progress-update apps and a
+dashboard, served once per test module, and choosing from an ipywidgets drop-down as a person
+would, by the start of the option's text."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 
 from caseaudit.results import round_results
 from caseaudit.rounds import load_rounds
-from caseaudit.serve import MEETING_NOTEBOOK, SCORING_NOTEBOOK
+from caseaudit.serve import ACTIONS_NOTEBOOK, MEETING_NOTEBOOK, SCORING_NOTEBOOK
 from caseaudit.store import open_store
+from tests.inspections import write_inspection
 from tests.ui.dashboard_pages import Latest, serving
 from tests.ui.server import Server
 from tests.ui.voila_app import running_app
@@ -44,6 +45,22 @@ def scoring_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 @pytest.fixture(scope="module")
 def meeting_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     with running_app(MEETING_NOTEBOOK, tmp_path_factory.mktemp("meeting")) as app:
+        yield app
+
+
+#: The day the progress-update app counts from, and who its JupyterHub login says is recording.
+ACTIONS_TODAY = "2026-09-15"
+ACTIONS_RECORDER = "BM-WEB"
+
+
+@pytest.fixture(scope="module")
+def actions_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """The progress-update app on its own store, with the tests' small inspection and plan
+    (tests/inspections.py), a fixed today and a JupyterHub login."""
+    folder = tmp_path_factory.mktemp("actions")
+    inspections = write_inspection(folder / "inspections")
+    with running_app(ACTIONS_NOTEBOOK, folder, CASEAUDIT_INSPECTIONS=str(inspections),
+                     CASEAUDIT_TODAY=ACTIONS_TODAY, JUPYTERHUB_USER=ACTIONS_RECORDER) as app:
         yield app
 
 

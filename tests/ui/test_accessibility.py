@@ -90,6 +90,30 @@ def test_the_meeting_form_passes_axe_with_a_case_open(meeting_app, choose, tmp_p
         assert_accessible(page, what="the meeting's form")
 
 
+def test_the_progress_update_form_passes_axe_with_its_history_and_warnings(  # type: ignore[no-untyped-def]
+        actions_app, choose, tmp_path: Path) -> None:
+    url, _ = actions_app
+    with chromium_page(tmp_path / "profile") as page:
+        page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+        page.wait_for_function("() => document.querySelectorAll('select').length > 1 && "
+                               "document.querySelectorAll('select')[1].options.length > 1",
+                               timeout=120_000)
+        choose(page, 1, "A1 Direct work with children › A1.2")
+        page.locator(".ca-action-info", has_text="30 September 2026").wait_for(timeout=30_000)
+        page.locator(".ca-recorder input").fill("")  # a refusal beside the button first
+        page.locator(".ca-status").get_by_role("button", name="On track", exact=True).click()
+        page.locator(".ca-save-update").click()
+        page.locator(".ca-save-message .ca-error", has_text="say who records").wait_for(
+            timeout=30_000)
+        page.locator(".ca-recorder input").fill("BM-A11Y")
+        page.locator(".ca-narrative textarea").fill("Synthetic: met Jane Smith at the station.")
+        page.locator(".ca-privacy").first.wait_for(timeout=30_000)  # the warning, then the save
+        page.locator(".ca-save-update").click()
+        page.locator(".ca-save-message", has_text="Update saved").wait_for(timeout=30_000)
+        page.locator(".ca-history-table").wait_for(timeout=10_000)
+        assert_accessible(page, what="the progress-update form")
+
+
 # -- the keyboard alone -------------------------------------------------------------------------------
 
 #: The focused element is plain to see: an outline this wide, not ipywidgets' faint 1px line.

@@ -17,13 +17,9 @@ from datetime import date, datetime
 from .. import disclosure, settings
 from ..results import RoundResults
 from ..rounds import AuditRound
+from ..times import long_date
 from . import practice
 from .model import Block, Bullets, Paragraph, Report, Section, Table
-
-
-def long_date(day: date) -> str:
-    """``27 November 2026``: how a committee paper writes a date."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _as_of_text(as_of: datetime | None) -> str:

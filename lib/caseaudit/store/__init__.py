@@ -1,6 +1,7 @@
 """The store: every saved form and moderation, as append-only revisions, in SQLite or PostgreSQL.
 
-This package is the only code that talks to the database. Three rules shape it:
+This package is the only code that talks to the database. It keeps the scoring forms, the
+meeting's moderations and the progress updates on an inspection's actions. Three rules shape it:
 
 * **Nothing is overwritten.** A save appends a revision in one transaction; the logs refuse UPDATE
   and DELETE, so any earlier state can be read back "as of" a time.
@@ -11,11 +12,12 @@ This package is the only code that talks to the database. Three rules shape it:
 
 Its modules, in the order a save goes through them:
 
-``checks``     a form's and a moderation's checks, side by side
-``revisions``  the revision engine (head pointer, stale-save refusal) for forms, moderations and
-               moderation drafts
+``checks``     a form's, a moderation's and an action update's checks, side by side
+``revisions``  the revision engine (head pointer, stale-save refusal) for forms, moderations,
+               action updates and the drafts of the last two
 ``events``     closing and reopening a round
-``reads``      current responses, grade counts, histories, statuses, moderation reads
+``reads``      current responses, grade counts, histories, statuses, moderation reads, actions'
+               statuses
 ``schema``     the tables, the schema version, creating and upgrading a database
 ``connect``    opening a database, SQLite's settings, transactions, the database's errors as
                messages
@@ -25,14 +27,27 @@ Its modules, in the order a save goes through them:
 
 from ..errors import RoundLockedError
 from ..framework import NOT_APPLICABLE
-from .checks import ModerationRefused, case_criteria, check_form, check_moderation
+from .checks import ModerationRefused, UpdateRefused, case_criteria, check_form, check_moderation
 from .facade import Store, open_store
-from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
+from .records import (
+    ActionDraft,
+    ActionUpdate,
+    ActionUpdateSave,
+    FormKey,
+    FormSave,
+    Moderation,
+    ModerationDraft,
+    ModerationSave,
+    Revision,
+)
 from .schema import SCHEMA_VERSION
 
 __all__ = [
     "NOT_APPLICABLE",
     "SCHEMA_VERSION",
+    "ActionDraft",
+    "ActionUpdate",
+    "ActionUpdateSave",
     "FormKey",
     "FormSave",
     "Moderation",
@@ -42,6 +57,7 @@ __all__ = [
     "Revision",
     "RoundLockedError",
     "Store",
+    "UpdateRefused",
     "case_criteria",
     "check_form",
     "check_moderation",

@@ -1,6 +1,6 @@
-"""Checking a form and a moderation before anything is written.
+"""Checking a form, a moderation and an action's progress update before anything is written.
 
-Both checks collect every problem, so a person fixes them all at once, and both run before the
+Each check collects every problem, so a person fixes them all at once, and runs before the
 save's transaction opens, so a refused save writes nothing and holds no lock. Answers are parsed
 with :meth:`Scale.parse_answer <caseaudit.framework.Scale.parse_answer>`: a blank is "not graded
 yet" and leaves the criterion out.
@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 
 import pandas as pd
 
 from .. import settings
+from ..action_plan import STATUSES as ACTION_STATUSES
+from ..action_plan import ActionPlan
 from ..errors import GradeError
 from ..framework import NOT_APPLICABLE, NOT_GRADED, Answer, Framework
+from ..privacy import find_personal_data
 from ..rounds import AuditRound, Case
-from .records import FormSave, ModerationSave
+from .records import ActionUpdateSave, FormSave, ModerationSave
 from .schema import STATUSES
 
 #: The longest learning theme (a framework theme's id or a local tag) a moderation may carry.
 THEME_MAX_CHARS = 60
+#: The longest name of who records an update: the store's identifier columns hold 60 characters.
+RECORDER_MAX_CHARS = 60
 
 
 class ModerationRefused(GradeError):
@@ -35,6 +41,17 @@ class ModerationRefused(GradeError):
         super().__init__([*self.other, *(f"criterion {cid}: {text}"
                                          for cid, text in self.by_criterion.items())],
                          context=f"moderation of case {case_id}")
+
+
+class UpdateRefused(GradeError):
+    """A progress update that cannot be saved, with every problem listed (``problems``) under a
+    head naming the action, not "the form": the business manager reads it beside Save."""
+
+    def __init__(self, problems: Sequence[str], subject: str) -> None:
+        super().__init__(problems)
+        # GradeError's head speaks of "the form"; the message a person reads names the action
+        self.args = ("\n".join([f"The update of {subject} was not saved; nothing was written:",
+                                 *(f"  - {p}" for p in self.problems)]),)
 
 
 def case_criteria(framework: Framework, case: Case) -> list[str]:
@@ -204,3 +221,58 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
                                strengths=save.strengths.strip(),
                                development=save.development.strip(), themes=tuple(themes),
                                saved_by=save.saved_by.strip())
+
+
+def check_action_update(plan: ActionPlan, save: ActionUpdateSave, today: date | None = None
+                        ) -> tuple[ActionUpdateSave, bool]:
+    """Check a progress update against the inspection's action plan; return it cleaned (status
+    in the plan's words, text stripped, the date a date) and whether its narrative or evidence
+    reference looks like it holds personal data (saved and flagged, like an evidence note).
+
+    ``today`` (default :func:`caseaudit.settings.today`) bounds the date recorded: progress
+    cannot be recorded on a day still to come.
+
+    Raises
+    ------
+    UpdateRefused
+        listing each problem: an action the plan does not have (naming its actions), a status
+        off the list, a date missing or in the future, text too long, nobody named as recording it.
+    """
+    today = today or settings.today()
+    problems: list[str] = []
+    if save.inspection_id != plan.inspection:
+        problems.append(f"the update is for inspection {save.inspection_id!r}, but the action plan "
+                        f"given is inspection {plan.inspection}'s; open that inspection's plan")
+    elif save.action_id not in plan.actions_by_id:
+        problems.append(f"action {save.action_id!r} is not in inspection {plan.inspection}'s "
+                        f"action plan (action_plan.yaml), whose actions are "
+                        f"{', '.join(plan.actions_by_id) or 'none yet'}; choose one of them, or add "
+                        "the action to the plan first")
+    status = " ".join(str(save.status).split()).lower()
+    if status not in ACTION_STATUSES:
+        problems.append(f"status {save.status!r} is not one of {', '.join(ACTION_STATUSES)}; "
+                        "choose one of those")
+    recorded_on = save.recorded_on
+    if isinstance(recorded_on, datetime):
+        recorded_on = recorded_on.date()
+    if not isinstance(recorded_on, date):
+        problems.append("give the date the progress was recorded (date recorded), as a date")
+    elif recorded_on > today:
+        problems.append(f"the date recorded, {recorded_on:%d %B %Y}, is after today "
+                        f"({today:%d %B %Y}); give the day the progress was recorded, today or "
+                        "earlier")
+    narrative, evidence = save.narrative.strip(), save.evidence.strip()
+    problems += [problem for text, what in ((narrative, "the narrative"),
+                                            (evidence, "the evidence reference"))
+                 if (problem := settings.too_long(text, what))]
+    saved_by = save.saved_by.strip()
+    if not saved_by:
+        problems.append("say who records the update (I am)")
+    elif len(saved_by) > RECORDER_MAX_CHARS:
+        problems.append(f"who records the update ({saved_by[:20]!r}...) is longer than "
+                        f"{RECORDER_MAX_CHARS} characters; give a shorter id or role")
+    if problems:
+        raise UpdateRefused(problems, f"action {save.action_id} (inspection {save.inspection_id})")
+    flagged = any(find_personal_data(text, today) for text in (narrative, evidence) if text)
+    return dataclasses.replace(save, status=status, recorded_on=recorded_on, narrative=narrative,
+                               evidence=evidence, saved_by=saved_by), flagged

@@ -14,12 +14,23 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from ..action_plan import ActionPlan
 from ..framework import Framework
 from ..rounds import AuditRound
 from . import events, judgements, reads, revisions
-from .checks import check_form, check_moderation
+from .checks import check_action_update, check_form, check_moderation
 from .connect import open_engine
-from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
+from .records import (
+    ActionDraft,
+    ActionUpdate,
+    ActionUpdateSave,
+    FormKey,
+    FormSave,
+    Moderation,
+    ModerationDraft,
+    ModerationSave,
+    Revision,
+)
 from .schema import ensure_schema, schema_version
 
 
@@ -115,6 +126,50 @@ class Store:
         """The case's latest draft, unless a moderation was saved after it (the save holds what
         the draft held, or overtook it): drafts built on an older revision are not offered."""
         return revisions.moderation_draft(self.engine, round_id, case_id)
+
+    # -- progress on an inspection's actions --------------------------------------------------------
+
+    def save_action_update(self, plan: ActionPlan, save: ActionUpdateSave) -> ActionUpdate:
+        """Check a progress update against the action plan and append it as the action's next
+        revision, refusing it if someone updated the action since ``save.based_on``. Text that
+        looks like personal data is saved and flagged (``flagged``), as an evidence note is.
+
+        Raises
+        ------
+        UpdateRefused
+            an action the plan does not have, a status off the list, a date missing or in the
+            future, text too long, nobody named; nothing written.
+        ConflictError
+            another update was saved in between; nothing written. It names who and when.
+        StoreError
+            the database could not take the save (busy, read-only, damaged); nothing written.
+        """
+        checked, flagged = check_action_update(plan, save)
+        return revisions.save_action_update(self.engine, checked, flagged)
+
+    def action_history(self, inspection_id: str, action_id: str) -> list[ActionUpdate]:
+        """Every update of one action, oldest first, narrative and all (for the update form and
+        the QA lead's notebook)."""
+        return reads.action_history(self.engine, inspection_id, action_id)
+
+    def action_statuses(self, inspection_id: str, as_of: datetime | None = None) -> pd.DataFrame:
+        """The latest update of each updated action of the inspection, now or as it stood ``as_of``
+        a time: ``action_id, revision_no, status, recorded_on, saved_by, saved_at, flagged``
+        (dates as pandas datetimes). No narrative: it never leaves the form and the QA lead's
+        notebook. An action never updated has no row (it has "not started")."""
+        return reads.action_statuses(self.engine, inspection_id, as_of)
+
+    def save_action_draft(self, inspection_id: str, action_id: str, based_on: int | None,
+                          state: Mapping[str, Any], saved_by: str) -> ActionDraft:
+        """Keep what the update form holds, unchecked, so a closed laptop or a dropped connection
+        loses nothing; nothing reads it but the form."""
+        return revisions.save_action_draft(self.engine, inspection_id, action_id, based_on, state,
+                                           saved_by)
+
+    def action_draft(self, inspection_id: str, action_id: str) -> ActionDraft | None:
+        """The action's latest draft, unless an update was saved after it (drafts built on an
+        older update are not offered)."""
+        return revisions.action_draft(self.engine, inspection_id, action_id)
 
     # -- closing a round --------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
-"""Reading the store: current responses and moderations as tidy frames, grade counts, histories.
+"""Reading the store: current responses and moderations as tidy frames, grade counts, histories,
+and the progress recorded on an inspection's actions.
 
-"Current" is what a record's head points at (``form_heads``, ``moderation_heads``): one join, at
-any size. "As of" a past time is the latest revision saved by then, searched in the log. Frames
-keep an answer as two columns, ``grade`` (``Int64``, ``<NA>`` when there is none) and
-``not_applicable``, so that pandas and SQL can count grades; objects (:class:`Revision`,
-:class:`Moderation`) hold it as one :data:`~caseaudit.framework.Answer`.
+"Current" is what a record's head points at (``form_heads``, ``moderation_heads``,
+``action_heads``): one join, at any size. "As of" a past time is the latest revision saved by
+then, searched in the log. Frames keep an answer as two columns, ``grade`` (``Int64``, ``<NA>``
+when there is none) and ``not_applicable``, so that pandas and SQL can count grades; objects
+(:class:`Revision`, :class:`Moderation`) hold it as one :data:`~caseaudit.framework.Answer`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from sqlalchemy.engine import Engine
 
 from ..framework import NOT_GRADED, Answer, answer_from_columns
 from .connect import reading
-from .records import FormKey, Moderation, Revision
+from .records import ActionUpdate, FormKey, Moderation, Revision
 from .schema import (
+    action_heads,
+    action_updates,
     form_heads,
     forms,
     grade_tallies,
@@ -327,3 +330,57 @@ def _submitted_forms(round_id: str, as_of: datetime | None) -> sa.Subquery:
             .join(revisions, revisions.c.revision_id == current.c.revision_id)
             .where(revisions.c.status == "submitted")
             .subquery("submitted"))
+
+
+# -- action updates -------------------------------------------------------------------------------
+
+#: The columns of :func:`action_statuses`: no narrative or evidence, which never leave the update
+#: form and the QA lead's notebook.
+ACTION_STATUS_COLUMNS = ["action_id", "revision_no", "status", "recorded_on", "saved_by",
+                         "saved_at", "flagged"]
+
+
+def _action_update(row: sa.Row) -> ActionUpdate:
+    return ActionUpdate(row.inspection_id, row.action_id, row.revision_no, row.status,
+                        row.recorded_on, row.narrative, row.evidence, row.saved_by, row.saved_at,
+                        bool(row.flagged), row.based_on)
+
+
+def action_history(engine: Engine, inspection_id: str, action_id: str) -> list[ActionUpdate]:
+    """Every update of one action, oldest first."""
+    with reading(engine) as conn:
+        rows = conn.execute(sa.select(action_updates)
+                            .where(action_updates.c.inspection_id == inspection_id,
+                                   action_updates.c.action_id == action_id)
+                            .order_by(action_updates.c.revision_no)).all()
+    return [_action_update(row) for row in rows]
+
+
+def action_statuses(engine: Engine, inspection_id: str, as_of: datetime | None = None
+                    ) -> pd.DataFrame:
+    """Each updated action's latest update, now (its head) or as of a time (its latest update
+    saved by then), one row per action in id order; see
+    :meth:`caseaudit.store.Store.action_statuses`."""
+    columns = [action_updates.c[name] for name in ACTION_STATUS_COLUMNS]
+    if as_of is None:
+        query = (sa.select(*columns)
+                 .join(action_heads, action_heads.c.update_id == action_updates.c.update_id)
+                 .where(action_heads.c.inspection_id == inspection_id))
+    else:
+        latest = (sa.select(action_updates.c.action_id,
+                            sa.func.max(action_updates.c.revision_no).label("revision_no"))
+                  .where(action_updates.c.inspection_id == inspection_id,
+                         action_updates.c.saved_at <= naive_utc(as_of))
+                  .group_by(action_updates.c.action_id).subquery("latest_updates"))
+        query = (sa.select(*columns)
+                 .join(latest, sa.and_(action_updates.c.action_id == latest.c.action_id,
+                                       action_updates.c.revision_no == latest.c.revision_no))
+                 .where(action_updates.c.inspection_id == inspection_id))
+    frame = _frame(engine, query.order_by(action_updates.c.action_id))
+    frame["revision_no"] = frame["revision_no"].astype("int64")
+    frame["flagged"] = frame["flagged"].astype(bool)
+    frame["recorded_on"] = pd.to_datetime(frame["recorded_on"])
+    frame["saved_at"] = pd.to_datetime(frame["saved_at"])
+    for column in ("action_id", "status", "saved_by"):
+        frame[column] = frame[column].astype("string")
+    return frame

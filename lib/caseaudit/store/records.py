@@ -3,14 +3,16 @@
 A save (:class:`FormSave`, :class:`ModerationSave`) holds what a person typed, in any form
 :meth:`Scale.parse_answer <caseaudit.framework.Scale.parse_answer>` accepts; the store checks it
 and numbers the revision. What comes back (:class:`Revision`, :class:`Moderation`) holds answers:
-a grade's code or ``NOT_APPLICABLE`` per criterion, criteria not graded left out.
+a grade's code or ``NOT_APPLICABLE`` per criterion, criteria not graded left out. A progress
+update on an action (:class:`ActionUpdateSave` in, :class:`ActionUpdate` out) holds a status and
+text instead of answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from ..framework import Answer
@@ -107,6 +109,56 @@ class ModerationDraft:
 
     round_id: str
     case_id: str
+    based_on: int | None
+    state: dict[str, Any]
+    saved_by: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionUpdateSave:
+    """A progress update on one action of an inspection's action plan, as the business manager
+    typed it: the status, the date the progress was recorded (not the save's time: an update
+    written up on Monday may report Friday's meeting), a narrative and an evidence reference.
+    ``based_on`` is the update revision the form opened (``None``: the action had none)."""
+
+    inspection_id: str
+    action_id: str
+    status: str
+    recorded_on: date | None
+    narrative: str
+    evidence: str
+    saved_by: str
+    based_on: int | None
+    saved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """One saved update of an action. ``flagged``: the privacy guard found what looks like
+    personal data in its narrative or evidence reference; it is saved (nothing a person typed is
+    lost) and flagged for rewriting, as an evidence note is."""
+
+    inspection_id: str
+    action_id: str
+    revision_no: int
+    status: str
+    recorded_on: date
+    narrative: str
+    evidence: str
+    saved_by: str
+    saved_at: datetime
+    flagged: bool
+    based_on: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    """What the update form held for an action, unsaved, on top of update revision ``based_on``
+    (``None``: the action had none). ``state`` is the form's own record of its values."""
+
+    inspection_id: str
+    action_id: str
     based_on: int | None
     state: dict[str, Any]
     saved_by: str

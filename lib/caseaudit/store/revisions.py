@@ -1,17 +1,21 @@
-"""The revision engine: how a form, a moderation and a moderation draft are saved.
+"""The revision engine: how a form, a moderation, an action's progress update and their drafts
+are saved.
 
-One scheme for every record the workbook keeps as revisions (a form, a case's moderation):
+One scheme for every record the workbook keeps as revisions (a form, a case's moderation, an
+action's updates):
 
 * a save appends a revision to the record's log (``revisions`` + ``scores``, ``moderations`` +
-  ``moderation_grades``), never overwriting one;
-* the record's head (``form_heads``, ``moderation_heads``) points at its latest revision and is
-  moved by compare-and-set in the same transaction;
+  ``moderation_grades``, ``action_updates``), never overwriting one;
+* the record's head (``form_heads``, ``moderation_heads``, ``action_heads``) points at its latest
+  revision and is moved by compare-and-set in the same transaction;
 * a save names the revision it was based on, and is refused with a
   :class:`~caseaudit.errors.ConflictError` naming who saved in between, and when, if that is no
   longer the head: nobody's work is silently overwritten;
+* a draft (what a form holds before it is saved) is appended to its own log whatever the head,
+  and offered back only while it is still on top of the head it was kept on;
 * the transaction is :func:`~caseaudit.store.connect.writing`'s, so a busy, read-only or damaged
   database is a StoreError with a message, never a raw database error; and a closed round refuses
-  the save inside it.
+  a form's or moderation's save inside it.
 
 The checks (:mod:`caseaudit.store.checks`) run before the transaction opens, so a bad form or
 moderation writes nothing and holds no lock while a person's mistakes are listed.
@@ -20,7 +24,7 @@ moderation writes nothing and holds no lock while a person's mistakes are listed
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,8 +37,21 @@ from ..framework import NOT_GRADED, Answer, Framework, answer_columns
 from ..rounds import AuditRound
 from .connect import reading, sentence, writing
 from .events import assert_open
-from .records import FormKey, FormSave, Moderation, ModerationDraft, ModerationSave, Revision
+from .records import (
+    ActionDraft,
+    ActionUpdate,
+    ActionUpdateSave,
+    FormKey,
+    FormSave,
+    Moderation,
+    ModerationDraft,
+    ModerationSave,
+    Revision,
+)
 from .schema import (
+    action_drafts,
+    action_heads,
+    action_updates,
     form_heads,
     forms,
     grade_tallies,
@@ -62,6 +79,7 @@ class Log:
 
 FORM_LOG = Log(revisions, form_heads, ("form_id",), "revision_id")
 MODERATION_LOG = Log(moderations, moderation_heads, ("round_id", "case_id"), "moderation_id")
+ACTION_LOG = Log(action_updates, action_heads, ("inspection_id", "action_id"), "update_id")
 
 
 def head(conn: Connection, log: Log, key: Mapping[str, object]) -> sa.Row | None:
@@ -73,10 +91,12 @@ def head(conn: Connection, log: Log, key: Mapping[str, object]) -> sa.Row | None
     ).first()
 
 
-def refuse_stale(current: sa.Row | None, based_on: int | None, subject: str) -> None:
+def refuse_stale(current: sa.Row | None, based_on: int | None, subject: str,
+                 theirs: str = "their grades") -> None:
     """Refuse a save based on anything but the record's latest revision (``None``: a new record).
 
-    ``subject`` names the record in the message ("the moderation of case M-1 in round R").
+    ``subject`` names the record in the message ("the moderation of case M-1 in round R"),
+    ``theirs`` what reloading it shows.
     """
     latest = current.revision_no if current is not None else None
     if latest == based_on:
@@ -85,7 +105,7 @@ def refuse_stale(current: sa.Row | None, based_on: int | None, subject: str) -> 
         raise StoreError(f"{sentence(subject)} has no saved revision {based_on}; "
                          "open it again.")
     raise ConflictError(subject, based_on, current.revision_no, current.saved_by,
-                        current.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC"))
+                        current.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC"), theirs)
 
 
 def append(conn: Connection, log: Log, key: Mapping[str, object], current: sa.Row | None,
@@ -250,32 +270,102 @@ def _append_moderation(conn: Connection, audit: AuditRound, framework: Framework
                       save.saved_by, saved_at, save.based_on)
 
 
-# -- moderation drafts ----------------------------------------------------------------------------
+# -- drafts ---------------------------------------------------------------------------------------
+
+def keep_draft(engine: Engine, table: sa.Table, key: Mapping[str, object], based_on: int | None,
+               state: Mapping[str, Any], saved_by: str, what: str,
+               guard: Callable[[Connection], None] | None = None) -> datetime:
+    """Append what a form holds, unchecked, to its draft log ``table`` (it is not the record
+    until saved). It is kept whatever the head, and judged against it when read back; ``guard``
+    may refuse it inside the transaction (a closed round). Returns when it was kept."""
+    when = utcnow()
+    with writing(engine, what) as conn:
+        if guard is not None:
+            guard(conn)
+        conn.execute(table.insert().values(
+            **key, based_on=based_on, state=json.dumps(dict(state), sort_keys=True),
+            saved_by=saved_by, saved_at=when))
+    return when
+
+
+def latest_draft(engine: Engine, table: sa.Table, log: Log, key: Mapping[str, object]
+                 ) -> sa.Row | None:
+    """The record's latest draft, if it was kept on top of the record's current revision: a draft
+    built on an older revision was overtaken by a save (which holds what it held, or replaced it)
+    and is not offered."""
+    with reading(engine) as conn:
+        current = head(conn, log, key)
+        row = conn.execute(sa.select(table).where(*(table.c[name] == key[name] for name in key))
+                           .order_by(table.c.draft_id.desc()).limit(1)).first()
+    if row is None or row.based_on != (current.revision_no if current is not None else None):
+        return None
+    return row
+
 
 def save_moderation_draft(engine: Engine, round_id: str, case_id: str, based_on: int | None,
                           state: Mapping[str, Any], saved_by: str) -> ModerationDraft:
-    """Keep what the meeting's form holds, unchecked (it is not the meeting's decision until saved
-    as a moderation). It is kept whatever the head, and judged against it when read back."""
-    when = utcnow()
-    with writing(engine, f"the draft of the moderation of case {case_id}") as conn:
-        assert_open(conn, round_id)
-        conn.execute(moderation_drafts.insert().values(
-            round_id=round_id, case_id=case_id, based_on=based_on,
-            state=json.dumps(dict(state), sort_keys=True), saved_by=saved_by, saved_at=when))
+    """Keep what the meeting's form holds (refused, like a save, in a closed round)."""
+    when = keep_draft(engine, moderation_drafts, {"round_id": round_id, "case_id": case_id},
+                      based_on, state, saved_by,
+                      f"the draft of the moderation of case {case_id}",
+                      lambda conn: assert_open(conn, round_id))
     return ModerationDraft(round_id, case_id, based_on, dict(state), saved_by, when)
 
 
 def moderation_draft(engine: Engine, round_id: str, case_id: str) -> ModerationDraft | None:
-    """The case's latest draft, if it was kept on top of the case's current moderation: a draft
-    built on an older revision was overtaken by a save (which holds what it held, or replaced it)
-    and is not offered."""
-    with reading(engine) as conn:
-        current = head(conn, MODERATION_LOG, {"round_id": round_id, "case_id": case_id})
-        row = conn.execute(sa.select(moderation_drafts)
-                           .where(moderation_drafts.c.round_id == round_id,
-                                  moderation_drafts.c.case_id == case_id)
-                           .order_by(moderation_drafts.c.draft_id.desc()).limit(1)).first()
-    if row is None or row.based_on != (current.revision_no if current is not None else None):
+    """The case's latest draft, if still on top of its current moderation (see
+    :func:`latest_draft`)."""
+    row = latest_draft(engine, moderation_drafts, MODERATION_LOG,
+                       {"round_id": round_id, "case_id": case_id})
+    if row is None:
         return None
     return ModerationDraft(round_id, case_id, row.based_on, json.loads(row.state),
                            row.saved_by, row.saved_at)
+
+
+# -- action updates -------------------------------------------------------------------------------
+
+def action_subject(inspection_id: str, action_id: str) -> str:
+    """How messages name an action's updates."""
+    return f"the progress of action {action_id} (inspection {inspection_id})"
+
+
+def save_action_update(engine: Engine, save: ActionUpdateSave, flagged: bool) -> ActionUpdate:
+    """Append a checked update (:func:`~caseaudit.store.checks.check_action_update`) as the
+    action's next revision, refusing it if someone saved since ``save.based_on``."""
+    key = {"inspection_id": save.inspection_id, "action_id": save.action_id}
+    subject = action_subject(save.inspection_id, save.action_id)
+    assert save.recorded_on is not None  # the checks refuse an update without its date
+    with writing(engine, subject) as conn:
+        current = head(conn, ACTION_LOG, key)
+        refuse_stale(current, save.based_on, subject, "their update")
+        _, revision_no, saved_at = append(
+            conn, ACTION_LOG, key, current, save.based_on,
+            naive_utc(save.saved_at) if save.saved_at is not None else utcnow(),
+            {"status": save.status, "recorded_on": save.recorded_on, "narrative": save.narrative,
+             "evidence": save.evidence, "flagged": flagged, "saved_by": save.saved_by}, {},
+            subject)
+    return ActionUpdate(save.inspection_id, save.action_id, revision_no, save.status,
+                        save.recorded_on, save.narrative, save.evidence, save.saved_by, saved_at,
+                        flagged, save.based_on)
+
+
+def save_action_draft(engine: Engine, inspection_id: str, action_id: str, based_on: int | None,
+                      state: Mapping[str, Any], saved_by: str) -> ActionDraft:
+    """Keep what the update form holds for an action, unchecked: a closed laptop or a dropped
+    connection loses nothing."""
+    when = keep_draft(engine, action_drafts,
+                      {"inspection_id": inspection_id, "action_id": action_id}, based_on, state,
+                      saved_by, f"the draft of {action_subject(inspection_id, action_id)}")
+    return ActionDraft(inspection_id, action_id, based_on, dict(state), saved_by, when)
+
+
+def action_draft(engine: Engine, inspection_id: str, action_id: str) -> ActionDraft | None:
+    """The action's latest draft, if still on top of its latest update (see
+    :func:`latest_draft`)."""
+    row = latest_draft(engine, action_drafts, ACTION_LOG,
+                       {"inspection_id": inspection_id, "action_id": action_id})
+    if row is None:
+        return None
+    return ActionDraft(inspection_id, action_id, row.based_on, json.loads(row.state),
+                       row.saved_by, row.saved_at)

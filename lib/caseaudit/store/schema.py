@@ -4,11 +4,13 @@ Three kinds of table live here:
 
 * **logs**, never updated or deleted (SQLite triggers refuse it): ``forms``, ``revisions`` and
   ``scores`` for the scoring forms; ``moderations`` and ``moderation_grades`` for the meeting's
-  agreed grades; ``moderation_drafts``; ``round_events``. Any earlier state is read back from them.
-* **heads**, one row per form (``form_heads``) or moderated case (``moderation_heads``) pointing at
-  its latest revision. Derived data (each can be rebuilt from its log), moved by compare-and-set in
-  the save's transaction, so "current" is one join instead of a "latest revision per record" search
-  and a stale save is caught by the same row that is moved.
+  agreed grades; ``moderation_drafts``; ``round_events``; ``action_updates`` (progress on an
+  inspection's actions) and ``action_drafts``. Any earlier state is read back from them.
+* **heads**, one row per form (``form_heads``), moderated case (``moderation_heads``) or updated
+  action (``action_heads``) pointing at its latest revision. Derived data (each can be rebuilt
+  from its log), moved by compare-and-set in the save's transaction, so "current" is one join
+  instead of a "latest revision per record" search and a stale save is caught by the same row
+  that is moved.
 * **tallies** (``grade_tallies``): how many current scores each grade has, kept in step with
   ``form_heads`` by every save, so a round's figures cost the same at a million scores as at a
   hundred.
@@ -33,8 +35,8 @@ log = logging.getLogger("caseaudit")
 
 #: Bumped whenever the tables change; a database with a higher number is refused, one with a
 #: lower number is upgraded in place (tables are only ever added). 2: moderations, round events.
-#: 3: moderation drafts. 4: moderation heads.
-SCHEMA_VERSION = 4
+#: 3: moderation drafts. 4: moderation heads. 5: action updates, their heads and drafts.
+SCHEMA_VERSION = 5
 
 STATUSES: tuple[str, ...] = ("draft", "submitted")
 
@@ -197,8 +199,48 @@ moderation_drafts = sa.Table(
     sa.Index("ix_moderation_drafts_case", "round_id", "case_id"),
 )
 
+# Progress on an inspection's actions: revisions like forms, one log row per update, never
+# updated. An action is named by its inspection and its id in the inspection's action plan (the
+# plan is a file, not a table: the store keeps only what people record against it).
+action_updates = sa.Table(
+    "action_updates",
+    metadata,
+    sa.Column("update_id", sa.Integer, primary_key=True, autoincrement=True),
+    *_names("inspection_id", "action_id"),
+    _number("revision_no"),
+    _number("based_on", nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("recorded_on", sa.Date, nullable=False),
+    _text("narrative"), _text("evidence"),
+    # the privacy guard found what looks like personal data in the narrative or evidence
+    sa.Column("flagged", sa.Boolean, nullable=False, default=False),
+    *_saved(),
+    sa.UniqueConstraint("inspection_id", "action_id", "revision_no", name="uq_action_update"),
+)
+sa.Index("ix_action_updates_time", action_updates.c.inspection_id, action_updates.c.saved_at)
+
+action_heads = sa.Table(
+    "action_heads",
+    metadata,
+    *_names("inspection_id", "action_id", primary_key=True),
+    sa.Column("update_id", sa.Integer, sa.ForeignKey("action_updates.update_id"), nullable=False),
+    _number("revision_no"),
+)
+
+# What the update form held before it was saved, as moderation_drafts for the meeting's form.
+action_drafts = sa.Table(
+    "action_drafts",
+    metadata,
+    sa.Column("draft_id", sa.Integer, primary_key=True, autoincrement=True),
+    *_names("inspection_id", "action_id"),
+    _number("based_on", nullable=True),
+    sa.Column("state", sa.Text, nullable=False),  # JSON: the form's values
+    *_saved(),
+    sa.Index("ix_action_drafts_action", "inspection_id", "action_id"),
+)
+
 APPEND_ONLY = ("forms", "revisions", "scores", "moderations", "moderation_grades",
-               "round_events", "moderation_drafts")
+               "round_events", "moderation_drafts", "action_updates", "action_drafts")
 
 
 def utcnow() -> datetime:
@@ -300,7 +342,8 @@ def _build_moderation_heads(conn: Connection) -> None:
         ["round_id", "case_id", "moderation_id", "revision_no"], rows))
 
 
-#: What upgrading to each version does beyond creating its new tables (which are empty).
+#: What upgrading to each version does beyond creating its new tables (which are empty; schema
+#: 5's action tables start empty too, since no older workbook recorded updates).
 _UPGRADES = {4: _build_moderation_heads}
 
 

@@ -197,6 +197,7 @@ STYLE = """<style>
 .ca-question {margin:10px 0 0 0; font-size:1em; font-weight:normal; line-height:1.4;}
 .ca-field-label {font-weight:600; margin-top:10px;}
 .ca-label-above {flex-direction:column; align-items:stretch;}
+.ca-label-above.widget-inline-hbox {height:auto;}
 .ca-label-above > .widget-label {width:auto !important; text-align:left; font-weight:600;
   margin:8px 0 2px 0; white-space:normal;}
 .ca-label-hidden > .widget-label {position:absolute !important; width:1px !important; height:1px;

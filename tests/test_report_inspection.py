@@ -294,3 +294,86 @@ def test_the_progress_report_notebook_is_thin_and_uses_only_the_public_face() ->
     assert "parameters" in cells[0]["metadata"]["tags"]
     assert all(not c["outputs"] for c in cells)
     assert sum(len("".join(c["source"]).splitlines()) for c in cells[1:]) <= 8
+
+
+# -- the whole command, on a store ----------------------------------------------------------------
+def _measured_inspection(folder: Path) -> Path:
+    """The hand-made inspection, its letter and actions moved so the small partnership's two rounds
+    (December 2025, March 2026) fall before and after A1.1 and A2.1; A2.2 starts after both."""
+    data = hand.inspection().model_dump(mode="json", exclude_defaults=True)
+    data |= {"visit": {"start": "2025-10-06", "end": "2025-10-10"}, "letter_date": "2025-11-20"}
+    plan = hand.plan().model_dump(mode="json")
+    for area in plan["areas"]:
+        for action in area["actions"]:
+            action["start"] = "2026-04-01" if action["id"] == "A2.2" else "2026-01-05"
+    place = folder / INSPECTION_ID
+    place.mkdir(parents=True)
+    (place / "inspection.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (place / "action_plan.yaml").write_text(yaml.safe_dump(plan, sort_keys=False))
+    return folder
+
+
+def _words(path: Path) -> str:
+    """What an HTML report says: its text and every attribute (alt texts, metadata)."""
+    parsed = _parse(path.read_text(encoding="utf-8"))
+    return " ".join(parsed.text) + " " + " ".join(v for _, a in parsed.tags for v in a.values())
+
+
+def test_the_command_writes_each_format_with_nothing_private_and_reruns_as_of_alike(
+        filled: tuple[Store, Path], tmp_path: Path) -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from caseaudit.action_plan import load_plan
+    from caseaudit.inspection import load_inspection
+    from caseaudit.rounds import load_round
+    from caseaudit.store.records import ActionUpdateSave
+
+    store, audits = filled
+    inspections = _measured_inspection(tmp_path / "inspections")
+    plan = load_plan(load_inspection(INSPECTION_ID, inspections), inspections=inspections)
+    narrative, evidence, who = "Synthetic narrative: the lead met the family", "EVIDENCE-REF-77", "BM-77"
+    for action, status in (("A1.1", "on track"), ("A2.1", "complete")):
+        store.save_action_update(plan, ActionUpdateSave(INSPECTION_ID, action, status,
+                                                        date(2026, 4, 20), narrative, evidence, who,
+                                                        None))
+    # a second after the updates (the papermill runs below take longer than that)
+    as_of = (datetime.now(UTC) + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    out = tmp_path / "out"
+    out.mkdir()
+    places = ["--db", store.url.render_as_string(hide_password=False), "--audits", str(audits),
+              "--inspections", str(inspections), "--as-of", as_of]
+    for fmt in ("html", "docx", "pdf"):
+        made = _run("report", "--inspection", INSPECTION_ID, "-o", str(out / f"progress.{fmt}"),
+                    "--partnership", "Northshire SCP", *places)
+        assert made.exit_code == 0, made.output
+        assert made.output.strip() == (f"Wrote the {fmt.upper()} progress report for inspection "
+                                       f"{INSPECTION_ID} to {out / f'progress.{fmt}'}.")
+    page = _words(out / "progress.html")
+    assert "Northshire SCP" in page and "import caseaudit" not in page
+    assert all(part in page for part in PARTS)
+    assert "4 actions in 3 areas for improvement: 2 not started, 1 on track and 1 complete." in page
+    word = _docx_text((out / "progress.docx").read_bytes())
+    assert (out / "progress.pdf").read_bytes().startswith(b"%PDF")
+    rounds = [load_round(r, audits) for r in ("2025-12-maca", "2026-03-maca")]
+    forbidden = {narrative, evidence, who} | {c.id for r in rounds for c in r.cases}
+    forbidden |= {a.id for r in rounds for a in r.auditors} | {m for r in rounds for m in r.moderators}
+    for r in rounds:
+        forbidden |= {n for n in store.current_responses(r.id)["note"] if n}
+        forbidden |= {n for n in store.current_moderations(r.id)["rationale"] if n}
+    assert len(forbidden) > 20
+    for text, what in ((page, "HTML"), (word, "DOCX")):
+        leaked = sorted(f for f in forbidden if re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", text))
+        assert not leaked, f"{what} holds {leaked[:5]}"
+
+    # a later update does not change a report as of the earlier time; it changes today's
+    head = store.action_history(INSPECTION_ID, "A1.1")[-1]
+    store.save_action_update(plan, ActionUpdateSave(INSPECTION_ID, "A1.1", "off track",
+                                                    date(2026, 4, 21), "", "", who, head.revision_no))
+    again = _run("report", "--inspection", INSPECTION_ID, "-o", str(out / "again.html"),
+                 "--partnership", "Northshire SCP", *places)
+    assert again.exit_code == 0, again.output
+    assert _words(out / "again.html") == page
+    now = _run("report", "--inspection", INSPECTION_ID, "-o", str(out / "now.html"),
+               *places[:-2])
+    assert now.exit_code == 0, now.output
+    assert "1 off track" in _words(out / "now.html") and "1 off track" not in page

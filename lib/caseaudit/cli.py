@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from . import settings
+from .cli_inspection import _INSPECTIONS, _inspections
 from .errors import InputFileError, NotFoundError, WorkbookError
 from .export import EXPORT_FORMATS
 from .times import parse_as_of
@@ -323,9 +324,7 @@ def _export_format(fmt: str | None, output: Path) -> str:
 @click.option("--partnership", default=None,
               help="The partnership's name at the top of the report (default: "
                    "CASEAUDIT_PARTNERSHIP).")
-@click.option("--inspections", "inspections_dir", default=None, type=click.Path(path_type=Path),
-              help="With --inspection: the folder of inspections (default: "
-                   "CASEAUDIT_INSPECTIONS, else the folder inspections beside the rounds).")
+@_INSPECTIONS
 @_DB
 @_AUDITS
 def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, ...],
@@ -353,6 +352,8 @@ def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, 
     if round_id is not None and inspections_dir is not None:
         raise WorkbookError("--inspections goes with --inspection; leave it out with --round.")
     db, audits_dir = _places(db, audits_dir)
+    if inspection_id is not None:
+        inspections_dir = _inspections(inspections_dir)
     if fmt is None:
         fmt = {".htm": "html"}.get(output.suffix.lower(), output.suffix.lower().lstrip("."))
         if fmt not in REPORT_FORMATS:

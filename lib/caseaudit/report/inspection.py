@@ -31,7 +31,7 @@ from .. import disclosure, settings
 from ..action_plan import STATUSES
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..findings import listing
-from .content import long_date
+from ..times import long_date
 from .model import Block, Bullets, Paragraph, Report, Section, Table
 from .practice import symbols_note
 

@@ -25,7 +25,7 @@ from caseaudit.cli import main
 from caseaudit.report import INSPECTION_NOTEBOOK, writers
 from caseaudit.report.html_writer import render_html
 from caseaudit.report.inspection import board_forms, build_inspection_report
-from caseaudit.report.model import Bullets, Report, Table
+from caseaudit.report.model import Bullets, Chart, Report, Table
 from caseaudit.store import Store
 from tests import review_frames as hand
 from tests.test_report import _docx_text, _parse
@@ -88,7 +88,13 @@ def test_html_has_its_parts_in_order_and_tables_with_header_rows(report: Report)
     assert scopes.count("row") == sum(len(t.rows) for t in _tables(report))
     text = " ".join(parsed.text)
     assert PARTNERSHIP in text and "15 October 2026" in text
-    assert "script" not in tags and "img" not in tags  # no chart, nothing fetched from elsewhere
+    # the dashboard's three charts, inline, each with the text alternative that states its figures
+    assert "script" not in tags and "link" not in tags
+    images = [a for t, a in parsed.tags if t == "img"]
+    charts = [b for s in report.sections for b in s.blocks if isinstance(b, Chart)]
+    assert len(charts) == 3 and [a["alt"] for a in images] == [c.alt for c in charts]
+    assert all(a["src"].startswith("data:image/png;base64,") for a in images)
+    assert "78%" in charts[1].alt and "not enough evidence yet" in charts[1].alt
 
 
 def test_every_figure_is_the_dashboards_disclosure_form(review: hand.HandReview,
@@ -191,6 +197,8 @@ def test_docx_has_heading_styles_and_tables_with_repeating_header_rows(report: R
         assert marked is not None and marked.get(qn("w:val")) == "true"
         assert tuple(c.text for c in table.rows[0].cells) == expected.header
         assert [tuple(c.text for c in row.cells) for row in table.rows[1:]] == list(expected.rows)
+    charts = [b for s in report.sections for b in s.blocks if isinstance(b, Chart)]
+    assert [p._inline.docPr.get("descr") for p in document.inline_shapes] == [c.alt for c in charts]
 
 
 def test_pdf_holds_the_reports_parts_and_figures(report: Report) -> None:
@@ -203,6 +211,7 @@ def test_pdf_holds_the_reports_parts_and_figures(report: Report) -> None:
     for words in (PARTNERSHIP, "15 October 2026", *PARTS, "not enough evidence yet",
                   "A1 label (area)", "78% (n=64)"):
         assert words in text, words
+    assert sum(len(page.images) for page in reader.pages) == 3
 
 
 # -- nothing private ------------------------------------------------------------------------------

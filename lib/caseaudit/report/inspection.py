@@ -20,7 +20,7 @@ narrative, and leads are agencies and roles.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -32,7 +32,7 @@ from ..action_plan import STATUSES
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..findings import listing
 from ..times import long_date
-from .model import Block, Bullets, Paragraph, Report, Section, Table
+from .model import Block, Bullets, Chart, Paragraph, Report, Section, Table
 from .practice import symbols_note
 
 if TYPE_CHECKING:
@@ -59,25 +59,40 @@ VERDICTS = ("improved", "declined", "no clear change", "not comparable", "not en
 @dataclass(frozen=True)
 class BoardForms:
     """The review's frames as a board may see them: every figure text, hidden where disclosure
-    control hides it. The report reads only these (and the plan's and letter's own words)."""
+    control hides it, and the dashboard's charts of them (drawn from the chart forms, so no
+    chart shows what a table hides). The report reads only these, and the plan's and the
+    letter's own words."""
 
     progress: pd.DataFrame
     due: pd.DataFrame
     impact: pd.DataFrame
     readiness: pd.DataFrame
     suggestions: pd.DataFrame
+    status_chart: Chart
+    impact_chart: Chart
+    readiness_chart: Chart
 
 
-def board_forms(review: InspectionReview, threshold: int | None = None) -> BoardForms:
-    """The one seam between the report and disclosure control: the forms the action-plan
-    dashboard shows, so the committee and the board read the same figures."""
+def board_forms(review: InspectionReview, threshold: int | None = None,
+                pages: Mapping[str, pd.DataFrame] | None = None) -> BoardForms:
+    """The one seam between the report and disclosure control: the forms and charts the
+    action-plan dashboard shows, so the committee and the board read the same figures. ``pages``
+    are the rounds' own good-or-better figures (:func:`caseaudit.findings.round_pages`): a pooled
+    figure is hidden wherever it would give back a criterion a round's page hides."""
+    from .. import plots
     from ..disclosure import plan
+    from .charts import report_chart
 
-    return BoardForms(progress=plan.progress_for_board(review),
-                      due=plan.due_for_board(review, within_days=UPCOMING_DAYS),
-                      impact=plan.impact_for_board(review, threshold),
-                      readiness=plan.readiness_for_board(review, threshold),
-                      suggestions=plan.suggestions_for_board(review))
+    progress = plan.progress_for_board(review)
+    return BoardForms(
+        progress=progress, due=plan.due_for_board(review, within_days=UPCOMING_DAYS),
+        impact=plan.impact_for_board(review, threshold, pages),
+        readiness=plan.readiness_for_board(review, threshold, pages),
+        suggestions=plan.suggestions_for_board(review),
+        status_chart=report_chart(plots.status_chart(progress)),
+        impact_chart=report_chart(plots.impact_chart(review, threshold=threshold, pages=pages)),
+        readiness_chart=report_chart(plots.readiness_chart(review, threshold=threshold,
+                                                           pages=pages)))
 
 
 # -- small words ----------------------------------------------------------------------------------
@@ -102,10 +117,10 @@ def _area_name(review: InspectionReview, area_id: str) -> str:
 # -- the report -----------------------------------------------------------------------------------
 def build_inspection_report(review: InspectionReview, *, partnership: str,
                             threshold: int | None = None,
-                            forms: BoardForms | None = None) -> Report:
+                            pages: Mapping[str, pd.DataFrame] | None = None) -> Report:
     """The progress report on ``review``'s action plan, dated the review's ``today`` (the day
-    progress is counted against). ``forms`` are :func:`board_forms`' unless given."""
-    forms = forms if forms is not None else board_forms(review, threshold)
+    progress is counted against), its figures hidden as :func:`board_forms` hides them."""
+    forms = board_forms(review, threshold, pages)
     inspection = review.inspection
     sections: tuple[Section, ...] = (
         Section("Summary", tuple(_summary(review, forms))),
@@ -225,6 +240,7 @@ def _progress(review: InspectionReview, forms: BoardForms, threshold: int | None
                   "action never updated counts as not started, and an action is overdue when its "
                   "due date has passed and it is not complete. These are counts of actions, not of "
                   "children, so they are shown in full."),
+        forms.status_chart,
         Table(caption=f"Actions by status and area, as at {long_date(review.today)}",
               header=("Area for improvement", "Actions", *(s.capitalize() for s in STATUSES),
                       "Overdue"),
@@ -266,6 +282,7 @@ def _impact(review: InspectionReview, forms: BoardForms, threshold: int | None) 
                   "were good or better in the audit rounds before it started and in the rounds "
                   "after (with n, the judgements behind it), the change in percentage points with "
                   "its 95% interval, and the verdict. An area pools its actions' criteria."),
+        forms.impact_chart,
         Table(caption="Impact on the linked audit criteria: before and after each action started",
               header=("Area or action", "Criteria", "Before", "After", "Change",
                       "95% interval of the change", "Verdict"),
@@ -308,6 +325,7 @@ def _readiness_overview(forms: BoardForms, threshold: int | None) -> list[Block]
                   "enquiry, the share of judgements good or better on its criteria in the latest "
                   "round that has figures, and the trend against the round before. The weakest "
                   "line is first."),
+        forms.readiness_chart,
         Table(caption="Readiness by line of enquiry, weakest first",
               header=("Line of enquiry", *_READINESS_HEADER), rows=rows,
               note=symbols_note([c for r in rows for c in r], threshold)),

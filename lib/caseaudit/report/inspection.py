@@ -186,8 +186,8 @@ def _summary(review: InspectionReview, forms: BoardForms) -> list[Block]:
         f"{listing(counts) if counts else 'none recorded'}.",
         lead=f"{_count(totals.get('overdue', 0), 'action')} overdue.")]
     verdicts = _area_verdicts(forms)
-    said = [f"{verdict} in {listing(ids)}" for verdict, ids in verdicts.items()
-            if verdict in VERDICTS]
+    said = [f"{verdict} in {listing(verdicts[verdict])}" for verdict in VERDICTS
+            if verdict in verdicts]
     hidden = [i for verdict, ids in verdicts.items() if verdict not in VERDICTS for i in ids]
     if hidden:
         said.append(f"not shown for {listing(hidden)} (the figures rest on, or would reveal, a "
@@ -392,9 +392,9 @@ def _limits(review: InspectionReview, forms: BoardForms, threshold: int | None,
     grades = ([f"Every impact figure rests on {bases[0]}."] if len(bases) == 1 else
               [f"Some impact figures rest on {b}." for b in bases])
     blocks: list[Block] = [Bullets((
-        "Audit samples are small (often 6 to 20 cases a round), and an action's criteria apply to "
-        "some of them only. Each share is shown with the range it plausibly lies in (its 95% "
-        "interval).",
+        "Audit samples are small, and an action's criteria apply to only some of the cases each "
+        "round audits. Each share is shown with the number of judgements behind it and the range "
+        "it plausibly lies in (its 95% interval).",
         "A change is called an improvement or a decline only when the interval for the difference "
         "lies wholly above or below zero; otherwise it is no clear change, which may be chance.",
         f"An action needs at least {MIN_JUDGEMENTS} judgements from {MIN_CASES} cases audited "

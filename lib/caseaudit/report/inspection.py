@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .. import disclosure, settings
+from .. import disclosure
 from ..action_plan import STATUSES
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
+from ..disclosure.rules import threshold_of
 from ..findings import listing
 from ..times import long_date
 from .model import Block, Bullets, Chart, Paragraph, Report, Section, Table
@@ -103,15 +104,6 @@ def _count(number: int, thing: str, things: str | None = None) -> str:
 def _as_of_text(as_of: datetime | None) -> str:
     return "as they stood when the report was made" if as_of is None else \
         f"as they stood at {as_of:%H:%M} UTC on {long_date(as_of.date())}"
-
-
-def _threshold(threshold: int | None) -> int:
-    return settings.suppression_threshold() if threshold is None else threshold
-
-
-def _area_name(review: InspectionReview, area_id: str) -> str:
-    area = review.inspection.areas_by_id.get(area_id)
-    return f"{area_id} {area.title}" if area is not None else area_id
 
 
 # -- the report -----------------------------------------------------------------------------------
@@ -404,7 +396,7 @@ def _limits(review: InspectionReview, forms: BoardForms, threshold: int | None,
         "meanwhile: an improvement after an action started is consistent with the action working, "
         "not proof of it.",
         *grades,
-        f"Counts of judgements and cases from 1 to {_threshold(threshold)}, and any figure from "
+        f"Counts of judgements and cases from 1 to {threshold_of(threshold)}, and any figure from "
         "which such a count could be worked out, are not shown; a true zero is shown as 0. Counts "
         "of actions are not about children and are shown in full.",
     ))]
@@ -433,7 +425,7 @@ def _methods(review: InspectionReview, threshold: int | None) -> list[Block]:
                   "the difference of two shares, with its 95% interval by Newcombe's method for "
                   "two independent proportions (1998, method 10)."),
         Paragraph(f"Disclosure control follows the Department for Education's convention: counts "
-                  f"from 1 to {_threshold(threshold)} are suppressed, with secondary suppression "
+                  f"from 1 to {threshold_of(threshold)} are suppressed, with secondary suppression "
                   "wherever a hidden count could be worked out from other figures. No case, "
                   "auditor, person or note is named, and no update's narrative is quoted; actions "
                   "are led by agencies and roles."),

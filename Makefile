@@ -39,7 +39,9 @@ chromium:
 # The synthetic partnership, kept apart from real work in data/demo.db and data/demo/.
 demo-data: install
 	@if [ ! -f data/demo.db ]; then echo "Generating the synthetic partnership (data/demo.db, data/demo/audits/)..."; \
-	  $(VENV)/bin/caseaudit demo-data; else echo "Demo data present (data/demo.db)."; fi
+	  $(VENV)/bin/caseaudit demo-data; \
+	elif [ ! -d data/demo/inspections ]; then echo "The demo predates the inspection review: generating it again..."; \
+	  $(VENV)/bin/caseaudit demo-data --replace; else echo "Demo data present (data/demo.db)."; fi
 
 # The server prints the address to open (token included) last, once it answers. Each notebook
 # keeps a preheated kernel that has run it before anyone asks (see caseaudit/voila_app.py).
@@ -76,6 +78,7 @@ bench: install chromium
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store
 	$(PY) bench/bench_report.py --keep bench/results/store
+	$(PY) bench/bench_impact.py --keep bench/results/store
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_browser.py --keep bench/results/store
 
@@ -85,8 +88,8 @@ refresh-notebooks: install
 
 # Regenerate the committed example round, audits/2026-03-example (small, synthetic, seed 2026).
 example-round: install
-	tmp=$$(mktemp -d) && $(VENV)/bin/caseaudit demo-data --cases 12 --rounds 1 --label example \
-	  --audits $$tmp/audits --db $$tmp/example.db && rm -rf audits/2026-03-example && \
+	tmp=$$(mktemp -d) && $(VENV)/bin/caseaudit demo-data --cases 12 --rounds 1 --last-round 2026-03 \
+	  --label example --audits $$tmp/audits --db $$tmp/example.db && rm -rf audits/2026-03-example && \
 	  cp -r $$tmp/audits/2026-03-example audits/ && rm -rf $$tmp
 
 clean:

@@ -7,7 +7,7 @@ importing its light dependencies alone):
 (b) `caseaudit validate` on the committed example round, beside importing click, PyYAML and
     pydantic's BaseModel (``import pydantic`` alone loads almost nothing: pydantic imports its
     parts on first use);
-(c) `caseaudit progress` on a demo partnership (the one `make demo` makes: 40 cases, 4 rounds,
+(c) `caseaudit progress` on a demo partnership (the one `make demo` makes: 40 cases, 6 rounds,
     the default seed, generated into a temporary folder), beside importing the same and
     SQLAlchemy and pandas;
 (d) opening a store, which runs SQLite's quick check on it, beside the same open with the check
@@ -34,7 +34,7 @@ from caseaudit.store import open_store
 ROOT = Path(__file__).resolve().parents[1]
 CASEAUDIT = str(Path(sys.executable).parent / "caseaudit")
 EXAMPLE_ROUND = ROOT / "audits" / "2026-03-example"
-DEMO_ROUND = "2026-03-maca"
+DEMO_ROUND = "2026-09-maca"  # the latest, still in progress
 AIM = 2.0
 
 

@@ -60,3 +60,63 @@ def test_the_partnership_looks_like_real_audit_work(tmp_path: Path, jtai) -> Non
     # cases have realistic attribute mixes
     assert {c.age_band for c in first.cases} >= {"1-4", "5-9", "10-15"}
     assert {c.plan_type for c in first.cases} >= {"child protection", "child in need"}
+
+
+def test_the_demo_has_six_quarterly_rounds_to_september_2026() -> None:
+    from datetime import date
+
+    from caseaudit.synthetic import demo_partnership
+
+    demo = demo_partnership(cases=4)
+    assert [r.id for r in demo.rounds] == ["2025-06-maca", "2025-09-maca", "2025-12-maca",
+                                           "2026-03-maca", "2026-06-maca", "2026-09-maca"]
+    assert demo.rounds[-1].period.start == date(2026, 9, 1)
+    assert demo.rounds[-1].period.end == date(2026, 9, 30)
+    # the latest round is still in progress (no meeting yet); the others were moderated
+    assert set(demo.moderations) == {r.id for r in demo.rounds[:-1]}
+
+
+def test_rounds_before_the_action_plan_are_the_same_however_many_follow(jtai) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    shorter = build_partnership(cases=6, rounds=4, seed=11, framework=jtai)
+    longer = build_partnership(cases=6, rounds=6, seed=11, framework=jtai, last=date(2026, 9, 1))
+    # the generator draws in order, so the rounds before the shorter one's latest (which has
+    # drafts and no meeting) are the same; the effect of the plan never reaches back
+    for r in range(3):
+        assert shorter.rounds[r] == longer.rounds[r]
+        assert shorter.saves[shorter.rounds[r].id] == longer.saves[longer.rounds[r].id]
+        assert (shorter.moderations[shorter.rounds[r].id]
+                == longer.moderations[longer.rounds[r].id])
+
+
+def test_the_demo_records_progress_on_the_example_plan_up_to_today(
+        tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from caseaudit import settings
+    from caseaudit.example_inspection import EXAMPLE_INSPECTION_ID
+    from caseaudit.store import open_store
+    from caseaudit.synthetic import PLAN_RECORDER, write_demo
+
+    def statuses(name: str, today: str) -> dict[str, str]:
+        monkeypatch.setenv(settings.TODAY_ENV, today)
+        store = open_store(tmp_path / name / "demo.db", create=True)
+        folder = write_demo(build_partnership(cases=3, rounds=2, last=date(2026, 9, 1)),
+                            tmp_path / name / "audits", store)
+        assert folder == tmp_path / name / "inspections" / EXAMPLE_INSPECTION_ID
+        assert (folder / "action_plan.yaml").exists()
+        table = store.action_statuses(EXAMPLE_INSPECTION_ID)
+        assert set(table["saved_by"]) == {PLAN_RECORDER} and not table["flagged"].any()
+        history = store.action_history(EXAMPLE_INSPECTION_ID, "A3.1")
+        store.dispose()
+        assert [u.revision_no for u in history] == list(range(1, len(history) + 1))
+        return dict(zip(table["action_id"], table["status"], strict=True))
+
+    late = statuses("late", "2026-10-15")
+    assert late == {"A1.1": "at risk", "A2.1": "at risk", "A3.1": "complete",
+                    "A4.1": "on track", "A5.1": "on track", "A7.1": "off track",
+                    "A9.1": "on track"}  # A6.1 and A8.1 never updated: not started
+    # generated on a day before some of the updates: only those recorded by then
+    assert statuses("early", "2026-07-01") == {"A1.1": "on track", "A3.1": "on track",
+                                               "A4.1": "on track"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -121,8 +122,11 @@ def _sqlite_path(url: str) -> Path | None:
 @main.command("demo-data")
 @click.option("--cases", default=40, show_default=True, type=click.IntRange(1, 100_000),
               help="Cases per round.")
-@click.option("--rounds", default=4, show_default=True, type=click.IntRange(1, 40),
-              help="Quarterly rounds, the last one starting March 2026.")
+@click.option("--rounds", default=6, show_default=True, type=click.IntRange(1, 40),
+              help="Quarterly rounds, the last one starting in --last-round's month.")
+@click.option("--last-round", "last_round", default="2026-09", show_default=True,
+              type=click.DateTime(["%Y-%m"]),
+              help="The month (YYYY-MM) the latest round starts in.")
 @click.option("--seed", default=None, type=int,
               help="The same seed gives the same data, byte for byte (default: the demo's seed).")
 @click.option("--audits", "audits_dir", type=click.Path(path_type=Path),
@@ -134,12 +138,11 @@ def _sqlite_path(url: str) -> Path | None:
               help="The end of each round id, e.g. 2026-03-maca.")
 @click.option("--replace", is_flag=True,
               help="Delete an existing demo database file and demo rounds first.")
-def demo_data(cases: int, rounds: int, seed: int | None, audits_dir: Path, db: str, label: str,
-              replace: bool) -> None:
+def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, audits_dir: Path,
+              db: str, label: str, replace: bool) -> None:
     """Generate a synthetic partnership (never your real rounds or database)."""
-    from .example_inspection import copy_example_inspection
     from .store import open_store
-    from .synthetic import DEFAULT_SEED, build_partnership, write_partnership
+    from .synthetic import DEFAULT_SEED, build_partnership, write_demo
 
     url = settings.database_url(db)
     if url in _real_databases():
@@ -149,7 +152,8 @@ def demo_data(cases: int, rounds: int, seed: int | None, audits_dir: Path, db: s
         raise WorkbookError(f"Refusing to write demo rounds into {audits_dir}, the folder of real "
                             "rounds. Give --audits a separate folder, e.g. data/demo/audits.")
     partnership = build_partnership(cases=cases, rounds=rounds,
-                                    seed=DEFAULT_SEED if seed is None else seed, label=label)
+                                    seed=DEFAULT_SEED if seed is None else seed, label=label,
+                                    last=last_round.date())
     db_path = _sqlite_path(url)
     existing = [r.id for r in partnership.rounds if (audits_dir / r.id).exists()]
     if replace:
@@ -163,10 +167,9 @@ def demo_data(cases: int, rounds: int, seed: int | None, audits_dir: Path, db: s
     if existing or store.round_ids():
         raise WorkbookError(f"Demo data already exists ({', '.join(existing or store.round_ids())} "
                             f"in {audits_dir} / {url}). Use --replace to generate it afresh.")
-    write_partnership(partnership, audits_dir, store)
-    store.dispose()  # the last connection checkpoints the WAL into the file
     # the inspections folder sits beside the rounds' (settings.inspections_dir's rule)
-    inspection = copy_example_inspection(audits_dir.parent / "inspections")
+    inspection = write_demo(partnership, audits_dir, store)
+    store.dispose()  # the last connection checkpoints the WAL into the file
     saves = sum(len(s) for s in partnership.saves.values())
     click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir}, "
                f"{saves} saved forms to {url} and the example inspection to {inspection}.")

@@ -18,20 +18,20 @@ import click
 
 from . import settings
 from .store import open_store
-from .synthetic import build_partnership, write_partnership
+from .synthetic import demo_partnership, write_demo
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
 def demo_environment(folder: str | Path) -> dict[str, str]:
-    """Generate the default demo partnership under ``folder``; return the environment variables
-    that point the workbook (and any kernel started with them) at it."""
+    """Generate the demo partnership (what `caseaudit demo-data` writes) under ``folder``; return
+    the environment variables that point the workbook (and any kernel started with them) at it."""
     folder = Path(folder)
     db = folder / "demo.db"
     audits = folder / "audits"
     if not db.exists():
         store = open_store(db, create=True)
-        write_partnership(build_partnership(), audits, store)
+        write_demo(demo_partnership(), audits, store)
         store.dispose()
     return {settings.DB_ENV: str(db), settings.AUDITS_ENV: str(audits)}
 

@@ -6,11 +6,17 @@ behave like the real thing where analysis cares:
 * cases have realistic attribute mixes and involve a realistic set of agencies;
 * each case has a latent quality of practice that drives every agency's grades for it;
 * each auditor has their own leniency (some grade generously, some harshly);
-* some criteria improve from round to round (those an action plan targets), others do not;
+* some criteria improve from round to round, others do not;
+* after the example inspection's action plan starts (June 2026) the criteria of its action A3.1
+  improve clearly, while those of A9.1 are left as they were, so the impact view has a known
+  effect to find and a known absence of one;
 * some answers are "not applicable" (no adult known to probation, no harmful sexual behaviour);
 * in the latest round some forms are still drafts or missing, and some forms were revised;
 * every earlier round was moderated: the meeting's agreed grades follow the case's practice
   without any auditor's leniency, so the agreement report has something true to recover.
+
+The demo (:func:`write_demo`) adds the example inspection beside the rounds and progress updates
+on its action plan: some actions complete, some at risk or off track, some never updated.
 
 It uses Python's own ``random.Random`` (a fixed, documented algorithm), never the clock, so the
 same seed gives the same partnership byte for byte.
@@ -23,9 +29,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from . import settings
+from .action_plan import ActionPlan, load_plan
+from .example_inspection import copy_example_inspection
 from .framework import NOT_APPLICABLE, Answer, Framework, load_framework
+from .inspection import load_inspection_file
 from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
-from .store import FormSave, ModerationSave, Store
+from .store import ActionUpdateSave, FormSave, ModerationSave, Store
 
 DEFAULT_SEED = 2026
 FRAMEWORK_ID = "jtai-csa-family"
@@ -35,6 +45,18 @@ FRAMEWORK_VERSION = "1.0"
 IMPROVING = ("1.1", "2.3", "4.1", "4.2", "5.1", "5.2")
 #: A criterion that slips, so that the analysis has something to find in both directions.
 DECLINING = ("7.1",)
+#: The effect the example inspection's action plan has: from rounds starting on this day (action
+#: A3.1's start) these criteria's latent practice is this much better. A9.1's criteria (1.3, 6.3)
+#: are left alone. A shift of a case's latent quality, not an extra random draw: rounds before it
+#: are the same with or without it.
+ACTION_START = date(2026, 6, 1)
+ACTION_EFFECT = {"4.1": 0.6, "4.2": 0.6, "4.5": 0.6}
+#: The month the latest round starts in, unless said: the committed example round and tests.
+LAST_ROUND = date(2026, 3, 1)
+#: The demo partnership (`caseaudit demo-data`, the notebooks' tests): six quarterly rounds, the
+#: last starting in September 2026, so two rounds follow the example inspection's action plan.
+DEMO_ROUNDS = 6
+DEMO_LAST_ROUND = date(2026, 9, 1)
 
 AGENCY_INVOLVEMENT = {"CSC": 1.0, "Pol": 0.8, "Hlth": 0.85, "Edu": 0.8, "Prob": 0.35, "VCS": 0.3}
 #: The audit lead who records the synthetic meetings' grades.
@@ -88,10 +110,10 @@ def _grade(latent: float) -> int:
     return 4
 
 
-def _round_dates(index: int, rounds: int) -> tuple[date, date]:
-    """Quarterly rounds ending with the one that started in March 2026."""
+def _round_dates(index: int, rounds: int, last: date = LAST_ROUND) -> tuple[date, date]:
+    """Quarterly month-long rounds ending with the one that starts in ``last``'s month."""
     months_back = 3 * (rounds - 1 - index)
-    year, month = 2026, 3 - months_back
+    year, month = last.year, last.month - months_back
     while month < 1:
         month += 12
         year -= 1
@@ -106,6 +128,7 @@ def build_partnership(
     seed: int = DEFAULT_SEED,
     framework: Framework | None = None,
     label: str = "maca",
+    last: date = LAST_ROUND,
 ) -> Partnership:
     """Generate a partnership in memory (no files, no database).
 
@@ -114,11 +137,15 @@ def build_partnership(
     cases
         cases per round.
     rounds
-        quarterly rounds, the last starting in March 2026.
+        quarterly rounds, the last starting in ``last``'s month.
     seed
-        the same seed gives the same partnership.
+        the same seed gives the same partnership (for the rounds two partnerships share, the
+        same cases too, but for the latest round's drafts and missing moderation).
     label
         the end of each round id (``2026-03-<label>``).
+    last
+        the month the latest round starts in (the day is ignored); March 2026 unless said, as
+        the committed example round was made.
     """
     if cases < 1 or rounds < 1:
         raise ValueError("cases and rounds must each be at least 1")
@@ -138,7 +165,8 @@ def build_partnership(
     saves: dict[str, list[FormSave]] = {}
     moderations: dict[str, list[ModerationSave]] = {}
     for r in range(rounds):
-        start, end = _round_dates(r, rounds)
+        start, end = _round_dates(r, rounds, last)
+        effect = _effect(start)
         round_id = f"{start:%Y-%m}-{label}"
         prefix = f"M{start:%y%m}"
         latest = r == rounds - 1
@@ -178,7 +206,8 @@ def build_partnership(
                         grades[criterion.id] = NOT_APPLICABLE
                         continue
                     latent = (0.8 * quality[case.id] + baseline[criterion.id]
-                              + trend[criterion.id] * r + leniency[auditor]
+                              + trend[criterion.id] * r + effect.get(criterion.id, 0.0)
+                              + leniency[auditor]
                               + agency_effect[agency] + rng.gauss(0.0, 0.6))
                     code = _grade(latent)
                     grades[criterion.id] = code
@@ -204,9 +233,19 @@ def build_partnership(
         if not latest:  # the latest round's audit meeting has not met yet
             moderations[round_id] = _moderate(
                 random.Random(seed * 7919 + r), framework, audit, round_saves, quality,
-                {cid: baseline[cid] + trend[cid] * r for cid in baseline},
+                {cid: baseline[cid] + trend[cid] * r + effect.get(cid, 0.0) for cid in baseline},
                 datetime(end.year, end.month, end.day, 10, 0) + timedelta(days=28))
     return Partnership(seed, out_rounds, saves, leniency, agency_effect, moderations)
+
+
+def _effect(start: date) -> dict[str, float]:
+    """The action plan's effect on a round starting on ``start``: none before the actions."""
+    return ACTION_EFFECT if start >= ACTION_START else {}
+
+
+def demo_partnership(seed: int = DEFAULT_SEED, cases: int = 40) -> Partnership:
+    """The demo partnership: what `caseaudit demo-data` writes and the notebooks are tested on."""
+    return build_partnership(cases=cases, rounds=DEMO_ROUNDS, seed=seed, last=DEMO_LAST_ROUND)
 
 
 def _moderate(rng: random.Random, framework: Framework, audit: AuditRound,
@@ -254,3 +293,69 @@ def write_partnership(partnership: Partnership, audits_dir: str | Path, store: S
         store.save_forms(audit, framework, partnership.saves[audit.id])
         store.save_moderations(audit, framework, partnership.moderations.get(audit.id, []))
     return paths
+
+
+#: Who records the demo's progress updates (a role's login, never a person's name).
+PLAN_RECORDER = "BUSINESS-MANAGER"
+#: Progress on the example plan's actions: (action, day recorded, status, narrative, evidence),
+#: each action's in order. All recorded by mid-October 2026, so that a demo viewed "today" after
+#: its last round has A1.1 at risk past its due date, A3.1 complete and A6.1 and A8.1 not started.
+DEMO_UPDATES: tuple[tuple[str, date, str, str, str], ...] = (
+    ("A1.1", date(2026, 6, 19), "on track", "Synthetic update: briefing for probation staff "
+     "planned with the family safeguarding team.", "Synthetic evidence: briefing plan"),
+    ("A3.1", date(2026, 6, 12), "on track", "Synthetic update: joint protection planning "
+     "guidance drafted and agreed by the subgroup.", "Synthetic evidence: draft guidance"),
+    ("A4.1", date(2026, 6, 26), "on track", "Synthetic update: prevention messages agreed with "
+     "schools and the police.", "Synthetic evidence: subgroup minutes"),
+    ("A9.1", date(2026, 7, 3), "on track", "Synthetic update: training on hearing the child's "
+     "voice booked for all agencies.", "Synthetic evidence: training calendar"),
+    ("A2.1", date(2026, 7, 10), "on track", "Synthetic update: data set agreed by the "
+     "performance group.", "Synthetic evidence: data set specification"),
+    ("A5.1", date(2026, 7, 24), "on track", "Synthetic update: designated safeguarding leads "
+     "briefed on identifying concerns.", "Synthetic evidence: attendance summary"),
+    ("A7.1", date(2026, 8, 14), "off track", "Synthetic update: the joint police and social care "
+     "protocol is waiting for sign-off.", "Synthetic evidence: protocol draft"),
+    ("A3.1", date(2026, 8, 27), "complete", "Synthetic update: guidance in use in every team; "
+     "the next audit round will show its effect.", "Synthetic evidence: published guidance"),
+    ("A1.1", date(2026, 9, 25), "at risk", "Synthetic update: briefings delayed by vacancies; a "
+     "new date is agreed.", "Synthetic evidence: risk log"),
+    ("A4.1", date(2026, 9, 30), "on track", "Synthetic update: sessions delivered in most "
+     "secondary schools.", "Synthetic evidence: delivery tracker"),
+    ("A9.1", date(2026, 10, 2), "on track", "Synthetic update: two thirds of practitioners "
+     "trained so far.", "Synthetic evidence: training records summary"),
+    ("A2.1", date(2026, 10, 9), "at risk", "Synthetic update: health data not yet shared; "
+     "escalated to the board.", "Synthetic evidence: escalation note"),
+)
+
+
+def record_demo_progress(store: Store, plan: ActionPlan) -> int:
+    """Save :data:`DEMO_UPDATES` for ``plan``'s actions through the store's own checks, each
+    based on the action's update before it, and return how many were saved. Updates recorded
+    after :func:`caseaudit.settings.today` are left out (the store refuses a date to come), so
+    a demo generated earlier than its story shows the progress recorded by then."""
+    today = settings.today()
+    latest: dict[str, int] = {}
+    saved_count = 0
+    for action_id, recorded_on, status, narrative, evidence in DEMO_UPDATES:
+        if recorded_on > today:
+            continue
+        saved = store.save_action_update(plan, ActionUpdateSave(
+            plan.inspection, action_id, status, recorded_on, narrative, evidence, PLAN_RECORDER,
+            latest.get(action_id),
+            saved_at=datetime(recorded_on.year, recorded_on.month, recorded_on.day, 16, 0)))
+        latest[action_id] = saved.revision_no
+        saved_count += 1
+    return saved_count
+
+
+def write_demo(partnership: Partnership, audits_dir: str | Path, store: Store) -> Path:
+    """The demo as `caseaudit demo-data` leaves it (and the notebooks' tests find it): the
+    partnership's rounds and saves, the example inspection and its plan in the ``inspections``
+    folder beside ``audits_dir`` (where :func:`caseaudit.settings.inspections_dir` looks), and
+    progress recorded on the plan's actions. Returns the inspection's folder."""
+    write_partnership(partnership, audits_dir, store)
+    folder = copy_example_inspection(Path(audits_dir).parent / "inspections")
+    inspection = load_inspection_file(folder / "inspection.yaml")
+    record_demo_progress(store, load_plan(inspection, folder / "action_plan.yaml"))
+    return folder
+

@@ -44,6 +44,7 @@ _SOURCES = {
     "ui.meeting": ("ModerationForm",),
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
+    "ui.action_plan": ("ActionPlanDashboard", "action_plan_dashboard"),
     "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
     "ui.equality": ("EqualityDashboard", "equality_dashboard"),
     "ui.trends": ("TrendsDashboard", "trends_dashboard"),
@@ -57,6 +58,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "NOT_GRADED",
     "SUPPRESSED",
+    "ActionPlanDashboard",
     "ActionUpdate",
     "ActionUpdateForm",
     "ActionUpdateSave",
@@ -87,6 +89,7 @@ __all__ = [
     "StoreError",
     "TrendsDashboard",
     "WorkbookError",
+    "action_plan_dashboard",
     "action_updates_form",
     "agreement_across_rounds",
     "agreement_report",
@@ -225,6 +228,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .stats import wilson_interval, wilson_intervals
     from .store import ActionUpdate, ActionUpdateSave, FormKey, FormSave, Revision, Store, open_store
     from .synthetic import build_partnership, write_partnership
+    from .ui.action_plan import ActionPlanDashboard, action_plan_dashboard
     from .ui.actions import ActionUpdateForm, action_updates_form
     from .ui.dashboard import OverviewDashboard, overview_dashboard
     from .ui.equality import EqualityDashboard, equality_dashboard

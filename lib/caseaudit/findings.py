@@ -18,11 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import disclosure
-from .results import RoundResults
+from .results import RoundResults, round_results
+
+if TYPE_CHECKING:
+    from .store import Store
 
 #: The words for what a round's good-or-better figures rest on (the ``basis`` column).
 BASIS = {"moderated": "These are the grades the multi-agency meeting agreed.",
@@ -72,6 +78,20 @@ def round_pages(results: RoundResults) -> dict[str, pd.DataFrame]:
     pages = {str(rid): rows for rid, rows in trend.groupby("round_id", sort=False)}
     pages[results.round_id] = results.good_or_better
     return pages
+
+
+def pages_of_rounds(store: Store, round_ids: Sequence[str], audits: str | Path | None = None,
+                    as_of: datetime | None = None) -> dict[str, pd.DataFrame] | None:
+    """:func:`round_pages` for the latest of ``round_ids`` (an inspection review's rounds), read
+    through its results, cached as the dashboards' are; ``None`` when none of them is found. The
+    action-plan dashboard and the progress report both hide what these pages hide."""
+    from .rounds import scan_rounds
+
+    rounds = scan_rounds(audits).rounds
+    used = [r for r in rounds if r.id in set(round_ids)]
+    if not used:
+        return None
+    return round_pages(round_results(store, used[-1], rounds, as_of=as_of))
 
 
 def change_for_board(results: RoundResults, threshold: int | None) -> pd.DataFrame:

@@ -127,14 +127,15 @@ def assert_nothing_private(page: Any, rounds: list[AuditRound]) -> None:
 
 @contextmanager
 def board_page(server: Server, notebook: str, ready: str, folder: Path,
-               rounds: list[AuditRound], what: str) -> Iterator[Any]:
-    """``notebook`` open in Chromium at a laptop's size, its heading naming the latest round, for
-    the test's own checks; then the checks every board page must pass (the symbols keyed, nothing
-    private, accessible) and a screenshot of the whole page in ``folder``."""
+               rounds: list[AuditRound], what: str, heading: str | None = None) -> Iterator[Any]:
+    """``notebook`` open in Chromium at a laptop's size, its heading naming the latest round (or
+    ``heading``, for a page that is not about a round), for the test's own checks; then the checks
+    every board page must pass (the symbols keyed, nothing private, accessible) and a screenshot
+    of the whole page in ``folder``."""
     name = Path(notebook).stem
     with chromium_page(folder / "profile") as page:
         open_page(page, server, notebook, ready)
-        assert rounds[-1].title in page.locator("h2").first.inner_text()
+        assert (heading or rounds[-1].title) in page.locator("h2").first.inner_text()
         assert_links_to_every_dashboard(page, notebook)
         page.screenshot(path=folder / f"{name}.png")  # the top of the page, as a laptop shows it
         yield page

@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from caseaudit import settings
 from caseaudit.framework import is_grade
+from caseaudit.inspection import list_inspection_ids
 from caseaudit.moderation import grid_notes, moderation_grid
 from caseaudit.rounds import load_rounds
 from caseaudit.store import FormSave, open_store
 from tests.ui.accessibility import assert_accessible
+from tests.ui.dashboard_pages import assert_dashboard_accessible, open_page, serving
 from tests.ui.server import chromium_page
 
 pytestmark = pytest.mark.browser
@@ -263,3 +266,21 @@ def test_the_meeting_agrees_a_grade_from_the_keyboard(meeting_app, tmp_path: Pat
     assert saved.saved_by == "AUDIT-LEAD"
     good = next(a for label, a in framework.scale_of(first).choices() if label == "Good")
     assert saved.grades[first] == good and saved.rationales == {first: rationale}
+
+
+# -- the board's pages ----------------------------------------------------------------------------------
+
+
+def test_the_action_plan_dashboard_passes_axe_with_its_tables_open(
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseaudit.example_inspection import EXAMPLE_INSPECTION_ID, copy_example_inspection
+
+    if EXAMPLE_INSPECTION_ID not in list_inspection_ids():  # as caseaudit demo-data puts it
+        copy_example_inspection(settings.inspections_dir())
+    monkeypatch.setenv(settings.TODAY_ENV, "2026-10-15")  # actions overdue and due: every table
+    with serving("action_plan.ipynb", tmp_path_factory.mktemp("action_plan")) as server, \
+            chromium_page(tmp_path / "profile") as page:
+        open_page(page, server, "action_plan.ipynb", '[data-section="suggestions"]')
+        assert page.locator('[data-table="due"] tbody tr').count() > 0
+        assert_dashboard_accessible(page, "the action plan dashboard")

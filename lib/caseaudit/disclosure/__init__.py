@@ -27,6 +27,10 @@ This package is the one place those rules are applied: a board-facing view (the 
 chart, a report, a board export) takes its text and its chart values from the ``*_for_board`` and
 ``*_for_chart`` functions, never from the results frames themselves, and a chart that leaves a
 figure out says so under it (:func:`chart_note`).
+
+An inspection review's forms (:mod:`.plan`) add one distinction: counts of *actions* (how many are
+on track, overdue) are about the partnership's work, not children, and are shown whole; shares of
+judgements before and after an action follow the rules above.
 """
 
 from __future__ import annotations
@@ -43,6 +47,16 @@ from .board import (
     themes_for_board,
 )
 from .crosstab import TOTAL, cross_table_for_board, cross_table_for_chart
+from .plan import (
+    due_for_board,
+    impact_for_board,
+    impact_for_chart,
+    inspection_for_board,
+    progress_for_board,
+    readiness_for_board,
+    readiness_for_chart,
+    suggestions_for_board,
+)
 from .practice import (
     breakdowns_for_board,
     breakdowns_for_chart,
@@ -95,16 +109,24 @@ __all__ = [
     "derived_for_board",
     "derived_for_chart",
     "derived_hidden",
+    "due_for_board",
     "figure_hidden",
     "format_count",
     "good_or_better_for_board",
     "good_or_better_for_chart",
     "headline_for_board",
+    "impact_for_board",
+    "impact_for_chart",
+    "inspection_for_board",
     "is_small",
+    "progress_for_board",
+    "readiness_for_board",
+    "readiness_for_chart",
     "render_summary",
     "share_hidden",
     "shares_for_chart",
     "strengths_for_board",
+    "suggestions_for_board",
     "symbol_key",
     "themes_for_board",
     "trend_for_board",

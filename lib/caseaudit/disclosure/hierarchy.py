@@ -42,6 +42,31 @@ def _domain_rows(rows: pd.DataFrame) -> dict[int, list[int]]:
     return children
 
 
+def round_sums(rows: pd.DataFrame, count: np.ndarray, good_count: np.ndarray,
+               agencies: bool = True) -> list[tuple[int, list[int]]]:
+    """The "adds up" facts of one round's good-or-better rows (positions in ``rows``): criteria
+    to their domain, domains (or criteria) to the overall figure and, with ``agencies``, agencies
+    to the overall figure; each only where the counts add up exactly."""
+    level = rows["level"].astype(str).to_numpy()
+    overall = np.flatnonzero(level == "overall")
+    sums: list[tuple[int, list[int]]] = []
+    children = _domain_rows(rows)
+    for d, parts in children.items():
+        if adds_up(count, good_count, d, parts):
+            sums.append((d, parts))
+    if len(overall):
+        top = int(overall[0])
+        criteria = [int(c) for c in np.flatnonzero(level == "criterion")]
+        for parts in (list(children), criteria):
+            if adds_up(count, good_count, top, parts):
+                sums.append((top, parts))
+                break
+        those = [int(a) for a in np.flatnonzero(level == "agency")]
+        if agencies and adds_up(count, good_count, top, those):
+            sums.append((top, those))
+    return sums
+
+
 def round_hidden(frame: pd.DataFrame, threshold: int | None = None, n: str = "n",
                  good: str = "good", cases: str | None = "cases",
                  also: np.ndarray | None = None) -> np.ndarray:
@@ -64,19 +89,7 @@ def round_hidden(frame: pd.DataFrame, threshold: int | None = None, n: str = "n"
     good_count = figures["good"].to_numpy(dtype=float)
     level = rows["level"].astype(str).to_numpy()
     overall = np.flatnonzero(level == "overall")
-    sums: list[tuple[int, list[int]]] = []
-    children = _domain_rows(rows)
-    for d, parts in children.items():
-        if adds_up(count, good_count, d, parts):
-            sums.append((d, parts))
-    if len(overall):
-        top = int(overall[0])
-        domains = list(children)
-        criteria = [int(c) for c in np.flatnonzero(level == "criterion")]
-        for parts in (domains, criteria):
-            if adds_up(count, good_count, top, parts):
-                sums.append((top, parts))
-                break
+    sums = round_sums(rows, count, good_count, agencies=False)
     inner = level != "agency"
     if sums:
         hidden = protect(equations_from(sums, len(rows)), hidden, count, inner & (count > 0))

@@ -31,6 +31,7 @@ from .base import (
     figure_png,
     png_size,
 )
+from .impact import impact_chart, readiness_chart, status_chart
 from .practice import breakdown_chart, trend_chart
 from .shares import (
     agency_heatmap_chart,
@@ -56,6 +57,7 @@ __all__ = [
     "criterion_totals_chart",
     "figure_png",
     "good_or_better_chart",
+    "impact_chart",
     "leniency_chart",
     "plot_agency_heatmap",
     "plot_agreement_trend",
@@ -63,6 +65,8 @@ __all__ = [
     "plot_good_or_better",
     "plot_leniency",
     "png_size",
+    "readiness_chart",
+    "status_chart",
     "trend_chart",
 ]
 

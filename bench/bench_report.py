@@ -7,6 +7,9 @@ papermill-run report can cost. Issue 10 aims at under 30 s for one round.
 
 (a) DOCX, first run: the round's results computed (a fresh results cache);
 (b) DOCX, HTML and PDF again: the results read back from the cache, as a rerun finds them;
+(c) the progress report on an inspection's action plan (``--inspection``, DOCX) over the store's
+rounds: the inspection bench_impact.py writes, its review computed afresh each run (it is not
+cached);
 each a fresh process, timed from start to exit, medians of ``--repeat`` runs, alternated with the
 floor so that a busy moment hits both. The store is a scratch copy, so the kept one never changes.
 """
@@ -21,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_impact as bi
 import bench_store as bs
 import nbformat
 
@@ -89,6 +93,22 @@ def main() -> None:
             bs.say(f"(b) {fmt}, results from the cache: median {bs.median(ours):.1f} s, max "
                    f"{max(ours):.1f} s ({size:,.0f} KB) | floor {base:.1f} s (ratio "
                    f"{bs.median(ours) / base:.1f})")
+        inspections = work / "inspections"
+        (inspections / bi.INSPECTION_ID).mkdir(parents=True)
+        (inspections / bi.INSPECTION_ID / "inspection.yaml").write_text(bi.INSPECTION)
+        (inspections / bi.INSPECTION_ID / "action_plan.yaml").write_text(bi._plan())
+        progress = [str(BIN / "caseaudit"), "report", "--inspection", bi.INSPECTION_ID, "--format",
+                    "docx", "-o", str(work / "progress.docx"), "--db", str(db), "--audits",
+                    str(audits), "--inspections", str(inspections)]
+        ours = []
+        for _ in range(args.repeat):
+            ours.append(_seconds(progress, env))
+            floors.append(_seconds(floor, env))
+        base = bs.median(floors)
+        bs.say(f"(c) docx, progress report on inspection {bi.INSPECTION_ID}: median "
+               f"{bs.median(ours):.1f} s, max {max(ours):.1f} s | floor {base:.1f} s (ratio "
+               f"{bs.median(ours) / base:.1f}; aim under {AIM_SECONDS:.0f} s: "
+               f"{'met' if bs.median(ours) <= AIM_SECONDS else 'NOT met'})")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ _SOURCES = {
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "progress": ("form_progress", "plot_progress", "summarise_progress"),
-    "report.build": ("committee_report",),
+    "report.build": ("committee_report", "inspection_report"),
     "report.writers": ("write_report",),
     "results": ("RoundResults", "round_labels", "round_results"),
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
@@ -105,6 +105,7 @@ __all__ = [
     "format_key_figures",
     "grid_notes",
     "identifier_problem",
+    "inspection_report",
     "is_valid_nhs_number",
     "latest_moderated_round",
     "list_frameworks",
@@ -211,7 +212,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_leniency,
     )
     from .progress import form_progress, plot_progress, summarise_progress
-    from .report.build import committee_report
+    from .report.build import committee_report, inspection_report
     from .report.writers import write_report
     from .results import RoundResults, round_labels, round_results
     from .rounds import (

@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from . import settings
+from .cli_inspection import _INSPECTIONS, _inspections
 from .errors import InputFileError, NotFoundError, WorkbookError
 from .export import EXPORT_FORMATS
 from .times import parse_as_of
@@ -307,12 +308,18 @@ def _export_format(fmt: str | None, output: Path) -> str:
 
 
 @main.command("report")
-@_ROUND
+@click.option("--round", "round_id", default=None, metavar="ID",
+              help="The round whose committee report to write.")
+@click.option("--inspection", "inspection_id", default=None, metavar="ID",
+              help="Instead of --round: the inspection whose action plan's progress report to "
+                   "write (implementation, impact measured by the audits, what comes next).")
 @click.option("--compare", multiple=True, metavar="ID",
-              help="An earlier round of the same framework to set beside it (repeat for more).")
+              help="With --round: an earlier round of the same framework to set beside it "
+                   "(repeat for more).")
 @click.option("--as-of", "as_of", default=None, metavar="TIME",
-              help="Read the forms as they stood then, e.g. 2026-05-01 or 2026-05-01T14:30 (UTC "
-                   "unless an offset is given); the same TIME always gives the same figures.")
+              help="Read the forms (and progress updates) as they stood then, e.g. 2026-05-01 or "
+                   "2026-05-01T14:30 (UTC unless an offset is given); the same TIME always gives "
+                   "the same figures.")
 @click.option("--format", "fmt", default=None, metavar="FORMAT",
               help="html, docx or pdf (default: from the output file's suffix).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
@@ -320,25 +327,47 @@ def _export_format(fmt: str | None, output: Path) -> str:
 @click.option("--partnership", default=None,
               help="The partnership's name at the top of the report (default: "
                    "CASEAUDIT_PARTNERSHIP).")
+@_INSPECTIONS
 @_DB
 @_AUDITS
-def report(round_id: str, compare: tuple[str, ...], as_of: str | None, fmt: str | None,
-           output: Path, partnership: str | None, db: str | None, audits_dir: Path | None) -> None:
-    """Write the committee report for a round: headline findings, results by domain with charts,
-    rounds compared, learning themes, what the figures can say and how they were made.
+def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, ...],
+           as_of: str | None, fmt: str | None, output: Path, partnership: str | None,
+           inspections_dir: Path | None, db: str | None, audits_dir: Path | None) -> None:
+    """Write a report for the scrutiny committee: a round's committee report (--round: headline
+    findings, results by domain with charts, rounds compared, learning themes), or the progress
+    report on an inspection's action plan (--inspection: progress by area, impact measured by
+    the audits, strengths, readiness by line of enquiry, what comes next).
 
-    Runs the report notebook with papermill; the file holds no code, and every figure has passed
-    disclosure control.
+    Runs the report's notebook with papermill; the file holds no code, and every figure has
+    passed disclosure control.
     """
     from .report import REPORT_FORMATS
-    from .report.run import run_report
+    from .report.run import run_inspection_report, run_report
 
+    if (round_id is None) == (inspection_id is None):
+        raise WorkbookError("Say which report to write: --round ID for a round's committee "
+                            "report, or --inspection ID for the progress report on an "
+                            "inspection's action plan (one of them, not both).")
+    if inspection_id is not None and compare:
+        raise WorkbookError("--compare sets earlier rounds beside a round's report; leave it out "
+                            "with --inspection (the progress report compares the rounds before "
+                            "and after each action itself).")
+    if round_id is not None and inspections_dir is not None:
+        raise WorkbookError("--inspections goes with --inspection; leave it out with --round.")
     db, audits_dir = _places(db, audits_dir)
+    if inspection_id is not None:
+        inspections_dir = _inspections(inspections_dir)
     if fmt is None:
         fmt = {".htm": "html"}.get(output.suffix.lower(), output.suffix.lower().lstrip("."))
         if fmt not in REPORT_FORMATS:
             raise WorkbookError(f"Say which format to write with --format ({', '.join(REPORT_FORMATS)}); "
                                 f"{output.name} does not end in one.")
+    if inspection_id is not None:
+        written = run_inspection_report(inspection_id, fmt, output, as_of, db, audits_dir,
+                                        inspections_dir, partnership)
+        click.echo(f"Wrote the {fmt.upper()} progress report for inspection {inspection_id} "
+                   f"to {written}.")
+        return
     written = run_report(round_id, fmt, output, compare, as_of, db, audits_dir, partnership)
     click.echo(f"Wrote the {fmt.upper()} report for round {round_id} to {written}.")
 

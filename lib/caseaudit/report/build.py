@@ -9,14 +9,23 @@ SQLAlchemy and the charts only when a report is built.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import settings, times
 from ..errors import WorkbookError
 from ..rounds import AuditRound, load_round, load_rounds
 from .model import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..action_plan import ActionPlan
+    from ..inspection import Inspection
+    from ..store import Store
 
 
 def parse_as_of(text: str | None) -> datetime | None:
@@ -80,3 +89,85 @@ def committee_report(round_id: str, compare: Sequence[str] = (), as_of: str | da
     return build_report(results, audit, [o.id for o in others],
                         partnership=partnership_name(partnership),
                         today=today or datetime.now(UTC).date(), threshold=threshold)
+
+
+def inspections_folder(inspections: str | Path | None = None,
+                       audits: str | Path | None = None) -> Path:
+    """The folder of inspections a report reads: ``inspections``, else the setting
+    (``CASEAUDIT_INSPECTIONS``), else the folder beside the rounds the report was pointed at
+    (``--audits data/demo/audits`` reads ``data/demo/inspections``), as the settings place it."""
+    if inspections is not None or os.environ.get(settings.INSPECTIONS_ENV) or audits is None:
+        return settings.inspections_dir(inspections)
+    return settings.audits_dir(audits).parent / "inspections"
+
+
+def load_report_inspection(inspection_id: str | None, inspections: str | Path | None = None,
+                           audits: str | Path | None = None) -> tuple[Inspection, ActionPlan]:
+    """The inspection a progress report is on (the latest when ``None``) and its action plan,
+    read alone, so an unknown inspection or a missing or broken plan is said in a sentence
+    before any kernel starts or any store is opened."""
+    from ..action_plan import load_plan
+    from ..errors import NotFoundError
+    from ..inspection import list_inspection_ids, load_inspection
+
+    folder = inspections_folder(inspections, audits)
+    if inspection_id is None:
+        known = list_inspection_ids(folder)
+        if not known:
+            raise NotFoundError(f"There is no inspection in {folder}. Set "
+                                f"{settings.INSPECTIONS_ENV} if your inspections are kept elsewhere.")
+        inspection_id = known[-1]  # ids open with the year and month: the latest sorts last
+    inspection = load_inspection(inspection_id, folder)
+    return inspection, load_plan(inspection, inspections=folder)
+
+
+def inspection_report(inspection_id: str | None = None, as_of: str | datetime | None = None,
+                      database: str | None = None, audits: str | Path | None = None,
+                      inspections: str | Path | None = None, partnership: str | None = None,
+                      today: date | None = None, threshold: int | None = None) -> Report:
+    """The progress report on ``inspection_id``'s action plan for the scrutiny committee: its
+    implementation and its impact as the audits measure it, with forms and updates read
+    ``as_of`` a time (text as :func:`parse_as_of` reads it, or a datetime).
+
+    Progress is counted against ``today`` (else the day of ``as_of``, so a report as it stood
+    says what was overdue then, else :func:`caseaudit.settings.today`), which is also the
+    report's date.
+
+    Example
+    -------
+    >>> report = inspection_report("2026-02-jtai")  # doctest: +SKIP
+    >>> write_report(report, "docx", "progress.docx")  # doctest: +SKIP
+    """
+    from ..review import inspection_review
+    from ..store import open_store
+    from .inspection import build_inspection_report
+
+    moment = as_of if isinstance(as_of, datetime) or as_of is None else parse_as_of(as_of)
+    inspection, _ = load_report_inspection(inspection_id, inspections, audits)
+    day = today or (moment.date() if moment is not None else settings.today())
+    store = open_store(database, create=False)
+    try:
+        review = inspection_review(store, inspection.id,
+                                   inspections=inspections_folder(inspections, audits),
+                                   audits=audits, today=day, as_of=moment)
+        pages = _round_pages(store, review.rounds, audits, moment)
+    finally:
+        store.dispose()
+    return build_inspection_report(review, partnership=partnership_name(partnership),
+                                   threshold=threshold, pages=pages)
+
+
+def _round_pages(store: Store, round_ids: Sequence[str], audits: str | Path | None,
+                 as_of: datetime | None) -> dict[str, pd.DataFrame] | None:
+    """Each of the review's rounds' own good-or-better figures as its page shows them (read
+    through the latest round's results, cached as the dashboards' are), as the action-plan
+    dashboard reads them, so the report hides every pooled figure the dashboard hides."""
+    from ..findings import round_pages
+    from ..results import round_results
+    from ..rounds import scan_rounds
+
+    rounds = scan_rounds(audits).rounds
+    used = [r for r in rounds if r.id in set(round_ids)]
+    if not used:
+        return None
+    return round_pages(round_results(store, used[-1], rounds, as_of=as_of))

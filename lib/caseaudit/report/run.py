@@ -1,8 +1,9 @@
 """Running the report notebook with papermill: what ``caseaudit report`` does.
 
 Everything a person can get wrong (the format, the output's folder, the as-of time, an unknown
-or incomparable round) is checked here first, in this process, so a mistake costs a sentence
-rather than a kernel's start; the notebook then builds and writes the report in its own kernel.
+or incomparable round, an unknown inspection or one without a plan) is checked here first, in
+this process, so a mistake costs a sentence rather than a kernel's start; the notebook then
+builds and writes the report in its own kernel.
 The executed notebook is thrown away: the report is the file the notebook wrote, with no code
 in it. An error inside the notebook that a person caused comes back as its one-line message.
 """
@@ -18,8 +19,14 @@ from typing import Any
 
 from .. import errors, settings
 from ..errors import WorkbookError
-from . import NOTEBOOK
-from .build import load_report_rounds, parse_as_of, partnership_name
+from . import INSPECTION_NOTEBOOK, NOTEBOOK
+from .build import (
+    inspections_folder,
+    load_report_inspection,
+    load_report_rounds,
+    parse_as_of,
+    partnership_name,
+)
 from .writers import check_format, check_output
 
 
@@ -28,19 +35,43 @@ def run_report(round_id: str, fmt: str, output: Path, compare: Sequence[str] = (
                audits: str | Path | None = None, partnership: str | None = None,
                notebook: Path = NOTEBOOK) -> Path:
     """Run the report ``notebook`` for ``round_id`` and return the file it wrote."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     fmt = check_format(fmt)
     target = check_output(output)
     moment = parse_as_of(as_of)
     audit, others = load_report_rounds(round_id, compare, audits)
     _check_database(database)
-    parameters = {"round_id": audit.id, "compare": [o.id for o in others],
-                  "as_of": None if moment is None else moment.isoformat(), "fmt": fmt,
-                  "output": str(target), "database": settings.database_url(database),
-                  "audits": str(settings.audits_dir(audits)),
-                  "partnership": partnership_name(partnership)}
+    return _execute(notebook, target, {
+        "round_id": audit.id, "compare": [o.id for o in others],
+        "as_of": None if moment is None else moment.isoformat(), "fmt": fmt,
+        "output": str(target), "database": settings.database_url(database),
+        "audits": str(settings.audits_dir(audits)), "partnership": partnership_name(partnership)})
+
+
+def run_inspection_report(inspection_id: str, fmt: str, output: Path, as_of: str | None = None,
+                          database: str | None = None, audits: str | Path | None = None,
+                          inspections: str | Path | None = None, partnership: str | None = None,
+                          notebook: Path = INSPECTION_NOTEBOOK) -> Path:
+    """Run the progress report ``notebook`` for ``inspection_id``'s action plan and return the
+    file it wrote; the inspection and its plan are read here first, as a round is."""
+    fmt = check_format(fmt)
+    target = check_output(output)
+    moment = parse_as_of(as_of)
+    inspection, _ = load_report_inspection(inspection_id, inspections, audits)
+    _check_database(database)
+    return _execute(notebook, target, {
+        "inspection_id": inspection.id, "as_of": None if moment is None else moment.isoformat(),
+        "fmt": fmt, "output": str(target), "database": settings.database_url(database),
+        "audits": str(settings.audits_dir(audits)),
+        "inspections": str(inspections_folder(inspections, audits)),
+        "partnership": partnership_name(partnership)})
+
+
+def _execute(notebook: Path, target: Path, parameters: dict[str, Any]) -> Path:
+    """Run ``notebook`` with ``parameters`` in a fresh kernel, in a scratch folder thrown away
+    after, and return ``target``, the file it was asked to write."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     logging.getLogger("papermill").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="caseaudit-report-") as folder:
         try:

@@ -131,6 +131,21 @@ def test_verdicts_that_state_no_figure_are_said_in_words_with_a_reason_that_hide
     assert board.loc["A3.1", "before"] == ":" and board.loc["A3.1", "change"] == ":"
 
 
+def test_a_short_baseline_is_named_as_the_reason_rather_than_the_rounds_since() -> None:
+    frame = pd.DataFrame([
+        impact_row("action", "A1", "A1.1", "1.1", (0, 0, 0), (60, 40, 20),
+                   "not enough evidence yet", rounds_before=""),
+        impact_row("action", "A2", "A2.1", "2.1", (8, 4, 4), (60, 40, 20),
+                   "not enough evidence yet")])
+    board = _by(impact_for_board(hand_review(impact=frame)))
+    assert board.loc["A1.1", "reason"] == (
+        "not enough evidence yet: no audit round ended before the action started on 1 June 2026, "
+        "so there is nothing to compare with")
+    assert board.loc["A2.1", "reason"].startswith(
+        "not enough evidence yet: too few cases were audited before the action started on")
+    assert all("since" not in reason for reason in board["reason"])
+
+
 def test_a_threshold_of_ten_hides_more() -> None:
     row = _by(impact_for_board(hand_review(), threshold=10)).loc["A2.1"]  # 12 cases a side
     assert row["after"] != "c"

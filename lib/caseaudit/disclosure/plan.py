@@ -214,6 +214,15 @@ def _reason(review: InspectionReview, row: Mapping[str, Any], verdict: str, stat
     if verdict == NOT_ENOUGH:
         cases = row.get("cases_after", row["n_after"])
         cases = 0 if pd.isna(cases) else int(cases)
+        judged = 0 if pd.isna(row["n_after"]) else int(row["n_after"])
+        if cases >= MIN_CASES and judged >= MIN_JUDGEMENTS:  # the short side is the baseline
+            began = since.replace("since", "before", 1)
+            if not _ids(row.get("rounds_before")):
+                return (f"not enough evidence yet: no audit round ended {began}, so there is "
+                        "nothing to compare with")
+            return (f"not enough evidence yet: too few cases were audited {began} to compare "
+                    f"with; a verdict needs at least {MIN_JUDGEMENTS} judgements from "
+                    f"{MIN_CASES} cases on each side")
         if not _ids(row.get("rounds_after")):
             return f"not enough evidence yet: no audit round has started {since}"
         if cases == 0:

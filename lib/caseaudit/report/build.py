@@ -21,11 +21,9 @@ from ..rounds import AuditRound, load_round, load_rounds
 from .model import Report
 
 if TYPE_CHECKING:
-    import pandas as pd
 
     from ..action_plan import ActionPlan
     from ..inspection import Inspection
-    from ..store import Store
 
 
 def parse_as_of(text: str | None) -> datetime | None:
@@ -138,6 +136,7 @@ def inspection_report(inspection_id: str | None = None, as_of: str | datetime | 
     >>> report = inspection_report("2026-02-jtai")  # doctest: +SKIP
     >>> write_report(report, "docx", "progress.docx")  # doctest: +SKIP
     """
+    from ..findings import pages_of_rounds
     from ..review import inspection_review
     from ..store import open_store
     from .inspection import build_inspection_report
@@ -150,24 +149,8 @@ def inspection_report(inspection_id: str | None = None, as_of: str | datetime | 
         review = inspection_review(store, inspection.id,
                                    inspections=inspections_folder(inspections, audits),
                                    audits=audits, today=day, as_of=moment)
-        pages = _round_pages(store, review.rounds, audits, moment)
+        pages = pages_of_rounds(store, review.rounds, audits, moment)
     finally:
         store.dispose()
     return build_inspection_report(review, partnership=partnership_name(partnership),
                                    threshold=threshold, pages=pages)
-
-
-def _round_pages(store: Store, round_ids: Sequence[str], audits: str | Path | None,
-                 as_of: datetime | None) -> dict[str, pd.DataFrame] | None:
-    """Each of the review's rounds' own good-or-better figures as its page shows them (read
-    through the latest round's results, cached as the dashboards' are), as the action-plan
-    dashboard reads them, so the report hides every pooled figure the dashboard hides."""
-    from ..findings import round_pages
-    from ..results import round_results
-    from ..rounds import scan_rounds
-
-    rounds = scan_rounds(audits).rounds
-    used = [r for r in rounds if r.id in set(round_ids)]
-    if not used:
-        return None
-    return round_pages(round_results(store, used[-1], rounds, as_of=as_of))

@@ -182,3 +182,10 @@ def test_the_package_keeps_every_module_short() -> None:
                for p in Path(package).glob("*.py")}
     assert max(lengths.values()) <= 500, lengths
     assert disclosure.__doc__ and "GSS" in disclosure.__doc__
+
+
+def test_a_difference_of_one_point_is_said_in_the_singular() -> None:
+    from caseaudit.disclosure.rules import format_difference
+
+    assert [format_difference(d) for d in (0.01, -0.01, 0.0, 0.13, -0.02)] == [
+        "+1 point", "-1 point", "0 points", "+13 points", "-2 points"]

@@ -117,11 +117,11 @@ def _points(value: float) -> int:
 
 
 def format_difference(difference: float) -> str:
-    """A difference of two shares in percentage points, signed (``+13 points``)."""
+    """A difference of two shares in percentage points, signed (``+13 points``, ``-1 point``)."""
     if pd.isna(difference):
         return NOT_AVAILABLE
     points = _points(difference)
-    return f"{points:+d} points" if points else "0 points"
+    return f"{points:+d} point{'s' if abs(points) != 1 else ''}" if points else "0 points"
 
 
 def format_difference_interval(low: float, high: float) -> str:

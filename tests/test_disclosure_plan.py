@@ -194,9 +194,11 @@ def test_overdue_actions_come_first_then_those_due_soon_and_complete_ones_never(
                                 "lead_role", "due", "status", "when", "state"}
 
 
-def test_a_line_is_hidden_when_one_of_its_criteria_is_and_the_order_is_kept() -> None:
+def test_a_line_is_hidden_when_one_of_its_criteria_is_and_goes_after_the_shown_lines() -> None:
     board = readiness_for_board(hand_review())
-    assert list(board["line_id"]) == ["assessment"] * 3 + ["identification"] * 3
+    # identification (75%) is the weakest line the board can see; assessment, hidden, follows
+    assert list(board["line_id"]) == ["identification"] * 3 + ["assessment"] * 3
+    assert list(board["criterion_id"]) == ["", "1.2", "1.1", "", "2.1", "2.3"]
     lines = board[board["level"] == "line"].set_index("line_id")
     criteria = board[board["level"] == "criterion"].set_index("criterion_id")
     assert criteria.loc["2.3", "share"] == "c" and criteria.loc["2.3", "trend"] == "c"
@@ -205,8 +207,23 @@ def test_a_line_is_hidden_when_one_of_its_criteria_is_and_the_order_is_kept() ->
     assert lines.loc["identification", "share"] == "75%"
     assert lines.loc["identification", "trend"] == "improved"
     chart = readiness_for_chart(hand_review())
-    assert list(chart["line_id"]) == ["assessment", "identification"]
-    assert pd.isna(chart.loc[0, "share"]) and chart.loc[1, "share"] == pytest.approx(0.75)
+    assert list(chart["line_id"]) == ["identification", "assessment"]
+    assert chart.loc[0, "share"] == pytest.approx(0.75) and pd.isna(chart.loc[1, "share"])
+
+
+def test_a_hidden_criterion_is_not_placed_among_the_shown_ones_by_its_true_share() -> None:
+    from tests.review_frames import readiness_row
+
+    frame = pd.DataFrame([
+        readiness_row("line", "assessment", "", 123, 61, 40),
+        readiness_row("criterion", "assessment", "2.6", 40, 7, 40),    # 18%
+        readiness_row("criterion", "assessment", "2.4", 40, 37, 40),   # 93%: 3 not good, hidden
+        readiness_row("criterion", "assessment", "2.2", 43, 17, 40)])  # 40%
+    # in this order the hidden 2.4 sits between 18% and 40%, which would tell roughly what it is
+    board = readiness_for_board(hand_review(readiness=frame))
+    criteria = board[board["level"] == "criterion"]
+    assert list(criteria["criterion_id"]) == ["2.6", "2.2", "2.4"]
+    assert list(criteria["share"])[-1] == "c"
 
 
 def test_a_trend_is_hidden_when_the_round_before_hid_its_criterion() -> None:

@@ -76,10 +76,10 @@ def test_html_has_its_parts_in_order_and_tables_with_header_rows(report: Report)
     tags = [t for t, _ in parsed.tags]
     assert [h for h in parsed.headings if h[0] == "h1"] == [("h1", report.title)]
     assert [text for tag, text in parsed.headings if tag == "h2"] == PARTS
-    # each line of enquiry is a part of the readiness view, weakest (as the review orders) first
+    # each line of enquiry is a part of the readiness view, weakest shown first, a hidden one after
     order = [text for tag, text in parsed.headings if tag in ("h2", "h3")]
     lines = order[order.index("Readiness by line of enquiry") + 1:order.index("What comes next")]
-    assert lines == ["Assessment title", "Identification title"]
+    assert lines == ["Identification title", "Assessment title"]
     assert [text for tag, text in parsed.headings if tag == "h3"] == lines
     assert tags.count("table") == tags.count("caption") == tags.count("thead") == len(_tables(report))
     assert len(_tables(report)) >= 7
@@ -122,7 +122,7 @@ def test_every_figure_is_the_dashboards_disclosure_form(review: hand.HandReview,
     assert lines.rows == tuple(zip(readiness["line_title"], readiness["round_id"], readiness["n"],
                                    readiness["cases"], readiness["share"], readiness["interval"],
                                    readiness["trend"], strict=True))
-    assert lines.rows[0][2:] == ("c",) * 5  # 2.3 rests on 3 judgements: its line is hidden too
+    assert lines.rows[1][2:] == ("c",) * 5  # 2.3 rests on 3 judgements: its line is hidden too
     assert "c: confidential" in lines.note
 
 

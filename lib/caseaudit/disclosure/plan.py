@@ -311,9 +311,35 @@ def _previous_round(rounds: Sequence[str], round_id: str) -> str | None:
     return None
 
 
+def _shown_order(rows: pd.DataFrame, state: np.ndarray) -> list[int]:
+    """Row positions weakest first, by what the board sees: lines by their shown share, each
+    followed by its criteria by their shown share; a hidden line or criterion goes after the shown
+    ones in the order the review lists them. Placed by its true share, a hidden figure would be
+    told by its neighbours (between 56% and 58%)."""
+    shown = state == "shown"
+    share = rows["share"].to_numpy(dtype=float)
+    level = rows["level"].astype(str).to_numpy()
+    line_ids = rows["line_id"].astype(str).to_numpy()
+
+    def key(i: int) -> tuple[int, float, int]:
+        return (0, share[i], i) if shown[i] else (1, 0.0, i)
+
+    lines = sorted((i for i in range(len(rows)) if level[i] == "line"), key=key)
+    order: list[int] = []
+    placed: set[str] = set()
+    for i in lines:
+        order.append(i)
+        placed.add(line_ids[i])
+        order += sorted((j for j in range(len(rows))
+                         if level[j] != "line" and line_ids[j] == line_ids[i]), key=key)
+    order += [j for j in range(len(rows)) if level[j] != "line" and line_ids[j] not in placed]
+    return order
+
+
 def readiness_for_board(review: InspectionReview, threshold: int | None = None,
                         pages: Pages = None) -> pd.DataFrame:
-    """``review.readiness`` as text, weakest line first as the review orders it: ``level``
+    """``review.readiness`` as text, weakest line first as the board sees it (a hidden figure
+    after the shown ones, see :func:`_shown_order`): ``level``
     ("line" | "criterion"), ``line_id``, ``line_title``, ``criterion_id``, ``label``,
     ``round_id``, ``n``, ``good``, ``cases``, ``share``, ``interval``, ``trend`` (the verdict
     against the round before) and ``state``.
@@ -322,6 +348,13 @@ def readiness_for_board(review: InspectionReview, threshold: int | None = None,
     ``pages``); a line, the sum of its criteria, is ``c`` where it is small or would give a hidden
     criterion back (:mod:`.pooled`). A trend is ``c`` when its figure is, or when the round
     before hid the criterion on its page."""
+    out, order = _readiness(review, threshold, pages)
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _readiness(review: InspectionReview, threshold: int | None, pages: Pages
+               ) -> tuple[pd.DataFrame, list[int]]:
+    """The board's readiness rows in the review's order, and the order they are shown in."""
     rows = review.readiness.reset_index(drop=True)
     hidden = protected(review.impact, rows, threshold, _pages_of(review, pages))
     state = _state(hidden.readiness, rows["n"], rows["share"])
@@ -349,7 +382,7 @@ def readiness_for_board(review: InspectionReview, threshold: int | None = None,
             trend.append(STATE_SYMBOLS["hidden"] if before_hidden else verdict)
     out["trend"] = trend
     out["state"] = state
-    return out
+    return out, _shown_order(rows, state)
 
 
 def readiness_for_chart(review: InspectionReview, threshold: int | None = None,
@@ -357,8 +390,9 @@ def readiness_for_chart(review: InspectionReview, threshold: int | None = None,
     """The line rows of ``review.readiness`` as a chart may draw them: ``share``, ``ci_low`` and
     ``ci_high`` blank where :func:`readiness_for_board` hides them, ``n_text``, ``trend`` and
     ``state``."""
-    rows = review.readiness.reset_index(drop=True)
-    board = readiness_for_board(review, threshold, pages)
+    board, order = _readiness(review, threshold, pages)
+    rows = review.readiness.reset_index(drop=True).iloc[order].reset_index(drop=True)
+    board = board.iloc[order].reset_index(drop=True)
     shown = (board["state"] == "shown").to_numpy()
     out = rows.assign(**{c: rows[c].where(shown) for c in ("share", "ci_low", "ci_high")},
                       n_text=board["n"], trend=board["trend"], state=board["state"])

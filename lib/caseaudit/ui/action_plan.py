@@ -160,7 +160,8 @@ def render_due(review: InspectionReview, within_days: int = WITHIN_DAYS) -> str:
                 + "<p>No action is overdue or due in that time.</p></section>")
     rows = "".join(
         f'<tr data-due="{html.escape(r["action_id"])}"><th scope="row">{html.escape(r["due"])}</th>'
-        + (f'<td><span class="ca-overdue-tag">Overdue</span>: {html.escape(r["when"])}</td>'
+        + (f'<td><span class="ca-overdue-tag">Overdue</span> '
+           f'{html.escape(r["when"].removeprefix("overdue "))}</td>'
            if r["state"] == "overdue" else _cell(r["when"].capitalize()))
         + f'<td><b>{html.escape(r["action_id"])}</b> {html.escape(r["description"])}</td>'
         + _cell(f'{r["area_id"]} {r["area_title"]}')

@@ -58,7 +58,8 @@ def actions_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     """The progress-update app on its own store, with the tests' small inspection and plan
     (tests/inspections.py), a fixed today and a JupyterHub login."""
     folder = tmp_path_factory.mktemp("actions")
-    inspections = write_inspection(folder / "inspections")
+    # a folder of its own: the app's demo (beside it) brings the example inspection too
+    inspections = write_inspection(folder / "small-plan")
     with running_app(ACTIONS_NOTEBOOK, folder, CASEAUDIT_INSPECTIONS=str(inspections),
                      CASEAUDIT_TODAY=ACTIONS_TODAY, JUPYTERHUB_USER=ACTIONS_RECORDER) as app:
         yield app

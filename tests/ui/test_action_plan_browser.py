@@ -126,7 +126,8 @@ def test_the_action_plan_dashboard_shows_progress_and_impact_as_disclosure_allow
                                                             row["change"]], row["action_id"]
             assert texts[4].strip() == row["verdict"] and texts[5].strip() == row["reason"]
         verdicts = dict(zip(actions["action_id"], actions["verdict"], strict=True))
-        assert "improved" in verdicts.values() and "c" in verdicts.values()
+        # the demo's injected effect is found and shown, and its absence says no clear change
+        assert verdicts["A3.1"] == "improved" and verdicts["A9.1"] == "no clear change"
         assert verdicts["A8.1"] == "not enough evidence yet"  # starts after the last round
         assert verdicts["A2.1"] == "no audit criterion"
 

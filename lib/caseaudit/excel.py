@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,8 @@ from .framework import Framework, is_grade
 from .rounds import AuditRound
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported by the import itself, not by the plan's Excel
+    from openpyxl.worksheet.worksheet import Worksheet
+
     from .store import Revision, Store
 
 SHEET = "Return"
@@ -85,6 +87,20 @@ def _labels(framework: Framework, criterion_id: str) -> list[str]:
     return [label for label, _ in framework.scale_of(criterion_id).choices()]
 
 
+def sheet_heading(ws: Worksheet, instructions: str, headings: Sequence[str], height: float
+                  ) -> None:
+    """What a person filling the sheet reads first: the instructions across the first row, then
+    the column headings, bold on grey, in the second (the row every reader checks)."""
+    ws["A1"] = instructions
+    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headings))
+    ws.row_dimensions[1].height = height
+    for col, heading in enumerate(headings, start=1):
+        cell = ws.cell(row=2, column=col, value=heading)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+
+
 def write_template(audit: AuditRound, framework: Framework, agency: str, path: str | Path) -> int:
     """Write the return for ``agency``: a row per case and criterion it answers. Returns the
     number of rows to fill."""
@@ -100,17 +116,11 @@ def write_template(audit: AuditRound, framework: Framework, agency: str, path: s
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws["A1"] = (f"{audit.title}: return for {agency}. Choose a grade from each drop-down and "
-                "write an evidence note (required for the grades marked in the question). "
-                "Pick your auditor id. A case with every criterion graded is submitted; a "
-                "partly graded case is saved as a draft. Do not change the grey columns.")
-    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws.row_dimensions[1].height = 48
-    for col, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=2, column=col, value=HEADINGS[name])
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
+    sheet_heading(ws, f"{audit.title}: return for {agency}. Choose a grade from each drop-down "
+                  "and write an evidence note (required for the grades marked in the question). "
+                  "Pick your auditor id. A case with every criterion graded is submitted; a "
+                  "partly graded case is saved as a draft. Do not change the grey columns.",
+                  [HEADINGS[name] for name in COLUMNS], 48)
     grey = PatternFill("solid", fgColor="F2F2F2")
     row = FIRST_ROW
     validations: dict[tuple[str, ...], DataValidation] = {}

@@ -28,7 +28,15 @@ from . import settings
 from ._yaml import LineMap, validate_model
 from .action_plan import PARTNERSHIP, ActionPlan, plan_problems
 from .errors import PlanError, Problem
-from .excel import META_SHEET, ExcelImportError, cell_text, formula_problems, meta_of, open_xlsx
+from .excel import (
+    META_SHEET,
+    ExcelImportError,
+    cell_text,
+    formula_problems,
+    meta_of,
+    open_xlsx,
+    sheet_heading,
+)
 from .inspection import Inspection
 
 PLAN_SHEET = "Plan"
@@ -96,21 +104,16 @@ def write_plan_template(inspection: Inspection, plan: ActionPlan | None, path: s
     wb = Workbook()
     ws = wb.active
     ws.title = PLAN_SHEET
-    ws["A1"] = (f"Action plan for inspection {inspection.id} ({inspection.type}: "
-                f"{inspection.theme}). One row per action; repeat the area's id on each of its "
-                "rows (its outcome and governance owner once is enough). Lead role: a role, never "
-                "a person's name. Dates as dates. Audit criteria: ids from the Reference sheet, "
-                "comma-separated (leave blank when the evidence is data, not audits). Add rows "
-                "for new actions; do not move, rename or delete columns. Then: caseaudit plan "
-                f"import <this file> --inspection {inspection.id}")
-    ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws.row_dimensions[1].height = 62
+    sheet_heading(ws, f"Action plan for inspection {inspection.id} ({inspection.type}: "
+                  f"{inspection.theme}). One row per action; repeat the area's id on each of its "
+                  "rows (its outcome and governance owner once is enough). Lead role: a role, "
+                  "never a person's name. Dates as dates. Audit criteria: ids from the Reference "
+                  "sheet, comma-separated (leave blank when the evidence is data, not audits). "
+                  "Add rows for new actions; do not move, rename or delete columns. Then: "
+                  f"caseaudit plan import <this file> --inspection {inspection.id}",
+                  [HEADINGS[name] for name in COLUMNS], 62)
     for col, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=2, column=col, value=HEADINGS[name])
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDDDDD")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=2, column=col).alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[_LETTER[name]].width = _WIDTHS[name]
     rows = _template_rows(inspection, plan)
     grey = PatternFill("solid", fgColor="F2F2F2")

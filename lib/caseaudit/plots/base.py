@@ -124,3 +124,18 @@ def spread_words(spread: tuple[str, str]) -> str:
     """``from A to B`` of :func:`range_sentence`, or ``A, the only one shown``."""
     low, high = spread
     return f"{low}, the only one shown" if low == high else f"from {low} to {high}"
+
+
+def share_bars(ax: Axes, rows: pd.DataFrame) -> np.ndarray:
+    """Each row's ``share`` as a horizontal bar with its Wilson interval (``ci_low``,
+    ``ci_high``) as a whisker, nothing drawn where ``state`` is not "shown" (disclosure blanked
+    it); returns the bars' positions, for the labels each chart writes beside them."""
+    y = np.arange(len(rows))
+    share = rows["share"].to_numpy(dtype=float) * 100
+    ax.barh(y, np.nan_to_num(share), color=GOOD, height=0.7)
+    shown = (rows["state"] == "shown").to_numpy()
+    ax.errorbar(share[shown], y[shown],
+                xerr=[share[shown] - rows["ci_low"].to_numpy(dtype=float)[shown] * 100,
+                      rows["ci_high"].to_numpy(dtype=float)[shown] * 100 - share[shown]],
+                fmt="none", ecolor=INK, elinewidth=1, capsize=3)
+    return y

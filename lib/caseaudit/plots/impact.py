@@ -30,6 +30,7 @@ from .base import (
     new_figure,
     percent,
     range_sentence,
+    share_bars,
     spread_words,
     text_on,
 )
@@ -168,14 +169,7 @@ def readiness_chart(review: InspectionReview, title: str | None = None, threshol
         title = (f"Lines of enquiry, weakest first: {spread_words(spread)}" if spread
                  else "Lines of enquiry: too few judgements to draw")
     fig, ax = new_figure(864, max(170, 36 * len(rows) + 110))
-    y = np.arange(len(rows))
-    share = rows["share"].to_numpy(dtype=float) * 100
-    ax.barh(y, np.nan_to_num(share), color=GOOD, height=0.7)
-    shown = (rows["state"] == "shown").to_numpy()
-    ax.errorbar(share[shown], y[shown],
-                xerr=[share[shown] - rows["ci_low"].to_numpy(dtype=float)[shown] * 100,
-                      rows["ci_high"].to_numpy(dtype=float)[shown] * 100 - share[shown]],
-                fmt="none", ecolor=INK, elinewidth=1, capsize=3)
+    y = share_bars(ax, rows)
     for i, (s, state, n, trend) in enumerate(zip(rows["share"], rows["state"], rows["n_text"],
                                                  rows["trend"], strict=True)):
         words = f"{_side_mark(s, state)}  n={n}" + (f"  ({trend})" if trend else "")

@@ -31,6 +31,7 @@ from .base import (
     new_figure,
     percent,
     range_sentence,
+    share_bars,
     spread_words,
 )
 
@@ -163,14 +164,7 @@ def breakdown_chart(breakdowns: pd.DataFrame, attribute: str, title: str | None 
         title = (f"Good or better by {name.lower()}: {spread_words(spread)}" if spread
                  else f"Good or better by {name.lower()}: too few cases to draw")
     fig, ax = new_figure(672, max(170, 34 * len(rows) + 100))
-    y = np.arange(len(rows))
-    share = rows["share"].to_numpy(dtype=float) * 100
-    ax.barh(y, np.nan_to_num(share), color=GOOD, height=0.7)
-    shown = (rows["state"] == "shown").to_numpy()
-    ax.errorbar(share[shown], y[shown],
-                xerr=[share[shown] - rows["ci_low"].to_numpy(dtype=float)[shown] * 100,
-                      rows["ci_high"].to_numpy(dtype=float)[shown] * 100 - share[shown]],
-                fmt="none", ecolor=INK, elinewidth=1, capsize=3)
+    y = share_bars(ax, rows)
     for i, (s, state, n) in enumerate(zip(rows["share"], rows["state"], rows["n_text"],
                                           strict=True)):
         ax.text(101, i, f"{_point_text(s, state)}  n={n}", va="center", fontsize=TICK_PT - 1,

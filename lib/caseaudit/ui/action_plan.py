@@ -25,7 +25,7 @@ from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..disclosure.plan import STATUS_COLUMNS, Pages
 from ..errors import WorkbookError
 from ..plots import impact_chart, readiness_chart, status_chart
-from .board import STYLE, dashboard_links, problem
+from .board import STYLE, dashboard_links, failure, problem
 from .charts import CHART_STYLE, chart_html
 from .dashboard import _card
 from .findings import render_symbols, symbols_on
@@ -377,16 +377,9 @@ class ActionPlanDashboard:
             self.body.children = ()
             self.message.value = _notice(str(exc))
             return
-        except WorkbookError as exc:
-            log.error("action plan dashboard could not show %s: %s", inspection_id, exc)
+        except Exception as exc:  # a page must never show a traceback; the log keeps it
             self.body.children = ()
-            self.message.value = problem(str(exc).splitlines()[0])
-            return
-        except Exception:  # a page must never show a traceback; the log keeps it
-            log.exception("action plan dashboard failed for inspection %s", inspection_id)
-            self.body.children = ()
-            self.message.value = problem("This view could not be drawn. The QA lead can find the "
-                                         "details in the dashboard server's log.")
+            self.message.value = failure(exc, f"the action plan of inspection {inspection_id}")
             return
         self.message.value = ""
         self.body.children = tuple(widgets.HTML(value) for value in drawn[1])

@@ -163,16 +163,9 @@ class RoundDashboard:
             if drawn is None or drawn.marker != marker:  # not drawn yet, or the store changed
                 drawn = self._draw(audit, marker)
             items = drawn.widgets()
-        except WorkbookError as exc:
-            log.error("dashboard could not show %s: %s", round_id, exc)
+        except Exception as exc:  # a page must never show a traceback; the log keeps it
             self.body.children = ()
-            self.message.value = problem(str(exc).splitlines()[0])
-            return
-        except Exception:  # a page must never show a traceback; the log keeps it
-            log.exception("dashboard failed for round %s", round_id)
-            self.body.children = ()
-            self.message.value = problem("This view could not be drawn. The QA lead can find "
-                                         "the details in the dashboard server's log.")
+            self.message.value = failure(exc, f"round {round_id}")
             return
         self.message.value = ""
         self.body.children = items
@@ -240,6 +233,18 @@ class RoundDashboard:
 
 def problem(text: str) -> str:
     return f'<p class="ca-problem" style="color:#8a1c1c">{html.escape(text)}</p>'
+
+
+def failure(exc: Exception, what: str) -> str:
+    """What a dashboard shows in place of ``what`` (e.g. "round 2026-03-maca") that could not be
+    drawn: a workbook error's first sentence, else a pointer to the server's log, which keeps the
+    traceback. A page never shows one."""
+    if isinstance(exc, WorkbookError):
+        log.error("dashboard could not show %s: %s", what, exc)
+        return problem(str(exc).splitlines()[0])
+    log.error("dashboard failed for %s", what, exc_info=exc)
+    return problem("This view could not be drawn. The QA lead can find the details in the "
+                   "dashboard server's log.")
 
 
 def serve(board: RoundDashboard) -> RoundDashboard:

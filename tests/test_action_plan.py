@@ -117,6 +117,21 @@ def test_a_persons_name_or_contact_as_lead_role_is_refused(inspection: Inspectio
         _refused(inspection, path)
 
 
+def test_a_name_in_the_plans_words_is_refused_as_the_board_reads_them(inspection: Inspection,
+                                                                      inspections: Path) -> None:
+    path = _edit(inspections, "        description: >-\n", "        description: >-\n"
+                 "          Chris Walker will lead this.\n")
+    message = _refused(inspection, path)
+    assert (f"line {_line_of(path, 'description')}, areas[0].actions[0].description: this looks "
+            "like it names a person or their contact details (name 'Chris Walker'); write roles "
+            "or teams instead") in message
+    _edit(inspections, "          Chris Walker will lead this.\n", "")
+    path = _edit(inspections, "        success_measure: >-\n", "        success_measure: >-\n"
+                 "          Reported to jo.bloggs@example.gov.uk each month.\n")
+    assert "areas[0].actions[0].success_measure: this looks like it names a person or their " \
+        "contact details (e-mail address 'jo.bloggs@example.gov.uk')" in _refused(inspection, path)
+
+
 def test_an_area_the_inspection_lacks_is_refused_listing_those_it_has(
         inspection: Inspection, inspections: Path) -> None:
     path = _edit(inspections, "  - area: A9\n", "  - area: A10\n")

@@ -175,6 +175,8 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
         if (why := _not_a_role(area.governance_owner, "CSA subgroup")) is not None:
             problems.append(Problem(f"areas[{i}].governance_owner", why,
                                     line(("areas", i, "governance_owner"))))
+        if (why := _names_a_person(area.outcome)) is not None:
+            problems.append(Problem(f"areas[{i}].outcome", why, line(("areas", i, "outcome"))))
         if area.area not in inspection.areas_by_id:
             problems.append(Problem(f"areas[{i}].area", f"area '{area.area}' is not one of "
                                     f"inspection {inspection.id}'s areas for improvement "
@@ -190,11 +192,28 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
                                         line((*loc, "lead_agency"))))
             if (why := _not_a_role(action.lead_role, "Head of Service")) is not None:
                 problems.append(Problem(f"{place}.lead_role", why, line((*loc, "lead_role"))))
+            for field in ("description", "success_measure"):
+                if (why := _names_a_person(getattr(action, field))) is not None:
+                    problems.append(Problem(f"{place}.{field}", why, line((*loc, field))))
             for k, cid in enumerate(action.criteria):
                 if framework is not None and (why := framework_criteria_problem(framework, cid)):
                     problems.append(Problem(f"{place}.criteria[{k}]", why,
                                             line((*loc, "criteria", k))))
     return problems
+
+
+def _names_a_person(text: str) -> str | None:
+    """Why the plan's text ``text`` (an outcome, a description, a success measure) cannot be
+    kept, or ``None``: it holds what looks like a person's name or contact details. The plan is
+    shown to the board and printed in the committee's report, so it is refused, not flagged."""
+    from .privacy import find_personal_data
+
+    found = find_personal_data(text)
+    if not found:
+        return None
+    what = "; ".join(f"{f.kind} '{f.text}'" for f in found)
+    return (f"this looks like it names a person or their contact details ({what}); write roles "
+            "or teams instead (e.g. 'the designated doctor'): the plan is shown to the board")
 
 
 def _not_a_role(text: str, example: str) -> str | None:

@@ -133,7 +133,7 @@ def thirty(framework: Framework) -> Framework:
     """A 30-criterion form: the framework's criteria for every agency, topped up with copies
     (the built-in frameworks have 27 and 20 criteria)."""
     wide = bs.widened(framework, len(framework.criteria_by_id))
-    data = wide.model_dump()
+    data = wide.model_dump(by_alias=True)
     extra = [{**c, "id": f"{c['id']}b"} for _, c in
              zip(range(30 - len(wide.criteria_by_id)), data["domains"][0]["criteria"], strict=False)]
     data["domains"][-1]["criteria"] += extra

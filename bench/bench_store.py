@@ -305,7 +305,7 @@ def widened(framework: Framework, size: int) -> Framework:
     23 of jtai-csa-family's 27), so the 25-criterion figure uses this framework, saved through
     the same path in a round that mirrors a real one.
     """
-    data = framework.model_dump()
+    data = framework.model_dump(by_alias=True)
     kept, domains = 0, []
     for domain in data["domains"]:
         criteria = domain["criteria"][: size - kept]

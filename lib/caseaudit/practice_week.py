@@ -10,6 +10,7 @@ says why a record cannot belong to a round before anything is saved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
@@ -142,3 +143,18 @@ def practice_week_problem(audit: AuditRound, stream_id: str, participant_id: str
 #: What the kinds of round are called in a sentence.
 _KIND_NAMES = {"maca": "multi-agency case audit", "thematic": "thematic audit",
                "single_agency": "single-agency audit", PRACTICE_WEEK: "practice week"}
+
+
+def without_practice_weeks(rounds: Sequence[AuditRound], verb: str = "shown"
+                           ) -> tuple[list[AuditRound], list[str]]:
+    """The case audits among ``rounds``, and one sentence for each practice week left out.
+
+    The case-audit forms and dashboards read a round as one form per case and agency; a practice
+    week's streams (observations, feedback) would show there as forms never returned, so it is
+    kept out, with a sentence saying why, until its own forms and summary are drawn.
+    """
+    kept = [r for r in rounds if r.kind != PRACTICE_WEEK]
+    said = [f"The practice week {r.id} is not {verb} here: this page is for case audits, and a "
+            "practice week's streams have their own forms and summary." for r in rounds
+            if r.kind == PRACTICE_WEEK]
+    return kept, said

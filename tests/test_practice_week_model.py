@@ -210,3 +210,19 @@ def test_the_committee_report_refuses_a_practice_week(filled) -> None:  # type: 
     shutil.copytree(EXAMPLE, audits / EXAMPLE.name)
     with pytest.raises(WorkbookError, match="is a practice week: the committee report"):
         load_report_rounds(EXAMPLE.name, audits=audits)
+
+
+def test_the_notebooks_open_the_latest_case_audit_not_a_later_practice_week(filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit import latest_case_audit
+    from caseaudit.errors import NotFoundError
+    from caseaudit.rounds import load_rounds
+
+    _, audits = filled
+    before = load_rounds(audits)[-1]
+    shutil.copytree(EXAMPLE, audits / EXAMPLE.name)
+    assert load_rounds(audits)[-1].id == EXAMPLE.name  # it started last
+    assert latest_case_audit(audits) == before
+    alone = tmp_path / "weeks"
+    shutil.copytree(EXAMPLE, alone / EXAMPLE.name)
+    with pytest.raises(NotFoundError, match="There is no case audit round in"):
+        latest_case_audit(alone)

@@ -11,6 +11,7 @@ says why a record cannot belong to a round before anything is saved.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
@@ -158,3 +159,25 @@ def without_practice_weeks(rounds: Sequence[AuditRound], verb: str = "shown"
             "practice week's streams have their own forms and summary." for r in rounds
             if r.kind == PRACTICE_WEEK]
     return kept, said
+
+
+def latest_case_audit(audits: str | Path | None = None) -> AuditRound:
+    """The latest round of the audits folder that is not a practice week: what the case-audit
+    notebooks and the committee report open when no round is named, so that a practice week
+    added after a case audit does not take its place.
+
+    Raises
+    ------
+    NotFoundError
+        when the folder holds no case audit.
+    """
+    from . import settings
+    from .errors import NotFoundError
+    from .rounds import load_rounds
+
+    rounds, _ = without_practice_weeks(load_rounds(audits))
+    if not rounds:
+        raise NotFoundError(f"There is no case audit round in {settings.audits_dir(audits)}. Set "
+                            f"{settings.AUDITS_ENV} if your rounds are kept elsewhere, or name "
+                            "the round.")
+    return rounds[-1]

@@ -226,3 +226,11 @@ def test_the_notebooks_open_the_latest_case_audit_not_a_later_practice_week(fill
     shutil.copytree(EXAMPLE, alone / EXAMPLE.name)
     with pytest.raises(NotFoundError, match="There is no case audit round in"):
         latest_case_audit(alone)
+
+
+def test_a_practice_week_written_out_reads_back_the_same(tmp_path: Path) -> None:
+    from caseaudit.rounds import write_round
+
+    week = load_round_file(EXAMPLE / "audit.yaml")
+    again = load_round_file(write_round(week, tmp_path))
+    assert again == week and again.participants_by_id["P-10"].role == "Practice lead (observer)"

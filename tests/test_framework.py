@@ -199,7 +199,7 @@ def test_two_user_files_with_one_id_and_version_are_refused(
 def test_the_built_in_folder_named_again_is_not_a_second_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CASEAUDIT_FRAMEWORKS", str(settings.BUILTIN_FRAMEWORKS_DIR))
     assert load_framework("jtai-csa-family", "1.0").id == "jtai-csa-family"
-    assert sorted(f.id for f in list_frameworks()) == ["jtai-csa-family", "maca-generic"]
+    assert sorted(f.id for f in list_frameworks()) == ["jtai-csa-family", "maca-generic", "practice-week"]
 
 
 def test_a_framework_file_that_cannot_be_read_does_not_hide_the_others(

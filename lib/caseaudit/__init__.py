@@ -28,6 +28,7 @@ _SOURCES = {
                   "list_frameworks", "load_framework", "load_framework_file"),
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
     "moderation": ("describe_grid", "grid_notes", "moderation_grid", "style_grid", "theme_counts"),
+    "practice_week": ("latest_case_audit", "practice_week_problem"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "progress": ("form_progress", "plot_progress", "summarise_progress"),
@@ -107,6 +108,7 @@ __all__ = [
     "identifier_problem",
     "inspection_report",
     "is_valid_nhs_number",
+    "latest_case_audit",
     "latest_moderated_round",
     "list_frameworks",
     "list_round_ids",
@@ -125,6 +127,7 @@ __all__ = [
     "plot_good_or_better",
     "plot_leniency",
     "plot_progress",
+    "practice_week_problem",
     "render_summary",
     "responses_with_labels",
     "round_labels",
@@ -211,6 +214,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_good_or_better,
         plot_leniency,
     )
+    from .practice_week import latest_case_audit, practice_week_problem
     from .progress import form_progress, plot_progress, summarise_progress
     from .report.build import committee_report, inspection_report
     from .report.writers import write_report

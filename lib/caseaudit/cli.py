@@ -230,8 +230,9 @@ def validate(paths: tuple[Path, ...]) -> None:
                     click.echo(check_inspection_files(target, kind))
                 else:
                     audit = load_round_file(target)
-                    click.echo(f"ok: round {audit.id} ({target}): {len(audit.cases)} cases, "
-                               f"{len(audit.expected_forms())} forms expected")
+                    what = (f"{len(audit.streams)} streams, {len(audit.participants)} participants"
+                            if audit.streams else f"{len(audit.expected_forms())} forms expected")
+                    click.echo(f"ok: round {audit.id} ({target}): {len(audit.cases)} cases, {what}")
         except (InputFileError, NotFoundError) as exc:
             failed += 1
             click.echo(str(exc), err=True)

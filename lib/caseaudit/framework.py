@@ -15,31 +15,16 @@ from collections.abc import Iterator
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from . import settings
+from ._model import Identifier, Version, _Strict
 from ._yaml import ReferenceProblems, format_loc, read_yaml, read_yaml_text, validate_model
 from .errors import FrameworkError, NotFoundError, Problem
+from .streams import Stream, stream_problems
 
-Identifier = Annotated[
-    str,
-    Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
-]
-
-def _version_is_text(value: object) -> object:
-    """YAML reads ``version: 1.10`` as the number 1.1; asking for quotes keeps versions exact."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f"write the version in quotes, e.g. version: \"{value}\"")
-    return value
-
-
-Version = Annotated[
-    str,
-    BeforeValidator(_version_is_text),
-    Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$"),
-]
 
 class NotGrade(StrEnum):
     """The two answers to a criterion that are not a level of its scale.
@@ -115,12 +100,6 @@ def answer_json(answer: Answer) -> int | str | None:
 def is_grade(answer: Answer) -> bool:
     """True when the answer is a level of the scale (neither not applicable nor not graded)."""
     return not isinstance(answer, NotGrade)
-
-
-class _Strict(BaseModel):
-    """Unknown or misspelt fields are errors, never silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Agency(_Strict):
@@ -286,6 +265,8 @@ class Framework(_Strict):
         default=None, alias="overall_scale",
         description="the scale of a case's overall grade (the first scale if unset)")
     themes: list[Theme] = Field(default_factory=list)
+    #: A practice week's evidence streams and the domains each grades (none: case audits only).
+    streams: list[Stream] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> Framework:
@@ -317,6 +298,7 @@ class Framework(_Strict):
         if self.overall_scale_id is not None and self.overall_scale_id not in scale_ids:
             problems.append((("overall_scale",), f"scale '{self.overall_scale_id}' is not defined; "
                              f"defined scales: {', '.join(scale_ids)}"))
+        problems += stream_problems(self.streams, self.domains)
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -343,6 +325,16 @@ class Framework(_Strict):
     def scales_by_id(self) -> dict[str, Scale]:
         """Scales by id."""
         return {s.id: s for s in self.scales}
+
+    @cached_property
+    def streams_by_id(self) -> dict[str, Stream]:
+        """A practice week's streams by id."""
+        return {s.id: s for s in self.streams}
+
+    def stream_criteria(self, stream_id: str) -> list[Criterion]:
+        """The criteria a stream's form asks, in framework order."""
+        domains = set(self.streams_by_id[stream_id].domains)
+        return [c for d, c in self.criteria() if d.id in domains]
 
     @property
     def agency_ids(self) -> list[str]:

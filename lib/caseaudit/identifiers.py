@@ -61,9 +61,19 @@ def looks_like_date(text: str) -> bool:
     return False
 
 
-def identifier_problem(case_id: str) -> str | None:
-    """Why ``case_id`` looks like a real identifier, or ``None`` if it looks pseudonymous."""
-    text = case_id.strip()
+def identifier_problem(case_id: str, instead: str | None = None) -> str | None:
+    """Why ``case_id`` looks like a real identifier, or ``None`` if it looks pseudonymous.
+
+    ``instead`` replaces the closing advice (which suggests a case reference) for ids of people,
+    e.g. "use a pseudonymous id such as P-03 instead".
+    """
+    problem = _identifier_problem(case_id.strip())
+    if problem is not None and instead is not None:
+        return f"{problem.split('; use ')[0]}; {instead}"
+    return problem
+
+
+def _identifier_problem(text: str) -> str | None:
     if is_valid_nhs_number(text):
         return ("looks like an NHS number (ten digits passing the NHS check); use the "
                 "partnership's pseudonymous case reference instead")

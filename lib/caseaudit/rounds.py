@@ -24,7 +24,7 @@ from pydantic import Field, field_validator, model_validator
 
 from . import settings
 from ._input import read_input_text
-from ._yaml import ReferenceProblems, read_yaml, validate_model
+from ._yaml import ReferenceProblems, format_loc, read_yaml, validate_model
 from .errors import FrameworkError, InputFileError, NotFoundError, Problem, RoundError, WorkbookError
 from .framework import (
     Framework,
@@ -34,6 +34,8 @@ from .framework import (
     load_framework,
 )
 from .identifiers import identifier_problem
+from .practice_week import Participant, framework_problems, round_problems
+from .streams import Stream
 
 log = logging.getLogger("caseaudit")
 
@@ -124,6 +126,11 @@ class AuditRound(_Strict):
     scorers_per_form: int = Field(
         default=1, ge=1, le=4,
         description="independent auditors per case and agency (2 or more: blind double scoring)")
+    theme: str = Field(default="", max_length=200, description="what the round looks at")
+    streams: list[Identifier] = Field(
+        default_factory=list, description="a practice week's streams, by their framework ids")
+    participants: list[Participant] = Field(
+        default_factory=list, description="a practice week's practitioners and observers")
 
     @model_validator(mode="after")
     def _consistent(self) -> AuditRound:
@@ -149,6 +156,7 @@ class AuditRound(_Strict):
                                      f"'{agency}', which is not in the round's agencies "
                                      f"({', '.join(self.agencies)}); add it to 'agencies' or "
                                      "correct the case"))
+        problems += round_problems(self)
         if problems:
             raise ReferenceProblems(problems)
         return self
@@ -162,6 +170,17 @@ class AuditRound(_Strict):
     def auditors_by_id(self) -> dict[str, Auditor]:
         """Auditors by id."""
         return {a.id: a for a in self.auditors}
+
+    @cached_property
+    def participants_by_id(self) -> dict[str, Participant]:
+        """A practice week's participants by id."""
+        return {p.id: p for p in self.participants}
+
+    def stream(self, stream_id: str) -> Stream:
+        """The framework's stream ``stream_id``, which must be one of this round's."""
+        if stream_id not in self.streams:
+            raise KeyError(f"stream '{stream_id}' is not one of round {self.id}'s streams")
+        return self.load_framework().streams_by_id[stream_id]
 
     def expected_forms(self) -> list[tuple[str, str]]:
         """``(case_id, agency)`` for every form the round expects: one per agency involved."""
@@ -314,6 +333,8 @@ def load_round_file(path: str | Path, check_framework: bool = True) -> AuditRoun
             problems.append(Problem("framework", f"the framework file {exc.path} cannot be used"
                                     f"{detail}", lines.line(("framework",))))
         else:
+            problems += [Problem(format_loc(loc), message, lines.line(loc))
+                         for loc, message in framework_problems(audit, framework)]
             for i, agency in enumerate(audit.agencies):
                 if agency not in framework.agency_ids:
                     problems.append(Problem(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .. import settings, times
 from ..errors import WorkbookError
+from ..practice_week import PRACTICE_WEEK, without_practice_weeks
 from ..rounds import AuditRound, load_round, load_rounds
 from .model import Report
 
@@ -44,6 +45,11 @@ def load_report_rounds(round_id: str, compare: Sequence[str] = (),
     case list takes a moment): refused with a sentence when a compared round is the round itself
     or scores against another framework, whose criteria are not the same questions."""
     audit = load_round(round_id, audits)
+    if audit.kind == PRACTICE_WEEK:
+        raise WorkbookError(f"Round {audit.id} is a practice week: the committee report reads a "
+                            "case audit's forms, and a practice week's report is laid out by "
+                            "stream, which this workbook does not draw yet. Report on a case "
+                            "audit round.")
     others = [load_round(r, audits) for r in dict.fromkeys(compare)]
     for other in others:
         if other.id == audit.id:
@@ -78,7 +84,8 @@ def committee_report(round_id: str, compare: Sequence[str] = (), as_of: str | da
 
     moment = as_of if isinstance(as_of, datetime) or as_of is None else parse_as_of(as_of)
     audit, others = load_report_rounds(round_id, compare, audits)
-    rounds = load_rounds(audits)  # every round: the history of trends, agreement and themes
+    # every case audit: the history of trends, agreement and themes
+    rounds, _ = without_practice_weeks(load_rounds(audits))
     store = open_store(database, create=False)
     try:
         results = round_results(store, audit, rounds, moment)

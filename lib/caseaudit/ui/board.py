@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from .. import settings
 from ..errors import WorkbookError
+from ..practice_week import without_practice_weeks
 from ..results import RoundResults, round_results
 from ..rounds import AuditRound, scan_rounds
 from ..store import Store, open_store
@@ -125,9 +126,11 @@ class RoundDashboard:
                 self.rounds = list(rounds)
             else:  # one broken round folder must not take the others down
                 found = scan_rounds()
-                self.rounds = found.rounds
-                self.notice.value = "".join(problem("A round is not shown. " + b.message)
-                                            for b in found.broken)
+                self.rounds, set_apart = without_practice_weeks(found.rounds)
+                self.notice.value = "".join([*(problem("A round is not shown. " + b.message)
+                                               for b in found.broken),
+                                             *(f'<p class="ca-note">{html.escape(text)}</p>'
+                                               for text in set_apart)])
         except WorkbookError as exc:
             log.error("dashboard could not start: %s", exc)
             self.message.value = problem("The dashboard cannot read the workbook: "

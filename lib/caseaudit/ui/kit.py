@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from .. import settings
 from ..framework import NOT_GRADED, Answer, Scale
+from ..practice_week import without_practice_weeks
 from ..rounds import AuditRound, scan_rounds
 
 #: Run a function after a delay in seconds; returns a handle with ``cancel()`` (or ``None`` when
@@ -73,8 +74,10 @@ def open_rounds(rounds: Sequence[AuditRound] | None) -> tuple[list[AuditRound], 
     if rounds is not None:
         return list(rounds), ""
     found = scan_rounds()
-    return found.rounds, "".join(message_html("A round is not offered. " + b.message, "warn")
-                                 for b in found.broken)
+    offered, set_apart = without_practice_weeks(found.rounds, "offered")
+    return offered, "".join([*(message_html("A round is not offered. " + b.message, "warn")
+                               for b in found.broken),
+                             *(message_html(text, "info") for text in set_apart)])
 
 
 def picker(description: str, options: Sequence[tuple[str, str]] = (), wide: bool = False,

@@ -109,9 +109,9 @@ def test_a_persons_name_or_contact_as_lead_role_is_refused(inspection: Inspectio
     assert (f"line {_line_of(path, 'Sarah Jones')}, areas[7].actions[0].lead_role: 'Sarah Jones' "
             "looks like it names a person or their contact details (name 'Sarah Jones'); "
             "write the role or body only (e.g. 'Head of Service')") in message
-    _edit(inspections, "lead_role: Sarah Jones", "lead_role: mappa.coordinator@example.gov.uk")
-    assert "(e-mail address 'mappa.coordinator@example.gov.uk')" in _refused(inspection, path)
-    _edit(inspections, "lead_role: mappa.coordinator@example.gov.uk", "lead_role: MAPPA Coordinator")
+    _edit(inspections, "lead_role: Sarah Jones", "lead_role: mappa.coordinator@example.org")
+    assert "(e-mail address 'mappa.coordinator@example.org')" in _refused(inspection, path)
+    _edit(inspections, "lead_role: mappa.coordinator@example.org", "lead_role: MAPPA Coordinator")
     path = _edit(inspections, "governance_owner: CSA subgroup", "governance_owner: Dr Patel")
     assert "areas[2].governance_owner: 'Dr Patel' looks like it names a person" in \
         _refused(inspection, path)
@@ -127,9 +127,9 @@ def test_a_name_in_the_plans_words_is_refused_as_the_board_reads_them(inspection
             "or teams instead") in message
     _edit(inspections, "          Chris Walker will lead this.\n", "")
     path = _edit(inspections, "        success_measure: >-\n", "        success_measure: >-\n"
-                 "          Reported to jo.bloggs@example.gov.uk each month.\n")
+                 "          Reported to jo.bloggs@example.org each month.\n")
     assert "areas[0].actions[0].success_measure: this looks like it names a person or their " \
-        "contact details (e-mail address 'jo.bloggs@example.gov.uk')" in _refused(inspection, path)
+        "contact details (e-mail address 'jo.bloggs@example.org')" in _refused(inspection, path)
 
 
 def test_an_area_the_inspection_lacks_is_refused_listing_those_it_has(

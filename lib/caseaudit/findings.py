@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import disclosure
 from .results import RoundResults, round_results
+from .times import listing
 
 if TYPE_CHECKING:
     from .store import Store
@@ -58,11 +59,6 @@ class Finding:
     text: str
     items: tuple[str, ...] = ()
     strong: str = ""
-
-
-def listing(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def verdict_words(verdict: str) -> str:

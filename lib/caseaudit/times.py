@@ -1,5 +1,5 @@
-"""A time a person types (``--as-of``), read one way by every command that takes one; and a day
-written the way a committee paper writes it.
+"""A time a person types (``--as-of``), read one way by every command that takes one; and a day,
+or a list of things, written the way a committee paper writes them.
 
 The store keeps times in UTC; a date alone is the start of that day, and a time without an
 offset is UTC, so the same text always names the same moment whichever command reads it.
@@ -7,6 +7,7 @@ offset is UTC, so the same text always names the same moment whichever command r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from .errors import WorkbookError
@@ -31,3 +32,8 @@ def long_date(day: date) -> str:
     """``27 November 2026``: how a committee paper (and the command line, about an inspection)
     writes a date."""
     return f"{day.day} {day:%B %Y}"
+
+
+def listing(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..times import long_date
+from ..times import listing, long_date
 from .pooled import ids as _ids
 from .pooled import protected
 from .practice import _count_text
@@ -76,7 +76,7 @@ def inspection_for_board(review: InspectionReview) -> dict[str, str]:
     inspection, plan = review.inspection, review.plan
     visit = inspection.visit
     return {"id": inspection.id, "type": inspection.type, "theme": inspection.theme,
-            "inspectorates": _listing(inspection.inspectorates),
+            "inspectorates": listing(inspection.inspectorates),
             "visit": f"{long_date(visit.start)} to {long_date(visit.end)}",
             "letter_date": long_date(inspection.letter_date),
             "statement_due": long_date(inspection.statement_due),
@@ -103,11 +103,6 @@ def progress_for_board(review: InspectionReview) -> pd.DataFrame:
     for column in counts:
         out[column] = [*(_whole(v) for v in figures[column]), _whole(total[column])]
     return out
-
-
-def _listing(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _when(days_late: int, days_left: int) -> str:

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from .. import disclosure
 from ..disclosure import NOT_COMPARABLE, STATE_SYMBOLS, chart_note
-from ..findings import listing
+from ..times import listing
 from .base import (
     CSS_DPI,
     GOOD,

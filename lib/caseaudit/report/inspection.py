@@ -31,8 +31,7 @@ from .. import disclosure
 from ..action_plan import STATUSES
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..disclosure.rules import threshold_of
-from ..findings import listing
-from ..times import long_date
+from ..times import listing, long_date
 from .model import Block, Bullets, Chart, Paragraph, Report, Section, Table
 from .practice import symbols_note
 

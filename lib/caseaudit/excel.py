@@ -87,6 +87,18 @@ def _labels(framework: Framework, criterion_id: str) -> list[str]:
     return [label for label, _ in framework.scale_of(criterion_id).choices()]
 
 
+def write_meta(wb: Workbook, items: Sequence[tuple[str, str]]) -> None:
+    """Record what the workbook was made for (read back by :func:`meta_of`) on a sheet Excel
+    does not show and will not let anyone edit, so a file sent back is matched to its round or
+    plan whatever was done to the visible sheets."""
+    meta = wb.create_sheet(META_SHEET)
+    for i, (key, value) in enumerate(items, start=1):
+        meta.cell(row=i, column=1, value=key)
+        meta.cell(row=i, column=2, value=value)
+    meta.sheet_state = "veryHidden"
+    meta.protection.sheet = True
+
+
 def sheet_heading(ws: Worksheet, instructions: str, headings: Sequence[str], height: float
                   ) -> None:
     """What a person filling the sheet reads first: the instructions across the first row, then
@@ -168,15 +180,9 @@ def write_template(audit: AuditRound, framework: Framework, agency: str, path: s
     ws.freeze_panes = "A3"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # let people widen columns
-    meta = wb.create_sheet(META_SHEET)
-    for i, (key, value) in enumerate([("round_id", audit.id), ("agency", agency),
-                                      ("framework_id", framework.id),
-                                      ("framework_version", framework.version),
-                                      ("template_version", TEMPLATE_VERSION)], start=1):
-        meta.cell(row=i, column=1, value=key)
-        meta.cell(row=i, column=2, value=value)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
+    write_meta(wb, [("round_id", audit.id), ("agency", agency), ("framework_id", framework.id),
+                    ("framework_version", framework.version),
+                    ("template_version", TEMPLATE_VERSION)])
     wb.save(path)
     return row - FIRST_ROW
 

@@ -36,6 +36,7 @@ from .excel import (
     meta_of,
     open_xlsx,
     sheet_heading,
+    write_meta,
 )
 from .inspection import Inspection
 
@@ -147,15 +148,9 @@ def write_plan_template(inspection: Inspection, plan: ActionPlan | None, path: s
             error="Type a date, e.g. 30/06/2026."))
     ws.freeze_panes = "A3"
     _write_reference(wb, inspection, framework, agencies)
-    meta = wb.create_sheet(META_SHEET)
-    for i, (key, value) in enumerate([("kind", KIND), ("inspection_id", inspection.id),
-                                      ("framework_id", framework.id),
-                                      ("framework_version", framework.version),
-                                      ("template_version", TEMPLATE_VERSION)], start=1):
-        meta.cell(row=i, column=1, value=key)
-        meta.cell(row=i, column=2, value=value)
-    meta.sheet_state = "veryHidden"
-    meta.protection.sheet = True
+    write_meta(wb, [("kind", KIND), ("inspection_id", inspection.id),
+                    ("framework_id", framework.id), ("framework_version", framework.version),
+                    ("template_version", TEMPLATE_VERSION)])
     _save_whole(wb, Path(path))
     return sum(1 for row in rows if row.get("action_id"))
 

@@ -6,6 +6,7 @@ rounds, inspections, plans) can use them without importing one another in a circ
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -34,3 +35,19 @@ class _Strict(BaseModel):
     """Unknown or misspelt fields are errors, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def listed_twice(field: str, ids: Sequence[str], by_id: bool = True
+                 ) -> list[tuple[tuple[str | int, ...], str]]:
+    """Each id of the list ``field`` that is listed again, placed at its second listing (at the
+    entry's ``id`` when ``by_id``, the entry itself for a list of plain ids), naming the first:
+    the one wording of the rule for every list of a round."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    first: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in first:
+            problems.append(((field, i, "id") if by_id else (field, i),
+                             f"'{ident}' is listed twice (also at {field}[{first[ident]}]); "
+                             "each must be listed once"))
+        first.setdefault(ident, i)
+    return problems

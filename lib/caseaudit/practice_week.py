@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
 
-from ._model import Identifier, _Strict
+from ._model import Identifier, _Strict, listed_twice
 from .identifiers import identifier_problem
 
 if TYPE_CHECKING:
@@ -77,14 +77,8 @@ def round_problems(audit: AuditRound) -> list[tuple[Loc, str]]:
         if not (value.strip() if isinstance(value, str) else value):
             problems.append(((field,), f"a practice week needs '{field}'; {fix}"))
     people = [p.id for p in audit.participants]
-    for field, ids in (("streams", list(audit.streams)), ("participants", people)):
-        first: dict[str, int] = {}
-        for i, ident in enumerate(ids):
-            if ident in first:
-                loc: Loc = (field, i) if field == "streams" else (field, i, "id")
-                problems.append((loc, f"'{ident}' is listed twice (also at {field}[{first[ident]}]); "
-                                 "each must be listed once"))
-            first.setdefault(ident, i)
+    problems += listed_twice("streams", list(audit.streams), by_id=False)
+    problems += listed_twice("participants", people)
     for i, person in enumerate(audit.participants):
         if person.agency not in audit.agencies:
             problems.append((("participants", i, "agency"), f"participant {person.id}'s agency "

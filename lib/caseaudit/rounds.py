@@ -24,6 +24,7 @@ from pydantic import Field, field_validator, model_validator
 
 from . import settings
 from ._input import read_input_text
+from ._model import listed_twice
 from ._yaml import ReferenceProblems, format_loc, read_yaml, validate_model
 from .errors import FrameworkError, InputFileError, NotFoundError, Problem, RoundError, WorkbookError
 from .framework import (
@@ -137,13 +138,7 @@ class AuditRound(_Strict):
         problems: list[tuple[tuple[str | int, ...], str]] = []
         for field, ids in (("agencies", self.agencies), ("auditors", [a.id for a in self.auditors]),
                            ("moderators", self.moderators), ("cases", [c.id for c in self.cases])):
-            first: dict[str, int] = {}
-            for i, ident in enumerate(ids):
-                if ident in first:
-                    loc = (field, i) if field in ("agencies", "moderators") else (field, i, "id")
-                    problems.append((loc, f"'{ident}' is listed twice (also at {field}[{first[ident]}]); "
-                                     "each must be listed once"))
-                first.setdefault(ident, i)
+            problems += listed_twice(field, ids, by_id=field not in ("agencies", "moderators"))
         for i, auditor in enumerate(self.auditors):
             if auditor.agency not in self.agencies:
                 problems.append((("auditors", i, "agency"), f"auditor {auditor.id}'s agency "

@@ -15,7 +15,7 @@ import pytest
 from caseaudit.framework import load_framework
 from caseaudit.practice_week_summary import (
     NOT_ANSWERED,
-    NOT_APPLICABLE,
+    NOT_APPLICABLE_ANSWER,
     STRENGTH_RULE,
     WeekSummary,
     previous_week,
@@ -79,11 +79,11 @@ def test_case_audit_grades_by_criterion_domain_and_stream(summary: WeekSummary) 
     ca = summary.stream("case_audit")
     assert _levels(summary, "case_audit", "CR1") == {
         "Outstanding": 1, "Good": 1, "Requires improvement to be good": 1, "Inadequate": 0,
-        NOT_APPLICABLE: 0}
+        NOT_APPLICABLE_ANSWER: 0}
     assert _levels(summary, "case_audit", "CR2") == {
         "Outstanding": 0, "Good": 2, "Requires improvement to be good": 0, "Inadequate": 0,
-        NOT_APPLICABLE: 1}
-    assert _levels(summary, "case_audit", "CP2") == {"Yes": 2, "No": 1, NOT_APPLICABLE: 0}
+        NOT_APPLICABLE_ANSWER: 1}
+    assert _levels(summary, "case_audit", "CP2") == {"Yes": 2, "No": 1, NOT_APPLICABLE_ANSWER: 0}
     figures = ca.good_or_better
     # the stream's own criteria only: CR1-CR4 and CP1-CP2, two domains and the stream
     assert set(figures.loc[figures["level"] == "criterion", "key"]) == {
@@ -116,7 +116,7 @@ def test_observations_by_event_kind_and_feedback_given(summary: WeekSummary) -> 
     assert (_row(figures, "overall", "overall")["n"], _row(figures, "overall", "overall")["good"]) == (20, 15)
     assert _levels(summary, "observation", "OB3") == {
         "Outstanding": 1, "Good": 2, "Requires improvement to be good": 1, "Inadequate": 0,
-        NOT_APPLICABLE: 0}
+        NOT_APPLICABLE_ANSWER: 0}
 
 
 def test_feedback_returns_consent_and_each_questions_answers(summary: WeekSummary) -> None:
@@ -133,7 +133,7 @@ def test_feedback_returns_consent_and_each_questions_answers(summary: WeekSummar
         "Strongly agree": 1, "Agree": 1, "Neither agree nor disagree": 0, "Disagree": 0,
         "Strongly disagree": 0}
     assert _levels(summary, "family_feedback", "FF2")["Disagree"] == 1
-    assert _levels(summary, "family_feedback", "FF3") == {"Yes": 1, "No": 1, NOT_APPLICABLE: 0}
+    assert _levels(summary, "family_feedback", "FF3") == {"Yes": 1, "No": 1, NOT_APPLICABLE_ANSWER: 0}
     figures = family.good_or_better
     assert [(_row(figures, "criterion", c)["n"], _row(figures, "criterion", c)["good"])
             for c in ("FF1", "FF2", "FF3")] == [(2, 2), (2, 0), (2, 1)]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -35,7 +35,7 @@ from .analysis import (
     strengths_and_areas,
 )
 from .change import RoundFigures, change_between, no_change
-from .framework import Framework
+from .framework import ANSWER_LABELS, NOT_APPLICABLE, Framework
 from .moderation import count_themes, coverage_of, theme_titles
 from .practice_week import CONSENT, PRACTICE_WEEK, RESPONDENTS
 from .rounds import AuditRound
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 #: What a stream's good-or-better figures rest on (the ``basis`` column): each record's own grades.
 RECORDS = "records"
 #: The answer rows of :attr:`StreamSummary.levels` that are not a level of the scale.
-NOT_APPLICABLE = "Not applicable"
+NOT_APPLICABLE_ANSWER = ANSWER_LABELS[NOT_APPLICABLE]
 NOT_ANSWERED = "Not answered"
 #: The ``measure`` of each count of :attr:`StreamSummary.counts`.
 EVENT_KIND = "event kind"
@@ -74,7 +74,7 @@ class StreamSummary:
 
     ``records``: submitted records. ``good_or_better``: :func:`~caseaudit.analysis.good_or_better`
     of the stream's criteria (its ``overall`` row is the stream's). ``levels``: a row per criterion
-    and answer (each level of its scale best first, "Not applicable" where the scale allows it,
+    and answer (each level of its scale best first, not applicable where the scale allows it,
     "Not answered" where a record left it), :data:`LEVEL_COLUMNS`. ``counts``: the stream's other
     counts (:data:`COUNT_COLUMNS`): an observation's event kinds and whether feedback was given, a
     feedback stream's consent and (family feedback) who answered; every category listed, zeros
@@ -109,6 +109,8 @@ class WeekSummary:
     title: str
     label: str
     theme: str
+    start: date
+    end: date
     as_of: datetime | None
     streams: tuple[StreamSummary, ...]
     themes: pd.DataFrame
@@ -203,7 +205,8 @@ def _levels(answers: pd.DataFrame, framework: Framework, answered: int) -> pd.Da
                          level.code in scale.good_or_better, int(graded.get(level.code, 0))))
         na = int(mine["not_applicable"].sum())
         if scale.not_applicable or na:
-            rows.append((criterion.id, label, domain.title, scale.id, NOT_APPLICABLE, None, False, na))
+            rows.append((criterion.id, label, domain.title, scale.id, NOT_APPLICABLE_ANSWER, None,
+                         False, na))
         missing = answered - len(mine)
         if missing:
             rows.append((criterion.id, label, domain.title, scale.id, NOT_ANSWERED, None, False,
@@ -295,8 +298,8 @@ def week_summary(audit: AuditRound, framework: Framework, records: pd.DataFrame,
                     for s in audit.streams)
     themes, named = _themes(audit, framework, moderations)
     return WeekSummary(round_id=audit.id, title=audit.title, label=label, theme=audit.theme,
-                       as_of=as_of, streams=streams, themes=themes, framework_themes=named,
-                       previous=previous)
+                       start=audit.period.start, end=audit.period.end, as_of=as_of,
+                       streams=streams, themes=themes, framework_themes=named, previous=previous)
 
 
 def same_theme(one: AuditRound, other: AuditRound) -> bool:

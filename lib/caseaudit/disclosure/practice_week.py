@@ -7,8 +7,9 @@ the returns with consent given, for feedback); and the good-or-better figures, w
 not-good counts are sums of those levels and add up criterion to domain to stream. A count from 1
 to the threshold is hidden (``c``), and then, over all those sums at once, as many others as it
 takes that none can be worked out (:func:`~.secondary.protect`): two returns that declined consent
-are not given back by the returns less those that consented. A good-or-better row is hidden whole
-(its n, good and share), as on every page.
+are not given back by the returns less those that consented. A share is hidden with its good and
+not-good counts; its row then reads ``c`` throughout, as on every page, though its n (most often
+the records) need not be secret.
 
 The comparison with the previous week hides, on each side, whatever that week's own page hides
 (:func:`~.practice.change_for_board` with both pages in board form), and the strengths and areas
@@ -134,7 +135,9 @@ def stream_hidden(stream: StreamSummary, threshold: int | None = None) -> _Hidde
     level_at = [sums.figure(v) for v in levels["count"]]
     figures = stream.good_or_better.reset_index(drop=True)
     row_of = {(lv, k): i for i, (lv, k) in enumerate(zip(figures["level"], figures["key"], strict=True))}
-    # each good-or-better row: n, good and not good (n - good), hidden together
+    # each good-or-better row: n, good and not good (n - good); a share is hidden with both its
+    # counts, but its n is hidden only where small or needed: a criterion every record answered
+    # has the records as its n, and hiding it would hide the whole page with it
     trio = [(sums.figure(n), sums.figure(g), sums.figure(n - g))
             for n, g in zip(figures["n"], figures["good"], strict=True)]
     for n, good, bad in trio:
@@ -157,21 +160,21 @@ def stream_hidden(stream: StreamSummary, threshold: int | None = None) -> _Hidde
     equations = equations_from(sums.sums, len(values))
     hidden = is_small(values, threshold)
     for position in np.flatnonzero(figure_hidden(figures, threshold)):
-        hidden[list(trio[position])] = True
+        hidden[list(trio[position][1:])] = True
     eligible = values > 0
     if answered != records:
         eligible[answered] = False
     while True:
         hidden = protect(equations, hidden, values, eligible)
-        whole_rows = hidden.copy()
+        shares = hidden.copy()
         for three in trio:
             if hidden[list(three)].any():
-                whole_rows[list(three)] = True
-        if (whole_rows == hidden).all():
+                shares[list(three[1:])] = True
+        if (shares == hidden).all():
             break
-        hidden = whole_rows
+        hidden = shares
     return _Hidden(records=bool(hidden[records]),
-                   good_or_better=np.array([hidden[n] for n, _, _ in trio], dtype=bool),
+                   good_or_better=np.array([hidden[good] for _, good, _ in trio], dtype=bool),
                    levels=hidden[level_at] if level_at else np.zeros(0, dtype=bool),
                    counts=hidden[count_at] if count_at else np.zeros(0, dtype=bool))
 

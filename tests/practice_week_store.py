@@ -5,8 +5,9 @@ This week (May 2026): 8 case audits (CR1 good in all, CR3 in none, the rest mixe
 observations (6 home visits, 3 strategy discussions, 2 conferences, 1 core group; feedback given
 after 9), 14 family returns (12 consented, 2 declined; 4 children, 8 parents, 2 other family) and
 7 practitioner returns. The week before of the same theme (May 2025): 8 case audits with CR1 good
-in none and CR3 in all, so CR1 improved and CR3 declined. Every record carries a note or text with
-words no board page may show (:data:`SECRETS`).
+in none and CR3 in all, so CR1 improved and CR3 declined. The meeting moderated this week's case
+audits, tagging every case with the child's voice, six with risk and seven with a local tag. Every
+record carries a note or text with words no board page may show (:data:`SECRETS`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from caseaudit.framework import Framework
 from caseaudit.rounds import AuditRound, write_round
-from caseaudit.store import FormSave, Store, StreamDetails
+from caseaudit.store import FormSave, ModerationSave, Store, StreamDetails
 
 from .practice_week_frames import example_week, week_like
 
@@ -93,6 +94,17 @@ def this_week_saves(audit: AuditRound, framework: Framework) -> list[FormSave]:
     return saves
 
 
+def moderate(store: Store, audit: AuditRound, framework: Framework) -> None:
+    """The meeting's agreed grades and learning themes for every case audit of ``audit``."""
+    criteria = [c.id for c in framework.stream_criteria("case_audit")]
+    for i, case in enumerate(audit.cases):
+        themes = ["voice", *(["risk"] if i < 6 else []), *(["a local tag"] if i < 7 else [])]
+        store.save_moderation(audit, framework, ModerationSave(
+            case.id, {c: 1 if c == "CP2" else 2 for c in criteria},
+            {c: NOTE for c in criteria}, overall=2, strengths=TEXT, themes=themes,
+            saved_by=_lead(audit, "CSC")))
+
+
 def save_weeks(store: Store, framework: Framework, audits: Path | None = None
                ) -> tuple[AuditRound, AuditRound]:
     """Save both weeks' records; with ``audits``, write both rounds there as an audits folder.
@@ -100,6 +112,7 @@ def save_weeks(store: Store, framework: Framework, audits: Path | None = None
     this, before = example_week(), previous_week_round()
     store.save_forms(before, framework, case_audits(before, framework, cr1=3, cr3=2))
     store.save_forms(this, framework, this_week_saves(this, framework))
+    moderate(store, this, framework)
     if audits is not None:
         for audit in (before, this):
             write_round(audit, audits)

@@ -136,7 +136,7 @@ class RoundDashboard:
             log.error("dashboard could not start: %s", exc)
             self.message.value = problem("The dashboard cannot read the workbook: "
                                          + str(exc).splitlines()[0])
-        options = [(f"{r.title} ({r.period.start:%b %Y})", r.id) for r in reversed(self.rounds)]
+        options = [(self.option(r), r.id) for r in reversed(self.rounds)]
         self.picker = widgets.Dropdown(options=options, description=self.picker_label,
                                        layout=widgets.Layout(width="640px"),
                                        style={"description_width": "initial"})
@@ -150,6 +150,10 @@ class RoundDashboard:
         kept, said = without_practice_weeks(rounds)
         link = ' Its summary is on the <a href="practice_week.ipynb">practice week dashboard</a>.'
         return kept, [f'<p class="ca-note">{html.escape(text)}{link}</p>' for text in said]
+
+    def option(self, audit: AuditRound) -> str:
+        """How the picker names a round: its title and the month it started."""
+        return f"{audit.title} ({audit.period.start:%b %Y})"
 
     def widget(self) -> widgets.VBox:
         """The whole dashboard, ready to display."""

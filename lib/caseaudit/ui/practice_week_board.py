@@ -49,6 +49,16 @@ NOTHING_SUBMITTED = ("Nothing has been submitted for this practice week yet. Its
                      "here as the records of each stream are submitted: collaborative case "
                      "audits, observations of practice, and feedback from children, families "
                      "and practitioners.")
+#: The week's own layout: each stream set apart, captions read as the table's title, and the
+#: small count tables of a stream side by side rather than a long column of two-row tables.
+WEEK_STYLE = """
+<style>
+.ca-stream {border-top:1px solid #d0d7de; padding-top:14px; margin-top:28px;}
+.ca-week-tables {display:flex; flex-wrap:wrap; gap:8px 36px; align-items:flex-start;}
+table.ca-table {margin:4px 0 18px 0;}
+table.ca-table caption {text-align:left; font-weight:600; padding:6px 0 4px 0; white-space:nowrap;}
+</style>
+"""
 #: What a record is called in each kind of stream (one, several).
 _RECORDS = {"case audit": ("case audited", "cases audited"),
             "observation": ("event observed", "events observed"),
@@ -106,7 +116,7 @@ def _counts_html(stream: StreamForBoard) -> str:
                           _MEASURES.get(str(measure), str(measure).capitalize()),
                           [str(measure).capitalize(), "Records"],
                           [(r.category, r.count) for r in rows.itertuples()]))
-    return "".join(out)
+    return f'<div class="ca-week-tables">{"".join(out)}</div>' if out else ""
 
 
 def _figures_table(stream: StreamForBoard) -> str:
@@ -182,8 +192,9 @@ def _change_html(stream: StreamForBoard, previous: str) -> str:
 def render_stream(stream: StreamForBoard, summary: StreamSummary, previous: str,
                   threshold: int | None = None) -> list[widgets.HTML]:
     """One stream's section: its records and counts, chart, tables, strengths and change."""
-    heading = (STYLE + CHART_STYLE + FINDINGS_STYLE
-               + f'<h3 data-section="{_escape(stream.stream_id)}">{_escape(stream.title)}</h3>')
+    heading = (STYLE + WEEK_STYLE + CHART_STYLE + FINDINGS_STYLE
+               + f'<h3 class="ca-stream" data-section="{_escape(stream.stream_id)}">'
+               f"{_escape(stream.title)}</h3>")
     if summary.records == 0:
         return [widgets.HTML(heading + f'<p data-figure="{_escape(stream.stream_id)}-none">No '
                              f"{_escape(stream.title.lower())} records were submitted this week."
@@ -196,7 +207,7 @@ def render_stream(stream: StreamForBoard, summary: StreamSummary, previous: str,
                            "criterion", threshold=threshold, also=hidden)
     return [widgets.HTML(heading + said + _counts_html(stream)),
             widgets.HTML(CHART_STYLE + chart_html(chart, f"{stream.stream_id}-good-or-better")),
-            widgets.HTML(STYLE + _figures_table(stream) + _levels_table(stream)),
+            widgets.HTML(STYLE + WEEK_STYLE + _figures_table(stream) + _levels_table(stream)),
             widgets.HTML(FINDINGS_STYLE + _strengths_html(stream) + _change_html(stream, previous))]
 
 
@@ -206,7 +217,8 @@ def render_themes(week: WeekForBoard) -> str:
     if table.empty:
         return ""
     rows = [(theme, *values) for theme, values in zip(table.index, table.to_numpy(), strict=True)]
-    return (STYLE + '<h3 data-section="themes">Learning themes of the case audits</h3>'
+    return (STYLE + WEEK_STYLE + '<h3 class="ca-stream" data-section="themes">Learning themes of '
+            "the case audits</h3>"
             + _table("themes", "Cases the meeting tagged with each theme", ["Theme", "Cases"],
                      rows))
 
@@ -242,6 +254,10 @@ class PracticeWeekBoard(RoundDashboard):
         """The practice weeks, and every round kept to find each week's previous one."""
         self.every_round = list(rounds)
         return [r for r in rounds if r.kind == PRACTICE_WEEK], []
+
+    def option(self, audit: AuditRound) -> str:
+        """A week by its title and its dates (its title names the month already)."""
+        return f"{audit.title} ({long_date(audit.period.start)} to {long_date(audit.period.end)})"
 
     def compute(self, audit: AuditRound) -> WeekSummary:  # type: ignore[override]
         return practice_week_summary(self.store, audit, rounds=self.every_round)  # type: ignore[arg-type]

@@ -29,7 +29,9 @@ _SOURCES = {
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
     "moderation": ("describe_grid", "grid_notes", "moderation_grid", "style_grid", "theme_counts"),
     "practice_week": ("latest_case_audit", "practice_week_problem"),
-    "practice_week_summary": ("WeekSummary", "practice_week_summary", "week_summary"),
+    # practice_week_summary() is reached as caseaudit.practice_week_summary.practice_week_summary:
+    # a package attribute of its module's own name would be replaced by the module on import
+    "practice_week_summary": ("WeekSummary", "week_summary"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "progress": ("form_progress", "plot_progress", "summarise_progress"),
@@ -133,7 +135,6 @@ __all__ = [
     "plot_progress",
     "practice_week_dashboard",
     "practice_week_problem",
-    "practice_week_summary",
     "render_summary",
     "responses_with_labels",
     "round_labels",
@@ -222,7 +223,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_leniency,
     )
     from .practice_week import latest_case_audit, practice_week_problem
-    from .practice_week_summary import WeekSummary, practice_week_summary, week_summary
+    from .practice_week_summary import WeekSummary, week_summary
     from .progress import form_progress, plot_progress, summarise_progress
     from .report.build import committee_report, inspection_report
     from .report.writers import write_report

@@ -29,6 +29,9 @@ _SOURCES = {
     "identifiers": ("identifier_problem", "is_valid_nhs_number"),
     "moderation": ("describe_grid", "grid_notes", "moderation_grid", "style_grid", "theme_counts"),
     "practice_week": ("latest_case_audit", "practice_week_problem"),
+    # practice_week_summary() is reached as caseaudit.practice_week_summary.practice_week_summary:
+    # a package attribute of its module's own name would be replaced by the module on import
+    "practice_week_summary": ("WeekSummary", "week_summary"),
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "progress": ("form_progress", "plot_progress", "summarise_progress"),
@@ -48,6 +51,7 @@ _SOURCES = {
     "ui.action_plan": ("ActionPlanDashboard", "action_plan_dashboard"),
     "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
     "ui.equality": ("EqualityDashboard", "equality_dashboard"),
+    "ui.practice_week_board": ("PracticeWeekBoard", "practice_week_dashboard"),
     "ui.trends": ("TrendsDashboard", "trends_dashboard"),
     "ui.kit": ("wait_for_viewer",),
 }
@@ -79,6 +83,7 @@ __all__ = [
     "NotFoundError",
     "NotGrade",
     "OverviewDashboard",
+    "PracticeWeekBoard",
     "Revision",
     "RoundError",
     "RoundResults",
@@ -89,6 +94,7 @@ __all__ = [
     "Store",
     "StoreError",
     "TrendsDashboard",
+    "WeekSummary",
     "WorkbookError",
     "action_plan_dashboard",
     "action_updates_form",
@@ -127,6 +133,7 @@ __all__ = [
     "plot_good_or_better",
     "plot_leniency",
     "plot_progress",
+    "practice_week_dashboard",
     "practice_week_problem",
     "render_summary",
     "responses_with_labels",
@@ -144,6 +151,7 @@ __all__ = [
     "theme_counts",
     "trends_dashboard",
     "wait_for_viewer",
+    "week_summary",
     "wilson_interval",
     "wilson_intervals",
     "write_partnership",
@@ -215,6 +223,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
         plot_leniency,
     )
     from .practice_week import latest_case_audit, practice_week_problem
+    from .practice_week_summary import WeekSummary, week_summary
     from .progress import form_progress, plot_progress, summarise_progress
     from .report.build import committee_report, inspection_report
     from .report.writers import write_report
@@ -239,5 +248,6 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .ui.kit import wait_for_viewer
     from .ui.meeting import ModerationForm
     from .ui.meeting_app import ModerationApp, moderation_app
+    from .ui.practice_week_board import PracticeWeekBoard, practice_week_dashboard
     from .ui.scoring import ScoringForm, scoring_form
     from .ui.trends import TrendsDashboard, trends_dashboard

@@ -189,4 +189,5 @@ def partnership_name() -> str:
 #: The board's dashboards (the notebooks in notebooks/dashboards/), the overview first, and their
 #: names in the links at the top of each: a board member opens one address and finds the others.
 DASHBOARDS = (("partnership_overview.ipynb", "Overview"), ("trends.ipynb", "Trends"),
-              ("equality.ipynb", "Equality"), ("action_plan.ipynb", "Action plan"))
+              ("equality.ipynb", "Equality"), ("action_plan.ipynb", "Action plan"),
+              ("practice_week.ipynb", "Practice week"))

@@ -98,13 +98,15 @@ def good_or_better_chart(by_criterion: pd.DataFrame, title: str | None = None,
 
 
 def criteria_chart(good_or_better: pd.DataFrame, domain: str | None = None,
-                   title: str | None = None, threshold: int | None = None) -> Chart:
+                   title: str | None = None, threshold: int | None = None,
+                   also: np.ndarray | None = None) -> Chart:
     """Bars of the good-or-better share of each criterion (of ``domain``, or all) from
     ``RoundResults.good_or_better`` (the meeting's agreed grade where it agreed one), protected as
     a whole, so a criterion hidden to keep its domain's total from giving another back is not
-    drawn either; the chart's table of figures is the board form's text."""
-    drawn = disclosure.good_or_better_for_chart(good_or_better, threshold)
-    board = disclosure.good_or_better_for_board(good_or_better, threshold)
+    drawn either; the chart's table of figures is the board form's text. ``also`` marks rows the
+    page hides for a reason outside the frame (a practice week's answer counts)."""
+    drawn = disclosure.good_or_better_for_chart(good_or_better, threshold, also=also)
+    board = disclosure.good_or_better_for_board(good_or_better, threshold, also=also)
     mine = (drawn["level"] == "criterion") & (domain is None or drawn["domain"] == domain)
     mine = mine.to_numpy()
     text = board[mine]

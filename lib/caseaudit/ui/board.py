@@ -108,6 +108,9 @@ class RoundDashboard:
     #: Which of :data:`~caseaudit.settings.DASHBOARDS` this is (its links at the top); none for
     #: a dashboard elsewhere.
     page: ClassVar[str] = ""
+    #: What the picker chooses, and what the page says when there is none of it.
+    picker_label: ClassVar[str] = "Audit round"
+    nothing_yet: ClassVar[str] = "There are no audit rounds to show yet."
 
     def __init__(self, store: Store | None = None, rounds: Sequence[AuditRound] | None = None,
                  threshold: int | None = None) -> None:
@@ -126,22 +129,31 @@ class RoundDashboard:
                 self.rounds = list(rounds)
             else:  # one broken round folder must not take the others down
                 found = scan_rounds()
-                self.rounds, set_apart = without_practice_weeks(found.rounds)
+                self.rounds, set_apart = self.choose(found.rounds)
                 self.notice.value = "".join([*(problem("A round is not shown. " + b.message)
-                                               for b in found.broken),
-                                             *(f'<p class="ca-note">{html.escape(text)}</p>'
-                                               for text in set_apart)])
+                                               for b in found.broken), *set_apart])
         except WorkbookError as exc:
             log.error("dashboard could not start: %s", exc)
             self.message.value = problem("The dashboard cannot read the workbook: "
                                          + str(exc).splitlines()[0])
-        options = [(f"{r.title} ({r.period.start:%b %Y})", r.id) for r in reversed(self.rounds)]
-        self.picker = widgets.Dropdown(options=options, description="Audit round",
+        options = [(self.option(r), r.id) for r in reversed(self.rounds)]
+        self.picker = widgets.Dropdown(options=options, description=self.picker_label,
                                        layout=widgets.Layout(width="640px"),
                                        style={"description_width": "initial"})
         self.picker.observe(lambda change: self.show(change["new"]), names="value")
         top = [widgets.HTML(dashboard_links(self.page))] if self.page else []
         self._widget = widgets.VBox([*top, self.picker, self.notice, self.message, self.body])
+
+    def choose(self, rounds: Sequence[AuditRound]) -> tuple[list[AuditRound], list[str]]:
+        """The rounds of the audits folder this dashboard offers, and a paragraph (HTML) for each
+        left out: a case-audit page leaves practice weeks out and says where their summary is."""
+        kept, said = without_practice_weeks(rounds)
+        link = ' Its summary is on the <a href="practice_week.ipynb">practice week dashboard</a>.'
+        return kept, [f'<p class="ca-note">{html.escape(text)}{link}</p>' for text in said]
+
+    def option(self, audit: AuditRound) -> str:
+        """How the picker names a round: its title and the month it started."""
+        return f"{audit.title} ({audit.period.start:%b %Y})"
 
     def widget(self) -> widgets.VBox:
         """The whole dashboard, ready to display."""
@@ -156,7 +168,7 @@ class RoundDashboard:
         if round_id is None or self.store is None:
             self.body.children = ()
             if not self.message.value:
-                self.message.value = problem("There are no audit rounds to show yet.")
+                self.message.value = problem(self.nothing_yet)
             return
         self.body.children = (widgets.HTML(LOADING),)  # just below the picker just used
         audit = next(r for r in self.rounds if r.id == round_id)

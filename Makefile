@@ -41,6 +41,8 @@ demo-data: install
 	@if [ ! -f data/demo.db ]; then echo "Generating the synthetic partnership (data/demo.db, data/demo/audits/)..."; \
 	  $(VENV)/bin/caseaudit demo-data; \
 	elif [ ! -d data/demo/inspections ]; then echo "The demo predates the inspection review: generating it again..."; \
+	  $(VENV)/bin/caseaudit demo-data --replace; \
+	elif [ ! -d data/demo/audits/2026-05-practice-week ]; then echo "The demo predates practice weeks: generating it again..."; \
 	  $(VENV)/bin/caseaudit demo-data --replace; else echo "Demo data present (data/demo.db)."; fi
 
 # The server prints the address to open (token included) last, once it answers. Each notebook

@@ -143,6 +143,7 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
     """Generate a synthetic partnership (never your real rounds or database)."""
     from .store import open_store
     from .synthetic import DEFAULT_SEED, build_partnership, write_demo
+    from .synthetic_practice_week import build_practice_weeks
 
     url = settings.database_url(db)
     if url in _real_databases():
@@ -154,8 +155,10 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
     partnership = build_partnership(cases=cases, rounds=rounds,
                                     seed=DEFAULT_SEED if seed is None else seed, label=label,
                                     last=last_round.date())
+    weeks = build_practice_weeks(partnership.seed)
     db_path = _sqlite_path(url)
-    existing = [r.id for r in partnership.rounds if (audits_dir / r.id).exists()]
+    existing = [r.id for r in [*partnership.rounds, *(w.audit for w in weeks)]
+                if (audits_dir / r.id).exists()]
     if replace:
         for round_id in existing:
             shutil.rmtree(audits_dir / round_id)
@@ -168,11 +171,13 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
         raise WorkbookError(f"Demo data already exists ({', '.join(existing or store.round_ids())} "
                             f"in {audits_dir} / {url}). Use --replace to generate it afresh.")
     # the inspections folder sits beside the rounds' (settings.inspections_dir's rule)
-    inspection = write_demo(partnership, audits_dir, store)
+    inspection = write_demo(partnership, audits_dir, store, weeks)
     store.dispose()  # the last connection checkpoints the WAL into the file
     saves = sum(len(s) for s in partnership.saves.values())
-    click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir}, "
-               f"{saves} saved forms to {url} and the example inspection to {inspection}.")
+    records = sum(len({(s.case_id, s.auditor) for s in w.saves}) for w in weeks)
+    click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases and {len(weeks)} practice "
+               f"weeks ({records} records) to {audits_dir}, {saves} saved forms to {url} and the "
+               f"example inspection to {inspection}.")
 
 
 def _real_databases() -> set[str]:

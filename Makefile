@@ -76,6 +76,7 @@ test: install chromium lint
 bench: install chromium
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
+	$(PY) bench/bench_practice_week.py --keep bench/results/store
 	$(PY) bench/bench_dashboard.py --keep bench/results/store
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store

@@ -23,15 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import WorkbookError
-from .excel import (
-    META_SHEET,
-    SHEET,
-    ExcelImportError,
-    meta_of,
-    open_xlsx,
-    sheet_heading,
-    write_meta,
-)
+from .excel import SHEET, ExcelImportError, open_return, sheet_heading, write_meta
 from .framework import Framework
 from .practice_week import CONSENT, PRACTICE_WEEK, RESPONDENTS, next_record_id, practice_week_problem
 from .rounds import AuditRound
@@ -266,16 +258,6 @@ class StreamImportResult:
     unchanged: int
 
 
-def read_stream_meta(path: str | Path) -> dict[str, str]:
-    """The hidden sheet's facts of a return (``stream`` among them for a stream's return)."""
-    wb = open_xlsx(path)
-    if META_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
-        raise ExcelImportError(path, ["this workbook is not a caseaudit return (its hidden "
-                                      f"'{META_SHEET}' sheet or its '{SHEET}' sheet is missing); "
-                                      "fill in a template made by `caseaudit excel-template`"])
-    return meta_of(wb)
-
-
 def import_stream_return(store: Store, audit: AuditRound, framework: Framework, path: str | Path,
                          expected_stream: str | None = None, expected_round: str | None = None
                          ) -> StreamImportResult:
@@ -290,8 +272,7 @@ def import_stream_return(store: Store, audit: AuditRound, framework: Framework, 
     from .excel_stream_rows import RowReader
 
     path = Path(path)
-    wb = open_xlsx(path)
-    meta = read_stream_meta(path)
+    wb, meta = open_return(path)
     stream_id, auditor = meta.get("stream", ""), meta.get("auditor", "")
 
     def refuse(problem: str) -> ExcelImportError:

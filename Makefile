@@ -41,6 +41,8 @@ demo-data: install
 	@if [ ! -f data/demo.db ]; then echo "Generating the synthetic partnership (data/demo.db, data/demo/audits/)..."; \
 	  $(VENV)/bin/caseaudit demo-data; \
 	elif [ ! -d data/demo/inspections ]; then echo "The demo predates the inspection review: generating it again..."; \
+	  $(VENV)/bin/caseaudit demo-data --replace; \
+	elif [ ! -d data/demo/audits/2026-05-practice-week ]; then echo "The demo predates practice weeks: generating it again..."; \
 	  $(VENV)/bin/caseaudit demo-data --replace; else echo "Demo data present (data/demo.db)."; fi
 
 # The server prints the address to open (token included) last, once it answers. Each notebook
@@ -74,6 +76,7 @@ test: install chromium lint
 bench: install chromium
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
+	$(PY) bench/bench_practice_week.py --keep bench/results/store
 	$(PY) bench/bench_dashboard.py --keep bench/results/store
 	$(PY) bench/bench_agreement.py
 	$(PY) bench/bench_cli.py --keep bench/results/store

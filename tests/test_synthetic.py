@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from caseaudit.analysis import summarise_counts
 from caseaudit.rounds import load_round_file, write_round
 from caseaudit.synthetic import IMPROVING, build_partnership, write_partnership
@@ -96,6 +98,8 @@ def test_the_demo_records_progress_on_the_example_plan_up_to_today(
 
     from caseaudit import settings
     from caseaudit.example_inspection import EXAMPLE_INSPECTION_ID
+    from caseaudit.practice_week import latest_case_audit, without_practice_weeks
+    from caseaudit.rounds import load_rounds
     from caseaudit.store import open_store
     from caseaudit.synthetic import PLAN_RECORDER, write_demo
 
@@ -111,6 +115,13 @@ def test_the_demo_records_progress_on_the_example_plan_up_to_today(
         history = store.action_history(EXAMPLE_INSPECTION_ID, "A3.1")
         store.dispose()
         assert [u.revision_no for u in history] == list(range(1, len(history) + 1))
+        # the practice weeks are there, and the case-audit pages still open a case audit
+        rounds = load_rounds(tmp_path / name / "audits")
+        kept, set_apart = without_practice_weeks(rounds)
+        assert [r.id for r in rounds if r not in kept] == ["2025-05-practice-week",
+                                                            "2026-05-practice-week"]
+        assert len(set_apart) == 2
+        assert latest_case_audit(tmp_path / name / "audits").id == "2026-09-maca"
         return dict(zip(table["action_id"], table["status"], strict=True))
 
     late = statuses("late", "2026-10-15")
@@ -120,3 +131,116 @@ def test_the_demo_records_progress_on_the_example_plan_up_to_today(
     # generated on a day before some of the updates: only those recorded by then
     assert statuses("early", "2026-07-01") == {"A1.1": "on track", "A3.1": "on track",
                                                "A4.1": "on track"}
+
+
+@pytest.fixture(scope="module")
+def practice_weeks(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The demo's practice weeks written to a folder and saved through the store's checks."""
+    from caseaudit.store import open_store
+    from caseaudit.synthetic_practice_week import build_practice_weeks, write_practice_weeks
+
+    folder = tmp_path_factory.mktemp("weeks")
+    store = open_store(folder / "weeks.db", create=True)
+    weeks = build_practice_weeks()
+    write_practice_weeks(weeks, folder / "audits", store)
+    yield weeks, store, folder / "audits"
+    store.dispose()
+
+
+#: What issue 12 asks of each week: 40 case audits, 25 observations, 60 feedback returns.
+VOLUMES = {"case_audit": 40, "observation": 25, "family_feedback": 35, "practitioner_feedback": 25}
+
+
+def test_the_demo_has_a_practice_week_each_may_with_every_stream(practice_weeks) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit import settings
+    from caseaudit.practice_week import PRACTICE_WEEK
+
+    weeks, store, audits = practice_weeks
+    assert [w.audit.id for w in weeks] == ["2025-05-practice-week", "2026-05-practice-week"]
+    assert {w.audit.theme for w in weeks} == {"Child sexual abuse in the family environment"}
+    threshold = settings.suppression_threshold()
+    for week in weeks:
+        audit = week.audit
+        assert audit.kind == PRACTICE_WEEK and audit.period.start.month == 5
+        assert load_round_file(audits / audit.id / "audit.yaml") == audit  # what the files say
+        records = store.stream_records(audit.id)
+        assert records.groupby("stream_id").size().to_dict() == VOLUMES
+        assert (records["status"] == "submitted").all() and not records["flagged"].any()
+        # case audits: every case, by the case-holding agency, with a practitioner of it
+        cases = records[records["stream_id"] == "case_audit"]
+        assert set(cases["record_id"]) == {c.id for c in audit.cases}
+        holder = {c.id: c.agencies[0] for c in audit.cases}
+        assert (cases["agency"] == cases["record_id"].map(holder)).all()
+        people = audit.participants_by_id
+        assert all(people[p].agency == a for p, a in zip(cases["practitioner"], cases["agency"],
+                                                         strict=True))
+        # observations over the six kinds, some kinds so rare that the board must not see them
+        seen = records[records["stream_id"] == "observation"]["event_kind"].value_counts()
+        assert set(seen.index) <= set(audit.load_framework().streams_by_id["observation"].event_kinds)
+        assert ((seen >= 1) & (seen <= threshold)).sum() >= 2 and (seen > threshold).sum() >= 2
+        family = records[records["stream_id"] == "family_feedback"]["respondent"].value_counts()
+        assert 1 <= family["other family member"] <= threshold < family["parent or carer"]
+        # the free text is invented and says so
+        texts = [s.details.text for s in week.saves if s.details.text]
+        assert texts and all(t.startswith("Synthetic ") for t in texts)
+    # in 2026 one kind of event was not observed at all: a true zero, which the board sees
+    kinds_2026 = store.stream_records(weeks[1].audit.id)["event_kind"].dropna()
+    assert "other" not in set(kinds_2026)
+
+
+def test_consent_is_mostly_given_and_a_declined_return_keeps_nothing(practice_weeks) -> None:  # type: ignore[no-untyped-def]
+    weeks, store, _ = practice_weeks
+    consent = {w.audit.id: store.stream_records(w.audit.id).dropna(subset=["consent"])
+               .groupby(["stream_id", "consent"]).size().to_dict() for w in weeks}
+    assert consent == {
+        "2025-05-practice-week": {("family_feedback", "given"): 32, ("family_feedback", "declined"): 3,
+                                  ("practitioner_feedback", "given"): 24,
+                                  ("practitioner_feedback", "declined"): 1},
+        "2026-05-practice-week": {("family_feedback", "given"): 33, ("family_feedback", "declined"): 2,
+                                  ("practitioner_feedback", "given"): 23,
+                                  ("practitioner_feedback", "declined"): 2}}
+    for week in weeks:
+        records = store.stream_records(week.audit.id)
+        declined = records[records["consent"] == "declined"]
+        answers = store.current_responses(week.audit.id)
+        assert not set(declined["record_id"]) & set(answers["case_id"])
+        for row in declined.itertuples():
+            latest = store.latest_revision(week.audit.id, row.record_id, row.agency, row.auditor)
+            assert latest.details.text == "" and not latest.grades
+        given = records[records["consent"] == "given"]
+        assert set(given["record_id"]) <= set(answers["case_id"])
+
+
+def test_the_2026_week_is_better_on_the_criteria_it_improved(practice_weeks) -> None:  # type: ignore[no-untyped-def]
+    from caseaudit.synthetic_practice_week import IMPROVED
+
+    weeks, store, _ = practice_weeks
+    framework = weeks[0].audit.load_framework()
+    share = summarise_counts(store.grade_counts(), framework, ["round_id", "criterion_id"]).pivot(
+        index="criterion_id", columns="round_id", values="share")
+    change = share[weeks[1].audit.id] - share[weeks[0].audit.id]
+    improved = change[list(IMPROVED)]
+    assert (improved > 0.1).all(), improved
+    assert improved.mean() > change.drop(list(IMPROVED)).mean() + 0.1
+
+
+def test_some_case_audits_of_each_week_are_moderated_with_themes(practice_weeks) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from caseaudit.synthetic_practice_week import MODERATED
+
+    weeks, store, _ = practice_weeks
+    for week in weeks:
+        moderated = store.current_moderations(week.audit.id)
+        assert moderated["case_id"].nunique() == MODERATED < len(week.audit.cases)
+        asked = {c.id for c in week.audit.load_framework().stream_criteria("case_audit")}
+        assert set(moderated["criterion_id"]) <= asked
+        themes = {t for text in moderated["themes"] for t in json.loads(text)}
+        assert themes and themes <= {t.id for t in week.audit.load_framework().themes}
+
+
+def test_the_practice_weeks_are_the_same_for_the_same_seed() -> None:
+    from caseaudit.synthetic_practice_week import build_practice_weeks
+
+    assert build_practice_weeks(seed=5) == build_practice_weeks(seed=5)
+    assert build_practice_weeks(seed=5)[0].saves != build_practice_weeks(seed=6)[0].saves

@@ -143,6 +143,7 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
     """Generate a synthetic partnership (never your real rounds or database)."""
     from .store import open_store
     from .synthetic import DEFAULT_SEED, build_partnership, write_demo
+    from .synthetic_practice_week import build_practice_weeks
 
     url = settings.database_url(db)
     if url in _real_databases():
@@ -154,8 +155,10 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
     partnership = build_partnership(cases=cases, rounds=rounds,
                                     seed=DEFAULT_SEED if seed is None else seed, label=label,
                                     last=last_round.date())
+    weeks = build_practice_weeks(partnership.seed)
     db_path = _sqlite_path(url)
-    existing = [r.id for r in partnership.rounds if (audits_dir / r.id).exists()]
+    existing = [r.id for r in [*partnership.rounds, *(w.audit for w in weeks)]
+                if (audits_dir / r.id).exists()]
     if replace:
         for round_id in existing:
             shutil.rmtree(audits_dir / round_id)
@@ -168,11 +171,13 @@ def demo_data(cases: int, rounds: int, last_round: datetime, seed: int | None, a
         raise WorkbookError(f"Demo data already exists ({', '.join(existing or store.round_ids())} "
                             f"in {audits_dir} / {url}). Use --replace to generate it afresh.")
     # the inspections folder sits beside the rounds' (settings.inspections_dir's rule)
-    inspection = write_demo(partnership, audits_dir, store)
+    inspection = write_demo(partnership, audits_dir, store, weeks)
     store.dispose()  # the last connection checkpoints the WAL into the file
     saves = sum(len(s) for s in partnership.saves.values())
-    click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases to {audits_dir}, "
-               f"{saves} saved forms to {url} and the example inspection to {inspection}.")
+    records = sum(len({(s.case_id, s.auditor) for s in w.saves}) for w in weeks)
+    click.echo(f"Wrote {len(partnership.rounds)} rounds of {cases} cases and {len(weeks)} practice "
+               f"weeks ({records} records) to {audits_dir}, {saves} saved forms to {url} and the "
+               f"example inspection to {inspection}.")
 
 
 def _real_databases() -> set[str]:
@@ -375,46 +380,41 @@ def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, 
 
 @main.command("excel-template")
 @_ROUND
-@click.option("--agency", required=True, help="The agency the return is for, e.g. Pol.")
+@click.option("--agency", help="The agency a case audit's return is for, e.g. Pol.")
+@click.option("--stream", "stream_id", help="Instead of --agency, for a practice week: the stream "
+              "whose return to write (case_audit, observation, family_feedback...).")
+@click.option("--auditor", help="With --stream: who records the return's records (one of the "
+              "round's auditors).")
+@click.option("--rows", default=10, show_default=True, type=click.IntRange(1, 500),
+              help="With --stream: records to fill (a case audit's return has a row per case).")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@_DB
 @_AUDITS
-def excel_template(round_id: str, agency: str, output: Path, audits_dir: Path | None) -> None:
-    """Write an Excel return for one agency to fill in offline."""
-    from .excel import write_template
+def excel_template(round_id: str, agency: str | None, stream_id: str | None, auditor: str | None,
+                   rows: int, output: Path, db: str | None, audits_dir: Path | None) -> None:
+    """Write an Excel return to fill in offline: one agency's case audit, or a practice week's
+    stream (--stream, --auditor; its record ids follow those saved in --db)."""
+    from .cli_excel import write_return
 
-    _, audits_dir = _places(None, audits_dir)
-    audit = _round(round_id, audits_dir)
-    rows = write_template(audit, audit.load_framework(), agency, output)
-    click.echo(f"Wrote {output}: {rows} rows to fill for {agency} in round {round_id}.")
+    click.echo(write_return(round_id, agency, stream_id, auditor, rows, output,
+                            *_places(db, audits_dir)))
 
 
 @main.command("import-excel")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--round", "round_id", default=None,
               help="Refuse returns that are not for this round.")
+@click.option("--stream", "stream_id", default=None,
+              help="Refuse returns that are not for this practice-week stream.")
 @_DB
 @_AUDITS
-def import_excel(files: tuple[Path, ...], round_id: str | None, db: str | None,
-                 audits_dir: Path | None) -> None:
-    """Import filled Excel returns; each file is imported whole or not at all."""
-    from .excel import ExcelImportError, import_return, read_meta
+def import_excel(files: tuple[Path, ...], round_id: str | None, stream_id: str | None,
+                 db: str | None, audits_dir: Path | None) -> None:
+    """Import filled Excel returns (an agency's, or a practice week stream's); each file is
+    imported whole or not at all."""
+    from .cli_excel import import_returns
 
-    db, audits_dir = _places(db, audits_dir)
-    store = _store(db)
-    failed = 0
-    for path in files:
-        try:
-            meta = read_meta(path)
-            audit = _round(meta.get("round_id", ""), audits_dir)
-            result = import_return(store, audit, audit.load_framework(), path, round_id)
-        except (ExcelImportError, NotFoundError) as exc:
-            failed += 1
-            click.echo(str(exc), err=True)
-            continue
-        click.echo(f"ok: {path}: {len(result.saved)} form(s) saved for {result.agency} in "
-                   f"{result.round_id}, {result.unchanged} unchanged.")
-    if failed:
-        click.echo(f"{failed} of {len(files)} file(s) not imported.", err=True)
+    if import_returns(files, round_id, stream_id, *_places(db, audits_dir)):
         sys.exit(1)
 
 

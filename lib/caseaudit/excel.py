@@ -200,11 +200,12 @@ class ImportResult:
 
 def read_meta(path: str | Path) -> dict[str, str]:
     """The hidden sheet's facts (round, agency, framework version) of a return."""
-    return _open(path)[1]
+    return open_return(path)[1]
 
 
-def _open(path: str | Path):  # type: ignore[no-untyped-def]
-    """The return's workbook and its hidden facts (see :func:`open_xlsx`)."""
+def open_return(path: str | Path):  # type: ignore[no-untyped-def]
+    """A return's workbook and its hidden facts (see :func:`open_xlsx`): an agency's or a
+    practice-week stream's (:mod:`caseaudit.excel_streams`), whose hidden sheet says which."""
     path = Path(path)
     wb = open_xlsx(path)
     if META_SHEET not in wb.sheetnames or SHEET not in wb.sheetnames:
@@ -361,7 +362,7 @@ def import_return(store: Store, audit: AuditRound, framework: Framework, path: s
     from .store import FormSave, check_form
 
     path = Path(path)
-    wb, meta = _open(path)
+    wb, meta = open_return(path)
     problems: list[str] = []
     if meta.get("round_id") != audit.id or (expected_round and expected_round != audit.id):
         raise ExcelImportError(path, [f"this return is for round {meta.get('round_id')}, not "

@@ -16,7 +16,8 @@ behave like the real thing where analysis cares:
   without any auditor's leniency, so the agreement report has something true to recover.
 
 The demo (:func:`write_demo`) adds the example inspection beside the rounds and progress updates
-on its action plan: some actions complete, some at risk or off track, some never updated.
+on its action plan: some actions complete, some at risk or off track, some never updated; and a
+practice week each May with all four of its streams (:mod:`caseaudit.synthetic_practice_week`).
 
 It uses Python's own ``random.Random`` (a fixed, documented algorithm), never the clock, so the
 same seed gives the same partnership byte for byte.
@@ -28,6 +29,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import settings
 from .action_plan import ActionPlan, load_plan
@@ -36,6 +38,9 @@ from .framework import NOT_APPLICABLE, Answer, Framework, load_framework
 from .inspection import load_inspection_file
 from .rounds import Auditor, AuditRound, Case, FrameworkRef, Period, write_round
 from .store import ActionUpdateSave, FormSave, ModerationSave, Store
+
+if TYPE_CHECKING:  # it builds on this module's helpers
+    from .synthetic_practice_week import PracticeWeek
 
 DEFAULT_SEED = 2026
 FRAMEWORK_ID = "jtai-csa-family"
@@ -351,12 +356,19 @@ def record_demo_progress(store: Store, plan: ActionPlan) -> int:
     return saved_count
 
 
-def write_demo(partnership: Partnership, audits_dir: str | Path, store: Store) -> Path:
+def write_demo(partnership: Partnership, audits_dir: str | Path, store: Store,
+               practice_weeks: list[PracticeWeek] | None = None) -> Path:
     """The demo as `caseaudit demo-data` leaves it (and the notebooks' tests find it): the
-    partnership's rounds and saves, the example inspection and its plan in the ``inspections``
-    folder beside ``audits_dir`` (where :func:`caseaudit.settings.inspections_dir` looks), and
-    progress recorded on the plan's actions. Returns the inspection's folder."""
+    partnership's rounds and saves, its practice weeks (``practice_weeks``, default those of
+    the partnership's seed), the example inspection and its plan in the ``inspections`` folder
+    beside ``audits_dir`` (where :func:`caseaudit.settings.inspections_dir` looks), and progress
+    recorded on the plan's actions. Returns the inspection's folder."""
+    from .synthetic_practice_week import build_practice_weeks, write_practice_weeks
+
     write_partnership(partnership, audits_dir, store)
+    if practice_weeks is None:
+        practice_weeks = build_practice_weeks(partnership.seed)
+    write_practice_weeks(practice_weeks, audits_dir, store)
     folder = copy_example_inspection(Path(audits_dir).parent / "inspections")
     inspection = load_inspection_file(folder / "inspection.yaml")
     record_demo_progress(store, load_plan(inspection, folder / "action_plan.yaml"))

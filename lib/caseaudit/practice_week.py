@@ -158,17 +158,25 @@ _KIND_NAMES = {"maca": "multi-agency case audit", "thematic": "thematic audit",
 
 def without_practice_weeks(rounds: Sequence[AuditRound], verb: str = "shown"
                            ) -> tuple[list[AuditRound], list[str]]:
-    """The case audits among ``rounds``, and one sentence for each practice week left out.
+    """The case audits among ``rounds``, and one sentence naming the practice weeks left out
+    (none when there are none).
 
     The case-audit forms and dashboards read a round as one form per case and agency; a practice
     week's streams (observations, feedback) would show there as forms never returned, so it is
-    kept out, with a sentence saying why, until its own forms and summary are drawn.
+    kept out, with a sentence saying why and that its streams have their own forms and summary.
+    One sentence for them all: a partnership holding a week a year would otherwise read the same
+    sentence once per year above every page.
     """
+    from .times import listing
+
     kept = [r for r in rounds if r.kind != PRACTICE_WEEK]
-    said = [f"The practice week {r.id} is not {verb} here: this page is for case audits, and a "
-            "practice week's streams have their own forms and summary." for r in rounds
-            if r.kind == PRACTICE_WEEK]
-    return kept, said
+    weeks = [r.id for r in rounds if r.kind == PRACTICE_WEEK]
+    if not weeks:
+        return kept, []
+    named = (f"The practice week {weeks[0]} is" if len(weeks) == 1
+             else f"The practice weeks {listing(weeks)} are")
+    return kept, [f"{named} not {verb} here: this page is for case audits, and a practice week's "
+                  "streams have their own forms and summary."]
 
 
 def latest_case_audit(audits: str | Path | None = None) -> AuditRound:

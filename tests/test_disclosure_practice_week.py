@@ -113,6 +113,7 @@ def test_few_declined_hide_the_total_returns_not_the_answers(framework) -> None:
     # hidden, and then the fewer of the respondent groups (30 = 10 children + 20 parents)
     assert _counts(stream, "consent") == {"given": "27", "declined": "c"}
     assert stream.records == "c"
+    assert stream.answered == "27"  # what the page's answers rest on stays shown
     assert _counts(stream, "respondent") == {
         "child or young person": "c", "parent or carer": "20", "other family member": "0"}
     # the answers of the 27 who consented are all shown

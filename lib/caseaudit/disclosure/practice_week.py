@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 class StreamForBoard:
     """One stream as a board sees it: every figure as text, with each row's ``state``.
 
-    ``records`` (a count, ``c`` when small); ``good_or_better`` and ``chart`` the
+    ``records`` (a count, ``c`` when small); ``answered`` the records whose answers the page
+    counts: a feedback stream's returns with consent given (shown even where the returns in all
+    must be hidden, when so few declined that the total would give them back), the records
+    otherwise; ``good_or_better`` and ``chart`` the
     :func:`~.practice.good_or_better_for_board` and ``_for_chart`` forms (the stream, its domains
     and criteria); ``levels`` each criterion's answers per level of its scale (``count`` as text,
     ``state`` shown or hidden; not applicable and not answered are not shown); ``counts`` the
@@ -55,6 +58,7 @@ class StreamForBoard:
     title: str
     kind: str
     records: str
+    answered: str
     good_or_better: pd.DataFrame
     chart: pd.DataFrame
     levels: pd.DataFrame
@@ -212,9 +216,11 @@ def stream_for_board(stream: StreamSummary, threshold: int | None = None,
     if before is not None and before_id is not None:
         pages[before_id] = before
     change = stream.change
+    records = _count_texts(pd.Series([stream.records]), np.array([hidden.records]))[0]
+    given = count_text[(count_text["measure"] == "consent") & (count_text["category"] == "given")]
     return StreamForBoard(
-        stream_id=stream.stream_id, title=stream.title, kind=stream.kind,
-        records=_count_texts(pd.Series([stream.records]), np.array([hidden.records]))[0],
+        stream_id=stream.stream_id, title=stream.title, kind=stream.kind, records=records,
+        answered=str(given["count"].iloc[0]) if stream.kind == "feedback" and len(given) else records,
         good_or_better=board.drop(columns=["cases"]), chart=chart, levels=level_text,
         counts=count_text,
         strengths=strengths_for_board(stream.strengths, threshold, good_or_better=board),

@@ -85,9 +85,19 @@ def _table(key: str, caption: str, header: Sequence[str], rows: Sequence[Sequenc
             f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def _records_word(stream: StreamForBoard) -> str:
+def _records_word(stream: StreamForBoard, count: str | None = None) -> str:
     one, many = _RECORDS.get(stream.kind, ("record", "records"))
-    return one if stream.records == "1" else many
+    return one if (stream.records if count is None else count) == "1" else many
+
+
+def _headline(stream: StreamForBoard) -> tuple[str, str]:
+    """A stream's card: its records, or for feedback the returns with consent given, the base of
+    every answer shown below, which stays shown where the returns in all are hidden (so few
+    declined that the total would give them back): a board reads "33 returns with consent", not
+    "c returns"."""
+    if stream.kind == "feedback":
+        return stream.answered, f"{_records_word(stream, stream.answered)} with consent"
+    return stream.records, _records_word(stream)
 
 
 def render_heading(week: WeekForBoard, summary: WeekSummary) -> str:
@@ -95,8 +105,8 @@ def render_heading(week: WeekForBoard, summary: WeekSummary) -> str:
     its records."""
     cards = "".join(
         f'<div class="ca-card" data-figure="records-{_escape(s.stream_id)}"><div class="ca-value">'
-        f'{_escape(s.records)}</div><div class="ca-label">{_escape(s.title)}: '
-        f"{_escape(_records_word(s))}</div></div>" for s in week.streams)
+        f'{_escape(value)}</div><div class="ca-label">{_escape(s.title)}: '
+        f"{_escape(noun)}</div></div>" for s in week.streams for value, noun in [_headline(s)])
     compared = (f"Each stream is compared with the last practice week of the same theme, "
                 f"{_escape(week.previous_label)}." if week.previous_label else
                 "There is no earlier practice week of this theme to compare it with.")
@@ -200,8 +210,11 @@ def render_stream(stream: StreamForBoard, summary: StreamSummary, previous: str,
                              f"{_escape(stream.title.lower())} records were submitted this week."
                              "</p>")]
     said = (f'<p>Submitted this week: <b>{_escape(stream.records)}</b> '
-            f"{_escape(_records_word(stream))}. Shares are of the answers graded, not-applicable "
-            "answers left out.</p>")
+            f"{_escape(_records_word(stream))}")
+    if stream.kind == "feedback":
+        said += (f", <b>{_escape(stream.answered)}</b> of them with consent given to use what was "
+                 "said (only those are counted below)")
+    said += ". Shares are of the answers graded, not-applicable answers left out.</p>"
     hidden = (stream.good_or_better["state"] == "hidden").to_numpy()
     chart = criteria_chart(summary.good_or_better, title=f"{stream.title}: good or better by "
                            "criterion", threshold=threshold, also=hidden)

@@ -45,6 +45,7 @@ _SOURCES = {
     "ui.meeting": ("ModerationForm",),
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
+    "ui.practice_week": ("PracticeWeekForm", "practice_week_form"),
     "ui.action_plan": ("ActionPlanDashboard", "action_plan_dashboard"),
     "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
     "ui.equality": ("EqualityDashboard", "equality_dashboard"),
@@ -79,6 +80,7 @@ __all__ = [
     "NotFoundError",
     "NotGrade",
     "OverviewDashboard",
+    "PracticeWeekForm",
     "Revision",
     "RoundError",
     "RoundResults",
@@ -127,6 +129,7 @@ __all__ = [
     "plot_good_or_better",
     "plot_leniency",
     "plot_progress",
+    "practice_week_form",
     "practice_week_problem",
     "render_summary",
     "responses_with_labels",
@@ -239,5 +242,6 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .ui.kit import wait_for_viewer
     from .ui.meeting import ModerationForm
     from .ui.meeting_app import ModerationApp, moderation_app
+    from .ui.practice_week import PracticeWeekForm, practice_week_form
     from .ui.scoring import ScoringForm, scoring_form
     from .ui.trends import TrendsDashboard, trends_dashboard

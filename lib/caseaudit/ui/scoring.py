@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
 from ..errors import ConflictError, WorkbookError
 from ..framework import NOT_GRADED, Answer, Criterion, Framework, Scale, is_grade
-from ..privacy import describe_findings, find_personal_data, first_names
+from ..privacy import first_names
 from ..progress import form_states
 from ..rounds import Auditor, AuditRound
 from ..store import FormSave, Revision, Store, open_store
@@ -40,6 +40,7 @@ from .kit import (
     message_html,
     open_rounds,
     picker,
+    privacy_warning,
     round_picker,
 )
 
@@ -47,14 +48,19 @@ log = logging.getLogger("caseaudit")
 
 
 class CriterionRow:
-    """The widgets of one criterion: question, guidance on demand, grade buttons and note."""
+    """The widgets of one criterion: question, guidance on demand, grade buttons and note.
+
+    ``with_note=False`` is a question put to a person (a practice week's feedback): their answer,
+    with no evidence note beside it, since what they say in their own words is kept once, apart.
+    """
 
     def __init__(self, framework: Framework, criterion: Criterion,
-                 on_change: Callable[[], None]) -> None:
+                 on_change: Callable[[], None], with_note: bool = True) -> None:
         self.criterion = criterion
         self.scale = framework.scale_of(criterion.id)
-        self.grade = AnswerButtons(self.scale.choices(),
-                                   label=f"Grade for {criterion.id} {criterion.title}")
+        self.with_note = with_note
+        self.grade = AnswerButtons(self.scale.choices(), label=(
+            f"{'Grade' if with_note else 'Answer'} for {criterion.id} {criterion.title}"))
         self.grade.add_class("ca-grade")
         # every keystroke reaches the kernel, so the draft is kept a pause after typing stops,
         # not only when the box loses focus (a reload with the cursor in the box lost the note)
@@ -63,7 +69,9 @@ class CriterionRow:
                                               layout=widgets.Layout(width="95%", height="86px")),
                              "Evidence note")
         self.note.add_class("ca-note-input")
-        needs = [self.scale.label(c) for c in self.scale.note_required_for]
+        if not with_note:
+            self.note.layout.display = "none"
+        needs = [self.scale.label(c) for c in self.scale.note_required_for] if with_note else []
         self.needs_note = widgets.HTML(
             f'<span class="ca-needs-note">Evidence note required for {", ".join(needs)}</span>'
             if needs else "")
@@ -107,7 +115,7 @@ class CriterionRow:
         answer = self.value()
         if answer is NOT_GRADED:
             return "grade"
-        if is_grade(answer) and answer in self.scale.note_required_for \
+        if self.with_note and is_grade(answer) and answer in self.scale.note_required_for \
                 and not self.note.value.strip():
             return "note"
         return None
@@ -118,7 +126,8 @@ class CriterionRow:
             self.todo.value = ""
             self.box.remove_class("ca-attention")
             return
-        text = ("Choose a grade for this criterion." if need == "grade" else
+        text = ("Choose an answer to this question." if need == "grade" and not self.with_note
+                else "Choose a grade for this criterion." if need == "grade" else
                 f"Write the evidence note: a grade of {self.scale.answer_label(self.value())} "
                 "needs one.")
         self.todo.value = f'<div class="ca-todo">⚠ {html.escape(text)}</div>'
@@ -128,9 +137,18 @@ class CriterionRow:
         """Warn under the note if it looks like it holds personal data; True if it does.
 
         Run on every save and on every reload, so a restored note keeps its warning."""
-        text = describe_findings(find_personal_data(self.note.value))
-        self.warning.value = f'<div class="ca-privacy">{html.escape(text)}</div>' if text else ""
-        return bool(text)
+        self.warning.value = privacy_warning(self.note.value)
+        return bool(self.warning.value)
+
+
+def still_to_do(cids: Sequence[str], todo: Mapping[str, str], verb: str = "grade") -> list[str]:
+    """What the criteria ``cids`` of a section still need before a submit, as parts of a sentence
+    ("grade 1.3, 1.4", "write the evidence note for 1.1"), from :meth:`CriterionRow.needs` by
+    criterion (``verb`` "answer" for a person's answers)."""
+    grade = [c for c in cids if todo.get(c) == "grade"]
+    note = [c for c in cids if todo.get(c) == "note"]
+    return ([f"{verb} {', '.join(grade)}"] if grade else []) + \
+        ([f"write the evidence note for {', '.join(note)}"] if note else [])
 
 
 class ScoringForm(FormBase):
@@ -433,13 +451,10 @@ class ScoringForm(FormBase):
         todo = self.todo() if self._marking else {}
         lines = []
         for index, (title, cids) in enumerate(self._sections):
-            grade = [c for c in cids if todo.get(c) == "grade"]
-            note = [c for c in cids if todo.get(c) == "note"]
-            parts = ([f"grade {', '.join(grade)}"] if grade else []) + \
-                ([f"write the evidence note for {', '.join(note)}"] if note else [])
+            parts = still_to_do(cids, todo)
             if self.accordion is not None:
                 self.accordion.set_title(
-                    index, f"{title} — ⚠ {len(grade) + len(note)} to do" if parts else title)
+                    index, f"{title} — ⚠ {sum(c in todo for c in cids)} to do" if parts else title)
             if parts:
                 lines.append(f"{title}: {'; '.join(parts)}")
         for cid, row in self.rows.items():

@@ -50,7 +50,7 @@ def _fill_observation(form: PracticeWeekForm) -> None:
     fields.event_kind.value = "home visit"
     fields.event_date.value = DAY
     fields.practitioner.value = "P-02"
-    for cid, row in fields.rows.items():
+    for row in fields.rows.values():
         row.grade.value = 2 if row.scale.id == "ofsted4" else 1
     fields.feedback_given.value = True
     fields.text.value = "Synthetic: the social worker saw the child alone first."

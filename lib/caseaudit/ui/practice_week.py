@@ -95,6 +95,11 @@ class PracticeWeekForm(FormBase):
         self.auditor_picker = picker("I am")
         self.stream_picker = picker("Stream", wide=True)
         self.record_picker = picker("Record", wide=True)
+        for menu, css in ((self.round_picker, "ca-round-picker"),
+                          (self.auditor_picker, "ca-auditor-picker"),
+                          (self.stream_picker, "ca-stream-picker"),
+                          (self.record_picker, "ca-record-picker")):
+            menu.add_class(css)
         self.remaining = widgets.HTML()
         self.remaining.add_class("ca-remaining")
         self.body = widgets.VBox()

@@ -7,7 +7,7 @@ between streams is only which fields there are, what a submit needs of them and 
 the record's :class:`~caseaudit.store.StreamDetails`. Keeping that here, one class per kind of
 stream, lets the form stay one form.
 
-The criteria are graded with the scoring form's own row (:class:`~caseaudit.ui.scoring.CriterionRow`),
+The criteria are graded with the scoring form's own row (:class:`~caseaudit.ui.criterion_row.CriterionRow`),
 so a grade looks, reads and is checked the same in both. Feedback is different in one way that
 matters: nothing a person said may be kept until they have agreed to it, so its questions and free
 text stay closed until consent is recorded as given, and a decline clears them.
@@ -27,8 +27,8 @@ from ..practice_week import CONSENT, RESPONDENTS, Participant
 from ..rounds import AuditRound
 from ..store import Revision, StreamDetails
 from ..streams import Stream
+from .criterion_row import CriterionRow, still_to_do
 from .kit import given_answers, labelled, privacy_warning
-from .scoring import CriterionRow, still_to_do
 
 #: The option of an optional practitioner that names nobody (practitioner feedback given
 #: anonymously); a drop-down's ``None`` means "nothing chosen yet", so it cannot stand for it.

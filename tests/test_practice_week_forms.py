@@ -73,7 +73,10 @@ def test_only_practice_weeks_are_offered_with_the_weeks_streams_and_people(  # t
     offered = [label for label, _ in form.fields.practitioner.options]
     assert "P-03 — Senior practitioner (CSC)" in offered
     assert list(form.fields.rows) == ["CR1", "CR2", "CR3", "CR4", "CP1", "CP2"]
+    assert f"Agencies involved: {', '.join(week.cases[0].agencies)}" in form.body.children[0].value
     assert form.submit_button.disabled is False
+    form.submit_button.click()
+    assert "Choose the case-holding practitioner." in form.save_message.value
 
 
 def test_a_case_audit_is_drafted_brought_back_and_submitted(store, week) -> None:  # type: ignore[no-untyped-def]
@@ -143,9 +146,9 @@ def test_an_observation_submit_names_what_is_missing(store, week) -> None:  # ty
     form.fields.rows["OB1"].grade.value = 2
     form.submit_button.click()
     said = form.save_message.value
-    for missing in ("choose the kind of event", "give the date of the event",
-                    "choose the practitioner observed",
-                    "say whether feedback was given to the practitioner afterwards",
+    for missing in ("Choose the kind of event.", "Give the date of the event.",
+                    "Choose the practitioner observed.",
+                    "Say whether feedback was given to the practitioner afterwards.",
                     "Observed practice: grade OB2, OB3, OB4, OB5"):
         assert missing in said
     assert [r.status for r in _history(store, week, "OBS-001")] == ["draft"]
@@ -164,7 +167,7 @@ def test_feedback_asks_consent_first_and_a_decline_keeps_no_answers(store, week)
     assert "record consent first" in form.save_message.value
     form.submit_button.click()
     assert "nothing is kept until consent is recorded" in form.save_message.value
-    assert "record consent: given or declined" in form.save_message.value
+    assert "Record consent: given or declined." in form.save_message.value
 
     fields.consent.value = "given"
     assert not any(row.grade.disabled for row in fields.rows.values()) and not fields.text.disabled

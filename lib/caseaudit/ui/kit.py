@@ -222,6 +222,7 @@ STYLE = """<style>
 .ca-field-label {font-weight:600; margin-top:10px;}
 .ca-label-above {flex-direction:column; align-items:stretch;}
 .ca-label-above.widget-inline-hbox {height:auto;}
+.ca-label-above.widget-dropdown > select {flex:0 0 auto; height:var(--jp-widgets-inline-height, 28px);}
 .ca-label-above > .widget-label {width:auto !important; text-align:left; font-weight:600;
   margin:8px 0 2px 0; white-space:normal;}
 .ca-label-hidden > .widget-label {position:absolute !important; width:1px !important; height:1px;

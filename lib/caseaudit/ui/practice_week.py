@@ -242,11 +242,21 @@ class PracticeWeekForm(FormBase):
         self.fields = self._built[key]
         self.new = choice == NEW
         self.record_id = self._next_id() if self.new else choice
-        self.body.children = tuple(self.fields.parts())
+        self.body.children = (self._case_info(), *self.fields.parts())
         self._load(None if self.new else self._latest())
         self.locked = self.store.round_locked(audit.id)
         self._show_lock(audit.id, [], self.submit_button)
         self.fields.lock(self.locked)
+
+    def _case_info(self) -> widgets.HTML:
+        """For a case audit, the case as the scoring form shows it (no one is named)."""
+        case = self.audit.cases_by_id.get(self.record_id or "") if self.audit else None
+        if case is None or self.stream is None or self.stream.kind != "case audit":
+            return widgets.HTML()
+        return widgets.HTML(
+            f'<div class="ca-case">Case {html.escape(case.id)}: age {case.age_band}, '
+            f"{case.gender}, {case.ethnicity_group}, disability: {case.disability}, "
+            f"{case.plan_type}. Agencies involved: {', '.join(case.agencies)}.</div>")
 
     def _next_id(self) -> str:
         """The first id of the stream's prefix no record of the week holds yet (anyone's)."""

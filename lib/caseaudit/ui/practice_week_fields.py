@@ -77,6 +77,8 @@ class StreamFields:
     #: The label and hint of the stream's one free text.
     text_label = ""
     text_hint = ""
+    #: What a criterion's evidence note holds, when not what the record shows.
+    note_hint = ""
     #: Whether the criteria have an evidence note each.
     with_notes = True
     #: What the criteria ask for: a "grade", or an "answer" from a person.
@@ -102,6 +104,7 @@ class StreamFields:
             for criterion in domain.criteria:
                 if criterion.id in criteria:
                     row = CriterionRow(framework, criterion, self._notify, with_note=self.with_notes)
+                    row.note.placeholder = self.note_hint or row.note.placeholder
                     self.rows[criterion.id] = row
                     boxes.append(row.box)
         self.criteria = widgets.VBox(boxes)
@@ -231,7 +234,7 @@ class CaseAuditFields(StreamFields):
                                            else None)
 
     def _own_missing(self) -> list[str]:
-        return [] if self.practitioner.value else ["choose the case-holding practitioner"]
+        return [] if self.practitioner.value else ["Choose the case-holding practitioner."]
 
 
 class ObservationFields(StreamFields):
@@ -239,6 +242,7 @@ class ObservationFields(StreamFields):
     observation criteria, and whether the practitioner had feedback afterwards."""
 
     text_label = "Observer's note"
+    note_hint = "What you saw or heard that shows this"
     text_hint = "What you saw, without names: 'the social worker spoke to the child first'"
 
     def _build_own(self) -> list[widgets.ValueWidget]:
@@ -269,11 +273,11 @@ class ObservationFields(StreamFields):
 
     def _own_missing(self) -> list[str]:
         return [line for value, line in (
-            (self.event_kind.value, "choose the kind of event"),
-            (self.event_date.value, "give the date of the event"),
-            (self.practitioner.value, "choose the practitioner observed"),
+            (self.event_kind.value, "Choose the kind of event."),
+            (self.event_date.value, "Give the date of the event."),
+            (self.practitioner.value, "Choose the practitioner observed."),
             (self.feedback_given.value is not None,
-             "say whether feedback was given to the practitioner afterwards")) if not value]
+             "Say whether feedback was given to the practitioner afterwards.")) if not value]
 
     def describe(self, details: StreamDetails | None) -> str:
         if details is None:
@@ -295,6 +299,8 @@ class FeedbackFields(StreamFields):
     verb = "answer"
     text_label = "What they said, in their own words"
     text_hint = "As they said it, without names: 'she listens to me and comes when she says'"
+    #: What a practitioner's words look like, for the practitioners' stream.
+    practitioner_hint = "As they said it, without names: 'supervision is regular but rushed'"
 
     def _build_own(self) -> list[widgets.ValueWidget]:
         self.consent = _choice([(c[:1].upper() + c[1:], c) for c in CONSENT],
@@ -315,6 +321,7 @@ class FeedbackFields(StreamFields):
                 [("Anonymous (no practitioner named)", ANONYMOUS), *self.participants],
                 "Practitioner (leave as anonymous if they prefer)", "ca-practitioner")
             who = self.practitioner
+        self.text_hint = self.text_hint if self.practitioner is None else self.practitioner_hint
         return [self.consent, who, self.event_date]
 
     def parts(self) -> list[widgets.Widget]:
@@ -373,13 +380,13 @@ class FeedbackFields(StreamFields):
         return super().todo() if self.given() else {}
 
     def _own_missing(self) -> list[str]:
-        lines = [] if self.consent.value else ["record consent: given or declined"]
+        lines = [] if self.consent.value else ["Record consent: given or declined."]
         if self.respondent is not None and not self.respondent.value:
-            lines.append("say who gave the feedback")
+            lines.append("Say who gave the feedback.")
         if self.practitioner is not None and self.practitioner.value is None:
-            lines.append("choose the practitioner, or anonymous")
+            lines.append("Choose the practitioner, or anonymous.")
         if not self.event_date.value:
-            lines.append("give the date the feedback was given")
+            lines.append("Give the date the feedback was given.")
         return lines
 
     def count(self) -> str:

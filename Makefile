@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
 export PORT
 
-.PHONY: demo auditor moderation actions test install chromium demo-data lint test-lib test-notebooks test-browser bench \
+.PHONY: demo auditor moderation actions practice-week test install chromium demo-data lint test-lib test-notebooks test-browser bench \
         refresh-notebooks example-round clean
 
 install: $(STAMP)
@@ -62,6 +62,12 @@ moderation: demo-data
 # and its example inspection unless CASEAUDIT_DB is set).
 actions: demo-data
 	@$(PY) -m caseaudit.serve --app actions
+
+# The practice week's forms (collaborative case audit, observation, family and practitioner
+# feedback) as a web page for the week's leads and observers (on the demo data unless CASEAUDIT_DB
+# is set).
+practice-week: demo-data
+	@$(PY) -m caseaudit.serve --app practice-week
 
 lint: install
 	$(VENV)/bin/ruff check .

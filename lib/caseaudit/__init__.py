@@ -48,6 +48,7 @@ _SOURCES = {
     "ui.meeting": ("ModerationForm",),
     "ui.meeting_app": ("ModerationApp", "moderation_app"),
     "ui.scoring": ("ScoringForm", "scoring_form"),
+    "ui.practice_week": ("PracticeWeekForm", "practice_week_form"),
     "ui.action_plan": ("ActionPlanDashboard", "action_plan_dashboard"),
     "ui.dashboard": ("OverviewDashboard", "overview_dashboard"),
     "ui.equality": ("EqualityDashboard", "equality_dashboard"),
@@ -84,6 +85,7 @@ __all__ = [
     "NotGrade",
     "OverviewDashboard",
     "PracticeWeekBoard",
+    "PracticeWeekForm",
     "Revision",
     "RoundError",
     "RoundResults",
@@ -134,6 +136,7 @@ __all__ = [
     "plot_leniency",
     "plot_progress",
     "practice_week_dashboard",
+    "practice_week_form",
     "practice_week_problem",
     "render_summary",
     "responses_with_labels",
@@ -248,6 +251,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .ui.kit import wait_for_viewer
     from .ui.meeting import ModerationForm
     from .ui.meeting_app import ModerationApp, moderation_app
+    from .ui.practice_week import PracticeWeekForm, practice_week_form
     from .ui.practice_week_board import PracticeWeekBoard, practice_week_dashboard
     from .ui.scoring import ScoringForm, scoring_form
     from .ui.trends import TrendsDashboard, trends_dashboard

@@ -1,9 +1,10 @@
-"""Serving the dashboards, the scoring form, the audit meeting's form and the action plan's
-progress-update form with Voila, the same way for `make demo`, `make auditor`, `make moderation`,
-`make actions`, a real server and the tests.
+"""Serving the dashboards, the scoring form, the audit meeting's form, the action plan's
+progress-update form and the practice week's forms with Voila, the same way for `make demo`,
+`make auditor`, `make moderation`, `make actions`, `make practice-week`, a real server and the
+tests.
 
 The server is our launcher, `caseaudit.voila_app` (see there why): it serves only
-``notebooks/dashboards/`` (or, as an app, the one scoring, meeting or update notebook), on
+``notebooks/dashboards/`` (or, as an app, the one scoring, meeting, update or practice-week notebook), on
 127.0.0.1, behind a token taken from ``VOILA_TOKEN`` (else a fresh random one) and never put on a
 command line, without code cells or tracebacks in the page, from a preheated kernel per notebook that has run
 the notebook before anyone asks, with a capped number of kernels culled soon after their page
@@ -27,10 +28,12 @@ DASHBOARDS_DIR = settings.PROJECT_DIR / "notebooks" / "dashboards"
 SCORING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "score_a_case.ipynb"
 MEETING_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "audit_meeting.ipynb"
 ACTIONS_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "record_progress.ipynb"
+PRACTICE_WEEK_NOTEBOOK = settings.PROJECT_DIR / "notebooks" / "practice_week.ipynb"
 #: The single-notebook apps: what ``--app`` serves and how the address is announced.
 APPS = {"scoring": (SCORING_NOTEBOOK, "The scoring form is"),
         "moderation": (MEETING_NOTEBOOK, "The audit meeting's moderation form is"),
-        "actions": (ACTIONS_NOTEBOOK, "The action plan's progress-update form is")}
+        "actions": (ACTIONS_NOTEBOOK, "The action plan's progress-update form is"),
+        "practice-week": (PRACTICE_WEEK_NOTEBOOK, "The practice week's forms are")}
 DEFAULT_PORT = 8866
 OVERVIEW = settings.DASHBOARDS[0][0]
 
@@ -79,8 +82,8 @@ def app_url(port: int, token: str) -> str:
                    "is set).")
 @click.option("--app", type=click.Choice(["dashboards", *APPS]), default="dashboards",
               show_default=True,
-              help="The dashboards, or the scoring form, the meeting's form or the progress-update "
-                   "form as a web app.")
+              help="The dashboards, or the scoring form, the meeting's form, the progress-update "
+                   "form or the practice week's forms as a web app.")
 def main(demo: bool, app: str) -> None:
     """Serve the dashboards or an app; port from PORT (default 8866), token from VOILA_TOKEN
     (else a fresh random one). The address to open is printed last, once the server answers."""

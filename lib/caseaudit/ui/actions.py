@@ -27,7 +27,7 @@ from .. import settings
 from ..action_plan import STATUSES, Action, ActionPlan, AreaPlan, load_plan
 from ..errors import ConflictError, WorkbookError
 from ..inspection import Inspection, list_inspection_ids, load_inspection
-from ..privacy import describe_findings, find_personal_data, first_names
+from ..privacy import first_names
 from ..store import ActionDraft, ActionUpdate, ActionUpdateSave, Store, UpdateRefused, open_store
 from .form_base import AUTOSAVE_SECONDS, FormBase
 from .kit import (
@@ -39,6 +39,7 @@ from .kit import (
     labelled,
     message_html,
     picker,
+    privacy_warning,
     wait_for_viewer,
 )
 
@@ -352,10 +353,8 @@ class ActionUpdateForm(FormBase):
         personal data (before the save, as the draft is kept); how many do."""
         warned = 0
         for name, field in (("narrative", self.narrative), ("evidence", self.evidence)):
-            text = describe_findings(find_personal_data(field.value, settings.today()))
-            self.warnings[name].value = (f'<div class="ca-privacy">{html.escape(text)}</div>'
-                                         if text else "")
-            warned += bool(text)
+            self.warnings[name].value = privacy_warning(field.value, settings.today())
+            warned += bool(self.warnings[name].value)
         return warned
 
     # -- drafts -----------------------------------------------------------------------------------

@@ -11,14 +11,16 @@ import asyncio
 import html
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
 
 from .. import settings
 from ..framework import NOT_GRADED, Answer, Scale
-from ..practice_week import without_practice_weeks
-from ..rounds import AuditRound, scan_rounds
+from ..practice_week import PRACTICE_WEEK, without_practice_weeks
+from ..privacy import describe_findings, find_personal_data
+from ..rounds import AuditRound, RoundsFound, scan_rounds
 
 #: Run a function after a delay in seconds; returns a handle with ``cancel()`` (or ``None`` when
 #: it ran at once). Tests pass their own to fire the autosave by hand.
@@ -68,9 +70,20 @@ def call_later(delay: float, fn: Callable[[], None]) -> Any:
     return loop.call_later(delay, fn)
 
 
-def open_rounds(rounds: Sequence[AuditRound] | None) -> tuple[list[AuditRound], str]:
+def open_rounds(rounds: Sequence[AuditRound] | None, practice_weeks: bool = False
+                ) -> tuple[list[AuditRound], str]:
     """The rounds a form offers, and a warning naming any round folder that could not be read:
-    one broken folder must not stop every auditor scoring the others."""
+    one broken folder must not stop every auditor scoring the others.
+
+    The case-audit forms offer the case audits, saying why each practice week is not there; the
+    practice-week form (``practice_weeks``) offers the practice weeks alone (given ``rounds``
+    too), since a case audit has no streams to record.
+    """
+    if practice_weeks:
+        found = scan_rounds() if rounds is None else RoundsFound(list(rounds), [])
+        return ([r for r in found.rounds if r.kind == PRACTICE_WEEK],
+                "".join(message_html("A round is not offered. " + b.message, "warn")
+                        for b in found.broken))
     if rounds is not None:
         return list(rounds), ""
     found = scan_rounds()
@@ -129,6 +142,14 @@ def answers_table(scales: Mapping[str, Scale],
              for cid, scale in scales.items()]
     return (f'<table class="ca-conflict-table"><tr><th>Criterion</th>{head}</tr>'
             + "".join(lines) + "</table>")
+
+
+def privacy_warning(text: str, today: date | None = None) -> str:
+    """The warning shown under a text a person typed when it looks like it holds personal data
+    (a name, a postcode, an NHS number...), naming what was found; ``""`` when nothing was.
+    The text is still saved: losing someone's work is worse; the warning asks them to rewrite it."""
+    found = describe_findings(find_personal_data(text, today))
+    return f'<div class="ca-privacy">{html.escape(found)}</div>' if found else ""
 
 
 def field_label(text: str) -> widgets.HTML:
@@ -201,6 +222,7 @@ STYLE = """<style>
 .ca-field-label {font-weight:600; margin-top:10px;}
 .ca-label-above {flex-direction:column; align-items:stretch;}
 .ca-label-above.widget-inline-hbox {height:auto;}
+.ca-label-above.widget-dropdown > select {flex:0 0 auto; height:var(--jp-widgets-inline-height, 28px);}
 .ca-label-above > .widget-label {width:auto !important; text-align:left; font-weight:600;
   margin:8px 0 2px 0; white-space:normal;}
 .ca-label-hidden > .widget-label {position:absolute !important; width:1px !important; height:1px;

@@ -17,26 +17,25 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import ipywidgets as widgets
 
 from ..errors import ConflictError, WorkbookError
-from ..framework import NOT_GRADED, Answer, Criterion, Framework, Scale, is_grade
-from ..privacy import describe_findings, find_personal_data, first_names
+from ..framework import NOT_GRADED, Answer, Framework, Scale
+from ..privacy import first_names
 from ..progress import form_states
 from ..rounds import Auditor, AuditRound
 from ..store import FormSave, Revision, Store, open_store
+from .criterion_row import CriterionRow, still_to_do
 from .form_base import AUTOSAVE_SECONDS, FormBase
 from .identity import auditor_from_address, identify_auditor, remember_auditor
 from .kit import (
-    AnswerButtons,
     Scheduler,
     answers_table,
     call_later,
     given_answers,
     in_web_app,
-    labelled,
     message_html,
     open_rounds,
     picker,
@@ -44,93 +43,6 @@ from .kit import (
 )
 
 log = logging.getLogger("caseaudit")
-
-
-class CriterionRow:
-    """The widgets of one criterion: question, guidance on demand, grade buttons and note."""
-
-    def __init__(self, framework: Framework, criterion: Criterion,
-                 on_change: Callable[[], None]) -> None:
-        self.criterion = criterion
-        self.scale = framework.scale_of(criterion.id)
-        self.grade = AnswerButtons(self.scale.choices(),
-                                   label=f"Grade for {criterion.id} {criterion.title}")
-        self.grade.add_class("ca-grade")
-        # every keystroke reaches the kernel, so the draft is kept a pause after typing stops,
-        # not only when the box loses focus (a reload with the cursor in the box lost the note)
-        self.note = labelled(widgets.Textarea(placeholder="What in the record shows this",
-                                              continuous_update=True,
-                                              layout=widgets.Layout(width="95%", height="86px")),
-                             "Evidence note")
-        self.note.add_class("ca-note-input")
-        needs = [self.scale.label(c) for c in self.scale.note_required_for]
-        self.needs_note = widgets.HTML(
-            f'<span class="ca-needs-note">Evidence note required for {", ".join(needs)}</span>'
-            if needs else "")
-        self.guidance = widgets.HTML(
-            f'<div class="ca-guidance"><b>What good looks like:</b> '
-            f"{html.escape(criterion.good_looks_like)}</div>",
-            layout=widgets.Layout(display="none"))
-        self.show_guidance = widgets.ToggleButton(description="What good looks like",
-                                                  value=False, icon="info",
-                                                  layout=widgets.Layout(width="auto"))
-        self.show_guidance.observe(self._toggle_guidance, names="value")
-        self.warning = widgets.HTML()
-        self.todo = widgets.HTML()
-        self.box = widgets.VBox([
-            widgets.HTML(f'<h2 class="ca-question"><b>{html.escape(criterion.id)} '
-                         f"{html.escape(criterion.title)}</b>: {html.escape(criterion.question)}"
-                         "</h2>"),
-            widgets.HBox([self.show_guidance, self.needs_note]), self.guidance, self.todo,
-            self.grade, self.note, self.warning,
-        ])
-        self.box.add_class("ca-criterion")
-        self.box.add_class(f"ca-criterion-{criterion.id.replace('.', '-')}")
-        self.grade.observe(lambda _: on_change(), names="value")
-        self.note.observe(lambda _: on_change(), names="value")
-
-    def _toggle_guidance(self, change: dict) -> None:
-        self.guidance.layout.display = "block" if change["new"] else "none"
-
-    def value(self) -> Answer:
-        """The answer the auditor has given, or ``NOT_GRADED``."""
-        return self.grade.answer
-
-    def set(self, answer: Answer, note: str) -> None:
-        """Show a saved answer and note."""
-        self.grade.answer = answer
-        self.note.value = note
-        self.check_note()
-
-    def needs(self) -> str | None:
-        """What stops this criterion being submitted: ``"grade"``, ``"note"`` or ``None``."""
-        answer = self.value()
-        if answer is NOT_GRADED:
-            return "grade"
-        if is_grade(answer) and answer in self.scale.note_required_for \
-                and not self.note.value.strip():
-            return "note"
-        return None
-
-    def mark(self, need: str | None) -> None:
-        """Show, on the criterion itself, what it still needs (after a refused submit)."""
-        if need is None:
-            self.todo.value = ""
-            self.box.remove_class("ca-attention")
-            return
-        text = ("Choose a grade for this criterion." if need == "grade" else
-                f"Write the evidence note: a grade of {self.scale.answer_label(self.value())} "
-                "needs one.")
-        self.todo.value = f'<div class="ca-todo">⚠ {html.escape(text)}</div>'
-        self.box.add_class("ca-attention")
-
-    def check_note(self) -> bool:
-        """Warn under the note if it looks like it holds personal data; True if it does.
-
-        Run on every save and on every reload, so a restored note keeps its warning."""
-        text = describe_findings(find_personal_data(self.note.value))
-        self.warning.value = f'<div class="ca-privacy">{html.escape(text)}</div>' if text else ""
-        return bool(text)
 
 
 class ScoringForm(FormBase):
@@ -433,13 +345,10 @@ class ScoringForm(FormBase):
         todo = self.todo() if self._marking else {}
         lines = []
         for index, (title, cids) in enumerate(self._sections):
-            grade = [c for c in cids if todo.get(c) == "grade"]
-            note = [c for c in cids if todo.get(c) == "note"]
-            parts = ([f"grade {', '.join(grade)}"] if grade else []) + \
-                ([f"write the evidence note for {', '.join(note)}"] if note else [])
+            parts = still_to_do(cids, todo)
             if self.accordion is not None:
                 self.accordion.set_title(
-                    index, f"{title} — ⚠ {len(grade) + len(note)} to do" if parts else title)
+                    index, f"{title} — ⚠ {sum(c in todo for c in cids)} to do" if parts else title)
             if parts:
                 lines.append(f"{title}: {'; '.join(parts)}")
         for cid, row in self.rows.items():

@@ -1,4 +1,5 @@
-"""`make demo`'s, `make auditor`'s, `make moderation`'s and `make actions`'s server: the last thing
+"""`make demo`'s, `make auditor`'s, `make moderation`'s, `make actions`'s and
+`make practice-week`'s server: the last thing
 it prints is an address that opens the page, only with its token; the token is on no command line;
 kernels of closed pages go soon, those of open pages stay, a preheated kernel waiting for its page stays
 however long it waits, and the server holds no more than its cap, pooled kernels included."""
@@ -58,6 +59,7 @@ def _wait_for(condition, what: str, seconds: float = 120) -> None:  # type: igno
     ("scoring", None, "Score a case"),
     ("moderation", None, "The multi-agency audit meeting"),
     ("actions", None, "Record progress on the action plan"),
+    ("practice-week", None, "Practice week"),
 ])
 def test_serve_prints_a_working_address_last(app: str, given_token: str | None, title: str) -> None:
     port = free_port()
@@ -84,7 +86,8 @@ def test_serve_prints_a_working_address_last(app: str, given_token: str | None, 
             page = response.read().decode()
         assert title in page
         assert not any(call in page for call in ("overview_dashboard()", "scoring_form()",
-                                                 "moderation_app()", "action_updates_form()")), \
+                                                 "moderation_app()", "action_updates_form()",
+                                                 "practice_week_form()")), \
             "code reached the page"
         assert status(url.split("?")[0]) in (302, 403)
 

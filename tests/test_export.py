@@ -462,3 +462,38 @@ def test_an_export_that_cannot_be_written_says_why_and_leaves_the_last_one(
     assert says.format(folder=folder) in result.output
     assert [p.name for p in folder.iterdir()] == [out.name]
     assert out.read_text() == "last week's export\n"
+
+
+def test_a_practice_week_exports_each_records_stream_details_beside_its_answers(tmp_path: Path) -> None:
+    from caseaudit.export import STREAM_COLUMN_MEANINGS
+    from caseaudit.framework import load_framework
+    from tests.practice_week_store import TEXT, save_weeks
+
+    store = open_store(tmp_path / "pw.db", create=True)
+    audits = tmp_path / "audits"
+    this, _ = save_weeks(store, load_framework("practice-week", "1.0"), audits)
+    store.dispose()
+    out = tmp_path / "week.xlsx"
+    result = _run("export", "--round", this.id, "-o", str(out), "--db", str(tmp_path / "pw.db"),
+                  "--audits", str(audits))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(out)[RESPONSES_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    # the stream's columns sit after the auditor, and the About sheet explains each
+    assert header[4:4 + len(STREAM_COLUMN_MEANINGS)] == list(STREAM_COLUMN_MEANINGS)
+    frame = pd.DataFrame(rows[1:], columns=header)
+    by_record = frame.drop_duplicates("case_id").set_index("case_id")
+    assert by_record.loc["OBS-001", ["stream_id", "practitioner", "event_kind", "event_date"]].tolist() \
+        == ["observation", "P-06", "home visit", "2026-05-12"]
+    assert by_record.loc["OBS-010", "feedback_given"] is False  # the tenth had no feedback after
+    assert by_record.loc["FF-001", ["stream_id", "respondent", "consent"]].tolist() == [
+        "family_feedback", "child or young person", "given"]
+    assert by_record.loc[this.cases[0].id, "stream_id"] == "case_audit"
+    # a declined return has no answers, so no row; the draft observation is there, as a draft
+    assert "FF-005" not in by_record.index and by_record.loc["OBS-013", "status"] == "draft"
+    assert len(frame[frame["stream_id"] == "observation"]) == 12 * 5 + 1
+    # the record's own words stay in the form
+    assert not any(TEXT in str(v) for row in rows for v in row)
+    explained = {r[0]: r[1] for r in load_workbook(out)[ABOUT_SHEET].iter_rows(values_only=True)}
+    assert all(explained.get(c) == m for c, m in STREAM_COLUMN_MEANINGS.items())

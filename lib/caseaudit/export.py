@@ -51,7 +51,9 @@ TEXT_FORMAT = "@"
 #: What each exported column holds, for the About sheet (a column without a line here fails a test).
 COLUMN_MEANINGS = {
     "round_id": "The audit round.",
-    "case_id": "The case's pseudonymous id.",
+    "case_id": "The case's pseudonymous id (in a practice week, the record's: the case for a "
+               "collaborative case audit, OBS-, FF- or PF- and a number for an observation or a "
+               "feedback return).",
     "agency": "The agency whose view of the case the form records.",
     "auditor": "The auditor's pseudonymous id.",
     "domain_id": "The framework domain the criterion belongs to.",
@@ -74,6 +76,43 @@ COLUMN_MEANINGS = {
     "framework_id": "The framework the form was scored against.",
     "framework_version": "That framework's version.",
 }
+
+#: A practice week's export adds its records' stream details after ``auditor``; what each holds.
+STREAM_COLUMN_MEANINGS = {
+    "stream_id": "The practice week's evidence stream the record belongs to (case_audit, "
+                 "observation, family_feedback, practitioner_feedback).",
+    "practitioner": "The participant's pseudonymous id: the case-holding practitioner, the "
+                    "practitioner observed, or the practitioner giving feedback (blank: "
+                    "anonymous, or family feedback).",
+    "event_kind": "An observation's kind of event (home visit, strategy discussion...).",
+    "event_date": "The date of the event observed, or of the feedback (yyyy-mm-dd).",
+    "feedback_given": "An observation's: TRUE when feedback was given to the practitioner "
+                      "afterwards.",
+    "respondent": "Family feedback's: who gave it (child or young person, parent or carer, other "
+                  "family member).",
+    "consent": "Feedback's: consent to use what was said, given or declined (a declined return "
+               "has no answers, so no rows here).",
+}
+
+
+def with_stream_details(store: Store, audit: AuditRound, frame: pd.DataFrame,
+                        as_of: datetime | None = None) -> pd.DataFrame:
+    """A practice week's responses with each record's stream details beside its answers (a
+    case-audit round's are returned as they are): a QA lead rerunning the week's analysis by
+    stream, kind of event or respondent needs them on every row, not in a second file to join.
+    The record's own words (reflection, feedback) are not added: they stay in the form."""
+    from .practice_week import PRACTICE_WEEK
+
+    if audit.kind != PRACTICE_WEEK:
+        return frame
+    details = store.stream_records(audit.id, as_of=as_of, status=None).rename(
+        columns={"record_id": "case_id"})
+    details = details[["case_id", "agency", "auditor", *STREAM_COLUMN_MEANINGS]].copy()
+    details["event_date"] = details["event_date"].dt.strftime("%Y-%m-%d").astype("string")
+    merged = frame.merge(details, on=["case_id", "agency", "auditor"], how="left")
+    at = list(frame.columns).index("auditor") + 1
+    columns = list(frame.columns)
+    return merged[[*columns[:at], *STREAM_COLUMN_MEANINGS, *columns[at:]]]
 
 
 def responses_with_labels(store: Store, audit: AuditRound, framework: Framework | None = None,
@@ -165,6 +204,7 @@ def export_round(store: Store, audit: AuditRound, output: str | Path, fmt: str, 
     framework = audit.load_framework()
     frame = responses_with_labels(store, audit, framework, as_of)
     frame = flag_personal_data(frame, (_utc(as_of) if as_of is not None else exported_at).date())
+    frame = with_stream_details(store, audit, frame, as_of)
     if exported_by is None or not exported_by.strip():
         by, how = _account(), "the computer account that ran the export (no --by was given)"
     else:
@@ -376,7 +416,7 @@ def _write_xlsx(frame: pd.DataFrame, path: str, about: Sequence[tuple[str, objec
     info.append([])
     info.append(line("Column", "What it holds", heading=True))
     for col in frame.columns:
-        info.append(line(col, COLUMN_MEANINGS.get(col, "")))
+        info.append(line(col, COLUMN_MEANINGS.get(col, STREAM_COLUMN_MEANINGS.get(col, ""))))
     book.save(path)
 
 

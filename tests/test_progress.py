@@ -57,3 +57,30 @@ def test_a_double_scored_form_is_submitted_only_when_both_scorers_have(store, au
     assert state() == "submitted"
     forms = form_progress(store, double).set_index(["case_id", "agency"])
     assert forms.loc[(case.id, "CSC"), "auditors"] == "AUD-CSC-1, AUD-CSC-2"
+
+
+def test_a_practice_weeks_progress_counts_each_streams_records(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from caseaudit.cli import main
+    from caseaudit.framework import load_framework
+    from caseaudit.progress import stream_progress
+    from caseaudit.store import open_store
+    from tests.practice_week_store import save_weeks
+
+    store = open_store(tmp_path / "pw.db", create=True)
+    this, _ = save_weeks(store, load_framework("practice-week", "1.0"), tmp_path / "audits")
+    table = stream_progress(store, this)
+    store.dispose()
+    # 8 case audits; 12 observations submitted and OBS-013 a draft; 14 family returns, 2 of them
+    # declined; 7 practitioner returns (tests/practice_week_store.py)
+    assert table.to_dict("index") == {
+        "Collaborative case audit": {"draft": 0, "submitted": 8, "declined": 0},
+        "Observation of practice": {"draft": 1, "submitted": 12, "declined": 0},
+        "Feedback from children and families": {"draft": 0, "submitted": 14, "declined": 2},
+        "Feedback from practitioners": {"draft": 0, "submitted": 7, "declined": 0}}
+    result = CliRunner().invoke(main, ["progress", "--round", this.id, "--db", str(tmp_path / "pw.db"),
+                                       "--audits", str(tmp_path / "audits")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Collaborative case audits (one expected per case")
+    assert "Every stream's records" in result.output and "Observation of practice" in result.output

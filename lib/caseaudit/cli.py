@@ -428,12 +428,19 @@ def import_excel(files: tuple[Path, ...], round_id: str | None, stream_id: str |
 def progress(round_id: str, by: str, output: Path | None, db: str | None,
              audits_dir: Path | None) -> None:
     """Forms expected, missing, in draft and submitted for a round, by agency or auditor."""
-    from .progress import form_progress, summarise_progress
+    from .practice_week import PRACTICE_WEEK
+    from .progress import form_progress, stream_progress, summarise_progress
 
     db, audits_dir = _places(db, audits_dir)
     audit = _round(round_id, audits_dir)
     store = _store(db)
+    if audit.kind == PRACTICE_WEEK:
+        click.echo("Collaborative case audits (one expected per case, by the agency holding it):")
     click.echo(summarise_progress(store, audit, by).to_string())
+    if audit.kind == PRACTICE_WEEK:
+        click.echo("\nEvery stream's records (declined: feedback returns whose giver declined "
+                   "consent):")
+        click.echo(stream_progress(store, audit).to_string())
     if output is not None:
         forms = form_progress(store, audit)
         if output.suffix == ".xlsx":

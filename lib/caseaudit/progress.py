@@ -80,6 +80,26 @@ def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> p
     return progress_summary(audit, store.form_statuses(audit.id), by)
 
 
+def stream_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
+    """A practice week's records per stream, in the round's order: ``stream`` (its title),
+    ``draft``, ``submitted`` and, of those submitted, ``declined`` (feedback whose giver declined
+    consent: a return counted, with no answers). Only the case audits have a number expected
+    (:func:`summarise_progress`); observations and feedback are as many as the week gathers, so
+    their lead is shown how many there are rather than how many are missing."""
+    framework = audit.load_framework()
+    records = store.stream_records(audit.id, status=None)
+    rows = []
+    for stream_id in audit.streams:
+        mine = records[records["stream_id"] == stream_id]
+        submitted = mine[mine["status"] == "submitted"]
+        rows.append({"stream": framework.streams_by_id[stream_id].title,
+                     "draft": int((mine["status"] == "draft").sum()),
+                     "submitted": len(submitted),
+                     "declined": int((submitted["consent"] == "declined").sum())})
+    frame = pd.DataFrame(rows, columns=["stream", "draft", "submitted", "declined"])
+    return frame.set_index("stream")
+
+
 def plot_progress(summary: pd.DataFrame, title: str = "") -> Figure:
     """Stacked bars of submitted, draft and missing forms per agency."""
     import seaborn as sns  # only the chart needs it: `caseaudit progress` starts without it

@@ -123,7 +123,7 @@ def load_report_inspection(inspection_id: str | None, inspections: str | Path | 
                                 f"{settings.INSPECTIONS_ENV} if your inspections are kept elsewhere.")
         inspection_id = known[-1]  # ids open with the year and month: the latest sorts last
     inspection = load_inspection(inspection_id, folder)
-    return inspection, load_plan(inspection, inspections=folder)
+    return inspection, load_plan(inspection, inspections=folder, audits=audits)
 
 
 def inspection_report(inspection_id: str | None = None, as_of: str | datetime | None = None,

@@ -183,7 +183,7 @@ def test_an_older_workbook_is_upgraded_to_take_updates(tmp_path: Path, plan: Act
     path = tmp_path / "old.db"
     shutil.copy(DATA / "workbook-schema3.db", path)
     store = open_store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 6
     assert store.action_statuses(INSPECTION_ID).empty
     store.save_action_update(plan, update())
     store.save_action_draft(INSPECTION_ID, "A1.1", 1, {"status": "complete"}, "BM-1")

@@ -78,7 +78,7 @@ def test_the_fixture_is_a_schema_3_workbook_with_every_kind_of_history(old_copy:
 def test_a_schema_3_workbook_is_upgraded_and_reads_as_before(old_copy: Path, expected: dict) -> None:
     before = _counts(old_copy)
     store = open_store(old_copy)
-    assert store.schema_version() == SCHEMA_VERSION == 5
+    assert store.schema_version() == SCHEMA_VERSION == 6
     got = json.loads(json.dumps(_maker().reads(store)))
     store.dispose()
     assert _counts(old_copy) == before  # not a row of any log added, changed or lost

@@ -35,7 +35,7 @@ from .framework import (
     load_framework,
 )
 from .identifiers import identifier_problem
-from .practice_week import Participant, framework_problems, round_problems
+from .practice_week import PRACTICE_WEEK, Participant, framework_problems, round_problems
 from .streams import Stream
 
 log = logging.getLogger("caseaudit")
@@ -178,7 +178,11 @@ class AuditRound(_Strict):
         return self.load_framework().streams_by_id[stream_id]
 
     def expected_forms(self) -> list[tuple[str, str]]:
-        """``(case_id, agency)`` for every form the round expects: one per agency involved."""
+        """``(case_id, agency)`` for every form the round expects: one per agency involved; in a
+        practice week, one collaborative case audit per case, by the case-holding agency (its
+        first listed), since observations and feedback are counted as they come, not expected."""
+        if self.kind == PRACTICE_WEEK:
+            return [(c.id, c.agencies[0]) for c in self.cases]
         return [(c.id, a) for c in self.cases for a in c.agencies]
 
     def load_framework(self) -> Framework:

@@ -39,6 +39,7 @@ from .records import (
     ModerationDraft,
     ModerationSave,
     Revision,
+    StreamDetails,
 )
 from .schema import SCHEMA_VERSION
 
@@ -57,6 +58,7 @@ __all__ = [
     "Revision",
     "RoundLockedError",
     "Store",
+    "StreamDetails",
     "UpdateRefused",
     "case_criteria",
     "check_form",

@@ -19,9 +19,10 @@ from ..action_plan import STATUSES as ACTION_STATUSES
 from ..action_plan import ActionPlan
 from ..errors import GradeError
 from ..framework import NOT_APPLICABLE, NOT_GRADED, Answer, Framework
+from ..practice_week import PRACTICE_WEEK, record_name, stream_problems_of
 from ..privacy import find_personal_data
 from ..rounds import AuditRound, Case
-from .records import ActionUpdateSave, FormSave, ModerationSave
+from .records import ActionUpdateSave, FormSave, ModerationSave, StreamDetails
 from .schema import STATUSES
 
 #: The longest learning theme (a framework theme's id or a local tag) a moderation may carry.
@@ -92,6 +93,10 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
     """Check a form against its round and framework; return its answers (criteria not graded left
     out) and its notes.
 
+    A practice week's record (``save.details``) is checked against its stream instead of a case's
+    agencies: :func:`~caseaudit.practice_week.stream_problems_of` holds the rules, and the
+    criteria asked are the stream's.
+
     Raises
     ------
     GradeError
@@ -101,8 +106,11 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
     if (framework.id, framework.version) != (audit.framework.id, audit.framework.version):
         problems.append(f"round {audit.id} uses framework {audit.framework.id} "
                         f"{audit.framework.version}, not {framework.id} {framework.version}")
+    streamed = audit.kind == PRACTICE_WEEK or save.details is not None
     case = audit.cases_by_id.get(save.case_id)
-    if case is None:
+    if streamed:
+        pass  # which ids a record may have is its stream's rule (stream_problems_of)
+    elif case is None:
         problems.append(f"case {save.case_id!r} is not in round {audit.id}; check the case id "
                         f"against the round's case list")
     elif save.agency not in case.agencies:
@@ -116,30 +124,72 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
         problems.append(f"auditor {save.auditor} audits for {auditor.agency}, not {save.agency}")
     if save.status not in STATUSES:
         problems.append(f"status {save.status!r} must be one of {', '.join(STATUSES)}")
-    asked = {c.id for c in framework.criteria_for(save.agency)}
+    if streamed:
+        asked = _stream_asked(audit, framework, save)
+        form = (f"the {save.details.stream_id.replace('_', ' ')} form" if save.details is not None
+                else "this form")
+
+        def not_asked(cid: str) -> str:
+            return f"criterion {cid} is not asked on {form}; leave it out"
+    else:
+        asked = {c.id for c in framework.criteria_for(save.agency)}
+        form = f"{save.agency}'s form"
+
+        def not_asked(cid: str) -> str:
+            return f"criterion {cid} is not answered by {save.agency} in framework {framework.id}"
     answers, wrong = _parse_answers(  # a draft may leave criteria blank
-        framework, save.grades, asked,
-        lambda cid: f"criterion {cid} is not answered by {save.agency} in framework {framework.id}")
+        framework, save.grades, asked, not_asked)
     problems += [f"criterion {cid}: {why}" if cid else why for cid, why in wrong]
     notes: dict[str, str] = {}
     for criterion_id, note in save.notes.items():
         if criterion_id not in asked:
-            problems.append(f"a note is given for criterion {criterion_id!r}, which "
-                            f"{save.agency}'s form does not ask")
+            problems.append(f"a note is given for criterion {criterion_id!r}, which {form} does "
+                            "not ask")
         elif note and note.strip():
             text = note.strip()
             if problem := settings.too_long(text, "the evidence note"):
                 problems.append(f"criterion {criterion_id}: {problem}")
             else:
                 notes[criterion_id] = text
-    if save.status == "submitted" and not problems:
+    if streamed:
+        problems += stream_problems_of(audit, framework, save.details, save.case_id, save.agency,
+                                       save.status, set(answers), set(notes))
+    elif save.status == "submitted" and not problems:
         missing = [c.id for c in framework.criteria_for(save.agency) if c.id not in answers]
         if missing:
             problems.append(f"a submitted form must grade every criterion; not graded: "
                             f"{', '.join(missing)} (save it as a draft until they are)")
     if problems:
-        raise GradeError(problems, context=f"for case {save.case_id} ({save.agency})")
+        raise GradeError(problems, context=form_context(save, audit.kind))
     return answers, notes
+
+
+def form_context(save: FormSave, kind: str) -> str:
+    """How a refusal names the form (of a round of ``kind``): by case and agency, or a
+    practice-week record by its stream, id and who records it ("for observation OBS-004 by
+    PW-LEAD-CSC-1")."""
+    if save.details is None:
+        if kind == PRACTICE_WEEK:
+            return f"for record {save.case_id} by {save.auditor}"
+        return f"for case {save.case_id} ({save.agency})"
+    return f"for {record_name(save.details.stream_id, save.case_id, save.auditor)}"
+
+
+def _stream_asked(audit: AuditRound, framework: Framework, save: FormSave) -> set[str]:
+    """The criteria a practice-week record's form asks: its stream's, or none while the stream
+    itself is wrong (its own problem says so)."""
+    details = save.details
+    if (details is None or audit.kind != PRACTICE_WEEK or details.stream_id not in audit.streams
+            or details.stream_id not in framework.streams_by_id):
+        return set()
+    return {c.id for c in framework.stream_criteria(details.stream_id)}
+
+
+def stream_flagged(details: StreamDetails | None, today: date | None = None) -> bool:
+    """Whether a record's text looks like it holds personal data: saved (nothing a person said is
+    lost) and flagged for rewriting, as an evidence note is."""
+    text = details.text.strip() if details is not None else ""
+    return bool(text) and bool(find_personal_data(text, today or settings.today()))
 
 
 def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSave,

@@ -18,7 +18,7 @@ from ..action_plan import ActionPlan
 from ..framework import Framework
 from ..rounds import AuditRound
 from . import events, judgements, reads, revisions
-from .checks import check_action_update, check_form, check_moderation
+from .checks import check_action_update, check_form, check_moderation, stream_flagged
 from .connect import open_engine
 from .records import (
     ActionDraft,
@@ -72,7 +72,8 @@ class Store:
                    saves: Iterable[FormSave]) -> list[Revision]:
         """Check several forms and append them in one transaction: all are saved, or none (an
         import or the synthetic generator, where a half-imported file is worse than none)."""
-        checked = [(save, *check_form(audit, framework, save)) for save in saves]
+        checked = [(save, *check_form(audit, framework, save), stream_flagged(save.details))
+                   for save in saves]
         return revisions.save_forms(self.engine, audit, framework, checked) if checked else []
 
     # -- saving moderations -----------------------------------------------------------------------
@@ -230,7 +231,8 @@ class Store:
         return reads.grade_counts(self.engine, round_id, status, as_of)
 
     def form_history(self, round_id: str, case_id: str, agency: str, auditor: str) -> list[Revision]:
-        """Every revision of one form, oldest first, with its answers and notes."""
+        """Every revision of one form, oldest first, with its answers and notes (and a
+        practice-week record's details, text and all)."""
         return reads.form_history(self.engine, FormKey(round_id, case_id, agency, auditor))
 
     def latest_revision(self, round_id: str, case_id: str, agency: str, auditor: str
@@ -238,6 +240,15 @@ class Store:
         """The current revision of one form, or ``None`` if it was never saved."""
         history = self.form_history(round_id, case_id, agency, auditor)
         return history[-1] if history else None
+
+    def stream_records(self, round_id: str, as_of: datetime | None = None,
+                       status: str | None = "submitted") -> pd.DataFrame:
+        """One row per current record of a practice week's streams, now or ``as_of`` a time;
+        ``status`` ``None`` keeps drafts too: ``record_id, stream_id, agency, auditor, status,
+        revision_no, practitioner, event_kind, event_date, feedback_given, respondent, consent,
+        flagged``. No text: it never leaves the form and the QA lead's notebook. The answers are
+        :meth:`current_responses`, whose ``case_id`` is the ``record_id``."""
+        return reads.stream_records(self.engine, round_id, as_of, status)
 
     def form_statuses(self, round_id: str | None = None, as_of: datetime | None = None,
                       case_id: str | None = None) -> pd.DataFrame:

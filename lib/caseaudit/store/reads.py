@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from ..framework import NOT_GRADED, Answer, answer_from_columns
 from .connect import reading
-from .records import ActionUpdate, FormKey, Moderation, Revision
+from .records import ActionUpdate, FormKey, Moderation, Revision, StreamDetails
 from .schema import (
     action_heads,
     action_updates,
@@ -34,6 +34,7 @@ from .schema import (
     revisions,
     round_events,
     scores,
+    stream_details,
 )
 
 
@@ -186,10 +187,62 @@ def form_history(engine: Engine, key: FormKey) -> list[Revision]:
         score_rows = conn.execute(
             sa.select(scores).where(scores.c.revision_id.in_(ids))
         ).all() if ids else []
+        detail_rows = conn.execute(
+            sa.select(stream_details).where(stream_details.c.revision_id.in_(ids))
+        ).all() if ids else []
     grades, notes = _answers(score_rows, ids, "revision_id", "note")
+    details = {row.revision_id: row for row in detail_rows}
     return [Revision(key, h.revision_no, h.status, h.framework_id, h.framework_version,
                      h.saved_by, h.saved_at, h.based_on, grades[h.revision_id],
-                     notes[h.revision_id]) for h in heads]
+                     notes[h.revision_id], *_details(details.get(h.revision_id)))
+            for h in heads]
+
+
+def _details(row: sa.Row | None) -> tuple[StreamDetails | None, bool]:
+    """A revision's stream details and whether their text is flagged, from its stream_details
+    row (a case-audit form's revision has none)."""
+    if row is None:
+        return None, False
+    feedback_given = None if row.feedback_given is None else bool(row.feedback_given)
+    return StreamDetails(row.stream_id, row.practitioner, row.event_kind, row.event_date,
+                         feedback_given, row.respondent, row.consent, row.text), bool(row.flagged)
+
+
+#: The columns of :func:`stream_records`: no text, which never leaves the form and the QA lead's
+#: notebook.
+STREAM_RECORD_COLUMNS = ["record_id", "stream_id", "agency", "auditor", "status", "revision_no",
+                         "practitioner", "event_kind", "event_date", "feedback_given",
+                         "respondent", "consent", "flagged"]
+
+
+def stream_records(engine: Engine, round_id: str, as_of: datetime | None = None,
+                   status: str | None = "submitted") -> pd.DataFrame:
+    """One row per current practice-week record of a round; see
+    :meth:`caseaudit.store.Store.stream_records`."""
+    current = _current_revisions(round_id, as_of)
+    query = (sa.select(forms.c.case_id.label("record_id"), stream_details.c.stream_id,
+                       forms.c.agency, forms.c.auditor, revisions.c.status,
+                       revisions.c.revision_no, stream_details.c.practitioner,
+                       stream_details.c.event_kind, stream_details.c.event_date,
+                       stream_details.c.feedback_given, stream_details.c.respondent,
+                       stream_details.c.consent, stream_details.c.flagged)
+             .select_from(current.join(forms, forms.c.form_id == current.c.form_id)
+                          .join(revisions, revisions.c.revision_id == current.c.revision_id)
+                          .join(stream_details,
+                                stream_details.c.revision_id == current.c.revision_id))
+             .order_by(stream_details.c.stream_id, forms.c.case_id, forms.c.agency,
+                       forms.c.auditor))
+    if status is not None:
+        query = query.where(revisions.c.status == status)
+    frame = _frame(engine, query)
+    frame["revision_no"] = frame["revision_no"].astype("int64")
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["feedback_given"] = frame["feedback_given"].astype("boolean")
+    frame["flagged"] = frame["flagged"].astype(bool)
+    for column in ("record_id", "stream_id", "agency", "auditor", "status", "practitioner",
+                   "event_kind", "respondent", "consent"):
+        frame[column] = frame[column].astype("string")
+    return frame
 
 
 def form_statuses(engine: Engine, round_id: str | None = None, as_of: datetime | None = None,

@@ -5,7 +5,8 @@ A save (:class:`FormSave`, :class:`ModerationSave`) holds what a person typed, i
 and numbers the revision. What comes back (:class:`Revision`, :class:`Moderation`) holds answers:
 a grade's code or ``NOT_APPLICABLE`` per criterion, criteria not graded left out. A progress
 update on an action (:class:`ActionUpdateSave` in, :class:`ActionUpdate` out) holds a status and
-text instead of answers.
+text instead of answers. A practice-week record is a form too: what its stream adds (who was
+observed, consent, the person's own words) rides beside it as :class:`StreamDetails`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,32 @@ class FormKey:
 
 
 @dataclass(frozen=True)
+class StreamDetails:
+    """What a practice-week record holds beside its answers; which fields a stream uses, and
+    which it needs before it is submitted, is checked by
+    :func:`caseaudit.practice_week.stream_problems_of`.
+
+    ``practitioner`` is a participant id: the case holder (case audit), the practitioner observed
+    (observation) or the respondent (practitioner feedback; blank keeps it anonymous); a family
+    feedback record names none. ``event_kind``, ``feedback_given``: an observation's only.
+    ``event_date``: when the event was observed or the feedback given. ``respondent`` (one of
+    ``RESPONDENTS``): a family feedback record's only. ``consent`` (one of ``CONSENT``): a
+    feedback record's, on every save, a draft too, because nothing a person said is kept without
+    it. ``text``: the reflection, the observer's note, or what was said in the person's own
+    words; it never reaches a board page.
+    """
+
+    stream_id: str
+    practitioner: str | None = None
+    event_kind: str | None = None
+    event_date: date | None = None
+    feedback_given: bool | None = None
+    respondent: str | None = None
+    consent: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class FormSave:
     """A form to save: what the scoring form, an Excel import or the generator hands the store.
     ``based_on`` is the revision number the auditor opened (``None`` for a new form)."""
@@ -46,11 +73,14 @@ class FormSave:
     based_on: int | None = None
     saved_by: str | None = None
     saved_at: datetime | None = None
+    details: StreamDetails | None = None
 
 
 @dataclass(frozen=True)
 class Revision:
-    """One saved state of a form: ``grades`` maps each answered criterion to its answer."""
+    """One saved state of a form: ``grades`` maps each answered criterion to its answer.
+    A practice-week record's revision carries its ``details``; ``flagged``: the privacy guard
+    found what looks like personal data in their text (saved and flagged, as an evidence note)."""
 
     key: FormKey
     revision_no: int
@@ -62,6 +92,8 @@ class Revision:
     based_on: int | None = None
     grades: dict[str, Answer] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    details: StreamDetails | None = None
+    flagged: bool = False
 
 
 @dataclass(frozen=True)

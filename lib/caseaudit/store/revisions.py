@@ -23,6 +23,7 @@ moderation writes nothing and holds no lock while a person's mistakes are listed
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,9 +33,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import ConflictError, StoreError
+from ..errors import ConflictError, GradeError, StoreError
 from ..framework import NOT_GRADED, Answer, Framework, answer_columns
 from ..rounds import AuditRound
+from .checks import form_context
 from .connect import reading, sentence, writing
 from .events import assert_open
 from .records import (
@@ -62,6 +64,7 @@ from .schema import (
     naive_utc,
     revisions,
     scores,
+    stream_details,
     utcnow,
 )
 
@@ -140,26 +143,30 @@ def append(conn: Connection, log: Log, key: Mapping[str, object], current: sa.Ro
 # -- forms ----------------------------------------------------------------------------------------
 
 def save_forms(engine: Engine, audit: AuditRound, framework: Framework,
-               checked: Sequence[tuple[FormSave, dict[str, Answer], dict[str, str]]]
+               checked: Sequence[tuple[FormSave, dict[str, Answer], dict[str, str], bool]]
                ) -> list[Revision]:
-    """Append checked forms (each with its answers and notes) in one transaction, all or none."""
+    """Append checked forms (each with its answers, notes, and whether its stream details' text
+    is flagged) in one transaction, all or none."""
     what = (str(FormKey(audit.id, checked[0][0].case_id, checked[0][0].agency, checked[0][0].auditor))
             if len(checked) == 1 else f"the {len(checked)} forms of round {audit.id}")
     with writing(engine, what) as conn:
         assert_open(conn, audit.id)
         now = utcnow()
-        return [_append_form(conn, audit, framework, save, answers, notes, now)
-                for save, answers, notes in checked]
+        return [_append_form(conn, audit, framework, save, answers, notes, flagged, now)
+                for save, answers, notes, flagged in checked]
 
 
 def _append_form(conn: Connection, audit: AuditRound, framework: Framework, save: FormSave,
-                 answers: dict[str, Answer], notes: dict[str, str], now: datetime) -> Revision:
+                 answers: dict[str, Answer], notes: dict[str, str], flagged: bool,
+                 now: datetime) -> Revision:
     key = FormKey(audit.id, save.case_id, save.agency, save.auditor)
     form_id = conn.execute(
         sa.select(forms.c.form_id).where(
             forms.c.round_id == key.round_id, forms.c.case_id == key.case_id,
             forms.c.agency == key.agency, forms.c.auditor == key.auditor)
     ).scalar()
+    if form_id is not None and save.details is not None:
+        _refuse_another_stream(conn, audit, form_id, save)
     current = head(conn, FORM_LOG, {"form_id": form_id}) if form_id is not None else None
     refuse_stale(current, save.based_on, str(key))
     saved_at = naive_utc(save.saved_at) if save.saved_at is not None else now
@@ -180,9 +187,35 @@ def _append_form(conn: Connection, audit: AuditRound, framework: Framework, save
                      "not_applicable": not_applicable, "note": notes.get(cid, "")})
     if rows:
         conn.execute(scores.insert(), rows)
+    details = save.details
+    if details is not None:
+        day = details.event_date
+        details = dataclasses.replace(details, text=details.text.strip(), event_date=(
+            day.date() if isinstance(day, datetime) else day))
+        conn.execute(stream_details.insert().values(
+            revision_id=revision_id, **dataclasses.asdict(details), flagged=flagged))
     _tally(conn, key, current, save.status, answers)
     return Revision(key, revision_no, save.status, framework.id, framework.version, saved_by,
-                    saved_at, save.based_on, dict(answers), dict(notes))
+                    saved_at, save.based_on, dict(answers), dict(notes), details,
+                    flagged if details is not None else False)
+
+
+def _refuse_another_stream(conn: Connection, audit: AuditRound, form_id: int,
+                           save: FormSave) -> None:
+    """A record keeps the stream it was first saved in: an observation saved again as feedback
+    would move its answers between the week's streams. Checked inside the save's transaction,
+    before anything is written, since only the store knows the record's first stream."""
+    assert save.details is not None
+    first = conn.execute(
+        sa.select(stream_details.c.stream_id)
+        .join(revisions, revisions.c.revision_id == stream_details.c.revision_id)
+        .where(revisions.c.form_id == form_id).order_by(revisions.c.revision_no).limit(1)
+    ).scalar()
+    if first is not None and first != save.details.stream_id:
+        raise GradeError([f"{save.case_id} is a {first.replace('_', ' ')} record, and a record keeps "
+                          f"its stream; save the {save.details.stream_id.replace('_', ' ')} as a "
+                          f"new record of its own, with its stream's next id"],
+                         context=form_context(save, audit.kind))
 
 
 def _tally(conn: Connection, key: FormKey, current: sa.Row | None, status: str,

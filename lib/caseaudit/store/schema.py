@@ -5,7 +5,8 @@ Three kinds of table live here:
 * **logs**, never updated or deleted (SQLite triggers refuse it): ``forms``, ``revisions`` and
   ``scores`` for the scoring forms; ``moderations`` and ``moderation_grades`` for the meeting's
   agreed grades; ``moderation_drafts``; ``round_events``; ``action_updates`` (progress on an
-  inspection's actions) and ``action_drafts``. Any earlier state is read back from them.
+  inspection's actions) and ``action_drafts``; ``stream_details`` (what a practice week's record
+  holds beside its form revision). Any earlier state is read back from them.
 * **heads**, one row per form (``form_heads``), moderated case (``moderation_heads``) or updated
   action (``action_heads``) pointing at its latest revision. Derived data (each can be rebuilt
   from its log), moved by compare-and-set in the save's transaction, so "current" is one join
@@ -36,7 +37,8 @@ log = logging.getLogger("caseaudit")
 #: Bumped whenever the tables change; a database with a higher number is refused, one with a
 #: lower number is upgraded in place (tables are only ever added). 2: moderations, round events.
 #: 3: moderation drafts. 4: moderation heads. 5: action updates, their heads and drafts.
-SCHEMA_VERSION = 5
+#: 6: stream details (what a practice-week record holds beside its answers).
+SCHEMA_VERSION = 6
 
 STATUSES: tuple[str, ...] = ("draft", "submitted")
 
@@ -239,8 +241,28 @@ action_drafts = sa.Table(
     sa.Index("ix_action_drafts_action", "inspection_id", "action_id"),
 )
 
+# What a practice week's record holds beside its form revision (one row per revision of a record
+# of any stream): who was observed or answered, the event, consent, and the text in the person's
+# own words, which never leaves the form and the QA lead's notebook. A case-audit form has none.
+stream_details = sa.Table(
+    "stream_details",
+    metadata,
+    sa.Column("revision_id", sa.Integer, sa.ForeignKey("revisions.revision_id"), primary_key=True),
+    _name("stream_id"),
+    sa.Column("practitioner", sa.String(60), nullable=True),
+    sa.Column("event_kind", sa.Text, nullable=True),
+    sa.Column("event_date", sa.Date, nullable=True),
+    sa.Column("feedback_given", sa.Boolean, nullable=True),
+    sa.Column("respondent", sa.String(60), nullable=True),
+    sa.Column("consent", sa.String(20), nullable=True),
+    _text("text"),
+    # the privacy guard found what looks like personal data in the text
+    sa.Column("flagged", sa.Boolean, nullable=False, default=False),
+)
+
 APPEND_ONLY = ("forms", "revisions", "scores", "moderations", "moderation_grades",
-               "round_events", "moderation_drafts", "action_updates", "action_drafts")
+               "round_events", "moderation_drafts", "action_updates", "action_drafts",
+               "stream_details")
 
 
 def utcnow() -> datetime:
@@ -343,7 +365,8 @@ def _build_moderation_heads(conn: Connection) -> None:
 
 
 #: What upgrading to each version does beyond creating its new tables (which are empty; schema
-#: 5's action tables start empty too, since no older workbook recorded updates).
+#: 5's action tables and schema 6's stream details start empty too, since no older workbook
+#: recorded updates or practice-week records).
 _UPGRADES = {4: _build_moderation_heads}
 
 

@@ -104,7 +104,8 @@ class WeekSummary:
     """A practice week's summary: its streams in the round's order, the learning themes the
     meeting tagged on its case audits (:func:`~caseaudit.moderation.count_themes`, one column for
     this round; ``framework_themes`` the titles that are not local free tags), and the week it is
-    compared with (``previous_id`` and ``previous_label``, ``None`` and "" when there is none)."""
+    compared with (``previous``, its own summary, with no earlier week of its own; ``None`` when
+    there is none)."""
 
     round_id: str
     title: str
@@ -114,8 +115,17 @@ class WeekSummary:
     streams: tuple[StreamSummary, ...]
     themes: pd.DataFrame
     framework_themes: tuple[str, ...]
-    previous_id: str | None
-    previous_label: str
+    previous: WeekSummary | None
+
+    @property
+    def previous_id(self) -> str | None:
+        """The id of the week this one is compared with, ``None`` when there is none."""
+        return self.previous.round_id if self.previous is not None else None
+
+    @property
+    def previous_label(self) -> str:
+        """The short name of the week this one is compared with, "" when there is none."""
+        return self.previous.label if self.previous is not None else ""
 
     def stream(self, stream_id: str) -> StreamSummary:
         """The summary of stream ``stream_id``."""
@@ -288,8 +298,7 @@ def week_summary(audit: AuditRound, framework: Framework, records: pd.DataFrame,
     themes, named = _themes(audit, framework, moderations)
     return WeekSummary(round_id=audit.id, title=audit.title, label=label, theme=audit.theme,
                        as_of=as_of, streams=streams, themes=themes, framework_themes=named,
-                       previous_id=previous.round_id if previous is not None else None,
-                       previous_label=previous.label if previous is not None else "")
+                       previous=previous)
 
 
 def same_theme(one: AuditRound, other: AuditRound) -> bool:

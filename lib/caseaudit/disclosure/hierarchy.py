@@ -103,15 +103,20 @@ def round_hidden(frame: pd.DataFrame, threshold: int | None = None, n: str = "n"
 
 def rounds_hidden(frame: pd.DataFrame, threshold: int | None = None, round_column: str = "round_id",
                   n: str = "n", good: str = "good", cases: str | None = "cases",
-                  pages: Mapping[str, pd.DataFrame] | None = None) -> np.ndarray:
+                  pages: Mapping[str, pd.DataFrame] | None = None,
+                  also: np.ndarray | None = None) -> np.ndarray:
     """:func:`round_hidden` for each round of a frame holding several (a trend), in frame order.
 
     ``pages`` (a round's id -> that round's own good-or-better frame) hides here whatever a
     round's page hides: a frame that holds only part of a round (a criterion new in the later
     round is not in a change) cannot see every sum the page protects, and a figure shown here
-    that the page hid would undo the page's protection."""
+    that the page hid would undo the page's protection. A page already in its board form (with
+    ``state``) is taken as it hides, so a view whose page hides more than these sums (a practice
+    week's, protecting its answer counts too) is followed. ``also`` marks rows hidden for a reason
+    outside the frame."""
     rows = frame.reset_index(drop=True)
-    also = _hidden_on_pages(rows, pages, round_column, threshold)
+    also = _hidden_on_pages(rows, pages, round_column, threshold) | (
+        np.zeros(len(rows), dtype=bool) if also is None else np.asarray(also, dtype=bool))
     if round_column not in rows:
         return round_hidden(rows, threshold, n, good, cases, also)
     hidden = np.zeros(len(rows), dtype=bool)
@@ -133,12 +138,20 @@ def _hidden_on_pages(rows: pd.DataFrame, pages: Mapping[str, pd.DataFrame] | Non
               else np.full(len(rows), ""))
     for round_id, page in pages.items():
         page = page.reset_index(drop=True)
-        secret = rounds_hidden(page, threshold)
+        secret = board_hidden(page, threshold)
         hidden_there = set(zip(page["level"].astype(str)[secret], page["key"].astype(str)[secret],
                                strict=True))
         mine = (rounds == str(round_id)) | (round_column not in rows)
         out |= mine & np.array([(lv, k) in hidden_there for lv, k in zip(level, key, strict=True)])
     return out
+
+
+def board_hidden(page: pd.DataFrame, threshold: int | None = None) -> np.ndarray:
+    """The rows a round's page hides: as its ``state`` says where it is a board form already, else
+    as :func:`rounds_hidden` would hide them."""
+    if "state" in page:
+        return page["state"].astype(str).to_numpy() == "hidden"
+    return rounds_hidden(page, threshold)
 
 
 def breakdown_hidden(frame: pd.DataFrame, threshold: int | None = None) -> np.ndarray:

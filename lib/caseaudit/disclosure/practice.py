@@ -16,7 +16,7 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from .hierarchy import breakdown_hidden, round_hidden, rounds_hidden
+from .hierarchy import board_hidden, breakdown_hidden, round_hidden, rounds_hidden
 from .rules import (
     NOT_COMPARABLE,
     NOTHING,
@@ -82,19 +82,22 @@ def _figures_chart(rows: pd.DataFrame, state: np.ndarray, threshold: int | None)
 # -- good or better ------------------------------------------------------------------------------
 
 
-def good_or_better_for_board(frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+def good_or_better_for_board(frame: pd.DataFrame, threshold: int | None = None,
+                             also: np.ndarray | None = None) -> pd.DataFrame:
     """``RoundResults.good_or_better`` as text: n, good, cases, share and its interval (``interval``),
     with every row that is small, rests on few cases, or would let one be worked out (criteria add
-    up to their domain) hidden as ``c``. ``ci_low`` and ``ci_high`` give way to ``interval``."""
+    up to their domain) hidden as ``c``. ``ci_low`` and ``ci_high`` give way to ``interval``.
+    ``also`` marks rows hidden for a reason outside the frame (other figures on the same page)."""
     rows = frame.reset_index(drop=True)
-    return _figures_text(rows, _state(rows, rounds_hidden(rows, threshold)), threshold)
+    return _figures_text(rows, _state(rows, rounds_hidden(rows, threshold, also=also)), threshold)
 
 
-def good_or_better_for_chart(frame: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+def good_or_better_for_chart(frame: pd.DataFrame, threshold: int | None = None,
+                             also: np.ndarray | None = None) -> pd.DataFrame:
     """``RoundResults.good_or_better`` as a chart may draw it: share, ci_low and ci_high blank
     where the row is not shown (the same rows :func:`good_or_better_for_board` hides)."""
     rows = frame.reset_index(drop=True)
-    return _figures_chart(rows, _state(rows, rounds_hidden(rows, threshold)), threshold)
+    return _figures_chart(rows, _state(rows, rounds_hidden(rows, threshold, also=also)), threshold)
 
 
 # -- change between two rounds -------------------------------------------------------------------
@@ -247,12 +250,13 @@ def strengths_for_board(frame: pd.DataFrame, threshold: int | None = None,
                         good_or_better: pd.DataFrame | None = None) -> pd.DataFrame:
     """``RoundResults.strengths`` as text. A criterion stays on the list with ``c`` for its figures
     where they are hidden (a weak area matters most when few were good); pass the round's
-    ``good_or_better`` frame so a criterion hidden there to protect another is hidden here too."""
+    ``good_or_better`` frame (or its board form) so a criterion hidden there to protect another is
+    hidden here too."""
     rows = frame.reset_index(drop=True)
     hidden = round_hidden(rows.drop(columns=["level"], errors="ignore"), threshold)
     if good_or_better is not None and len(good_or_better):
         table = good_or_better.reset_index(drop=True)
-        secret = rounds_hidden(table, threshold)
+        secret = board_hidden(table, threshold)
         criteria = table["level"].astype(str).to_numpy() == "criterion"
         hidden_ids = set(table.loc[criteria & secret, "key"].astype(str))
         hidden |= rows["criterion_id"].astype(str).isin(hidden_ids).to_numpy()

@@ -10,8 +10,8 @@ review and :mod:`.inspection` decides what the progress report says, in the same
 by the same writers. ``caseaudit report --round`` on a practice week runs
 :data:`PRACTICE_WEEK_NOTEBOOK`: :func:`.build.practice_week_report` reads the week's summary
 (:mod:`caseaudit.practice_week_summary`) and the plans' actions answering it, and
-:mod:`.practice_week` decides what it says, stream by stream. Importing this package costs nothing: each part imports its libraries
-(pandas, python-docx, xhtml2pdf) when used.
+:mod:`.practice_week` decides what it says, stream by stream. Importing this package costs
+nothing: each part imports its libraries (pandas, python-docx, xhtml2pdf) when used.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from .. import disclosure
-from ..disclosure import practice_week as board
+from ..disclosure.practice_week import StreamForBoard, week_for_board
 from ..practice_week_summary import STRENGTH_RULE, StreamSummary, WeekSummary
 from ..rounds import AuditRound
 from ..times import listing, long_date
@@ -35,16 +35,26 @@ from .practice import symbols_note
 
 @dataclass(frozen=True)
 class StreamForms:
-    """One stream's figures as a board may see them (text, hidden where disclosure hides it)."""
+    """One stream as the report reads it: its board form (every figure as text, hidden where
+    disclosure control hides it) beside what is not a figure: its summary's title, kind,
+    framework, and whether it holds any record at all (a true zero is never hidden)."""
 
     summary: StreamSummary
-    records: str
-    answered: str
-    figures: pd.DataFrame
-    levels: pd.DataFrame
-    counts: pd.DataFrame
-    strengths: pd.DataFrame
-    change: pd.DataFrame
+    board: StreamForBoard
+
+    @property
+    def records(self) -> str:
+        return self.board.records
+
+    @property
+    def answered(self) -> str:
+        """The records that could answer: a feedback stream's returns with consent given (as
+        the page shows that count), every record otherwise."""
+        if self.summary.kind != "feedback":
+            return self.board.records
+        given = self.board.counts[(self.board.counts["measure"] == "consent")
+                                  & (self.board.counts["category"] == "given")]
+        return str(given["count"].iloc[0]) if len(given) else self.board.records
 
 
 @dataclass(frozen=True)
@@ -56,32 +66,22 @@ class WeekForms:
 
 
 def week_forms(summary: WeekSummary, threshold: int | None = None) -> WeekForms:
-    """The one seam between the report and disclosure control: each stream's figures, answers,
-    counts, strengths and change as :mod:`caseaudit.disclosure.practice_week` shows them on the
-    week's dashboard, so the board and the committee read the same figures."""
-    streams = []
-    for stream in summary.streams:
-        streams.append(StreamForms(
-            summary=stream,
-            records=board.records_for_board(stream, threshold),
-            answered=board.answered_for_board(stream, threshold),
-            figures=board.good_or_better_for_board(stream, threshold),
-            levels=board.levels_for_board(stream, threshold),
-            counts=board.counts_for_board(stream, threshold),
-            strengths=board.strengths_for_board(stream, threshold),
-            change=board.change_for_board(summary, stream, threshold)))
-    return WeekForms(streams=tuple(streams), themes=board.themes_for_board(summary, threshold))
+    """The one seam between the report and disclosure control: the week's board form
+    (:func:`caseaudit.disclosure.practice_week.week_for_board`), the very figures the week's
+    dashboard shows, so the board and the committee read the same."""
+    week = week_for_board(summary, threshold)
+    return WeekForms(streams=tuple(StreamForms(s, week.stream(s.stream_id))
+                                   for s in summary.streams), themes=week.themes)
 
 
 # -- small words ----------------------------------------------------------------------------------
-_NOUNS = {"case audit": ("case audited", "cases audited"),
-          "observation": ("event observed", "events observed"),
-          "feedback": ("return", "returns")}
+_NOUNS = {"case audit": "Cases audited with their practitioners",
+          "observation": "Events of practice observed", "feedback": "Returns"}
 
 
 def _noun(stream: StreamSummary, count: str) -> str:
-    one, many = _NOUNS.get(stream.kind, ("record", "records"))
-    return f"{count} {one if count == '1' else many}"
+    """How many records a stream has, in its own words ("Returns: 22.")."""
+    return f"{_NOUNS.get(stream.kind, 'Records')}: {count}."
 
 
 def _as_of_text(as_of: datetime | None) -> str:
@@ -139,7 +139,7 @@ def _summary(summary: WeekSummary, audit: AuditRound, forms: WeekForms,
     titles = listing([s.summary.title.lower() for s in forms.streams])
     rows = []
     for s in forms.streams:
-        overall = s.figures[s.figures["level"] == "overall"]
+        overall = s.board.good_or_better[s.board.good_or_better["level"] == "overall"]
         share = overall.iloc[0] if len(overall) else None
         rows.append((s.summary.title, s.records, s.answered,
                      str(share["share"]) if share is not None else ":",
@@ -165,7 +165,7 @@ def _stream(forms: StreamForms, threshold: int | None) -> list[Block]:
     if stream.records == 0:
         return [Paragraph(f"No {stream.title.lower()} record had been submitted, so this stream "
                           "has no figures.")]
-    blocks: list[Block] = [Paragraph(f"{_noun(stream, forms.records).capitalize()}.")]
+    blocks: list[Block] = [Paragraph(_noun(stream, forms.records))]
     if stream.kind == "feedback":
         blocks += _counts(forms, "consent", "Consent", "Returns", threshold)
         blocks += _counts(forms, "respondent", "Who answered", "Returns", threshold)
@@ -180,7 +180,7 @@ def _stream(forms: StreamForms, threshold: int | None) -> list[Block]:
 
 def _counts(forms: StreamForms, measure: str, what: str, unit: str,
             threshold: int | None) -> list[Block]:
-    rows = forms.counts[forms.counts["measure"] == measure]
+    rows = forms.board.counts[forms.board.counts["measure"] == measure]
     if rows.empty:
         return []
     cells = tuple((str(r["category"]).capitalize(), str(r["count"])) for _, r in rows.iterrows())
@@ -189,7 +189,7 @@ def _counts(forms: StreamForms, measure: str, what: str, unit: str,
 
 
 def _grades(forms: StreamForms, threshold: int | None) -> list[Block]:
-    rows = forms.figures[forms.figures["level"] == "criterion"]
+    rows = forms.board.good_or_better[forms.board.good_or_better["level"] == "criterion"]
     if rows.empty:
         return [Paragraph("No question of this stream was answered.")]
     cells = tuple((str(r["label"]), str(r["n"]), str(r["good"]), str(r["share"]),
@@ -203,7 +203,7 @@ def _grades(forms: StreamForms, threshold: int | None) -> list[Block]:
 
 def _levels(forms: StreamForms, threshold: int | None) -> list[Block]:
     """How many answers each level of each scale has: one table per scale the stream uses."""
-    levels = forms.levels
+    levels = forms.board.levels
     blocks: list[Block] = []
     for scale_id, part in levels.groupby("scale_id", sort=False):
         answers = list(dict.fromkeys(part["answer"].astype(str)))
@@ -219,7 +219,8 @@ def _levels(forms: StreamForms, threshold: int | None) -> list[Block]:
 
 # -- strengths and areas --------------------------------------------------------------------------
 def _ranked(forms: StreamForms, kind: str) -> pd.DataFrame:
-    return forms.strengths[forms.strengths["kind"] == kind].sort_values("rank")
+    strengths = forms.board.strengths
+    return strengths[strengths["kind"] == kind].sort_values("rank")
 
 
 def _answered_by(links: pd.DataFrame, criterion: str) -> str:
@@ -246,7 +247,8 @@ def _strengths(forms: WeekForms, links: pd.DataFrame) -> list[Block]:
                 said.append(text + ".")
         blocks.append(Paragraph(f"{s.summary.title}:"))
         blocks.append(Bullets(tuple(said)) if said else
-                      Paragraph("None to name: too few answers to be fairly sure of any."))
+                      Paragraph("None to name: no criterion stands out with enough answers to "
+                                "be fairly sure of it."))
     return blocks
 
 
@@ -276,14 +278,15 @@ def _compared(summary: WeekSummary, forms: WeekForms, threshold: int | None) -> 
         "points with its 95% interval, and the verdict: improved or declined only when the "
         "interval lies wholly above or below zero, otherwise no clear change.")]
     for s in forms.streams:
-        rows = s.change[s.change["level"] == "criterion"] if len(s.change) else s.change
+        change = s.board.change
+        rows = change[change["level"] == "criterion"] if len(change) else change
         if rows.empty:
             blocks.append(Paragraph(f"{s.summary.title}: nothing to compare (the stream has no "
                                     "answers in one of the weeks)."))
             continue
         cells = tuple((str(r["label"]), f"{r['share_before']} (n={r['n_before']})",
                        f"{r['share_after']} (n={r['n_after']})", str(r["difference"]),
-                       str(r["difference_interval"]), str(r["verdict"]))
+                       str(r["interval"]), str(r["verdict"]))
                       for _, r in rows.iterrows())
         blocks.append(Table(
             caption=f"{s.summary.title}: this week against {summary.previous_label}",

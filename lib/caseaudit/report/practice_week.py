@@ -167,13 +167,19 @@ def _stream(forms: StreamForms, threshold: int | None) -> list[Block]:
                           "has no figures.")]
     blocks: list[Block] = [Paragraph(_noun(stream, forms.records))]
     if stream.kind == "feedback":
+        blocks.append(Paragraph("Whether each person consented to their answers being kept (a "
+                                "return without consent keeps no answer), and who answered:"))
         blocks += _counts(forms, "consent", "Consent", "Returns", threshold)
         blocks += _counts(forms, "respondent", "Who answered", "Returns", threshold)
     if stream.kind == "observation":
+        blocks.append(Paragraph("The kinds of event observed, and whether the observer talked "
+                                "it through with the practitioner afterwards:"))
         blocks += _counts(forms, "event kind", "Kind of event", "Observations", threshold)
         blocks += _counts(forms, "feedback given", "Feedback conversation with the practitioner "
                           "afterwards", "Observations", threshold)
     blocks += _grades(forms, threshold)
+    blocks.append(Paragraph("How the answers spread over each scale's levels (answers of not "
+                            "applicable, and questions left unanswered, are not counted here):"))
     blocks += _levels(forms, threshold)
     return blocks
 
@@ -195,7 +201,8 @@ def _grades(forms: StreamForms, threshold: int | None) -> list[Block]:
     cells = tuple((str(r["label"]), str(r["n"]), str(r["good"]), str(r["share"]),
                    str(r["interval"])) for _, r in rows.iterrows())
     good = ("agreed, or said yes" if forms.summary.kind == "feedback" else "good or better")
-    return [Table(caption=f"{forms.summary.title}: answers good or better, by criterion",
+    return [Paragraph(f"The share of answers {good} on each criterion, with its 95% interval:"),
+            Table(caption=f"{forms.summary.title}: answers good or better, by criterion",
                   header=("Criterion", "Answers (n)", f"{good.capitalize()}", "Share",
                           "95% interval"),
                   rows=cells, note=symbols_note([c for r in cells for c in r], threshold))]

@@ -5,6 +5,10 @@ tests/data/make_workbook_schema3.py, which also recorded what that code read bac
 (workbook-schema3.json). Opening a copy with the current code must upgrade it and read back the
 same: every form's and moderation's history, the current responses and moderations, the grade
 counts, the drafts offered and the round's closes and reopens.
+
+A schema-5 workbook (the last before practice-week records) is made from a fresh one by removing
+what schema 6 added, as the moderation tests make a schema-1 one: opening it adds the stream
+details' table, guarded like every log, and keeps every form.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ import pytest
 
 from caseaudit.errors import ConflictError, RoundLockedError
 from caseaudit.framework import load_framework
-from caseaudit.rounds import load_rounds
-from caseaudit.store import SCHEMA_VERSION, ModerationSave, Store, open_store
+from caseaudit.rounds import load_round_file, load_rounds
+from caseaudit.store import SCHEMA_VERSION, FormSave, ModerationSave, Store, StreamDetails, open_store
 
 DATA = Path(__file__).parent / "data"
 LOGS = ("forms", "revisions", "scores", "moderations", "moderation_grades", "moderation_drafts",
@@ -82,6 +86,9 @@ def test_a_schema_3_workbook_is_upgraded_and_reads_as_before(old_copy: Path, exp
     got = json.loads(json.dumps(_maker().reads(store)))
     store.dispose()
     assert _counts(old_copy) == before  # not a row of any log added, changed or lost
+    with sqlite3.connect(f"{old_copy.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        assert conn.execute("SELECT count(*) FROM stream_details").fetchone() == (0,)
+    conn.close()
     assert sorted(got) == sorted(expected)
     for part in ("round_ids", "form_statuses", "moderation_heads", "drafts"):
         assert got[part] == expected[part], part
@@ -128,3 +135,36 @@ def test_the_upgraded_heads_take_the_next_save_and_refuse_a_stale_one(old_copy: 
             closed.split()[1], {}, based_on=len(expected["moderations"][closed]),
             saved_by="LEAD-9"))
     store.dispose()
+
+
+def test_a_schema_5_workbook_is_upgraded_to_take_practice_week_records(
+        tmp_path: Path, audit, jtai, case_with) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "schema5.db"
+    store = open_store(path, create=True)
+    case = case_with(audit, "CSC")
+    auditor = next(a.id for a in audit.auditors if a.agency == "CSC")
+    store.save_form(audit, jtai, FormSave(case.id, "CSC", auditor, {"1.1": 2}))
+    history = store.form_history(audit.id, case.id, "CSC", auditor)
+    store.dispose()
+    with sqlite3.connect(path) as conn:  # what a schema-5 workbook holds: no stream details
+        for verb in ("update", "delete"):
+            conn.execute(f"DROP TRIGGER no_{verb}_stream_details")
+        conn.execute("DROP TABLE stream_details")
+        conn.execute("UPDATE schema_info SET value = '5' WHERE key = 'schema_version'")
+    conn.close()
+    upgraded = open_store(path)
+    assert upgraded.schema_version() == SCHEMA_VERSION == 6
+    assert upgraded.form_history(audit.id, case.id, "CSC", auditor) == history
+    assert upgraded.stream_records(audit.id, status=None).empty
+    week = load_round_file(Path(__file__).parents[1] / "audits" / "2026-05-practice-week"
+                           / "audit.yaml")
+    saved = upgraded.save_form(week, week.load_framework(), FormSave(
+        "PF-001", "Hlth", "PW-LEAD-HLTH-1", {"PF1": 1}, details=StreamDetails(
+            "practitioner_feedback", consent="given")))
+    assert upgraded.stream_records(week.id, status=None)["record_id"].tolist() == ["PF-001"]
+    assert upgraded.latest_revision(week.id, "PF-001", "Hlth", "PW-LEAD-HLTH-1") == saved
+    upgraded.dispose()
+    conn = sqlite3.connect(path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):  # guarded like the old logs
+        conn.execute("DELETE FROM stream_details")
+    conn.close()

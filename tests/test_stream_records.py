@@ -276,6 +276,10 @@ def _refusals(pw: Framework) -> list[tuple[str, FormSave, str]]:
         ("submitted family feedback without its respondent", family_feedback(pw, respondent=None),
          r"a submitted family feedback record needs who answered \(the respondent\); fill it in, "
          r"or save it as a draft"),
+        ("feedback given not yes or no", observation(pw, feedback_given="yes"),
+         r"whether there was a feedback conversation afterwards is 'yes'; answer yes \(True\) or no"),
+        ("a date that is not a date", observation(pw, event_date="13/05/2026"),
+         r"the date '13/05/2026' is not a date; give the day it happened"),
         ("a field of another stream", case_audit(pw, consent="given"),
          r"a case audit record has no consent; leave it blank"),
         ("a practitioner on family feedback", family_feedback(pw, practitioner="P-01"),

@@ -217,7 +217,7 @@ def record_name(stream_id: str, record_id: str, auditor: str) -> str:
     return f"{stream_id.replace('_', ' ')} {record_id} by {auditor}"
 
 
-#: Who records what a stream's text holds, as a message names it.
+#: What a stream's text is, as a message names it (by the stream's kind).
 _TEXT_NAMES = {"case audit": "the practitioner's reflection", "observation": "the observer's note",
                "feedback": "what was said"}
 
@@ -246,7 +246,7 @@ def stream_problems_of(audit: AuditRound, framework: Framework, details: StreamD
         return [f"stream '{stream_id}' is not in the framework {framework.id} {framework.version}; "
                 "choose one of its streams"]
     stream = framework.streams_by_id[stream_id]
-    problems = _record_id_problems(audit, stream_id, record_id, agency)
+    problems = _record_id_problems(audit, stream_id, stream.kind, record_id, agency)
     problems += _field_problems(audit, framework, details, stream.kind)
     problems += _date_problems(audit, details, today)
     declined = details.consent == "declined"
@@ -262,12 +262,13 @@ def stream_problems_of(audit: AuditRound, framework: Framework, details: StreamD
     return problems
 
 
-def _record_id_problems(audit: AuditRound, stream_id: str, record_id: str, agency: str) -> list[str]:
+def _record_id_problems(audit: AuditRound, stream_id: str, kind: str, record_id: str,
+                        agency: str) -> list[str]:
     """A case audit is filed under a case of the round that the auditor's agency is involved
     with; any other record under an id of its own stream, never a case's (the case list is the
     case audits' alone)."""
     case = audit.cases_by_id.get(record_id)
-    if stream_id == "case_audit":
+    if kind == "case audit":
         if case is None:
             return [f"case {record_id!r} is not in round {audit.id}; choose a case from the round's "
                     "case list"]
@@ -303,6 +304,9 @@ def _field_problems(audit: AuditRound, framework: Framework, details: StreamDeta
             why := practice_week_problem(audit, stream_id, event_kind=details.event_kind,
                                          framework=framework)) is not None:
         problems.append(why)
+    if own["feedback_given"] and details.feedback_given not in (None, True, False):
+        problems.append(f"whether there was a feedback conversation afterwards is "
+                        f"{details.feedback_given!r}; answer yes (True) or no (False)")
     if own["consent"]:
         if details.consent is None:
             problems.append("record whether the person consented (consent: given or declined); "
@@ -354,7 +358,7 @@ def _submit_problems(framework: Framework, details: StreamDetails, kind: str,
     declined is complete as it is, since it may hold nothing else."""
     if declined:
         return []
-    needed = {"practitioner": details.stream_id in ("case_audit", "observation"),
+    needed = {"practitioner": kind in ("case audit", "observation"),
               "event_kind": kind == "observation", "feedback_given": kind == "observation",
               "event_date": kind in ("observation", "feedback"),
               "respondent": details.stream_id == "family_feedback"}

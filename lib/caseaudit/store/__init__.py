@@ -1,7 +1,8 @@
 """The store: every saved form and moderation, as append-only revisions, in SQLite or PostgreSQL.
 
-This package is the only code that talks to the database. It keeps the scoring forms, the
-meeting's moderations and the progress updates on an inspection's actions. Three rules shape it:
+This package is the only code that talks to the database. It keeps the scoring forms (a practice
+week's records of every stream among them, with their stream details), the meeting's moderations
+and the progress updates on an inspection's actions. Three rules shape it:
 
 * **Nothing is overwritten.** A save appends a revision in one transaction; the logs refuse UPDATE
   and DELETE, so any earlier state can be read back "as of" a time.

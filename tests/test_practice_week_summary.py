@@ -264,3 +264,33 @@ def test_na_answers_are_counted_apart(framework) -> None:  # type: ignore[no-unt
     summary = week_summary(example_week(), framework, week.record_frame(), week.response_frame())
     row = _row(summary.stream("case_audit").good_or_better, "criterion", "CR1")
     assert (row["n"], row["good"], row["cases"]) == (0, 0, 0)
+
+
+def test_the_store_entry_point_reads_both_weeks(store, framework) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from caseaudit.practice_week_summary import practice_week_summary
+    from tests.practice_week_store import PREVIOUS_ID, save_weeks
+
+    before_anything = datetime.now(UTC)
+    this, before = save_weeks(store, framework)
+    summary = practice_week_summary(store, this, rounds=[before, this])
+    assert {s.stream_id: s.records for s in summary.streams} == {
+        "case_audit": 8, "observation": 12, "family_feedback": 14, "practitioner_feedback": 7}
+    assert (summary.previous_id, summary.previous_label) == (PREVIOUS_ID, "May 2025")
+    ca = summary.stream("case_audit")
+    assert (_row(ca.good_or_better, "criterion", "CR1")[["n", "good"]].tolist()) == [8, 8]
+    assert (_row(ca.good_or_better, "criterion", "CR2")[["n", "good"]].tolist()) == [8, 4]
+    change = ca.change.set_index("key")
+    assert change.loc["CR1", "verdict"] == "improved" and change.loc["CR3", "verdict"] == "declined"
+    counts = summary.stream("observation").counts.set_index("category")["count"]
+    assert counts[["home visit", "strategy discussion", "child protection conference",
+                   "core group", "supervision"]].tolist() == [6, 3, 2, 1, 0]  # not the draft
+    family = summary.stream("family_feedback")
+    assert family.counts.set_index("category")["count"][["given", "declined"]].tolist() == [12, 2]
+    assert _levels(summary, "family_feedback", "FF2") == {
+        "Strongly agree": 0, "Agree": 6, "Neither agree nor disagree": 3, "Disagree": 3,
+        "Strongly disagree": 0}
+    assert practice_week_summary(store, this, rounds=[this]).previous is None
+    then = practice_week_summary(store, this, as_of=before_anything, rounds=[before, this])
+    assert then.records == 0 and then.previous is not None and then.previous.records == 0

@@ -23,7 +23,7 @@ from caseaudit.report.model import Report
 from caseaudit.rounds import load_round
 from caseaudit.store import open_store
 from tests.inspections import INSPECTION_ID, write_inspection
-from tests.practice_week_store import EARLIER, MARKER, SAVED, WEEK, filled_weeks
+from tests.practice_week_report_data import EARLIER, MARKER, SAVED, WEEK, filled_weeks
 
 PARTNERSHIP = "Northshire Safeguarding Children Partnership"
 TODAY = date(2026, 6, 26)

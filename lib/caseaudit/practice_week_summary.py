@@ -37,7 +37,7 @@ from .analysis import (
 from .change import RoundFigures, change_between, no_change
 from .framework import Framework
 from .moderation import count_themes, coverage_of, theme_titles
-from .practice_week import PRACTICE_WEEK
+from .practice_week import CONSENT, PRACTICE_WEEK, RESPONDENTS
 from .rounds import AuditRound
 
 if TYPE_CHECKING:
@@ -51,10 +51,8 @@ NOT_ANSWERED = "Not answered"
 #: The ``measure`` of each count of :attr:`StreamSummary.counts`.
 EVENT_KIND = "event kind"
 FEEDBACK_GIVEN = "feedback given"
-CONSENT = "consent"
+CONSENT_MEASURE = "consent"
 RESPONDENT = "respondent"
-# TEMPORARY until wt-store is merged: practice_week.RESPONDENTS (the contract's tuple)
-RESPONDENTS = ("child or young person", "parent or carer", "other family member")
 #: The category of a count whose record does not say (never expected of a submitted record).
 NOT_RECORDED = "not recorded"
 
@@ -234,9 +232,9 @@ def _counts(kind: str, stream_id: str, event_kinds: Sequence[str], records: pd.D
         given = records["feedback_given"].map({True: "yes", False: "no"}, na_action="ignore")
         rows += _category_counts(FEEDBACK_GIVEN, given, ["yes", "no"])
     if kind == "feedback":
-        rows += _category_counts(CONSENT, records["consent"], ["given", "declined"])
-        if records["respondent"].notna().any() or stream_id == "family_feedback":
-            rows += _category_counts(RESPONDENT, records["respondent"], RESPONDENTS)
+        rows += _category_counts(CONSENT_MEASURE, records["consent"], CONSENT)
+    if stream_id == "family_feedback":  # the stream whose records say who answered (the store's rule)
+        rows += _category_counts(RESPONDENT, records["respondent"], RESPONDENTS)
     return pd.DataFrame(rows, columns=COUNT_COLUMNS).astype({"count": "int64"})
 
 

@@ -85,6 +85,21 @@ def test_a_link_loads_and_a_written_plan_keeps_it(inspection: Inspection, inspec
     assert plan_yaml(plan).count("from_practice_weeks") == 1
 
 
+def test_a_plan_reads_the_weeks_beside_its_inspections_folder(
+        inspection: Inspection, inspections: Path, audits: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``--demo`` keeps data/demo/inspections beside data/demo/audits: the plan's weeks are
+    looked for there, whatever the audits setting says."""
+    assert audits.parent == inspections.parent
+    monkeypatch.setenv("CASEAUDIT_AUDITS", str(tmp_path / "elsewhere"))
+    plan = load_plan(inspection, inspections=inspections)
+    assert len(plan.actions_by_id["A1.2"].from_practice_weeks) == 2
+    shutil.rmtree(audits)
+    with pytest.raises(PlanError, match="there is no round '2026-05-practice-week' in "
+                                        f"{tmp_path / 'elsewhere'}"):
+        load_plan(inspection, inspections=inspections)
+
+
 @pytest.mark.parametrize(("old", "new", "expected"), [
     (f"round: {WEEK}, criterion: OB5", "round: 2026-06-practice-week, criterion: OB5",
      f"there is no round '2026-06-practice-week' in {{audits}}; name a practice week ({WEEK})"),

@@ -165,6 +165,15 @@ def compare_plans(old: ActionPlan | None, new: ActionPlan) -> PlanChanges:
                        and old_areas[a.area] != (a.outcome, a.governance_owner)])
 
 
+def rounds_beside(inspections: str | Path) -> Path | None:
+    """The audits folder beside a folder of inspections (``data/demo/inspections`` ->
+    ``data/demo/audits``), where a plan's linked practice weeks are looked for, as the settings
+    keep inspections beside their rounds; ``None`` when there is none there (then the setting's
+    folder is read)."""
+    folder = Path(inspections).expanduser().resolve().parent / "audits"
+    return folder if folder.is_dir() else None
+
+
 def plan_path(inspection: Inspection, inspections: str | Path | None = None) -> Path:
     """Where ``inspection``'s plan is kept."""
     return inspection_dir(inspection.id, inspections) / PLAN_FILE
@@ -313,8 +322,8 @@ def load_plan(inspection: Inspection, path: str | Path | None = None,
               inspections: str | Path | None = None,
               audits: str | Path | None = None) -> ActionPlan:
     """Load and validate ``inspection``'s action plan (its action_plan.yaml unless ``path``),
-    its links to practice weeks against the rounds in ``audits`` (the setting's folder when
-    ``None``).
+    its links to practice weeks against the rounds in ``audits`` (when ``None``: the audits
+    folder beside the plan's inspections folder, see :func:`rounds_beside`, else the setting's).
 
     Raises
     ------
@@ -331,6 +340,8 @@ def load_plan(inspection: Inspection, path: str | Path | None = None,
             "-o plan.xlsx")
     data, lines = read_yaml(path, PlanError, "action plan")
     plan = validate_model(ActionPlan, data, lines, path, PlanError, "action plan")
+    if audits is None:
+        audits = rounds_beside(path.parent.parent)
     problems = plan_problems(plan, inspection, lines.line, audits)
     if problems:
         raise PlanError(path, problems, "action plan")

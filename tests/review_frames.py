@@ -18,6 +18,7 @@ import pandas as pd
 
 from caseaudit.action_plan import Action, ActionPlan, AreaPlan
 from caseaudit.inspection import Finding, Inspection, LineOfEnquiry
+from caseaudit.plan_links import LINK_COLUMNS
 from caseaudit.rounds import Period
 from caseaudit.stats import newcombe_intervals, wilson_intervals
 
@@ -43,6 +44,7 @@ class HandReview:
     as_of: datetime | None = None
     rounds: list[str] = field(default_factory=lambda: list(ROUNDS))
     provenance: dict[str, Any] = field(default_factory=dict)
+    practice_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LINK_COLUMNS))
 
 
 def inspection() -> Inspection:

@@ -35,7 +35,7 @@ _SOURCES = {
     "plots": ("figure_png", "plot_agency_heatmap", "plot_agreement_trend", "plot_alpha_by_criterion",
               "plot_good_or_better", "plot_leniency"),
     "progress": ("form_progress", "plot_progress", "summarise_progress"),
-    "report.build": ("committee_report", "inspection_report"),
+    "report.build": ("committee_report", "inspection_report", "practice_week_report"),
     "report.writers": ("write_report",),
     "results": ("RoundResults", "round_labels", "round_results"),
     "rounds": ("AuditRound", "BrokenRound", "RoundsFound", "list_round_ids", "load_round",
@@ -138,6 +138,7 @@ __all__ = [
     "practice_week_dashboard",
     "practice_week_form",
     "practice_week_problem",
+    "practice_week_report",
     "render_summary",
     "responses_with_labels",
     "round_labels",
@@ -228,7 +229,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the eager imports this 
     from .practice_week import latest_case_audit, practice_week_problem
     from .practice_week_summary import WeekSummary, week_summary
     from .progress import form_progress, plot_progress, summarise_progress
-    from .report.build import committee_report, inspection_report
+    from .report.build import committee_report, inspection_report, practice_week_report
     from .report.writers import write_report
     from .results import RoundResults, round_labels, round_results
     from .rounds import (

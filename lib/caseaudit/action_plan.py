@@ -18,13 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
+from . import settings
 from ._yaml import ReferenceProblems, read_yaml, validate_model
-from .errors import FrameworkError, NotFoundError, PlanError, Problem
+from .errors import FrameworkError, NotFoundError, PlanError, Problem, WorkbookError
 from .framework import Identifier, _Strict
 from .inspection import Inspection, framework_criteria_problem, inspection_dir
+
+if TYPE_CHECKING:
+    from .rounds import AuditRound
 
 #: What an update may say about an action, in the order of a plan's life.
 STATUSES = ("not started", "on track", "at risk", "off track", "complete")
@@ -37,9 +42,22 @@ PARTNERSHIP = "Partnership"
 PLAN_FILE = "action_plan.yaml"
 
 
+class PracticeWeekLink(_Strict):
+    """An area for development of a practice week that an action answers: the week's round and
+    the criterion (areas for development are criteria, as the week's summary ranks them).
+
+    A link, not a copy: the week's figures stay in the store and its summary, and the action
+    stays in the plan, so the week's report can name the actions answering it and the plan's
+    pages can name the week, each reading the other's latest state."""
+
+    round: Identifier
+    criterion: str = Field(min_length=1)
+
+
 class Action(_Strict):
     """One action: who leads it (an agency and a role, never a person's name), when, how success
-    is judged, and which audit criteria will show its impact."""
+    is judged, which audit criteria will show its impact, and which practice weeks' areas for
+    development it answers."""
 
     id: Identifier
     description: str = Field(min_length=1)
@@ -49,6 +67,7 @@ class Action(_Strict):
     due: date
     success_measure: str = Field(min_length=1)
     criteria: list[str] = Field(default_factory=list)
+    from_practice_weeks: list[PracticeWeekLink] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates(self) -> Action:
@@ -146,16 +165,26 @@ def compare_plans(old: ActionPlan | None, new: ActionPlan) -> PlanChanges:
                        and old_areas[a.area] != (a.outcome, a.governance_owner)])
 
 
+def rounds_beside(inspections: str | Path) -> Path | None:
+    """The audits folder beside a folder of inspections (``data/demo/inspections`` ->
+    ``data/demo/audits``), where a plan's linked practice weeks are looked for, as the settings
+    keep inspections beside their rounds; ``None`` when there is none there (then the setting's
+    folder is read)."""
+    folder = Path(inspections).expanduser().resolve().parent / "audits"
+    return folder if folder.is_dir() else None
+
+
 def plan_path(inspection: Inspection, inspections: str | Path | None = None) -> Path:
     """Where ``inspection``'s plan is kept."""
     return inspection_dir(inspection.id, inspections) / PLAN_FILE
 
 
 def plan_problems(plan: ActionPlan, inspection: Inspection,
-                  line_of: Callable[[tuple[str | int, ...]], int | None] | None = None
-                  ) -> list[Problem]:
-    """What in ``plan`` does not fit ``inspection`` and its framework: the checks shared by the
-    YAML file and the Excel plan read back (``line_of`` places a problem in the YAML file)."""
+                  line_of: Callable[[tuple[str | int, ...]], int | None] | None = None,
+                  audits: str | Path | None = None) -> list[Problem]:
+    """What in ``plan`` does not fit ``inspection`` and its framework, or the practice weeks in
+    ``audits`` (the setting's folder when ``None``) its actions link to: the checks shared by
+    the YAML file and the Excel plan read back (``line_of`` places a problem in the YAML file)."""
     def line(loc: tuple[str | int, ...]) -> int | None:
         return line_of(loc) if line_of is not None else None
 
@@ -170,6 +199,7 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
         problems.append(Problem("inspection", "the inspection's framework cannot be used: "
                                 f"{str(exc).splitlines()[0]}"))
     agencies = [*(framework.agency_ids if framework is not None else []), PARTNERSHIP]
+    weeks: dict[str, AuditRound | str] = {}  # the practice weeks linked to, each read once
     known_areas = ", ".join(inspection.areas_by_id)
     for i, area in enumerate(plan.areas):
         if (why := _not_a_role(area.governance_owner, "CSA subgroup")) is not None:
@@ -199,7 +229,65 @@ def plan_problems(plan: ActionPlan, inspection: Inspection,
                 if framework is not None and (why := framework_criteria_problem(framework, cid)):
                     problems.append(Problem(f"{place}.criteria[{k}]", why,
                                             line((*loc, "criteria", k))))
+            links = action.from_practice_weeks
+            for k, link in enumerate(links):
+                where = (*loc, "from_practice_weeks", k)
+                if found := _link_problem(link, links[:k], weeks, audits):
+                    field, why = found
+                    problems.append(Problem(f"{place}.from_practice_weeks[{k}].{field}", why,
+                                            line((*where, field))))
     return problems
+
+
+def _link_problem(link: PracticeWeekLink, before: list[PracticeWeekLink],
+                  weeks: dict[str, AuditRound | str], audits: str | Path | None
+                  ) -> tuple[str, str] | tuple[()]:
+    """The field of ``link`` that is wrong and why, or ``()``: its round must be a practice week
+    of the audits folder, its criterion one the week's streams grade, and the link not listed
+    twice on one action (``weeks`` keeps each round read, so a plan reads a week once)."""
+    from .practice_week import PRACTICE_WEEK, practice_week_problem
+    from .rounds import list_round_ids
+
+    week = _week(link.round, weeks, audits)
+    if isinstance(week, str):
+        folder = settings.audits_dir(audits)
+        if (folder / link.round).exists():
+            return ("round", f"round '{link.round}' cannot be read ({week.rstrip('.')}); correct "
+                    "the round, or the link")
+        known = [r for r in list_round_ids(audits)
+                 if getattr(_week(r, weeks, audits), "kind", None) == PRACTICE_WEEK]
+        return ("round", f"there is no round '{link.round}' in {folder}; name a practice week "
+                + (f"({', '.join(known)})" if known else
+                   f"(there is none there: set {settings.AUDITS_ENV} if your rounds are kept "
+                   "elsewhere)"))
+    if week.kind != PRACTICE_WEEK:
+        return ("round", f"{practice_week_problem(week, '')}: only a practice week's area for "
+                "development can be linked here")
+    framework = week.load_framework()
+    graded = [c.id for s in week.streams for c in framework.stream_criteria(s)]
+    if link.criterion not in graded:
+        unused = (" (it is in the framework, in a stream the week does not use)"
+                  if link.criterion in framework.criteria_by_id else "")
+        return ("criterion", f"criterion '{link.criterion}' is not one of practice week "
+                f"{week.id}'s criteria{unused}; use one of {', '.join(graded)}")
+    if link in before:
+        return ("criterion", f"the link to {week.id} {link.criterion} is listed twice on this "
+                "action; list it once")
+    return ()
+
+
+def _week(round_id: str, weeks: dict[str, AuditRound | str],
+          audits: str | Path | None) -> AuditRound | str:
+    """Round ``round_id`` of the audits folder, or the first line of why it cannot be read;
+    read once and kept in ``weeks``."""
+    from .rounds import load_round
+
+    if round_id not in weeks:
+        try:
+            weeks[round_id] = load_round(round_id, audits)
+        except WorkbookError as exc:
+            weeks[round_id] = str(exc).splitlines()[0]
+    return weeks[round_id]
 
 
 def _names_a_person(text: str) -> str | None:
@@ -231,8 +319,11 @@ def _not_a_role(text: str, example: str) -> str | None:
 
 
 def load_plan(inspection: Inspection, path: str | Path | None = None,
-              inspections: str | Path | None = None) -> ActionPlan:
-    """Load and validate ``inspection``'s action plan (its action_plan.yaml unless ``path``).
+              inspections: str | Path | None = None,
+              audits: str | Path | None = None) -> ActionPlan:
+    """Load and validate ``inspection``'s action plan (its action_plan.yaml unless ``path``),
+    its links to practice weeks against the rounds in ``audits`` (when ``None``: the audits
+    folder beside the plan's inspections folder, see :func:`rounds_beside`, else the setting's).
 
     Raises
     ------
@@ -249,7 +340,9 @@ def load_plan(inspection: Inspection, path: str | Path | None = None,
             "-o plan.xlsx")
     data, lines = read_yaml(path, PlanError, "action plan")
     plan = validate_model(ActionPlan, data, lines, path, PlanError, "action plan")
-    problems = plan_problems(plan, inspection, lines.line)
+    if audits is None:
+        audits = rounds_beside(path.parent.parent)
+    problems = plan_problems(plan, inspection, lines.line, audits)
     if problems:
         raise PlanError(path, problems, "action plan")
     return plan
@@ -260,6 +353,10 @@ def plan_yaml(plan: ActionPlan) -> str:
     import yaml
 
     data = plan.model_dump()  # dates stay dates, written unquoted as YYYY-MM-DD
+    for area in data["areas"]:
+        for action in area["actions"]:
+            if not action["from_practice_weeks"]:  # most actions answer no practice week
+                del action["from_practice_weeks"]
     header = (f"# The action plan answering inspection {plan.inspection}. Edit it here, or in Excel "
               f"(caseaudit plan template / caseaudit plan import);\n# check it with: caseaudit "
               f"inspection check {plan.inspection}\n")

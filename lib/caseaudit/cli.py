@@ -340,7 +340,9 @@ def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, 
            as_of: str | None, fmt: str | None, output: Path, partnership: str | None,
            inspections_dir: Path | None, db: str | None, audits_dir: Path | None) -> None:
     """Write a report for the scrutiny committee: a round's committee report (--round: headline
-    findings, results by domain with charts, rounds compared, learning themes), or the progress
+    findings, results by domain with charts, rounds compared, learning themes; for a practice
+    week, its report by stream, compared with the last week of the same theme, with the plan's
+    actions answering its areas for development), or the progress
     report on an inspection's action plan (--inspection: progress by area, impact measured by
     the audits, strengths, readiness by line of enquiry, what comes next).
 
@@ -358,10 +360,8 @@ def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, 
         raise WorkbookError("--compare sets earlier rounds beside a round's report; leave it out "
                             "with --inspection (the progress report compares the rounds before "
                             "and after each action itself).")
-    if round_id is not None and inspections_dir is not None:
-        raise WorkbookError("--inspections goes with --inspection; leave it out with --round.")
     db, audits_dir = _places(db, audits_dir)
-    if inspection_id is not None:
+    if inspection_id is not None or inspections_dir is not None:
         inspections_dir = _inspections(inspections_dir)
     if fmt is None:
         fmt = {".htm": "html"}.get(output.suffix.lower(), output.suffix.lower().lstrip("."))
@@ -374,7 +374,8 @@ def report(round_id: str | None, inspection_id: str | None, compare: tuple[str, 
         click.echo(f"Wrote the {fmt.upper()} progress report for inspection {inspection_id} "
                    f"to {written}.")
         return
-    written = run_report(round_id, fmt, output, compare, as_of, db, audits_dir, partnership)
+    written = run_report(round_id, fmt, output, compare, as_of, db, audits_dir, partnership,
+                         inspections=inspections_dir)
     click.echo(f"Wrote the {fmt.upper()} report for round {round_id} to {written}.")
 
 

@@ -170,14 +170,15 @@ def plan_template(inspection_id: str, output: Path, inspections_dir: Path | None
 def plan_import(workbook: Path, inspection_id: str, inspections_dir: Path | None) -> None:
     """Read an edited plan workbook back into the inspection's action_plan.yaml: all or nothing,
     saying which actions were added, removed or changed."""
-    from .action_plan import compare_plans, load_plan, plan_path, write_plan
+    from .action_plan import compare_plans, load_plan, plan_path, rounds_beside, write_plan
     from .errors import PlanError
     from .inspection import load_inspection
     from .plan_excel import read_plan_workbook
 
     inspections_dir = _inspections(inspections_dir)
     inspection = load_inspection(inspection_id, inspections_dir)
-    plan = read_plan_workbook(inspection, workbook)
+    plan = read_plan_workbook(inspection, workbook,
+                              rounds_beside(settings.inspections_dir(inspections_dir)))
     target = plan_path(inspection, inspections_dir)
     old, note = None, ""
     if target.exists():

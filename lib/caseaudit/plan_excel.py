@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import settings
 from ._yaml import LineMap, validate_model
-from .action_plan import PARTNERSHIP, ActionPlan, plan_problems
+from .action_plan import PARTNERSHIP, ActionPlan, PracticeWeekLink, plan_problems
 from .errors import PlanError, Problem
 from .excel import (
     META_SHEET,
@@ -44,29 +44,32 @@ PLAN_SHEET = "Plan"
 REFERENCE_SHEET = "Reference"
 #: What the hidden sheet says the workbook is (an Excel return says nothing, or another kind).
 KIND = "action plan"
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the practice weeks an action answers
 #: How messages name the file.
 WHAT = "plan workbook"
 COLUMNS = ("area_id", "area_title", "outcome", "governance_owner", "action_id", "description",
-           "lead_agency", "lead_role", "start", "due", "success_measure", "criteria")
+           "lead_agency", "lead_role", "start", "due", "success_measure", "criteria",
+           "from_practice_weeks")
 HEADINGS = {
     "area_id": "Area", "area_title": "Area for improvement (not read back)",
     "outcome": "Intended outcome for children", "governance_owner": "Governance owner",
     "action_id": "Action id", "description": "Action", "lead_agency": "Lead agency",
     "lead_role": "Lead role (never a name)", "start": "Start", "due": "Due",
     "success_measure": "Success measure", "criteria": "Audit criteria (ids, comma-separated)",
+    "from_practice_weeks": "Practice weeks answered (week: criterion; ...)",
 }
 FIRST_ROW = 3  # row 1: instructions, row 2: headings
 #: Shown to help, never read back.
 HINTS = ("area_title",)
 AREA_FIELDS = ("outcome", "governance_owner")
 ACTION_FIELDS = ("description", "lead_agency", "lead_role", "start", "due", "success_measure",
-                 "criteria")
+                 "criteria", "from_practice_weeks")
 DATES = ("start", "due")
 #: Blank rows below the plan that still get the drop-down and date formats, for new actions.
 SPARE_ROWS = 60
 #: The column a field of the model sits in, to place what the model's checks find.
-_COLUMN_OF_FIELD = {"area": "area_id", "id": "action_id", **{c: c for c in COLUMNS}}
+_COLUMN_OF_FIELD = {"area": "area_id", "id": "action_id", "round": "from_practice_weeks",
+                    "criterion": "from_practice_weeks", **{c: c for c in COLUMNS}}
 _LETTER = {name: get_column_letter(i) for i, name in enumerate(COLUMNS, start=1)}
 #: A column as a message names it: its letter and its heading's first words ("L (Audit criteria)").
 _COLUMN = {name: f"{_LETTER[name]} ({HEADINGS[name].split(' (')[0]})" for name in COLUMNS}
@@ -75,7 +78,7 @@ _NAME = {name: HEADINGS[name].split(" (")[0].lower() for name in COLUMNS}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d %b %Y", "%d %B %Y", "%d-%m-%Y")
 _WIDTHS = {"area_id": 7, "area_title": 28, "outcome": 40, "governance_owner": 20,
            "action_id": 9, "description": 50, "lead_agency": 12, "lead_role": 26, "start": 12,
-           "due": 12, "success_measure": 40, "criteria": 16}
+           "due": 12, "success_measure": 40, "criteria": 16, "from_practice_weeks": 30}
 
 
 def _template_rows(inspection: Inspection, plan: ActionPlan | None) -> list[dict[str, object]]:
@@ -93,7 +96,9 @@ def _template_rows(inspection: Inspection, plan: ActionPlan | None) -> list[dict
         rows += [base | {"action_id": a.id, "description": a.description,
                          "lead_agency": a.lead_agency, "lead_role": a.lead_role, "start": a.start,
                          "due": a.due, "success_measure": a.success_measure,
-                         "criteria": ", ".join(a.criteria)} for a in section.actions] or [base]
+                         "criteria": ", ".join(a.criteria),
+                         "from_practice_weeks": _links_text(a.from_practice_weeks)}
+                         for a in section.actions] or [base]
     return rows
 
 
@@ -110,6 +115,9 @@ def write_plan_template(inspection: Inspection, plan: ActionPlan | None, path: s
                   "rows (its outcome and governance owner once is enough). Lead role: a role, "
                   "never a person's name. Dates as dates. Audit criteria: ids from the Reference "
                   "sheet, comma-separated (leave blank when the evidence is data, not audits). "
+                  "Practice weeks answered: the practice week's round id and the criterion of "
+                  "its area for development, e.g. 2026-05-practice-week: OB5 (several: separate "
+                  "them with ;). "
                   "Add rows for new actions; do not move, rename or delete columns. Then: "
                   f"caseaudit plan import <this file> --inspection {inspection.id}",
                   [HEADINGS[name] for name in COLUMNS], 62)
@@ -127,7 +135,7 @@ def write_plan_template(inspection: Inspection, plan: ActionPlan | None, path: s
                 cell.fill = grey
             if name in DATES:
                 cell.number_format = "d mmm yyyy"
-            elif name in ("area_id", "action_id", "criteria"):
+            elif name in ("area_id", "action_id", "criteria", "from_practice_weeks"):
                 cell.number_format = "@"  # "4.1" stays text, not the number 4.1
             cell.alignment = Alignment(wrap_text=name not in DATES, vertical="top")
     span = f"{FIRST_ROW}:{last}"
@@ -226,6 +234,27 @@ def _criteria_cell(value: object) -> list[str]:
     return [part for part in re.split(r"[,;\s]+", cell_text(value)) if part]
 
 
+def _links_text(links: list[PracticeWeekLink]) -> str:
+    """An action's practice-week links as its cell says them: ``week: criterion; ...``."""
+    return "; ".join(f"{link.round}: {link.criterion}" for link in links)
+
+
+def _links_cell(value: object) -> tuple[list[dict[str, str]], str | None]:
+    """The practice-week links a cell holds (``week: criterion``, separated by ``;`` or new
+    lines), or why it cannot be read: what :func:`_links_text` writes comes back the same."""
+    links = []
+    for part in (p.strip() for p in re.split(r"[;\n]+", cell_text(value))):
+        if not part:
+            continue
+        week, colon, criterion = (piece.strip() for piece in part.partition(":"))
+        if not (colon and week and criterion) or ":" in criterion:
+            return [], (f"'{part}' is not a practice week and a criterion; write each as the "
+                        "week's round id, a colon and the criterion, e.g. "
+                        "2026-05-practice-week: OB5, separated by ;")
+        links.append({"round": week, "criterion": criterion})
+    return links, None
+
+
 def _placed(problem: Problem) -> str:
     """A problem the model or the plan's checks found, at its sheet, row and column."""
     field = re.search(r"([A-Za-z_]+)(?:\[\d+\])?$", problem.place or "")
@@ -238,8 +267,10 @@ def _placed(problem: Problem) -> str:
     return f"{where}: {problem.message}"
 
 
-def read_plan_workbook(inspection: Inspection, path: str | Path) -> ActionPlan:
-    """The action plan in a plan workbook for ``inspection``, checked in full.
+def read_plan_workbook(inspection: Inspection, path: str | Path,
+                       audits: str | Path | None = None) -> ActionPlan:
+    """The action plan in a plan workbook for ``inspection``, checked in full (its links to
+    practice weeks against the rounds in ``audits``, the setting's folder when ``None``).
 
     Raises
     ------
@@ -286,7 +317,7 @@ def read_plan_workbook(inspection: Inspection, path: str | Path) -> ActionPlan:
     except PlanError as exc:
         problems += [_placed(p) for p in exc.problems]
         raise refuse(problems) from None
-    problems += [_placed(p) for p in plan_problems(plan, inspection, rows.line)]
+    problems += [_placed(p) for p in plan_problems(plan, inspection, rows.line, audits)]
     if problems:
         raise refuse(problems)
     return plan
@@ -367,6 +398,11 @@ def _read_rows(ws, agencies: list[str]) -> tuple[list[str], list[dict[str, objec
                 ok = False
             action[name] = day
         action["criteria"] = _criteria_cell(values.get("criteria"))
+        links, why = _links_cell(values.get("from_practice_weeks"))
+        if why is not None:
+            problems.append(at("from_practice_weeks", why))
+            ok = False
+        action["from_practice_weeks"] = links
         if ok:
             actions = section["actions"]
             assert isinstance(actions, list)

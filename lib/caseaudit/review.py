@@ -14,7 +14,7 @@ analyses of a few dozen rows, less than a page view's drawing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from .analysis import good_or_better
 from .change import RoundFigures
 from .impact import action_impact, readiness, sampling_suggestions
 from .inspection import Inspection, load_inspection
+from .plan_links import LINK_COLUMNS, plan_links
 from .plan_progress import action_progress, progress_by_area
 from .results import _package_version, round_labels
 from .rounds import AuditRound, scan_rounds
@@ -46,6 +47,8 @@ class InspectionReview:
     rest on: the inspection, the rounds and their framework versions, ``as_of``, ``today``, any
     round folder that could not be read, and the code that computed them. The updates' narratives
     never come here (the store's statuses leave them out), nor does anything naming a case.
+    ``practice_weeks`` is :func:`~caseaudit.plan_links.plan_links`: each action's links to the
+    practice weeks' areas for development it answers, with its status.
     """
 
     inspection: Inspection
@@ -59,6 +62,7 @@ class InspectionReview:
     as_of: datetime | None
     rounds: list[str]
     provenance: dict[str, Any]
+    practice_weeks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LINK_COLUMNS))
 
 
 def round_figures(store: Store, rounds: list[AuditRound],
@@ -93,7 +97,7 @@ def inspection_review(store: Store, inspection_id: str, *,
     >>> review.impact[["label", "verdict", "reason"]]  # doctest: +SKIP
     """
     inspection = load_inspection(inspection_id, inspections)
-    plan = load_plan(inspection, inspections=inspections)
+    plan = load_plan(inspection, inspections=inspections, audits=audits)
     today = today or settings.today()
     found = scan_rounds(audits)
     mine = [r for r in found.rounds if r.framework.id == inspection.framework]
@@ -108,6 +112,7 @@ def inspection_review(store: Store, inspection_id: str, *,
         inspection=inspection, plan=plan, progress=progress, by_area=progress_by_area(progress),
         impact=impact, readiness=readiness(inspection, figures),
         suggestions=sampling_suggestions(impact, latest), today=today, as_of=as_of,
+        practice_weeks=plan_links(plan, progress, {r.id: r for r in found.rounds}),
         rounds=[f.round_id for f in figures],
         provenance={
             "inspection_id": inspection.id, "rounds": [f.round_id for f in figures],

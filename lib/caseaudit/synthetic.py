@@ -371,6 +371,6 @@ def write_demo(partnership: Partnership, audits_dir: str | Path, store: Store,
     write_practice_weeks(practice_weeks, audits_dir, store)
     folder = copy_example_inspection(Path(audits_dir).parent / "inspections")
     inspection = load_inspection_file(folder / "inspection.yaml")
-    record_demo_progress(store, load_plan(inspection, folder / "action_plan.yaml"))
+    record_demo_progress(store, load_plan(inspection, folder / "action_plan.yaml", audits=audits_dir))
     return folder
 

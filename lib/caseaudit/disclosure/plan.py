@@ -404,3 +404,24 @@ def suggestions_for_board(review: InspectionReview) -> pd.DataFrame:
     out = rows[["criterion_id", "label", "actions"]].copy()
     out["actions"] = [", ".join(_ids(a)) for a in rows["actions"]]
     return out
+
+
+def links_for_board(links: pd.DataFrame) -> pd.DataFrame:
+    """Links between the plan's actions and practice weeks' areas for development
+    (:func:`caseaudit.plan_links.plan_links` rows, from either end) as a page shows them:
+    ``inspection_id``, ``area_id``, ``action_id``, ``description``, ``lead`` ("role, agency"),
+    ``due`` (a long date), ``status``, ``week``, ``round_id`` and ``criterion`` ("OB5 Feedback
+    conversation after"). The plan's words and the latest status only, like :func:`due_for_board`:
+    no figure about children, so nothing to hide, and never an update's narrative."""
+    rows = links.reset_index(drop=True)
+    out = rows[["inspection_id", "area_id", "action_id", "description"]].astype(str)
+    out["lead"] = [f"{role}, {agency}" for role, agency
+                   in zip(rows["lead_role"], rows["lead_agency"], strict=True)]
+    out["due"] = [long_date(pd.Timestamp(d).date()) for d in rows["due"]]
+    out["status"] = [f"{s} (overdue)" if late and s != STATUS_COLUMNS[-1] else str(s)
+                     for s, late in zip(rows["status"], rows["overdue"], strict=True)]
+    out["week"] = rows["week"].astype(str)
+    out["round_id"] = rows["round_id"].astype(str)
+    out["criterion"] = [f"{c} {t}".strip() for c, t
+                        in zip(rows["criterion"], rows["criterion_title"], strict=True)]
+    return out

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from ..action_plan import ActionPlan
     from ..inspection import Inspection
+    from ..store import Store
 
 
 def parse_as_of(text: str | None) -> datetime | None:
@@ -48,8 +49,7 @@ def load_report_rounds(round_id: str, compare: Sequence[str] = (),
     if audit.kind == PRACTICE_WEEK:
         raise WorkbookError(f"Round {audit.id} is a practice week: the committee report reads a "
                             "case audit's forms, and a practice week's report is laid out by "
-                            "stream, which this workbook does not draw yet. Report on a case "
-                            "audit round.")
+                            f"stream (practice_week_report, or caseaudit report --round {audit.id}).")
     others = [load_round(r, audits) for r in dict.fromkeys(compare)]
     for other in others:
         if other.id == audit.id:
@@ -123,7 +123,7 @@ def load_report_inspection(inspection_id: str | None, inspections: str | Path | 
                                 f"{settings.INSPECTIONS_ENV} if your inspections are kept elsewhere.")
         inspection_id = known[-1]  # ids open with the year and month: the latest sorts last
     inspection = load_inspection(inspection_id, folder)
-    return inspection, load_plan(inspection, inspections=folder)
+    return inspection, load_plan(inspection, inspections=folder, audits=audits)
 
 
 def inspection_report(inspection_id: str | None = None, as_of: str | datetime | None = None,
@@ -161,3 +161,69 @@ def inspection_report(inspection_id: str | None = None, as_of: str | datetime | 
         store.dispose()
     return build_inspection_report(review, partnership=partnership_name(partnership),
                                    threshold=threshold, pages=pages)
+
+
+def load_practice_week(round_id: str, compare: Sequence[str] = (),
+                       audits: str | Path | None = None) -> AuditRound | None:
+    """Round ``round_id`` when it is a practice week (``None`` for a case audit, whose report
+    is the committee report), refused with a sentence when ``compare`` names rounds: a week is
+    compared with the last week of the same theme, which its summary finds itself."""
+    audit = load_round(round_id, audits)
+    if audit.kind != PRACTICE_WEEK:
+        return None
+    if compare:
+        raise WorkbookError(f"Round {audit.id} is a practice week: its report compares it with the "
+                            "last practice week of the same theme itself; leave out --compare.")
+    return audit
+
+
+def check_week_saved(store: Store, audit: AuditRound, as_of: datetime | None) -> None:
+    """Refuse, in a sentence, a report on a practice week nothing of which had been saved (by
+    ``as_of``, or at all): every figure would be an empty stream."""
+    if len(store.stream_records(audit.id, as_of=as_of, status=None)):
+        return
+    if as_of is not None:
+        raise WorkbookError(f"Nothing of practice week {audit.id} had been saved by {as_of:%H:%M} "
+                            f"UTC on {times.long_date(as_of.date())}; give a later --as-of, or "
+                            "leave it out for the week as it stands now.")
+    raise WorkbookError(f"Nothing of practice week {audit.id} has been saved yet; record the "
+                        "week's audits, observations or feedback first (the practice-week forms).")
+
+
+def practice_week_report(round_id: str, as_of: str | datetime | None = None,
+                         database: str | None = None, audits: str | Path | None = None,
+                         inspections: str | Path | None = None, partnership: str | None = None,
+                         today: date | None = None, threshold: int | None = None) -> Report:
+    """The report of practice week ``round_id`` laid out by stream, with its records read
+    ``as_of`` a time (text as :func:`parse_as_of` reads it, or a datetime), compared with the last
+    week of the same theme, and the actions of any inspection's plan (in ``inspections``, see
+    :func:`inspections_folder`) that answer its areas for development, with their status then.
+
+    Example
+    -------
+    >>> report = practice_week_report("2026-05-practice-week")  # doctest: +SKIP
+    >>> write_report(report, "pdf", "practice-week.pdf")  # doctest: +SKIP
+    """
+    from ..plan_links import actions_answering
+    from ..practice_week_summary import practice_week_summary
+    from ..rounds import scan_rounds
+    from ..store import open_store
+    from .practice_week import build_practice_week_report
+
+    moment = as_of if isinstance(as_of, datetime) or as_of is None else parse_as_of(as_of)
+    audit = load_practice_week(round_id, audits=audits)
+    if audit is None:
+        raise WorkbookError(f"Round {round_id} is a case audit, not a practice week: its report is "
+                            "the committee report (committee_report).")
+    store = open_store(database, create=False)
+    try:
+        check_week_saved(store, audit, moment)
+        summary = practice_week_summary(store, audit, moment, scan_rounds(audits).rounds)
+        links, unread = actions_answering(store, audit,
+                                          inspections=inspections_folder(inspections, audits),
+                                          audits=audits, as_of=moment, today=today)
+    finally:
+        store.dispose()
+    return build_practice_week_report(summary, audit, links, unread,
+                                      partnership=partnership_name(partnership),
+                                      today=today or datetime.now(UTC).date(), threshold=threshold)

@@ -115,14 +115,11 @@ def _limits(results: RoundResults, threshold: int | None,
         f"The figures rest on {h['cases_audited']} audited cases. A sample this size gives wide "
         "intervals: each share is shown with its 95% interval, the range the share across "
         "similar cases plausibly lies in.",
-        "A difference between two rounds is called an improvement or a decline only when the "
-        "interval for the difference lies wholly above or below zero; otherwise it may be chance "
-        "and is called no clear change.",
+        CHANGE_RULE,
         practice.LIMITS.get(basis, practice.LIMITS["agency grades"]),
         "The figures describe the cases audited; how far they speak for all the partnership's "
         "children depends on how those cases were chosen.",
-        f"Counts from 1 to {_threshold(threshold)}, and any figure from which such a count could "
-        "be worked out, are not shown; a true zero is shown as 0.",
+        suppression_text(threshold),
     ))]
     if symbols:
         blocks.append(Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
@@ -140,17 +137,53 @@ def _methods(results: RoundResults, audit: AuditRound, threshold: int | None) ->
                   f"version {audit.framework.version}. Rounds read: {rounds}. The store was read "
                   f"{_as_of_text(results.as_of)}; rerunning the report with the same --as-of "
                   "gives the same figures."),
-        Paragraph("A judgement counts as good or better when its grade is at a level the "
-                  "framework's scale marks good or better; “not applicable” answers and forms "
-                  "not yet submitted are left out. Intervals are 95% Wilson score intervals, "
-                  "which stay within 0–100% and suit small samples."),
-        Paragraph("A change between two rounds is the difference of their shares, with its 95% "
-                  "interval by Newcombe's method for two independent proportions (1998, method "
-                  "10). A criterion whose question or scale changed between framework versions is "
-                  "not compared (z)."),
-        Paragraph(f"Disclosure control follows the Department for Education's convention: counts "
-                  f"from 1 to {_threshold(threshold)} are suppressed, with secondary suppression "
-                  "wherever a hidden count could be worked out from other figures. No case, "
-                  "auditor or note is named."),
+        wilson_paragraph(),
+        change_paragraph(),
+        disclosure_paragraph(threshold),
         Paragraph(f"Made with caseaudit {provenance.get('computed_with', '')}."),
     ]
+
+
+# -- the methods' words, shared with the practice week's report ----------------------------------
+#: When a change is called one, as the limits say it.
+CHANGE_RULE = ("A difference between two rounds is called an improvement or a decline only when "
+               "the interval for the difference lies wholly above or below zero; otherwise it may "
+               "be chance and is called no clear change.")
+
+
+def suppression_text(threshold: int | None) -> str:
+    """What is not shown, in the limits' words."""
+    return (f"Counts from 1 to {_threshold(threshold)}, and any figure from which such a count "
+            "could be worked out, are not shown; a true zero is shown as 0.")
+
+
+def wilson_paragraph() -> Paragraph:
+    """What good or better and a Wilson interval mean."""
+    return Paragraph("A judgement counts as good or better when its grade is at a level the "
+                     "framework's scale marks good or better; “not applicable” answers and forms "
+                     "not yet submitted are left out. Intervals are 95% Wilson score intervals, "
+                     "which stay within 0–100% and suit small samples.")
+
+
+def change_paragraph() -> Paragraph:
+    """How a change between two rounds and its interval are worked out."""
+    return Paragraph("A change between two rounds is the difference of their shares, with its 95% "
+                     "interval by Newcombe's method for two independent proportions (1998, method "
+                     "10). A criterion whose question or scale changed between framework versions "
+                     "is not compared (z).")
+
+
+def disclosure_paragraph(threshold: int | None,
+                         named: str = "No case, auditor or note is named.") -> Paragraph:
+    """The disclosure rules, and what the report never names (``named``)."""
+    return Paragraph(f"Disclosure control follows the Department for Education's convention: "
+                     f"counts from 1 to {_threshold(threshold)} are suppressed, with secondary "
+                     "suppression wherever a hidden count could be worked out from other figures. "
+                     + named)
+
+
+def workbook_version() -> str:
+    """The version of caseaudit that made a report."""
+    from ..results import _package_version
+
+    return str(_package_version())

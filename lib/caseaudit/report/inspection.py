@@ -117,6 +117,7 @@ def build_inspection_report(review: InspectionReview, *, partnership: str,
         Section("Summary", tuple(_summary(review, forms))),
         Section("The inspection and the plan", tuple(_inspection(review))),
         Section("Implementation progress by area", tuple(_progress(review, forms, threshold))),
+        *_practice_weeks(review),
         Section("Impact for children: what the audits show", tuple(_impact(review, forms,
                                                                             threshold))),
         Section("Strengths sustained", tuple(_strengths(review))),
@@ -237,6 +238,24 @@ def _progress(review: InspectionReview, forms: BoardForms, threshold: int | None
                       "Overdue"),
               rows=rows, note=symbols_note([c for r in rows for c in r], threshold)),
     ]
+
+
+def _practice_weeks(review: InspectionReview) -> list[Section]:
+    """A part naming the actions that answer a practice week's area for development, when any
+    does: the link as the plan states it, and the action's status (the plan's words only)."""
+    links = disclosure.links_for_board(review.practice_weeks)
+    if links.empty:
+        return []
+    rows = tuple((f"{r['action_id']} {r['description']}", r["area_id"], r["week"], r["criterion"],
+                  r["status"]) for _, r in links.iterrows())
+    return [Section("Answering practice weeks", (
+        Paragraph("Some actions also answer an area for development that a practice week found: "
+                  "a criterion its collaborative audits, observations or feedback showed weakest. "
+                  "The week's own report names these actions beside its findings."),
+        Table(caption="Actions linked to a practice week's areas for development",
+              header=("Action", "Area", "Practice week", "Area for development", "Status"),
+              rows=rows),
+    ))]
 
 
 # -- impact ---------------------------------------------------------------------------------------

@@ -14,14 +14,17 @@ import logging
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import errors, settings
 from ..errors import WorkbookError
-from . import INSPECTION_NOTEBOOK, NOTEBOOK
+from . import INSPECTION_NOTEBOOK, NOTEBOOK, PRACTICE_WEEK_NOTEBOOK
 from .build import (
+    check_week_saved,
     inspections_folder,
+    load_practice_week,
     load_report_inspection,
     load_report_rounds,
     parse_as_of,
@@ -29,15 +32,28 @@ from .build import (
 )
 from .writers import check_format, check_output
 
+if TYPE_CHECKING:
+    from ..rounds import AuditRound
+
 
 def run_report(round_id: str, fmt: str, output: Path, compare: Sequence[str] = (),
                as_of: str | None = None, database: str | None = None,
                audits: str | Path | None = None, partnership: str | None = None,
-               notebook: Path = NOTEBOOK) -> Path:
-    """Run the report ``notebook`` for ``round_id`` and return the file it wrote."""
+               notebook: Path = NOTEBOOK, inspections: str | Path | None = None,
+               week_notebook: Path = PRACTICE_WEEK_NOTEBOOK) -> Path:
+    """Run the report ``notebook`` for ``round_id`` and return the file it wrote; for a practice
+    week, its own ``week_notebook``, which reads the plans in ``inspections`` (see
+    :func:`~.build.inspections_folder`) for the actions answering it."""
     fmt = check_format(fmt)
     target = check_output(output)
     moment = parse_as_of(as_of)
+    week = load_practice_week(round_id, compare, audits)
+    if week is not None:
+        return _run_week(week, fmt, target, moment, database, audits, inspections, partnership,
+                         week_notebook)
+    if inspections is not None:
+        raise WorkbookError("--inspections goes with --inspection, or with a practice week's "
+                            f"--round; leave it out for the case audit {round_id}.")
     audit, others = load_report_rounds(round_id, compare, audits)
     _check_database(database)
     return _execute(notebook, target, {
@@ -61,6 +77,27 @@ def run_inspection_report(inspection_id: str, fmt: str, output: Path, as_of: str
     return _execute(notebook, target, {
         "inspection_id": inspection.id, "as_of": None if moment is None else moment.isoformat(),
         "fmt": fmt, "output": str(target), "database": settings.database_url(database),
+        "audits": str(settings.audits_dir(audits)),
+        "inspections": str(inspections_folder(inspections, audits)),
+        "partnership": partnership_name(partnership)})
+
+
+def _run_week(week: AuditRound, fmt: str, target: Path, moment: datetime | None,
+              database: str | None, audits: str | Path | None, inspections: str | Path | None,
+              partnership: str | None, notebook: Path) -> Path:
+    """Run the practice-week report ``notebook``, after saying in this process, at once, that
+    nothing of the week had been saved by ``moment`` (a store opens in a moment; a kernel not)."""
+    from ..store import open_store
+
+    _check_database(database)
+    store = open_store(database, create=False)
+    try:
+        check_week_saved(store, week, moment)
+    finally:
+        store.dispose()
+    return _execute(notebook, target, {
+        "round_id": week.id, "as_of": None if moment is None else moment.isoformat(), "fmt": fmt,
+        "output": str(target), "database": settings.database_url(database),
         "audits": str(settings.audits_dir(audits)),
         "inspections": str(inspections_folder(inspections, audits)),
         "partnership": partnership_name(partnership)})

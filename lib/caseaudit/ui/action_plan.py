@@ -173,6 +173,28 @@ def render_due(review: InspectionReview, within_days: int = WITHIN_DAYS) -> str:
             + f"<tbody>{rows}</tbody></table></section>")
 
 
+def render_practice_weeks(review: InspectionReview) -> str:
+    """The actions that answer a practice week's area for development, with the week and the
+    criterion it found weakest; empty when no action names one. The plan's words only."""
+    links = disclosure.links_for_board(review.practice_weeks)
+    if links.empty:
+        return ""
+    rows = "".join(
+        f'<tr data-link="{html.escape(r["action_id"])}"><th scope="row"><b>'
+        f'{html.escape(r["action_id"])}</b> {html.escape(r["description"])}</th>'
+        + _cell(r["week"]) + _cell(r["criterion"]) + _cell(r["status"]) + "</tr>"
+        for _, r in links.iterrows())
+    return (STYLE + PLAN_STYLE + '<section class="ca-plan" data-section="practice-weeks">'
+            "<h3>Answering practice weeks</h3><p class=\"ca-note\">Actions that answer an area "
+            "for development a practice week found (the criterion its observations, audits or "
+            "feedback showed weakest). The week's own report lists these actions beside its "
+            "findings.</p>"
+            '<table class="ca-plan-table" data-table="practice-weeks"><caption>Actions linked to '
+            "a practice week's areas for development</caption>"
+            + _head(["Action", "Practice week", "Area for development", "Status"])
+            + f"<tbody>{rows}</tbody></table></section>")
+
+
 def render_impact(review: InspectionReview, threshold: int | None = None,
                   pages: Pages = None) -> str:
     """Each area and action: its criteria before and after, the change, the verdict and why."""
@@ -256,7 +278,8 @@ def render_action_plan(review: InspectionReview, threshold: int | None = None,
                        within_days: int = WITHIN_DAYS) -> list[widgets.HTML]:
     """Every section of the page in order, ending with the key to the symbols it uses."""
     parts = [render_heading(review, within_days), render_status(review),
-             render_due(review, within_days), render_impact(review, threshold, pages),
+             render_due(review, within_days), *filter(None, [render_practice_weeks(review)]),
+             render_impact(review, threshold, pages),
              render_readiness(review, threshold, pages), render_suggestions(review)]
     parts.append(render_symbols(symbols_on(parts), threshold))
     return [widgets.HTML(part) for part in parts]

@@ -50,11 +50,7 @@ class StreamForms:
     def answered(self) -> str:
         """The records that could answer: a feedback stream's returns with consent given (as
         the page shows that count), every record otherwise."""
-        if self.summary.kind != "feedback":
-            return self.board.records
-        given = self.board.counts[(self.board.counts["measure"] == "consent")
-                                  & (self.board.counts["category"] == "given")]
-        return str(given["count"].iloc[0]) if len(given) else self.board.records
+        return self.board.answered
 
 
 @dataclass(frozen=True)

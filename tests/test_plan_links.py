@@ -268,3 +268,22 @@ def test_the_week_says_which_plan_it_could_not_read(
                     f"action it links to this week is not shown (action plan "
                     f"{_plan_file(inspections)} cannot be used (1 problem(s))). Check it with: "
                     f"caseaudit inspection check {INSPECTION_ID}"]
+
+
+def test_the_week_dashboard_names_the_action_answering_each_area_for_development(
+        store: Store, inspections: Path, audits: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseaudit.framework import load_framework
+    from caseaudit.ui.practice_week_board import PracticeWeekBoard
+    from tests.practice_week_store import save_weeks
+
+    # this week's observations: OB2 and OB5 are its areas for development, and the plan's A1.2
+    # (due 30 September) says it answers OB5
+    this, before = save_weeks(store, load_framework("practice-week", "1.0"))
+    monkeypatch.setenv("CASEAUDIT_INSPECTIONS", str(inspections))
+    monkeypatch.setenv("CASEAUDIT_AUDITS", str(audits))
+    monkeypatch.setenv("CASEAUDIT_TODAY", "2026-10-01")
+    board = PracticeWeekBoard(store, rounds=[before, this])
+    page = "".join(w.value for w in board.render(board.compute(this)))
+    assert (f'<span data-answered="OB5">answered by action A1.2 of inspection {INSPECTION_ID} '
+            "(not started, overdue)</span>") in page
+    assert '<span data-answered="OB2">no action on the plan answers it yet</span>' in page

@@ -48,6 +48,7 @@ from .board import (
 )
 from .crosstab import TOTAL, cross_table_for_board, cross_table_for_chart
 from .plan import (
+    answered_by,
     due_for_board,
     impact_for_board,
     impact_for_chart,
@@ -99,6 +100,7 @@ __all__ = [
     "SYMBOLS",
     "TOTAL",
     "Formatter",
+    "answered_by",
     "breakdowns_for_board",
     "breakdowns_for_chart",
     "change_for_board",

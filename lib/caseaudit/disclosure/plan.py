@@ -406,6 +406,20 @@ def suggestions_for_board(review: InspectionReview) -> pd.DataFrame:
     return out
 
 
+def answered_by(links: pd.DataFrame, criterion: str) -> str:
+    """What answers a practice week's area for development ``criterion``, from
+    :func:`links_for_board` rows: "answered by action A9.1 of inspection 2026-02-jtai (on track)"
+    (or "(at risk, overdue)"), or that nothing does yet; the week's report and dashboard say it
+    in the same words."""
+    mine = links[links["criterion"].str.split().str[0] == criterion] if len(links) else links
+    if mine.empty:
+        return "no action on the plan answers it yet"
+    return "answered by " + listing([f"action {r['action_id']} of inspection "
+                                     f"{r['inspection_id']} "
+                                     f"({str(r['status']).replace(' (overdue)', ', overdue')})"
+                                     for _, r in mine.iterrows()])
+
+
 def links_for_board(links: pd.DataFrame) -> pd.DataFrame:
     """Links between the plan's actions and practice weeks' areas for development
     (:func:`caseaudit.plan_links.plan_links` rows, from either end) as a page shows them:

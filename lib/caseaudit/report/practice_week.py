@@ -226,15 +226,6 @@ def _ranked(forms: StreamForms, kind: str) -> pd.DataFrame:
     return strengths[strengths["kind"] == kind].sort_values("rank")
 
 
-def _answered_by(links: pd.DataFrame, criterion: str) -> str:
-    mine = links[links["criterion"].str.split().str[0] == criterion]
-    if mine.empty:
-        return "no action on the plan answers it yet"
-    return "answered by " + listing([f"action {r['action_id']} of inspection "
-                                     f"{r['inspection_id']} ({r['status']})"
-                                     for _, r in mine.iterrows()])
-
-
 def _strengths(forms: WeekForms, links: pd.DataFrame) -> list[Block]:
     blocks: list[Block] = [Paragraph(STRENGTH_RULE)]
     for s in forms.streams:
@@ -246,7 +237,7 @@ def _strengths(forms: WeekForms, links: pd.DataFrame) -> list[Block]:
             for _, r in _ranked(s, kind).iterrows():
                 text = f"{title}: {r['label']}, {_figure(r)}"
                 if kind != "strength":
-                    text += f"; {_answered_by(links, str(r['criterion_id']))}"
+                    text += f"; {disclosure.answered_by(links, str(r['criterion_id']))}"
                 said.append(text + ".")
         blocks.append(Paragraph(f"{s.summary.title}:"))
         blocks.append(Bullets(tuple(said)) if said else

@@ -6,7 +6,9 @@ gathered (kinds of event observed, feedback given afterwards, consent, who answe
 criterion's share good or better as a chart with its text alternative and its table, each
 question's answers per level, the strengths and areas for development with the rule that names
 them, and the change since the last practice week of the same theme; then the learning themes of
-the week's case audits.
+the week's case audits. Beside each area for development, the actions of the inspections' plans
+that say they answer it, with their status (:func:`caseaudit.plan_links.actions_answering`: a
+link, not a copy), or that none does yet.
 
 It renders a :class:`~caseaudit.practice_week_summary.WeekSummary` through
 :func:`caseaudit.disclosure.practice_week.week_for_board` only, so every figure on the page is
@@ -19,10 +21,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ipywidgets as widgets
+import pandas as pd
 
 from ..change import DECLINED, IMPROVED
+from ..disclosure.plan import answered_by, links_for_board
 from ..disclosure.practice_week import StreamForBoard, WeekForBoard, week_for_board
 from ..findings import verdict_words
 from ..plots import criteria_chart
@@ -155,14 +160,31 @@ def _levels_table(stream: StreamForBoard) -> str:
     return "".join(out)
 
 
-def _strengths_html(stream: StreamForBoard) -> str:
-    """Strengths and areas for development, each with its share, interval and n, and the rule."""
+@dataclass(frozen=True, eq=False)
+class WeekView:
+    """What the dashboard draws of a week: its summary, the actions answering its areas for
+    development (:func:`links_for_board` rows; ``None`` when the plans were not read) and a
+    sentence for each plan that could not be read."""
+
+    summary: WeekSummary
+    links: pd.DataFrame | None = None
+    unread: tuple[str, ...] = ()
+
+
+def _strengths_html(stream: StreamForBoard, links: pd.DataFrame | None = None) -> str:
+    """Strengths and areas for development, each with its share, interval and n, and the rule;
+    with ``links``, what answers each area for development on the inspections' action plans."""
     parts = []
     for kind, title in (("strength", "Strengths"), ("area for development", "Areas for development")):
         rows = stream.strengths[stream.strengths["kind"] == kind].sort_values("rank")
+        answers = (kind != "strength" and links is not None)
         items = "".join(f"<li>{_escape(r.label)}: {_escape(r.share)}"
                         + (f" (95% interval {_escape(r.interval)}; n={_escape(r.n)})"
-                           if r.state == "shown" else "") + "</li>" for r in rows.itertuples())
+                           if r.state == "shown" else "")
+                        + (f'; <span data-answered="{_escape(r.criterion_id)}">'
+                           f"{_escape(answered_by(links, str(r.criterion_id)))}</span>"
+                           if answers else "") + "</li>"
+                        for r in rows.itertuples())
         parts.append(f"<p><b>{title}</b>: " + (f"</p><ul>{items}</ul>" if items else
                                                "none to name this week.</p>"))
     return (f'<section class="ca-findings" data-section="{_escape(stream.stream_id)}-strengths" '
@@ -200,7 +222,8 @@ def _change_html(stream: StreamForBoard, previous: str) -> str:
 
 
 def render_stream(stream: StreamForBoard, summary: StreamSummary, previous: str,
-                  threshold: int | None = None) -> list[widgets.HTML]:
+                  threshold: int | None = None, links: pd.DataFrame | None = None
+                  ) -> list[widgets.HTML]:
     """One stream's section: its records and counts, chart, tables, strengths and change."""
     heading = (STYLE + WEEK_STYLE + CHART_STYLE + FINDINGS_STYLE
                + f'<h3 class="ca-stream" data-section="{_escape(stream.stream_id)}">'
@@ -221,7 +244,7 @@ def render_stream(stream: StreamForBoard, summary: StreamSummary, previous: str,
     return [widgets.HTML(heading + said + _counts_html(stream)),
             widgets.HTML(CHART_STYLE + chart_html(chart, f"{stream.stream_id}-good-or-better")),
             widgets.HTML(STYLE + WEEK_STYLE + _figures_table(stream) + _levels_table(stream)),
-            widgets.HTML(FINDINGS_STYLE + _strengths_html(stream) + _change_html(stream, previous))]
+            widgets.HTML(FINDINGS_STYLE + _strengths_html(stream, links) + _change_html(stream, previous))]
 
 
 def render_themes(week: WeekForBoard) -> str:
@@ -236,13 +259,15 @@ def render_themes(week: WeekForBoard) -> str:
                      rows))
 
 
-def render_week(summary: WeekSummary, threshold: int | None = None) -> list[widgets.HTML]:
+def render_week(summary: WeekSummary, threshold: int | None = None,
+                links: pd.DataFrame | None = None, unread: Sequence[str] = ()) -> list[widgets.HTML]:
     """Everything the dashboard shows of a week, in order (the dashboard adds the key to the
-    symbols used)."""
+    symbols used); ``links`` and ``unread`` as :class:`WeekView` holds them."""
     week = week_for_board(summary, threshold)
     items = [widgets.HTML(render_heading(week, summary))]
+    items += [widgets.HTML(f'<p class="ca-note" role="status">{_escape(text)}</p>') for text in unread]
     for board, stream in zip(week.streams, summary.streams, strict=True):
-        items += render_stream(board, stream, week.previous_label, threshold)
+        items += render_stream(board, stream, week.previous_label, threshold, links)
     themes = render_themes(week)
     if themes:
         items.append(widgets.HTML(themes))
@@ -272,11 +297,17 @@ class PracticeWeekBoard(RoundDashboard):
         """A week by its title and its dates (its title names the month already)."""
         return f"{audit.title} ({long_date(audit.period.start)} to {long_date(audit.period.end)})"
 
-    def compute(self, audit: AuditRound) -> WeekSummary:  # type: ignore[override]
-        return practice_week_summary(self.store, audit, rounds=self.every_round)  # type: ignore[arg-type]
+    def compute(self, audit: AuditRound) -> WeekView:  # type: ignore[override]
+        """The week's summary and the actions answering it, from every inspection's plan in the
+        inspections folder (beside the rounds, as the settings place it)."""
+        from ..plan_links import actions_answering
 
-    def view(self, results: WeekSummary) -> list[widgets.HTML]:  # type: ignore[override]
-        return render_week(results, self.threshold)
+        summary = practice_week_summary(self.store, audit, rounds=self.every_round)  # type: ignore[arg-type]
+        links, unread = actions_answering(self.store, audit)  # type: ignore[arg-type]
+        return WeekView(summary, links_for_board(links), tuple(unread))
+
+    def view(self, results: WeekView) -> list[widgets.HTML]:  # type: ignore[override]
+        return render_week(results.summary, self.threshold, results.links, results.unread)
 
 
 def practice_week_dashboard(store: Store | None = None) -> PracticeWeekBoard:

@@ -11,11 +11,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from .. import settings
 from ..rounds import Auditor, AuditRound
 from .kit import in_web_app
+
+if TYPE_CHECKING:
+    import ipywidgets as widgets
 
 
 def settings_path() -> Path:
@@ -73,3 +77,27 @@ def identify_auditor(audit: AuditRound, remembered: bool = True) -> Auditor | No
     if kept and kept["auditor"] in audit.auditors_by_id:
         return audit.auditors_by_id[kept["auditor"]]
     return None
+
+
+def offer_auditors(picker: widgets.Dropdown, audit: AuditRound, preset: str | None,
+                   remembered: bool = True) -> Auditor | None:
+    """Fill a form's "I am" ``picker`` with the round's auditors and choose the one the place
+    names (``preset``, the form's own argument, else :func:`identify_auditor`), so every form
+    recognises people the same way; returns who was chosen, ``None`` when nobody was."""
+    picker.options = [(f"{a.id} ({a.agency})", a.id) for a in audit.auditors]
+    known = audit.auditors_by_id.get(preset) if preset else identify_auditor(audit, remembered)
+    picker.value = known.id if known else None
+    return known
+
+
+def recognise_next_time(auditor: Auditor, remembered: bool, lead: str) -> str:
+    """Keep who was just chosen for next time (JupyterLab's settings file), or, in the web app,
+    which has none, the sentence asking them to bookmark an address naming them (``lead``: who
+    can send it, "your audit lead"); "" when nothing needs saying."""
+    web = in_web_app()
+    if remembered and not web:
+        remember_auditor(auditor)
+    if web and auditor_from_address() != auditor.id:
+        return (f"To be recognised next time, add &auditor={auditor.id} to the end of this page's "
+                f"address and bookmark it ({lead} can send you that address).")
+    return ""

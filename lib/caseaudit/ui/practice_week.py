@@ -33,7 +33,7 @@ from ..rounds import Auditor, AuditRound
 from ..store import FormSave, Revision, Store, open_store
 from ..streams import Stream
 from .form_base import AUTOSAVE_SECONDS, FormBase
-from .identity import auditor_from_address, identify_auditor, remember_auditor
+from .identity import offer_auditors, recognise_next_time
 from .kit import STYLE, Scheduler, answers_table, call_later, in_web_app, open_rounds, picker, round_picker
 from .practice_week_fields import FeedbackFields, StreamFields, stream_fields
 
@@ -147,11 +147,8 @@ class PracticeWeekForm(FormBase):
         with self._quietly():
             self.stream_picker.options = [(streams[s].title, s) for s in self.audit.streams]
             self.stream_picker.value = None
-        self.auditor_picker.options = [(f"{a.id} ({a.agency})", a.id) for a in self.audit.auditors]
-        known = (self.audit.auditors_by_id.get(self._preset_auditor) if self._preset_auditor
-                 else identify_auditor(self.audit, remembered=self.remember))
-        self.auditor_picker.value = known.id if known else None
-        if known is None:
+        if offer_auditors(self.auditor_picker, self.audit, self._preset_auditor,
+                          self.remember) is None:
             self._say("Choose who you are from the week's auditors, then the stream.", "info")
 
     def _choose_auditor(self, auditor_id: str | None) -> None:
@@ -161,14 +158,10 @@ class PracticeWeekForm(FormBase):
             self._close()
             return
         self.auditor = self.audit.auditors_by_id[auditor_id]
-        web = in_web_app()
-        if self.remember and not web:
-            remember_auditor(self.auditor)
+        hint = recognise_next_time(self.auditor, self.remember, "the practice week's lead")
         self._refresh_records()
-        if web and auditor_from_address() != self.auditor.id:
-            self._say("To be recognised next time, add &auditor=" + self.auditor.id + " to the "
-                      "end of this page's address and bookmark it (the practice week's lead can "
-                      "send you that address).", "info")
+        if hint:
+            self._say(hint, "info")
         elif self.stream is None:
             self._say("Choose the stream you are recording.", "info")
         else:

@@ -29,7 +29,7 @@ from ..rounds import Auditor, AuditRound
 from ..store import FormSave, Revision, Store, open_store
 from .criterion_row import CriterionRow, still_to_do
 from .form_base import AUTOSAVE_SECONDS, FormBase
-from .identity import auditor_from_address, identify_auditor, remember_auditor
+from .identity import offer_auditors, recognise_next_time
 from .kit import (
     Scheduler,
     answers_table,
@@ -126,11 +126,8 @@ class ScoringForm(FormBase):
         except WorkbookError as exc:
             self._say(str(exc).splitlines()[0], "error")
             return
-        self.auditor_picker.options = [(f"{a.id} ({a.agency})", a.id) for a in self.audit.auditors]
-        known = (self.audit.auditors_by_id.get(self._preset_auditor) if self._preset_auditor
-                 else identify_auditor(self.audit, remembered=self.remember))
-        self.auditor_picker.value = known.id if known else None
-        if known is None:
+        if offer_auditors(self.auditor_picker, self.audit, self._preset_auditor,
+                          self.remember) is None:
             self._say("Choose who you are from the round's auditors.", "info")
 
     def _choose_auditor(self, auditor_id: str | None) -> None:
@@ -139,18 +136,11 @@ class ScoringForm(FormBase):
             self.auditor = None
             return
         self.auditor = self.audit.auditors_by_id[auditor_id]
-        web = in_web_app()
-        if self.remember and not web:
-            remember_auditor(self.auditor)
+        hint = recognise_next_time(self.auditor, self.remember, "your audit lead")
         self.agency_picker.options = [self.auditor.agency]
         self.agency_picker.value = self.auditor.agency
         self._refresh_cases()
-        if web and auditor_from_address() != self.auditor.id:
-            self._say("To be recognised next time, add &auditor=" + self.auditor.id + " to the "
-                      "end of this page's address and bookmark it (your audit lead can send "
-                      "you that address).", "info")
-        else:
-            self._say("", "info")
+        self._say(hint, "info")
 
     def _refresh_cases(self, case_id: str | None = None) -> None:
         """Case choices (the cases the auditor's agency is involved with), each showing which

@@ -121,10 +121,7 @@ def _limits(results: RoundResults, threshold: int | None,
         "children depends on how those cases were chosen.",
         suppression_text(threshold),
     ))]
-    if symbols:
-        blocks.append(Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
-                            rows=tuple((symbol, meaning) for symbol, meaning in symbols)))
-    return blocks
+    return blocks + symbols_table(symbols)
 
 
 def _methods(results: RoundResults, audit: AuditRound, threshold: int | None) -> list[Block]:
@@ -187,3 +184,12 @@ def workbook_version() -> str:
     from ..results import _package_version
 
     return str(_package_version())
+
+
+def symbols_table(symbols: Sequence[tuple[str, str]]) -> list[Block]:
+    """The table of the symbols a report used, each with its meaning (none when it used none):
+    every report ends its limits with it, so a reader meeting a ``c`` finds what it means."""
+    if not symbols:
+        return []
+    return [Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
+                  rows=tuple((symbol, meaning) for symbol, meaning in symbols))]

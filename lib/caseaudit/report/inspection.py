@@ -32,6 +32,7 @@ from ..action_plan import STATUSES
 from ..analysis import MIN_CASES, MIN_JUDGEMENTS
 from ..disclosure.rules import threshold_of
 from ..times import listing, long_date
+from .content import symbols_table
 from .model import Block, Bullets, Chart, Paragraph, Report, Section, Table
 from .practice import symbols_note
 
@@ -418,10 +419,7 @@ def _limits(review: InspectionReview, forms: BoardForms, threshold: int | None,
         "which such a count could be worked out, are not shown; a true zero is shown as 0. Counts "
         "of actions are not about children and are shown in full.",
     ))]
-    if symbols:
-        blocks.append(Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
-                            rows=tuple((symbol, meaning) for symbol, meaning in symbols)))
-    return blocks
+    return blocks + symbols_table(symbols)
 
 
 def _methods(review: InspectionReview, threshold: int | None) -> list[Block]:

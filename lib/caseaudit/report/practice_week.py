@@ -332,10 +332,7 @@ def _limits(threshold: int | None, symbols: Sequence[tuple[str, str]]) -> list[B
         content.CHANGE_RULE,
         content.suppression_text(threshold),
     ))]
-    if symbols:
-        blocks.append(Table(caption="Symbols used in this report", header=("Symbol", "Meaning"),
-                            rows=tuple((symbol, meaning) for symbol, meaning in symbols)))
-    return blocks
+    return blocks + content.symbols_table(symbols)
 
 
 def _methods(summary: WeekSummary, audit: AuditRound, threshold: int | None) -> list[Block]:

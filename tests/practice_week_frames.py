@@ -87,14 +87,14 @@ def hand_week() -> Week:
         week.add(case_id, "case_audit", dict(zip(["CR1", "CR2", "CR3", "CR4", "CP1", "CP2"], grades,
                                                  strict=True)),
                  practitioner="P-01", note="Said by the practitioner: a named worry")
-    obs = [  # OB1 OB2 OB3 OB4 OB5, event kind, feedback given
-        ("OBS-001", [2, 2, 1, 1, 1], "home visit", True),
-        ("OBS-002", [3, 2, 2, 1, 1], "home visit", True),
-        ("OBS-003", [2, 3, 3, 2, 2], "strategy discussion", False),
-        ("OBS-004", [1, 1, 2, 1, 1], "core group", True),
+    obs = [  # OB1 OB2 OB3 OB4, event kind, feedback given
+        ("OBS-001", [2, 2, 1, 1], "home visit", True),
+        ("OBS-002", [3, 2, 2, 1], "home visit", True),
+        ("OBS-003", [2, 3, 3, 2], "strategy discussion", False),
+        ("OBS-004", [1, 1, 2, 1], "core group", True),
     ]
     for record_id, grades, kind, feedback in obs:
-        week.add(record_id, "observation", dict(zip(["OB1", "OB2", "OB3", "OB4", "OB5"], grades,
+        week.add(record_id, "observation", dict(zip(["OB1", "OB2", "OB3", "OB4"], grades,
                                                     strict=True)),
                  practitioner="P-02", event_kind=kind, feedback_given=feedback,
                  event_date=date(2026, 5, 12), auditor="P-10")

@@ -2,12 +2,13 @@
 summary's store test, the dashboard notebook's test and the dashboard's browser test read back.
 
 This week (May 2026): 8 case audits (CR1 good in all, CR3 in none, the rest mixed), 12
-observations (6 home visits, 3 strategy discussions, 2 conferences, 1 core group; feedback given
-after 9), 14 family returns (12 consented, 2 declined; 4 children, 8 parents, 2 other family) and
-7 practitioner returns. The week before of the same theme (May 2025): 8 case audits with CR1 good
-in none and CR3 in all, so CR1 improved and CR3 declined. The meeting moderated this week's case
-audits, tagging every case with the child's voice, six with risk and seven with a local tag. Every
-record carries a note or text with words no board page may show (:data:`SECRETS`).
+observations (6 home visits, 3 strategy discussions, 2 conferences, 1 core group; OB2 good in 8,
+OB3 in 9, the others in all; feedback given after 9), 14 family returns (12 consented, 2
+declined; 4 children, 8 parents, 2 other family) and 7 practitioner returns. The week before of
+the same theme (May 2025): 8 case audits with CR1 good in none and CR3 in all, so CR1 improved
+and CR3 declined. The meeting moderated this week's case audits, tagging every case with the
+child's voice, six with risk and seven with a local tag. Every record carries a note or text
+with words no board page may show (:data:`SECRETS`).
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def this_week_saves(audit: AuditRound, framework: Framework) -> list[FormSave]:
     kinds = (["home visit"] * 6 + ["strategy discussion"] * 3 + ["child protection conference"] * 2
              + ["core group"])
     for i, kind in enumerate(kinds):
-        grades: dict[str, object] = {"OB1": 2, "OB2": 2 if i < 8 else 3, "OB3": 2, "OB4": 1,
-                                     "OB5": 1 if i < 9 else 2}
+        grades: dict[str, object] = {"OB1": 2, "OB2": 2 if i < 8 else 3, "OB3": 2 if i < 9 else 3,
+                                     "OB4": 1}
         saves.append(FormSave(f"OBS-{i + 1:03d}", "Pol", "PW-LEAD-POL-1", grades, status="submitted",
                               details=StreamDetails("observation", practitioner="P-06",
                                                     event_kind=kind, event_date=day,

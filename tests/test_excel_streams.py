@@ -77,7 +77,7 @@ def _template(tmp_path: Path, week: AuditRound, pw: Framework, stream: str, audi
 OBSERVED = {"event_kind": "home visit", "event_date": date(2026, 5, 12), "practitioner": "P-01",
             "feedback_given": "Yes", "OB1": "Good", "OB2": "Good",
             "OB3": "Outstanding", "OB3:note": "Synthetic: the child's voice led the visit.",
-            "OB4": "Yes", "OB5": "Yes", "text": "Synthetic observer's note."}
+            "OB4": "Yes", "text": "Synthetic observer's note."}
 FAMILY = {"respondent": "parent or carer", "event_date": "2026-05-13", "consent": "given",
           "FF1": "Agree", "FF2": "Strongly agree", "FF3": "Yes",
           "text": "Synthetic feedback: we were listened to."}
@@ -221,7 +221,7 @@ def _saved_one(store: Store, week: AuditRound, pw: Framework, tmp_path: Path) ->
     ({**OBSERVED, "feedback_given": "Maybe"}, "column E", "'Maybe' is neither Yes nor No"),
     ({**OBSERVED, "OB1": "=B3"}, "column F", "is a formula; choose from the drop-down instead"),
     ({**OBSERVED, "event_date": date(2026, 3, 2)}, "(record OBS-002)", "is outside the week"),
-    ({"OB1": "Good", "OB2": "Good", "OB3": "Good", "OB4": "Yes", "OB5": "Yes"}, "(record OBS-002)",
+    ({"OB1": "Good", "OB2": "Good", "OB3": "Good", "OB4": "Yes"}, "(record OBS-002)",
      "a submitted observation record needs the kind of event"),
 ])
 def test_a_bad_observation_row_is_refused_in_its_column(tmp_path: Path, store, week, pw, row,

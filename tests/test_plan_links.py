@@ -26,7 +26,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 WEEK = "2026-05-practice-week"
 CASE_AUDIT = "2026-03-example"
 LINKS = f"""        from_practice_weeks:
-          - {{round: {WEEK}, criterion: OB5}}
+          - {{round: {WEEK}, criterion: OB3}}
           - {{round: {WEEK}, criterion: CR2}}
 """
 LETTER = {name: chr(64 + i) for i, name in enumerate(COLUMNS, start=1)}
@@ -77,7 +77,7 @@ def test_a_link_loads_and_a_written_plan_keeps_it(inspection: Inspection, inspec
                                                   audits: Path, tmp_path: Path) -> None:
     plan = load_plan(inspection, inspections=inspections, audits=audits)
     links = plan.actions_by_id["A1.2"].from_practice_weeks
-    assert [(link.round, link.criterion) for link in links] == [(WEEK, "OB5"), (WEEK, "CR2")]
+    assert [(link.round, link.criterion) for link in links] == [(WEEK, "OB3"), (WEEK, "CR2")]
     assert plan.actions_by_id["A1.1"].from_practice_weeks == []
     out = write_plan(plan, tmp_path / "again" / "action_plan.yaml")
     assert load_plan(inspection, out, audits=audits) == plan
@@ -101,15 +101,15 @@ def test_a_plan_reads_the_weeks_beside_its_inspections_folder(
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    (f"round: {WEEK}, criterion: OB5", "round: 2026-06-practice-week, criterion: OB5",
+    (f"round: {WEEK}, criterion: OB3", "round: 2026-06-practice-week, criterion: OB3",
      f"there is no round '2026-06-practice-week' in {{audits}}; name a practice week ({WEEK})"),
-    (f"round: {WEEK}, criterion: OB5", f"round: {CASE_AUDIT}, criterion: OB5",
+    (f"round: {WEEK}, criterion: OB3", f"round: {CASE_AUDIT}, criterion: OB3",
      f"round {CASE_AUDIT} is a multi-agency case audit, not a practice week; choose a "
      "practice-week round: only a practice week's area for development can be linked here"),
-    (f"round: {WEEK}, criterion: OB5", f"round: {WEEK}, criterion: OB9",
+    (f"round: {WEEK}, criterion: OB3", f"round: {WEEK}, criterion: OB9",
      f"criterion 'OB9' is not one of practice week {WEEK}'s criteria; use one of CR1, CR2"),
-    (f"round: {WEEK}, criterion: CR2", f"round: {WEEK}, criterion: OB5",
-     f"the link to {WEEK} OB5 is listed twice on this action; list it once"),
+    (f"round: {WEEK}, criterion: CR2", f"round: {WEEK}, criterion: OB3",
+     f"the link to {WEEK} OB3 is listed twice on this action; list it once"),
 ])
 def test_each_bad_link_is_refused_naming_its_line_and_fix(
         inspection: Inspection, inspections: Path, audits: Path, old: str, new: str,
@@ -130,7 +130,7 @@ def test_a_criterion_of_a_stream_the_week_does_not_use_is_refused(
     week.write_text(text.replace("- observation\n", "", 1), encoding="utf-8")
     with pytest.raises(PlanError) as caught:
         load_plan(inspection, inspections=inspections, audits=audits)
-    assert ("criterion 'OB5' is not one of practice week 2026-05-practice-week's criteria (it is in "
+    assert ("criterion 'OB3' is not one of practice week 2026-05-practice-week's criteria (it is in "
             "the framework, in a stream the week does not use)") in str(caught.value)
 
 
@@ -167,7 +167,7 @@ def _cell(path: Path, action_id: str, value: object | None = None) -> tuple[int,
 def test_the_excel_template_writes_the_links_and_reads_them_back(
         inspection: Inspection, inspections: Path, audits: Path, tmp_path: Path) -> None:
     path = _workbook(inspection, inspections, audits, tmp_path)
-    assert _cell(path, "A1.2")[1] == f"{WEEK}: OB5; {WEEK}: CR2"
+    assert _cell(path, "A1.2")[1] == f"{WEEK}: OB3; {WEEK}: CR2"
     plan = load_plan(inspection, inspections=inspections, audits=audits)
     assert read_plan_workbook(inspection, path, audits) == plan
     _cell(path, "A1.1", f"{WEEK}: CR4\n{WEEK}: PF2")
@@ -176,9 +176,9 @@ def test_the_excel_template_writes_the_links_and_reads_them_back(
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("OB5", "'OB5' is not a practice week and a criterion; write each as the week's round id, a "
-            "colon and the criterion, e.g. 2026-05-practice-week: OB5, separated by ;"),
-    (f"{CASE_AUDIT}: OB5", f"round {CASE_AUDIT} is a multi-agency case audit, not a practice week"),
+    ("OB3", "'OB3' is not a practice week and a criterion; write each as the week's round id, a "
+            "colon and the criterion, e.g. 2026-05-practice-week: OB3, separated by ;"),
+    (f"{CASE_AUDIT}: OB3", f"round {CASE_AUDIT} is a multi-agency case audit, not a practice week"),
     (f"{WEEK}: 1.1", f"criterion '1.1' is not one of practice week {WEEK}'s criteria"),
 ])
 def test_a_bad_link_in_the_workbook_is_refused_at_its_cell(
@@ -214,14 +214,14 @@ def test_the_plans_pages_name_the_week_an_action_answers(
                                today=date(2026, 10, 1))
     page = render_practice_weeks(review)
     title = load_round(WEEK, audits).title
-    for said in ("A1.2", title, "OB5 Feedback conversation after", "CR2 Risk understood",
+    for said in ("A1.2", title, "OB3 Child-focused", "CR2 Risk understood",
                  "at risk (overdue)"):
         assert said in page
     assert 'data-section="practice-weeks"' in "".join(w.value for w in render_action_plan(review))
     report = build_inspection_report(review, partnership="Synthetic partnership").text()
     assert "Answering practice weeks" in report
     assert (f"A1.2 Police record the child's account in the child's words. | A1 | {title} | "
-            "OB5 Feedback conversation after | at risk (overdue)") in report
+            "OB3 Child-focused | at risk (overdue)") in report
     for private in ("NARR-XYZ", "EVIDENCE-XYZ", "BUSINESS-MANAGER"):
         assert private not in page and private not in report
 
@@ -247,7 +247,7 @@ def test_the_week_finds_the_actions_answering_it_with_their_status_as_of(
                                      today=date(2026, 10, 1))
     assert said == []
     assert list(before["action_id"]) == ["A1.2", "A1.2"]
-    assert list(before["criterion"]) == ["OB5", "CR2"]
+    assert list(before["criterion"]) == ["OB3", "CR2"]
     assert set(before["status"]) == {"not started"} and set(before["inspection_id"]) == {INSPECTION_ID}
     _updated(store, inspection, inspections, audits)
     now, _ = actions_answering(store, week, inspections=inspections, audits=audits,
@@ -260,7 +260,7 @@ def test_the_week_finds_the_actions_answering_it_with_their_status_as_of(
 
 def test_the_week_says_which_plan_it_could_not_read(
         store: Store, inspections: Path, audits: Path) -> None:
-    _edit(inspections, "criterion: OB5", "criterion: OB9")
+    _edit(inspections, "criterion: OB3", "criterion: OB9")
     links, said = actions_answering(store, load_round(WEEK, audits), inspections=inspections,
                                     audits=audits, today=date(2026, 10, 1))
     assert links.empty
@@ -276,14 +276,16 @@ def test_the_week_dashboard_names_the_action_answering_each_area_for_development
     from caseaudit.ui.practice_week_board import PracticeWeekBoard
     from tests.practice_week_store import save_weeks
 
-    # this week's observations: OB2 and OB5 are its areas for development, and the plan's A1.2
-    # (due 30 September) says it answers OB5
+    # this week's 12 observations: OB1 and OB4 good in 12, OB2 in 8, OB3 in 9, so the stream's
+    # share is (12 + 8 + 9 + 12) / 48 = 41/48 (85%) and OB2 (8/12 = 67%) and OB3 (9/12 = 75%),
+    # below it, are its areas for development; the plan's A1.2 (due 30 September) says it
+    # answers OB3, and nothing answers OB2
     this, before = save_weeks(store, load_framework("practice-week", "1.0"))
     monkeypatch.setenv("CASEAUDIT_INSPECTIONS", str(inspections))
     monkeypatch.setenv("CASEAUDIT_AUDITS", str(audits))
     monkeypatch.setenv("CASEAUDIT_TODAY", "2026-10-01")
     board = PracticeWeekBoard(store, rounds=[before, this])
     page = "".join(w.value for w in board.render(board.compute(this)))
-    assert (f'<span data-answered="OB5">answered by action A1.2 of inspection {INSPECTION_ID} '
+    assert (f'<span data-answered="OB3">answered by action A1.2 of inspection {INSPECTION_ID} '
             "(not started, overdue)</span>") in page
     assert '<span data-answered="OB2">no action on the plan answers it yet</span>' in page

@@ -116,7 +116,7 @@ def write_plan_template(inspection: Inspection, plan: ActionPlan | None, path: s
                   "never a person's name. Dates as dates. Audit criteria: ids from the Reference "
                   "sheet, comma-separated (leave blank when the evidence is data, not audits). "
                   "Practice weeks answered: the practice week's round id and the criterion of "
-                  "its area for development, e.g. 2026-05-practice-week: OB5 (several: separate "
+                  "its area for development, e.g. 2026-05-practice-week: OB3 (several: separate "
                   "them with ;). "
                   "Add rows for new actions; do not move, rename or delete columns. Then: "
                   f"caseaudit plan import <this file> --inspection {inspection.id}",
@@ -250,7 +250,7 @@ def _links_cell(value: object) -> tuple[list[dict[str, str]], str | None]:
         if not (colon and week and criterion) or ":" in criterion:
             return [], (f"'{part}' is not a practice week and a criterion; write each as the "
                         "week's round id, a colon and the criterion, e.g. "
-                        "2026-05-practice-week: OB5, separated by ;")
+                        "2026-05-practice-week: OB3, separated by ;")
         links.append({"round": week, "criterion": criterion})
     return links, None
 

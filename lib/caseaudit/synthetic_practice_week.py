@@ -75,6 +75,11 @@ DECLINED = {2025: {"family_feedback": 3, "practitioner_feedback": 1},
             2026: {"family_feedback": 2, "practitioner_feedback": 2}}
 #: Criteria whose practice is better in the 2026 week, by this much latent quality.
 IMPROVED = {"CR2": 0.9, "CR3": 0.8, "OB2": 0.6, "FF2": 0.7, "PF2": 0.6}
+#: A criterion taken out of the framework after the demo was first drawn, by the criterion it
+#: followed: its random draws are still taken and thrown away, so every other figure of the demo
+#: stays what it was. OB5 asked whether there was a feedback conversation afterwards, which the
+#: observation's "feedback given" already records.
+RETIRED = {"OB4": "OB5"}
 #: Records first kept as a draft and finished later (a revision 2).
 REVISED_SHARE = 0.15
 #: Case audits moderated afterwards, each week.
@@ -234,7 +239,7 @@ def _case_audits(week: _Week) -> dict[str, float]:
 
 def _observations(week: _Week) -> None:
     """The week's observations, kinds in a random order; consent to observe (OB4) almost always
-    obtained, and the feedback conversation afterwards (a detail, and graded OB5) mostly held."""
+    obtained, and the feedback conversation afterwards (the record's detail) mostly held."""
     kinds = [k for k, n in OBSERVED[week.audit.period.start.year].items() for _ in range(n)]
     week.rng.shuffle(kinds)
     for kind in kinds:
@@ -243,8 +248,8 @@ def _observations(week: _Week) -> None:
         skip = frozenset({"OB3"}) if kind == "supervision" and week.rng.random() < 0.5 \
             else frozenset()
         grades, notes = week.grades("observation", week.rng.gauss(0.0, 0.8), skip,
-                                    {"OB4": 1 if week.rng.random() < 0.92 else 2,
-                                     "OB5": 1 if feedback_given else 2})
+                                    {"OB4": 1 if week.rng.random() < 0.92 else 2})
+        week.rng.gauss(0.0, 0.5), week.rng.random()  # the draws of the retired OB5 (RETIRED)
         day = week.day()
         details = StreamDetails("observation", practitioner=week.rng.choice(week.people(agency)),
                                 event_kind=kind, event_date=day, feedback_given=feedback_given,
@@ -319,7 +324,11 @@ def build_practice_weeks(seed: int = DEFAULT_SEED, framework: Framework | None =
     """The demo's practice weeks (:data:`WEEKS`), in memory: no files, no database."""
     framework = framework or load_framework(FRAMEWORK_ID, FRAMEWORK_VERSION)
     rng = random.Random(seed * 104_729 + 12)
-    baseline = {c.id: rng.gauss(0.0, 0.3) for _, c in framework.criteria()}
+    baseline: dict[str, float] = {}
+    for _, criterion in framework.criteria():
+        baseline[criterion.id] = rng.gauss(0.0, 0.3)
+        if criterion.id in RETIRED:
+            rng.gauss(0.0, 0.3)  # the baseline of the retired criterion that followed it
     weeks = []
     for start in WEEKS:
         week = _Week(_round(start, rng, framework), framework, rng, baseline)

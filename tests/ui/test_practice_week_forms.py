@@ -163,8 +163,7 @@ def test_an_observation(practice_week_app, tmp_path: Path) -> None:  # type: ign
         page.screenshot(path=str(tmp_path / "observation-draft.png"))
         for cid in ("OB2", "OB3"):
             press(page, f".ca-criterion-{cid}", "Good")
-        for cid in ("OB4", "OB5"):
-            press(page, f".ca-criterion-{cid}", "Yes")
+        press(page, ".ca-criterion-OB4", "Yes")
         submitted(page, tmp_path, "observation")
     saved = store.latest_revision(week.id, "OBS-001", "CSC", LEAD)
     assert saved.status == "submitted" and saved.details.event_kind == "home visit"

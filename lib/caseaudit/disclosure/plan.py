@@ -424,8 +424,8 @@ def links_for_board(links: pd.DataFrame) -> pd.DataFrame:
     """Links between the plan's actions and practice weeks' areas for development
     (:func:`caseaudit.plan_links.plan_links` rows, from either end) as a page shows them:
     ``inspection_id``, ``area_id``, ``action_id``, ``description``, ``lead`` ("role, agency"),
-    ``due`` (a long date), ``status``, ``week``, ``round_id`` and ``criterion`` ("OB5 Feedback
-    conversation after"). The plan's words and the latest status only, like :func:`due_for_board`:
+    ``due`` (a long date), ``status``, ``week``, ``round_id`` and ``criterion`` ("OB3
+    Child-focused"). The plan's words and the latest status only, like :func:`due_for_board`:
     no figure about children, so nothing to hide, and never an update's narrative."""
     rows = links.reset_index(drop=True)
     out = rows[["inspection_id", "area_id", "action_id", "description"]].astype(str)

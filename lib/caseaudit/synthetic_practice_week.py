@@ -74,12 +74,7 @@ PRACTITIONER_RETURNS = 25
 DECLINED = {2025: {"family_feedback": 3, "practitioner_feedback": 1},
             2026: {"family_feedback": 2, "practitioner_feedback": 2}}
 #: Criteria whose practice is better in the 2026 week, by this much latent quality.
-IMPROVED = {"CR2": 0.9, "CR3": 0.8, "OB2": 0.6, "FF2": 0.7, "PF2": 0.6}
-#: A criterion taken out of the framework after the demo was first drawn, by the criterion it
-#: followed: its random draws are still taken and thrown away, so every other figure of the demo
-#: stays what it was. OB5 asked whether there was a feedback conversation afterwards, which the
-#: observation's "feedback given" already records.
-RETIRED = {"OB4": "OB5"}
+IMPROVED = {"CR2": 0.9, "CR3": 0.8, "OB2": 0.8, "FF2": 0.7, "PF2": 0.6}
 #: Records first kept as a draft and finished later (a revision 2).
 REVISED_SHARE = 0.15
 #: Case audits moderated afterwards, each week.
@@ -249,7 +244,6 @@ def _observations(week: _Week) -> None:
             else frozenset()
         grades, notes = week.grades("observation", week.rng.gauss(0.0, 0.8), skip,
                                     {"OB4": 1 if week.rng.random() < 0.92 else 2})
-        week.rng.gauss(0.0, 0.5), week.rng.random()  # the draws of the retired OB5 (RETIRED)
         day = week.day()
         details = StreamDetails("observation", practitioner=week.rng.choice(week.people(agency)),
                                 event_kind=kind, event_date=day, feedback_given=feedback_given,
@@ -327,8 +321,6 @@ def build_practice_weeks(seed: int = DEFAULT_SEED, framework: Framework | None =
     baseline: dict[str, float] = {}
     for _, criterion in framework.criteria():
         baseline[criterion.id] = rng.gauss(0.0, 0.3)
-        if criterion.id in RETIRED:
-            rng.gauss(0.0, 0.3)  # the baseline of the retired criterion that followed it
     weeks = []
     for start in WEEKS:
         week = _Week(_round(start, rng, framework), framework, rng, baseline)

@@ -269,3 +269,14 @@ def test_a_refused_save_says_why_beside_the_button_and_writes_nothing(store, wee
     assert "Not saved: nothing was recorded. Please put right:" in said and "<li>" in said
     assert "Traceback" not in said
     assert _history(store, week, "OBS-001") == []
+
+
+def test_a_new_record_whose_id_another_observer_took_meanwhile_takes_the_next(store, week) -> None:  # type: ignore[no-untyped-def]
+    mine = _open(store, week, "observation")  # opened as OBS-001
+    other = "PW-LEAD-POL-1"
+    theirs = _open(store, week, "observation", auditor=other)  # also offered OBS-001
+    theirs.fields.event_kind.value = "strategy discussion"  # their draft takes OBS-001
+    mine.fields.event_kind.value = "supervision"
+    assert mine.record_id == "OBS-002" and "Not saved" not in mine.save_message.value
+    assert _history(store, week, "OBS-001", other)[-1].details.event_kind == "strategy discussion"
+    assert _history(store, week, "OBS-002")[-1].details.event_kind == "supervision"

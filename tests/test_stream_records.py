@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from caseaudit.errors import ConflictError, GradeError, RoundLockedError
+from caseaudit.errors import ConflictError, GradeError, RecordTakenError, RoundLockedError
 from caseaudit.framework import NOT_APPLICABLE, Framework, load_framework
 from caseaudit.practice_week import (
     CONSENT,
@@ -351,3 +351,19 @@ def test_details_on_a_case_audit_round_are_refused(store: Store, audit: AuditRou
         store.save_form(audit, jtai, FormSave(case.id, "CSC", auditor, {"1.1": 2},
                                               details=StreamDetails("observation")))
     assert _rows(store) == before
+
+
+def test_a_new_record_may_not_take_an_id_another_persons_record_holds(
+        store: Store, week: AuditRound, pw: Framework) -> None:
+    """Two observers offered the same next number at once: the second save is refused whole (the
+    form then saves under the next id); a case audit, named by its case, is not concerned."""
+    store.save_form(week, pw, observation(pw))  # OBS-001 by PW-LEAD-POL-1
+    before = _rows(store)
+    theirs = dataclasses.replace(observation(pw), agency="CSC", auditor="PW-LEAD-CSC-2",
+                                 saved_by="PW-LEAD-CSC-2")
+    with pytest.raises(RecordTakenError, match="OBS-001 is already PW-LEAD-POL-1's record in this "
+                                               "week; save yours under the stream's next free id"):
+        store.save_form(week, pw, theirs)
+    assert _rows(store) == before
+    store.save_form(week, pw, dataclasses.replace(theirs, case_id="OBS-002"))
+    assert list(store.stream_records(week.id)["record_id"]) == ["OBS-001", "OBS-002"]

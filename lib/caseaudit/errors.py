@@ -70,6 +70,12 @@ class GradeError(WorkbookError):
         super().__init__("\n".join([head, *[f"  - {p}" for p in self.problems]]))
 
 
+class RecordTakenError(GradeError):
+    """Raised when a new observation or feedback record takes an id another person's record of
+    the week already holds: two observers pressing "New observation" at once were both offered
+    the next number. Nothing is written; the form saves again under the stream's next id."""
+
+
 class StoreError(WorkbookError):
     """Raised when the database cannot be opened or used: not a database, a newer schema, locked."""
 

@@ -33,7 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..errors import ConflictError, GradeError, StoreError
+from ..errors import ConflictError, GradeError, RecordTakenError, StoreError
 from ..framework import NOT_GRADED, Answer, Framework, answer_columns
 from ..rounds import AuditRound
 from .checks import form_context
@@ -167,6 +167,8 @@ def _append_form(conn: Connection, audit: AuditRound, framework: Framework, save
     ).scalar()
     if form_id is not None and save.details is not None:
         _refuse_another_stream(conn, audit, form_id, save)
+    if form_id is None and save.details is not None:
+        _refuse_a_taken_id(conn, audit, framework, save)
     current = head(conn, FORM_LOG, {"form_id": form_id}) if form_id is not None else None
     refuse_stale(current, save.based_on, str(key))
     saved_at = naive_utc(save.saved_at) if save.saved_at is not None else now
@@ -216,6 +218,26 @@ def _refuse_another_stream(conn: Connection, audit: AuditRound, form_id: int,
                           f"its stream; save the {save.details.stream_id.replace('_', ' ')} as a "
                           f"new record of its own, with its stream's next id"],
                          context=form_context(save, audit.kind))
+
+
+def _refuse_a_taken_id(conn: Connection, audit: AuditRound, framework: Framework,
+                       save: FormSave) -> None:
+    """A new observation or feedback record may not take an id another person's record of the
+    week holds (the form key includes who records it, so the key alone would let both in, and
+    the week would list OBS-007 twice). A collaborative case audit is named by its case, which
+    several agencies' leads may audit, so it is left alone. Checked inside the save's transaction,
+    where two simultaneous new records are serialised."""
+    assert save.details is not None
+    stream = framework.streams_by_id.get(save.details.stream_id)
+    if stream is None or stream.kind == "case audit":
+        return
+    holder = conn.execute(
+        sa.select(forms.c.auditor).where(forms.c.round_id == audit.id,
+                                         forms.c.case_id == save.case_id).limit(1)).scalar()
+    if holder is not None:
+        raise RecordTakenError([f"{save.case_id} is already {holder}'s record in this week; save "
+                                "yours under the stream's next free id (the practice week's form "
+                                "does this for you)"], context=form_context(save, audit.kind))
 
 
 def _tally(conn: Connection, key: FormKey, current: sa.Row | None, status: str,

@@ -25,7 +25,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import settings
-from ..errors import ConflictError, GradeError, WorkbookError
+from ..errors import ConflictError, GradeError, RecordTakenError, WorkbookError
 from ..framework import Framework
 from ..practice_week import next_record_id
 from ..privacy import first_names
@@ -331,11 +331,15 @@ class PracticeWeekForm(FormBase):
             try:
                 revision = self.store.save_form(audit, framework, save)
                 break
-            except ConflictError as exc:
+            except (ConflictError, RecordTakenError) as exc:
                 if self.new and self.based_on is None and attempt == 0:
-                    # another page of yours took this id first: this record takes the next
+                    # another page (yours, or another observer's) took this id first: this
+                    # record takes the next
                     self.record_id = self._next_id()
                     continue
+                if isinstance(exc, RecordTakenError):
+                    self._said("Not saved: nothing was recorded.", "error", exc.problems)
+                    return None
                 self._show_conflict(exc)
                 return None
             except GradeError as exc:

@@ -11,11 +11,10 @@ from typing import Any
 import pytest
 
 from caseaudit.results import round_results
-from caseaudit.rounds import load_rounds
 from caseaudit.serve import ACTIONS_NOTEBOOK, MEETING_NOTEBOOK, SCORING_NOTEBOOK
 from caseaudit.store import open_store
 from tests.inspections import write_inspection
-from tests.ui.dashboard_pages import Latest, serving
+from tests.ui.dashboard_pages import Latest, case_audits, serving
 from tests.ui.server import Server
 from tests.ui.voila_app import running_app
 
@@ -79,5 +78,5 @@ def dashboard_server(request: pytest.FixtureRequest,
 def latest_results() -> Latest:
     """The rounds and the latest round's results as a dashboard computes them: what a board
     page's figures are checked against."""
-    rounds = load_rounds()
+    rounds = case_audits()
     return rounds, round_results(open_store(create=False), rounds[-1], rounds)

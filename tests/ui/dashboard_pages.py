@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from caseaudit import settings
+from caseaudit.practice_week import without_practice_weeks
 from caseaudit.results import RoundResults
-from caseaudit.rounds import AuditRound
+from caseaudit.rounds import AuditRound, load_rounds
 from caseaudit.serve import DASHBOARDS_DIR
 from caseaudit.ui.findings import symbols_on
 from tests.ui.accessibility import assert_accessible
@@ -25,6 +26,14 @@ from tests.ui.server import Server, chromium_page, running_server
 
 #: The rounds, and the latest round's results (the ``latest_results`` fixture)
 Latest = tuple[list[AuditRound], RoundResults]
+
+
+def case_audits() -> list[AuditRound]:
+    """The demo's case-audit rounds, oldest first: what the round dashboards offer (the demo's
+    practice weeks have their own dashboard)."""
+    return without_practice_weeks(load_rounds())[0]
+
+
 #: A common laptop screen, in CSS pixels: where a board member reads the dashboards.
 LAPTOP = {"width": 1366, "height": 768}
 

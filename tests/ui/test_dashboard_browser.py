@@ -16,7 +16,6 @@ from caseaudit.agreement import agreement_across_rounds
 from caseaudit.analysis import summarise_round
 from caseaudit.disclosure import format_count
 from caseaudit.results import round_results
-from caseaudit.rounds import load_rounds
 from caseaudit.serve import DASHBOARDS_DIR, dashboard_url
 from caseaudit.store import open_store
 from caseaudit.ui.findings import findings
@@ -26,6 +25,7 @@ from tests.ui.dashboard_pages import (
     assert_every_chart_drawn_at_its_size,
     assert_nothing_private,
     assert_symbols_key,
+    case_audits,
     plain,
     sentences_on,
 )
@@ -67,7 +67,7 @@ def _card(page, key: str) -> str:  # type: ignore[no-untyped-def]
 def test_overview_shows_headline_figures_and_charts(voila: tuple[int, str], browser_page,  # type: ignore[no-untyped-def]
                                                      tmp_path) -> None:
     port, token = voila
-    rounds = load_rounds()
+    rounds = case_audits()
     store = open_store(create=False)
     latest, earlier = rounds[-1], rounds[0]
     expected = summarise_round(store, latest).headline

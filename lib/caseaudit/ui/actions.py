@@ -40,6 +40,7 @@ from .kit import (
     message_html,
     picker,
     privacy_warning,
+    save_button,
     wait_for_viewer,
 )
 
@@ -170,11 +171,7 @@ class ActionUpdateForm(FormBase):
         self.warnings = {"narrative": widgets.HTML(), "evidence": widgets.HTML()}
         self.draft_status = widgets.HTML()
         self.draft_status.add_class("ca-draft-status")
-        self.save_button = widgets.Button(description="Save update", button_style="success",
-                                          icon="check", disabled=True,
-                                          layout=widgets.Layout(width="auto", min_width="140px"))
-        self.save_button.add_class("ca-save-update")
-        self.save_button.on_click(lambda _: self.save())
+        self.save_button = save_button("Save update", "ca-save-update", self.save, "140px")
         for widget in self._fields():
             widget.observe(lambda _: self._changed(), names="value")
         self.inspection_picker.observe(lambda c: self._choose_inspection(c["new"]), names="value")

@@ -93,6 +93,18 @@ def open_rounds(rounds: Sequence[AuditRound] | None, practice_weeks: bool = Fals
                              *(message_html(text, "info") for text in set_apart)])
 
 
+def save_button(description: str, css: str, press: Callable[[], object],
+                min_width: str = "120px") -> widgets.Button:
+    """A form's one green button that saves (Submit, Save update, Save moderation), disabled
+    until the form has something to save: every form's looks and sits the same, beside the bar
+    that says what the press did. ``css`` names it for the page's style and the browser tests."""
+    button = widgets.Button(description=description, button_style="success", icon="check",
+                            disabled=True, layout=widgets.Layout(width="auto", min_width=min_width))
+    button.add_class(css)
+    button.on_click(lambda _: press())
+    return button
+
+
 def picker(description: str, options: Sequence[tuple[str, str]] = (), wide: bool = False,
            **kwargs: Any) -> widgets.Dropdown:
     """A drop-down with its label, nothing chosen, lined up with the form's others (``wide``

@@ -44,6 +44,7 @@ from .kit import (
     given_answers,
     labelled,
     message_html,
+    save_button,
 )
 
 #: The meeting's own look, beside the forms' shared one (the meeting's app uses it too).
@@ -147,11 +148,8 @@ class ModerationForm(FormBase):
             placeholder="e.g. housing, transitions (separate tags with commas)",
             layout=widgets.Layout(width="95%")), "The meeting's own tags")
         self.other_themes.add_class("ca-other-themes")
-        self.save_button = widgets.Button(description="Save moderation", button_style="success",
-                                          icon="check", disabled=True,
-                                          layout=widgets.Layout(width="auto", min_width="160px"))
-        self.save_button.add_class("ca-save-moderation")
-        self.save_button.on_click(lambda _: self.save())
+        self.save_button = save_button("Save moderation", "ca-save-moderation", self.save,
+                                       "160px")
         self.agreed: dict[str, AnswerButtons] = {}
         self.rationale: dict[str, widgets.Textarea] = {}
         self.todo: dict[str, widgets.HTML] = {}

@@ -34,7 +34,17 @@ from ..store import FormSave, Revision, Store, open_store
 from ..streams import Stream
 from .form_base import AUTOSAVE_SECONDS, FormBase
 from .identity import offer_auditors, recognise_next_time
-from .kit import STYLE, Scheduler, answers_table, call_later, in_web_app, open_rounds, picker, round_picker
+from .kit import (
+    STYLE,
+    Scheduler,
+    answers_table,
+    call_later,
+    in_web_app,
+    open_rounds,
+    picker,
+    round_picker,
+    save_button,
+)
 from .practice_week_fields import FeedbackFields, StreamFields, stream_fields
 
 log = logging.getLogger("caseaudit")
@@ -104,11 +114,7 @@ class PracticeWeekForm(FormBase):
         self.remaining.add_class("ca-remaining")
         self.body = widgets.VBox()
         self.body.add_class("ca-stream-form")
-        self.submit_button = widgets.Button(description="Submit", button_style="success",
-                                            icon="check", disabled=True,
-                                            layout=widgets.Layout(width="auto", min_width="120px"))
-        self.submit_button.add_class("ca-submit")
-        self.submit_button.on_click(lambda _: self.submit())
+        self.submit_button = save_button("Submit", "ca-submit", self.submit)
         self.round_picker.observe(lambda c: self._choose_round(c["new"]), names="value")
         self.auditor_picker.observe(lambda c: self._choose_auditor(c["new"]), names="value")
         self.stream_picker.observe(lambda c: self._choose_stream(c["new"]), names="value")

@@ -40,6 +40,7 @@ from .kit import (
     open_rounds,
     picker,
     round_picker,
+    save_button,
 )
 
 log = logging.getLogger("caseaudit")
@@ -88,11 +89,7 @@ class ScoringForm(FormBase):
         self.others = widgets.HTML()
         self.others.add_class("ca-others")
         self.criteria_box = widgets.VBox()
-        self.submit_button = widgets.Button(description="Submit", button_style="success",
-                                            icon="check", disabled=True,
-                                            layout=widgets.Layout(width="auto", min_width="120px"))
-        self.submit_button.add_class("ca-submit")
-        self.submit_button.on_click(lambda _: self.submit())
+        self.submit_button = save_button("Submit", "ca-submit", self.submit)
         self.round_picker.observe(lambda c: self._choose_round(c["new"]), names="value")
         self.auditor_picker.observe(lambda c: self._choose_auditor(c["new"]), names="value")
         self.case_picker.observe(lambda _: self.open_form(), names="value")

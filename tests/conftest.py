@@ -9,16 +9,30 @@ from typing import Any
 import pytest
 
 from caseaudit.framework import Answer, Framework, load_framework
-from caseaudit.rounds import AuditRound, Case
+from caseaudit.rounds import AuditRound, Case, load_round_file
 from caseaudit.store import FormSave, Store, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 
 TESTS = Path(__file__).parent
+#: The committed synthetic practice week (May 2026, every stream, participants P-01 to P-10).
+PRACTICE_WEEK_EXAMPLE = TESTS.parent / "audits" / "2026-05-practice-week" / "audit.yaml"
 
 
 @pytest.fixture(scope="session")
 def jtai() -> Framework:
     return load_framework("jtai-csa-family", "1.0")
+
+
+@pytest.fixture(scope="session")
+def pw() -> Framework:
+    """The built-in practice-week framework."""
+    return load_framework("practice-week", "1.0")
+
+
+@pytest.fixture(scope="session")
+def week() -> AuditRound:
+    """The committed example practice week."""
+    return load_round_file(PRACTICE_WEEK_EXAMPLE)
 
 
 @pytest.fixture(scope="session")

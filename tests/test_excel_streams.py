@@ -23,10 +23,9 @@ from caseaudit.excel_streams import (
     write_stream_template,
 )
 from caseaudit.framework import Framework, load_framework
-from caseaudit.rounds import AuditRound, load_round_file, write_round
+from caseaudit.rounds import AuditRound, write_round
 from caseaudit.store import Store
 
-EXAMPLE = Path(__file__).parents[1] / "audits" / "2026-05-practice-week" / "audit.yaml"
 TABLES = ("forms", "revisions", "scores", "stream_details")
 OBSERVER, CSC_LEAD, HEALTH_LEAD = "PW-LEAD-CSC-2", "PW-LEAD-CSC-1", "PW-LEAD-HLTH-1"
 
@@ -34,16 +33,6 @@ OBSERVER, CSC_LEAD, HEALTH_LEAD = "PW-LEAD-CSC-2", "PW-LEAD-CSC-1", "PW-LEAD-HLT
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CASEAUDIT_TODAY", "2026-05-20")
-
-
-@pytest.fixture(scope="module")
-def week() -> AuditRound:
-    return load_round_file(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def pw() -> Framework:
-    return load_framework("practice-week", "1.0")
 
 
 def _rows(store: Store) -> dict[str, int]:

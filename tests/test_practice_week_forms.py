@@ -10,12 +10,11 @@ import pytest
 
 from caseaudit import PracticeWeekForm
 from caseaudit.framework import NOT_APPLICABLE
-from caseaudit.rounds import AuditRound, load_round_file
+from caseaudit.rounds import AuditRound
 from caseaudit.store import Store
 from caseaudit.ui.practice_week import NEW
 from caseaudit.ui.practice_week_fields import ANONYMOUS
 
-EXAMPLE = Path(__file__).parents[1] / "audits" / "2026-05-practice-week" / "audit.yaml"
 LEAD = "PW-LEAD-CSC-1"
 DAY = date(2026, 5, 12)  # in the example week
 
@@ -25,11 +24,6 @@ def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CASEAUDIT_SETTINGS", str(tmp_path / "auditor.json"))
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.delenv("CASEAUDIT_WEB_APP", raising=False)
-
-
-@pytest.fixture(scope="module")
-def week() -> AuditRound:
-    return load_round_file(EXAMPLE)
 
 
 def _open(store: Store, week: AuditRound, stream: str, record: str = NEW, auditor: str = LEAD,

@@ -7,40 +7,28 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from caseaudit.errors import ConflictError, GradeError, RecordTakenError, RoundLockedError
-from caseaudit.framework import NOT_APPLICABLE, Framework, load_framework
+from caseaudit.framework import NOT_APPLICABLE, Framework
 from caseaudit.practice_week import (
     CONSENT,
     RESPONDENTS,
     next_record_id,
     record_prefix,
 )
-from caseaudit.rounds import AuditRound, load_round_file
+from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, Store, StreamDetails, revisions
 from caseaudit.store.schema import utcnow
 
-EXAMPLE = Path(__file__).parents[1] / "audits" / "2026-05-practice-week" / "audit.yaml"
 TABLES = ("forms", "revisions", "scores", "form_heads", "grade_tallies", "stream_details")
 
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CASEAUDIT_TODAY", "2026-05-20")
-
-
-@pytest.fixture(scope="module")
-def week() -> AuditRound:
-    return load_round_file(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def pw() -> Framework:
-    return load_framework("practice-week", "1.0")
 
 
 def _every(framework: Framework, stream: str, grade: object = 1) -> dict[str, object]:

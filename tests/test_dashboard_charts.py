@@ -107,3 +107,12 @@ def test_a_chart_with_nothing_to_show_still_says_what_it_is() -> None:
     chart = plots.good_or_better_chart(_shares([("1.1", 4, 2), ("1.2", 3, 1)]))
     assert "too few" in chart.figure.texts[0].get_text()
     assert "no share can be shown" in chart.alt and chart.note.startswith("Not drawn: 2 bars")
+
+
+def test_a_criterion_graded_good_by_all_is_drawn_with_its_interval() -> None:
+    # 30 of 30 good: the bar reaches 100% and its interval (90% to 100%) is drawn to the left only
+    table = _shares([("1.1", 40, 20), ("1.2", 30, 30)])
+    chart = plots.good_or_better_chart(table)
+    bars = [p.get_width() for p in chart.figure.axes[0].patches]
+    assert bars == pytest.approx([50, 100])
+    assert chart.figures["Good or better"].tolist() == ["50%", "100%"]

@@ -126,3 +126,22 @@ def test_the_case_audit_dashboards_point_to_it(filled, monkeypatch) -> None:  # 
     assert [value for _, value in weeks.picker.options] == ["2026-05-practice-week"]
     assert weeks.notice.value == ""
     assert '<a href="practice_week.ipynb" aria-current="page">Practice week</a>' in page_of(weeks)
+
+
+def test_every_demo_week_is_drawn_whole() -> None:
+    """The demo's weeks (the session's synthetic partnership, read only) drawn as the page draws
+    them: every stream's section, with nothing failing (a 25-of-25 criterion once stopped the
+    whole page at its chart), and the feedback cards a count, not c."""
+    from caseaudit.rounds import load_rounds
+
+    store = open_store(create=False)
+    rounds = load_rounds()
+    board = PracticeWeekBoard(store, rounds=rounds)
+    assert [r.id for r in board.rounds] == ["2025-05-practice-week", "2026-05-practice-week"]
+    for week in board.rounds:
+        page = "".join(w.value for w in board.render(board.compute(week)))
+        for stream in week.streams:
+            assert f'data-section="{stream}"' in page
+            card = re.search(rf'data-figure="records-{stream}"><div class="ca-value">([^<]*)<', page)
+            assert card is not None and card.group(1).isdigit()
+    store.dispose()

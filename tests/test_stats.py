@@ -99,3 +99,13 @@ def test_a_decline_mirrors_the_improvement_and_an_empty_round_has_no_interval() 
         newcombe_intervals([1], [5], [1, 2], [5, 5])
     with pytest.raises(ValueError):
         newcombe_intervals([6], [5], [1], [5])
+
+
+def test_an_interval_holds_its_share_and_ends_exactly_at_none_or_all() -> None:
+    # Wilson's interval for x of n always contains x/n, with lower bound 0 at x = 0 and upper
+    # bound 1 at x = n (Newcombe 1998, Table I, 0/20: 0.0000 to 0.1611); in floating point 25 of 25
+    # came out at 0.9999999999999999, below the share a chart draws its error bar around
+    assert wilson_interval(25, 25)[1] == 1.0 and wilson_interval(0, 25)[0] == 0.0
+    low, high = wilson_intervals(np.arange(0, 41), np.full(41, 40))
+    share = np.arange(0, 41) / 40
+    assert (low <= share).all() and (share <= high).all()

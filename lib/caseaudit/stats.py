@@ -48,8 +48,11 @@ def wilson_intervals(
     has = total > 0
     if np.any(has):
         lo, hi = proportion_confint(k[has], total[has], alpha=1 - confidence, method="wilson")
-        low[has] = np.clip(lo, 0.0, 1.0)
-        high[has] = np.clip(hi, 0.0, 1.0)
+        # the interval holds the share, and ends at 0 (none) or 1 (all) exactly: rounding gave
+        # 25 of 25 an upper end of 0.9999999999999999, below the share it is drawn around
+        share = k[has] / total[has]
+        low[has] = np.where(k[has] == 0, 0.0, np.clip(np.minimum(lo, share), 0.0, 1.0))
+        high[has] = np.where(k[has] == total[has], 1.0, np.clip(np.maximum(hi, share), 0.0, 1.0))
     return low, high
 
 

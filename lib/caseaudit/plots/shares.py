@@ -64,8 +64,10 @@ def _bars(table: pd.DataFrame, ids: pd.Series, figures: pd.DataFrame, title: str
     ax.set_ylim(len(table) - 0.5, -0.5)
     y = np.arange(len(table))
     shown = (table["state"] == "shown").to_numpy()
-    lower = (table["share"] - table["ci_low"]).to_numpy() * 100
-    upper = (table["ci_high"] - table["share"]).to_numpy() * 100
+    # never below zero: matplotlib refuses a negative error bar, and a share at an interval's end
+    # (all or none good) may differ from it in the last decimal place
+    lower = np.clip((table["share"] - table["ci_low"]).to_numpy() * 100, 0, None)
+    upper = np.clip((table["ci_high"] - table["share"]).to_numpy() * 100, 0, None)
     ax.errorbar(plot["share"][shown], y[shown], xerr=[lower[shown], upper[shown]], fmt="none",
                 ecolor=INK, elinewidth=1, capsize=3)
     for i, (state, share, n) in enumerate(zip(table["state"], table["share"], table["n_text"],

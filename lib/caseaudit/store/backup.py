@@ -133,7 +133,7 @@ def restore(backup_file: Path, db: str | os.PathLike[str] | None,
         _copy(backup_file, temporary)
         if found < SCHEMA_VERSION:
             open_store(str(temporary), create=False).dispose()  # the existing upgrade path
-            _single_file(temporary)
+            _quiesce(temporary)  # the upgrade wrote through a WAL: fold it into the file
         holdings = _check_copy(temporary, f"The restored copy of {backup_file}")
         _quiesce(target)
         if target.exists():
@@ -201,15 +201,6 @@ def _copy(source: Path, destination: Path) -> None:
         src.close()
 
 
-def _single_file(path: Path) -> None:
-    """Fold a WAL back into the file, so the file alone is the whole database."""
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        conn.close()
-
-
 def _check_copy(path: Path, what: str) -> Holdings:
     """SQLite's quick check of a copy, and that it is a workbook of this schema version."""
     try:
@@ -275,8 +266,9 @@ def _holdings_of_target(target: Path) -> Holdings | None:
 
 
 def _quiesce(target: Path) -> None:
-    """Fold the target's WAL into its file before it is moved: a WAL left beside the restored
-    file would be read as part of it. One still in use means a server has it open."""
+    """Fold a database's WAL into its file, so the file alone is the whole database: the target's
+    before it is moved (a WAL left beside the restored file would be read as part of it; one
+    still in use means a server has it open), and an upgraded copy's before it is checked."""
     if not target.exists():
         return
     conn = sqlite3.connect(target, timeout=30)

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
 export PORT
 
-.PHONY: demo auditor moderation actions practice-week test install chromium demo-data lint test-lib test-notebooks test-browser bench \
+.PHONY: demo auditor moderation actions practice-week test install chromium postgres demo-data lint test-lib test-notebooks test-browser bench \
         refresh-notebooks example-round clean
 
 install: $(STAMP)
@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	@echo "Updating pip..."
 	@$(PY) -m pip install --quiet --upgrade pip
 	@echo "Installing the workbook and its dependencies into $(VENV)/ (about 3 minutes on a new machine)..."
-	@set -o pipefail; PYTHONUNBUFFERED=1 $(PY) -m pip install --progress-bar off -e ".[test]" 2>&1 \
+	@set -o pipefail; PYTHONUNBUFFERED=1 $(PY) -m pip install --progress-bar off -e ".[test,postgres]" 2>&1 \
 	  | tee $(VENV)/install.log \
 	  | awk '/^Collecting /  { name = $$2; sub(/[<>=!~;[(].*/, "", name); print "  collecting " name; fflush() } \
 	         /^Installing collected packages/ { print "  installing what was collected (the longest step)..."; fflush() } \
@@ -34,6 +34,15 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# Debian's PostgreSQL server for the tests that run the store on PostgreSQL: each test worker starts
+# a throwaway cluster of its own (tests/postgres.py), so no server is left running or configured.
+postgres:
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql for the PostgreSQL tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 # The synthetic partnership, kept apart from real work in data/demo.db and data/demo/.
@@ -74,12 +83,12 @@ lint: install
 
 # Library tests, notebooks (nbval: key-figure cells compared, see README) and browser tests, on
 # two workers; --dist loadscope keeps each notebook's cells on one kernel.
-test: install chromium lint
+test: install chromium postgres lint
 	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
 # The store, form, dashboard, report and browser benchmarks share one million-row store, built once into
 # bench/results/ (git-ignored); the browser benchmark writes its figures there too (browser.txt).
-bench: install chromium
+bench: install chromium postgres
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
 	$(PY) bench/bench_practice_week.py --keep bench/results/store

@@ -13,6 +13,8 @@ from caseaudit.rounds import AuditRound, Case, load_round_file
 from caseaudit.store import FormSave, Store, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 
+from .postgres import Cluster, throwaway_cluster
+
 TESTS = Path(__file__).parent
 #: The committed synthetic practice week (May 2026, every stream, participants P-01 to P-10).
 PRACTICE_WEEK_EXAMPLE = TESTS.parent / "audits" / "2026-05-practice-week" / "audit.yaml"
@@ -40,9 +42,62 @@ def small_partnership(jtai: Framework):  # type: ignore[no-untyped-def]
     return build_partnership(cases=8, rounds=2, seed=7, framework=jtai)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_databases: run the module's tests that use the store "
+                            "(store, filled, database_url) on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module marked ``both_databases`` runs each test that needs a database twice: on SQLite
+    and on a throwaway PostgreSQL cluster."""
+    if "db_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("db_kind", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = open_store(tmp_path / "workbook.db", create=True)
+def db_kind() -> str:
+    """Which database a test's store is on: SQLite unless its module is marked both_databases."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Cluster:
+    """One throwaway PostgreSQL cluster per test worker, stopped and removed at the end."""
+    with throwaway_cluster(tmp_path_factory.mktemp("pg") / "cluster") as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_database(pg_cluster: Cluster) -> str:
+    """A new empty PostgreSQL database for one test, dropped after it; its name."""
+    name = pg_cluster.create_database()
+    yield name
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> Callable[[str], str]:
+    """``database_url("filled")``: where a test's workbook called that lives: a file in the
+    test's folder on SQLite, a new database (dropped after the test) on PostgreSQL."""
+    if db_kind == "sqlite":
+        yield lambda name="workbook": str(tmp_path / f"{name}.db")
+        return
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    made: dict[str, str] = {}
+
+    def url(name: str = "workbook") -> str:
+        if name not in made:
+            made[name] = cluster.create_database()
+        return cluster.url(made[name])
+
+    yield url
+    for database in made.values():
+        cluster.drop_database(database)
+
+
+@pytest.fixture
+def store(database_url: Callable[[str], str]) -> Store:
+    s = open_store(database_url("workbook"), create=True)
     yield s
     s.dispose()
 
@@ -53,9 +108,10 @@ def audit(small_partnership) -> AuditRound:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def filled(tmp_path: Path, small_partnership, jtai: Framework):  # type: ignore[no-untyped-def]
+def filled(tmp_path: Path, database_url: Callable[[str], str], small_partnership,  # type: ignore[no-untyped-def]
+           jtai: Framework):
     """A store and audits folder holding the small partnership."""
-    s = open_store(tmp_path / "filled.db", create=True)
+    s = open_store(database_url("filled"), create=True)
     write_partnership(small_partnership, tmp_path / "audits", s, jtai)
     yield s, tmp_path / "audits"
     s.dispose()

@@ -96,6 +96,7 @@ class Partnership:
     history: list[AuditRound]
     live: AuditRound
     framework: Framework
+    written: Any  # synthetic.Partnership: the earlier rounds' saves and moderations
 
     @property
     def rounds(self) -> list[AuditRound]:
@@ -112,16 +113,15 @@ def partnership(auditors: int, cases: int) -> Partnership:
     people = [Auditor(id=f"AUD-{agencies[i % len(agencies)].upper()}-{i // len(agencies) + 1}",
                       agency=agencies[i % len(agencies)]) for i in range(auditors)]
     live = AuditRound.model_validate({**latest.model_dump(), "auditors": [p.model_dump() for p in people]})
-    return Partnership(history, live, framework)
+    return Partnership(history, live, framework, built)
 
 
 def fill(store: Store, p: Partnership) -> None:
     """Write the earlier rounds' forms and moderations (so dashboards have trends and agreement)
     through the real save path; the live round starts empty."""
-    built = build_partnership(cases=len(p.live.cases), rounds=3, seed=SEED, framework=p.framework)
-    for audit in built.rounds[:-1]:
-        store.save_forms(audit, p.framework, built.saves[audit.id])
-        store.save_moderations(audit, p.framework, built.moderations.get(audit.id, []))
+    for audit in p.history:
+        store.save_forms(audit, p.framework, p.written.saves[audit.id])
+        store.save_moderations(audit, p.framework, p.written.moderations.get(audit.id, []))
 
 
 def work_lists(live: AuditRound, auditors: Sequence[str], pairs: int, shared: int
@@ -444,6 +444,7 @@ def measure(name: str, url: str, p: Partnership, seconds: float, auditors: int, 
     """The floors, then the load, then the lost-revision check, on the database at ``url``
     (created and filled here)."""
     cache = Path(tempfile.mkdtemp(prefix="caseaudit-load-cache-"))
+    before = os.environ.get(settings.CACHE_ENV)
     os.environ[settings.CACHE_ENV] = str(cache)  # the viewers' disk cache, shared like a server's
     try:
         store = open_store(url, create=True)
@@ -469,7 +470,10 @@ def measure(name: str, url: str, p: Partnership, seconds: float, auditors: int, 
         return Figures(name, seconds, load, floor_saves, floor_loads, lost, auditors, viewers, floor_seconds)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-        os.environ.pop(settings.CACHE_ENV, None)
+        if before is None:
+            os.environ.pop(settings.CACHE_ENV, None)
+        else:
+            os.environ[settings.CACHE_ENV] = before
 
 
 @contextmanager

@@ -72,7 +72,7 @@ from tests.postgres import throwaway_cluster  # noqa: E402
 
 SEED = 13
 #: How a message names a form (FormKey's str), left out when messages are counted by kind.
-FORM_NAMED = re.compile(r"the \S+ form for case \S+ in round \S+ \(auditor [^)]+\)")
+FORM_NAMED = re.compile(r"the \S+ form for case \S+ in round \S+ \(auditor [^)]+\)", re.IGNORECASE)
 NOTE = "Synthetic evidence: the plan was reviewed at the core group."
 
 
@@ -233,7 +233,7 @@ class Auditing:
                 self.out.conflicts += 1
                 based_on, grades, notes = self.opened(item)  # reloaded, as the form says to
             except StoreError as exc:
-                self.out.refused.append(str(exc))
+                self.out.refused.append(f"{exc}{underneath(exc)}")
                 based_on, grades, notes = self.opened(item)
             except Exception as exc:  # a finding: printed by type and message
                 self.out.errors.append(f"{type(exc).__name__}: {exc}")
@@ -252,6 +252,16 @@ class Auditing:
         if latest is None:
             return None, {}, {}
         return latest.revision_no, dict(latest.grades), dict(latest.notes)
+
+
+def underneath(exc: BaseException) -> str:
+    """The database's own error behind a StoreError (which the store raises ``from None``, for
+    the person; the benchmark reports what happened precisely)."""
+    cause = exc.__cause__ or exc.__context__
+    orig = getattr(cause, "orig", cause)
+    if orig is None:
+        return ""
+    return f" [underneath: {type(orig).__module__}.{type(orig).__name__}: {str(orig).splitlines()[0]}]"
 
 
 def viewing(store: Store, p: Partnership, think: float, deadline: float, out: Outcome,
@@ -317,9 +327,11 @@ def _person(url: str, p: Partnership, role: Role, seed: int, seconds: float, bar
         result.write_bytes(pickle.dumps(out))
 
 
-def run_people(url: str, p: Partnership, roles: Sequence[Role], seconds: float) -> Outcome:
+def run_people(url: str, p: Partnership, roles: Sequence[Role], seconds: float,
+               watch: Callable[[float], None] | None = None) -> Outcome:
     """Run each role as a forked process against ``url`` for ``seconds`` once all are connected
-    (the last save or load started in time is let finish); their outcomes together."""
+    (the last save or load started in time is let finish); their outcomes together. ``watch``
+    runs in this process meanwhile, given the deadline (after the forks: no thread is forked)."""
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(len(roles) + 1)
     folder = Path(tempfile.mkdtemp(prefix="caseaudit-load-"))
@@ -330,6 +342,8 @@ def run_people(url: str, p: Partnership, roles: Sequence[Role], seconds: float) 
         for proc in procs:
             proc.start()
         barrier.wait(timeout=180)
+        if watch is not None:
+            watch(time.time() + seconds)
         for proc in procs:
             proc.join(timeout=seconds + 300)
         total = Outcome()
@@ -345,6 +359,38 @@ def run_people(url: str, p: Partnership, roles: Sequence[Role], seconds: float) 
         return total
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class Waits:
+    """What PostgreSQL's busy connections were doing during the load, sampled every 0.1 s from
+    pg_stat_activity: each sample of a connection running a statement counted under what it
+    waited on (nothing: on the CPU) and the statement's first words, so a queue on one table's
+    rows shows as a Lock wait on its statement."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.seen, self.samples = url, Counter[str](), 0
+
+    def __call__(self, deadline: float) -> None:
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                while time.time() < deadline:
+                    rows = conn.execute(sa.text(
+                        "SELECT wait_event_type, wait_event, "
+                        "left(regexp_replace(query, '\\s+', ' ', 'g'), 40) "
+                        "FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND state = 'active' AND pid <> pg_backend_pid()")).all()
+                    conn.rollback()
+                    self.samples += 1
+                    for kind, event, query in rows:
+                        self.seen[f"{kind or 'CPU'}:{event or '-'} in {query}"] += 1
+                    time.sleep(0.1)
+        finally:
+            engine.dispose()
+
+    def top(self, n: int = 4) -> str:
+        total = sum(self.seen.values()) or 1
+        return "; ".join(f"{100 * k / total:.0f}% {what}" for what, k in self.seen.most_common(n))
 
 
 # -- the lost-revision check ----------------------------------------------------------------------
@@ -436,6 +482,7 @@ class Figures:
     auditors: int
     viewers: int
     floor_seconds: float
+    waits: Waits | None = None
 
 
 def measure(name: str, url: str, p: Partnership, seconds: float, auditors: int, viewers: int,
@@ -461,13 +508,15 @@ def measure(name: str, url: str, p: Partnership, seconds: float, auditors: int, 
         bs.say(f"{name}: {auditors} auditors and {viewers} viewers for {seconds:g} s...")
         roles = [Role(a, tuple(lists[a]), think) for a in ids[:auditors]]
         roles += [Role(think=viewer_think) for _ in range(viewers)]
-        load = run_people(url, p, roles, seconds)
+        waits = Waits(url) if url.startswith("postgresql") else None
+        load = run_people(url, p, roles, seconds, waits)
         store = open_store(url, create=False)
         try:
             lost = lost_revisions(store, p.live.id, [*floor_saves.acks, *load.acks])
         finally:
             store.dispose()
-        return Figures(name, seconds, load, floor_saves, floor_loads, lost, auditors, viewers, floor_seconds)
+        return Figures(name, seconds, load, floor_saves, floor_loads, lost, auditors, viewers, floor_seconds,
+                       waits)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if before is None:
@@ -500,7 +549,7 @@ def databases(which: Sequence[str]) -> Iterator[list[tuple[str, str]]]:
 def _by_message(messages: Sequence[str], limit: int = 5) -> str:
     """The messages counted by kind: the last line of each (a traceback's exception), with the
     form it names left out so that one kind is one line."""
-    counted = Counter(FORM_NAMED.sub("<form>", m.strip().splitlines()[-1] if m.strip() else m)[:300]
+    counted = Counter(FORM_NAMED.sub("<form>", m.strip().splitlines()[-1] if m.strip() else m)[:600]
                       for m in messages)
     return "; ".join(f"{n} x {text}" for text, n in counted.most_common(limit))
 
@@ -521,6 +570,8 @@ def report(f: Figures, say: Callable[[str], None] = print) -> None:
     say(f"  refused, reported to the person: {load.conflicts} conflicts (ConflictError, expected: "
         f"paired auditors share forms); {len(load.refused)} other store refusals (StoreError)"
         + (f": {_by_message(load.refused)}" if load.refused else ""))
+    if f.waits is not None and f.waits.seen:
+        say(f"  PostgreSQL's busy connections, sampled {f.waits.samples} times: {f.waits.top()}")
     errors = [*load.errors, *fs.errors, *fl.errors, *load.load_errors, *fl.load_errors]
     say(f"  errors (anything else): {len(errors)}" + (f": {_by_message(errors)}" if errors else ""))
     acks = len(load.acks) + len(fs.acks)

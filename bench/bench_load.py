@@ -365,10 +365,12 @@ class Waits:
     """What PostgreSQL's busy connections were doing during the load, sampled every 0.1 s from
     pg_stat_activity: each sample of a connection running a statement counted under what it
     waited on (nothing: on the CPU) and the statement's first words, so a queue on one table's
-    rows shows as a Lock wait on its statement."""
+    rows shows as a Lock wait on its statement. ``longest``: the longest any statement was seen
+    running, by its first words (a slow read shows there)."""
 
     def __init__(self, url: str) -> None:
         self.url, self.seen, self.samples = url, Counter[str](), 0
+        self.longest: dict[str, float] = {}
 
     def __call__(self, deadline: float) -> None:
         engine = sa.create_engine(self.url)
@@ -377,13 +379,15 @@ class Waits:
                 while time.time() < deadline:
                     rows = conn.execute(sa.text(
                         "SELECT wait_event_type, wait_event, "
-                        "left(regexp_replace(query, '\\s+', ' ', 'g'), 40) "
+                        "left(regexp_replace(query, '\\s+', ' ', 'g'), 60), "
+                        "extract(epoch FROM clock_timestamp() - query_start) "
                         "FROM pg_stat_activity WHERE datname = current_database() "
                         "AND state = 'active' AND pid <> pg_backend_pid()")).all()
                     conn.rollback()
                     self.samples += 1
-                    for kind, event, query in rows:
-                        self.seen[f"{kind or 'CPU'}:{event or '-'} in {query}"] += 1
+                    for kind, event, query, running in rows:
+                        self.seen[f"{kind or 'CPU'}:{event or '-'} in {query[:40]}"] += 1
+                        self.longest[query] = max(float(running), self.longest.get(query, 0.0))
                     time.sleep(0.1)
         finally:
             engine.dispose()
@@ -391,6 +395,10 @@ class Waits:
     def top(self, n: int = 4) -> str:
         total = sum(self.seen.values()) or 1
         return "; ".join(f"{100 * k / total:.0f}% {what}" for what, k in self.seen.most_common(n))
+
+    def slowest(self, n: int = 3) -> str:
+        ranked = sorted(self.longest.items(), key=lambda kv: -kv[1])[:n]
+        return "; ".join(f"{seconds:.1f} s {query}" for query, seconds in ranked)
 
 
 # -- the lost-revision check ----------------------------------------------------------------------
@@ -483,6 +491,7 @@ class Figures:
     viewers: int
     floor_seconds: float
     waits: Waits | None = None
+    busy: tuple[float, float] = (float("nan"), float("nan"))  # load average before, after
 
 
 def measure(name: str, url: str, p: Partnership, seconds: float, auditors: int, viewers: int,
@@ -509,14 +518,16 @@ def measure(name: str, url: str, p: Partnership, seconds: float, auditors: int, 
         roles = [Role(a, tuple(lists[a]), think) for a in ids[:auditors]]
         roles += [Role(think=viewer_think) for _ in range(viewers)]
         waits = Waits(url) if url.startswith("postgresql") else None
+        before_load = os.getloadavg()[0]
         load = run_people(url, p, roles, seconds, waits)
+        busy = (before_load, os.getloadavg()[0])
         store = open_store(url, create=False)
         try:
             lost = lost_revisions(store, p.live.id, [*floor_saves.acks, *load.acks])
         finally:
             store.dispose()
         return Figures(name, seconds, load, floor_saves, floor_loads, lost, auditors, viewers, floor_seconds,
-                       waits)
+                       waits, busy)
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if before is None:
@@ -557,7 +568,9 @@ def _by_message(messages: Sequence[str], limit: int = 5) -> str:
 def report(f: Figures, say: Callable[[str], None] = print) -> None:
     med, p95, ms = bs.median, bs.p95, bs.ms
     load, fs, fl = f.load, f.floor_saves, f.floor_loads
-    say(f"\n{f.name}: {f.auditors} auditors and {f.viewers} viewers for {f.seconds:.0f} s (a process each)")
+    say(f"\n{f.name}: {f.auditors} auditors and {f.viewers} viewers for {f.seconds:.0f} s (a process "
+        f"each; the machine's load average {f.busy[0]:.1f} before, {f.busy[1]:.1f} after, on "
+        f"{os.cpu_count()} cores)")
     ratio = p95(load.saves) / p95(fs.saves) if fs.saves else float("nan")
     say(f"  saves: {len(load.saves):,} acknowledged, {load.save_rate(f.seconds):.1f}/s, p50 "
         f"{ms(med(load.saves))}, p95 {ms(p95(load.saves))} | floor, one auditor alone: "
@@ -572,6 +585,7 @@ def report(f: Figures, say: Callable[[str], None] = print) -> None:
         + (f": {_by_message(load.refused)}" if load.refused else ""))
     if f.waits is not None and f.waits.seen:
         say(f"  PostgreSQL's busy connections, sampled {f.waits.samples} times: {f.waits.top()}")
+        say(f"  longest-running statements seen: {f.waits.slowest()}")
     errors = [*load.errors, *fs.errors, *fl.errors, *load.load_errors, *fl.load_errors]
     say(f"  errors (anything else): {len(errors)}" + (f": {_by_message(errors)}" if errors else ""))
     acks = len(load.acks) + len(fs.acks)

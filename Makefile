@@ -87,7 +87,9 @@ test: install chromium postgres lint
 	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
 # The store, form, dashboard, report and browser benchmarks share one million-row store, built once into
-# bench/results/ (git-ignored); the browser benchmark writes its figures there too (browser.txt).
+# bench/results/ (git-ignored); the browser benchmark writes its figures there too (browser.txt). The
+# load benchmark (50 auditors and 5 viewers at once, on SQLite and a throwaway PostgreSQL cluster) builds
+# its own small databases, and fails if any acknowledged save was lost.
 bench: install chromium postgres
 	$(PY) bench/bench_store.py --keep bench/results/store
 	$(PY) bench/bench_forms.py --keep bench/results/store
@@ -99,6 +101,7 @@ bench: install chromium postgres
 	$(PY) bench/bench_impact.py --keep bench/results/store
 	$(PY) bench/bench_privacy.py
 	$(PY) bench/bench_browser.py --keep bench/results/store
+	$(PY) bench/bench_load.py
 
 # Re-run the notebooks and store the outputs of their NBVAL_CHECK_OUTPUT cells (see README).
 refresh-notebooks: install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -61,9 +62,14 @@ def db_kind() -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Cluster:
-    """One throwaway PostgreSQL cluster per test worker, stopped and removed at the end."""
-    with throwaway_cluster(tmp_path_factory.mktemp("pg") / "cluster") as cluster:
+def pg_cluster() -> Cluster:
+    """One throwaway PostgreSQL cluster per test worker, stopped and removed at the end.
+
+    Its folder is a temporary folder of its own, not under pytest's: another pytest session
+    started as root resets pytest's folder to owner-only, which would cut the server (running as
+    the postgres user) off from its own socket in the middle of this run."""
+    with (tempfile.TemporaryDirectory(prefix="caseaudit-pg-") as folder,
+          throwaway_cluster(Path(folder) / "cluster") as cluster):
         yield cluster
 
 

@@ -39,6 +39,9 @@ WEB_APP_ENV = "CASEAUDIT_WEB_APP"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 #: The people file: who may sign in to a shared server and as what (see caseaudit.people).
 PEOPLE_ENV = "CASEAUDIT_PEOPLE"
+#: A database login's new password for `caseaudit db-roles --set-password` (else standard input,
+#: else a prompt): a command line is public.
+NEW_PASSWORD_ENV = "CASEAUDIT_NEW_PASSWORD"
 #: The page's query string, where Voila passes it through the environment (a kernel that was
 #: not preheated).
 QUERY_STRING_ENV = "QUERY_STRING"

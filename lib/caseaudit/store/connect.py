@@ -86,9 +86,10 @@ def refused_by_rights(exc: DatabaseError, where: str, what: str | None = None) -
     if what is None:
         return StoreError(f"{who} may not read this in the workbook {where} ({reason}). "
                           "Nothing was changed; ask whoever runs the server if your role should.")
-    return StoreError(f"{who} may not save {what}: the database refused it ({reason}). Nothing "
-                      "was saved; ask whoever runs the server to check your role and agency in "
-                      "the people file.")
+    why = ("it lets your account write only its own agency's records" if "row-level security" in text
+           else "your account's role does not allow it")
+    return StoreError(f"{who} may not save {what}: {why} ({reason}). Nothing was saved; ask "
+                      "whoever runs the server to check your role and agency in the people file.")
 
 
 def write_error(exc: DatabaseError, where: str, what: str) -> StoreError:

@@ -468,3 +468,34 @@ def test_only_the_tables_owner_may_set_the_roles(workbook: Workbook) -> None:
     assert code == 1
     assert "The account ca_qa_lead_1 does not own the workbook's tables" in output
     assert "Nothing was changed." in output
+
+
+def test_an_owner_who_is_not_a_superuser_sets_the_roles(
+        pg_cluster: Cluster, tmp_path: Path, small_partnership, jtai: Framework) -> None:  # type: ignore[no-untyped-def]
+    """As on a real server: the workbook's owner may create roles, and is no superuser."""
+    pg_cluster.psql(f"DO $$ BEGIN CREATE ROLE workbook_owner LOGIN CREATEROLE PASSWORD '{PASSWORD}'; "
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    database = pg_cluster.create_database()
+    try:
+        pg_cluster.psql(f'ALTER DATABASE "{database}" OWNER TO workbook_owner')
+        owner_url = pg_cluster.url(database, user="workbook_owner", password=PASSWORD)
+        open_store(owner_url, create=True).dispose()
+        people = tmp_path / "people.yaml"
+        people.write_text(PEOPLE, encoding="utf-8")
+        code, output = db_roles("--people", str(people), "--db", owner_url)
+        assert code == 0, output
+        code, output = db_roles("--people", str(people), "--db", owner_url, "--set-password",
+                                "pol-auditor-1", input=PASSWORD + "\n")
+        assert code == 0, output
+        audit = small_partnership.rounds[-1]
+        case = next(c for c in audit.cases if "Pol" in c.agencies)
+        store = open_store(pg_cluster.url(database, user="ca_pol_auditor_1", password=PASSWORD))
+        try:
+            store.save_form(audit, jtai, FormSave(case.id, "Pol", "AUD-POL-1", {"1.1": 2}))
+            with pytest.raises(StoreError, match="only its own agency's records"):
+                store.save_form(audit, jtai, FormSave(case.id, "CSC", "AUD-CSC-1", {"1.1": 2}))
+        finally:
+            store.dispose()
+        assert pg_cluster.psql("SELECT count(*) FROM revisions", database).strip() == "1"
+    finally:
+        pg_cluster.drop_database(database)

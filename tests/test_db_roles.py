@@ -499,3 +499,32 @@ def test_an_owner_who_is_not_a_superuser_sets_the_roles(
         assert pg_cluster.psql("SELECT count(*) FROM revisions", database).strip() == "1"
     finally:
         pg_cluster.drop_database(database)
+
+
+def test_the_board_pages_draw_from_the_dashboards_account(
+        workbook: Workbook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub's dashboard service signs in as caseaudit_dashboards: every board page draws its
+    latest round from what that account may read, with no message in place of a figure."""
+    from caseaudit.rounds import load_rounds
+    from caseaudit.ui.action_plan import ActionPlanDashboard
+    from caseaudit.ui.dashboard import OverviewDashboard
+    from caseaudit.ui.equality import EqualityDashboard
+    from caseaudit.ui.practice_week_board import PracticeWeekBoard
+    from caseaudit.ui.trends import TrendsDashboard
+
+    monkeypatch.setenv(settings.CACHE_ENV, str(tmp_path / "cache"))
+    rounds = load_rounds(workbook.audits)
+    store = workbook.store("dashboards")
+    try:
+        for board in (OverviewDashboard(store, rounds), EqualityDashboard(store, rounds),
+                      TrendsDashboard(store, rounds), PracticeWeekBoard(store, [example_week()])):
+            board.show(board.picker.value)  # the latest round, which the page opens on
+            assert board.message.value == "", (type(board).__name__, board.message.value)
+            assert board.body.children
+        monkeypatch.setenv(settings.AUDITS_ENV, str(workbook.audits))
+        monkeypatch.setenv(settings.TODAY_ENV, "2026-09-15")
+        plan = ActionPlanDashboard(store, inspections=workbook.inspections)
+        plan.show(plan.picker.value)
+        assert plan.message.value == "" and plan.body.children
+    finally:
+        store.dispose()

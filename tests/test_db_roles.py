@@ -202,6 +202,16 @@ def test_passwords_never_come_from_the_command_line_and_short_ones_are_refused(
     assert code == 1 and "nobody-7 is not in the people file" in output
 
 
+def test_a_password_waits_for_the_persons_login(workbook: Workbook, tmp_path: Path) -> None:
+    people = tmp_path / "people.yaml"
+    people.write_text(PEOPLE + "  - user: later-9\n    role: moderator\n", encoding="utf-8")
+    code, output = db_roles("--people", str(people), "--db", workbook.admin_url, "--set-password",
+                            "later-9", input=PASSWORD + "\n")
+    assert code == 1
+    assert "The database has no role ca_later_9 yet: run `caseaudit db-roles --people FILE` first" \
+        in output
+
+
 # -- auditor ---------------------------------------------------------------------------------------
 
 def test_an_auditor_saves_and_reads_only_their_own_agencys_forms(

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .people import Person
 
 #: Shorter passwords are refused: a database login reachable over the network is guessed at.
 MIN_PASSWORD = 12
@@ -65,7 +70,7 @@ def db_roles_command(people_file: Path | None, user: str | None, db: str | None)
                    f"{', '.join(applied.disabled)}.")
 
 
-def _login_of(user: str, people: dict, path: Path, dashboards: str) -> str:  # type: ignore[type-arg]
+def _login_of(user: str, people: Mapping[str, Person], path: Path, dashboards: str) -> str:
     """The database login role whose password is set: the person's, or the dashboard service's."""
     from .errors import WorkbookError
 
@@ -75,7 +80,7 @@ def _login_of(user: str, people: dict, path: Path, dashboards: str) -> str:  # t
         raise WorkbookError(f"{user} is not in the people file {path}: add them there, run "
                             "`caseaudit db-roles` to make their login, then set its password. "
                             "Nothing was changed.")
-    return str(people[user].login_role)
+    return people[user].login_role
 
 
 def _new_password(role: str) -> str:

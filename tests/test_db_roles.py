@@ -18,7 +18,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from caseaudit import settings
 from caseaudit.cli import main
-from caseaudit.errors import StoreError
+from caseaudit.errors import RecordTakenError, StoreError
 from caseaudit.framework import Framework
 from caseaudit.store import ActionUpdateSave, FormSave, ModerationSave, Store, StreamDetails, open_store
 from caseaudit.store.roles import ALL_GROUPS, BOARD_SCHEMA, board_views
@@ -294,6 +294,18 @@ def test_an_auditor_records_a_practice_week_observation_for_their_agency(
                 "FF-099", "CSC", "PW-LEAD-CSC-2", {}, status="draft",
                 details=StreamDetails("family_feedback", event_date=week.period.start,
                                       consent="declined", respondent="parent or carer")))
+    finally:
+        store.dispose()
+    # another agency's observer is told the id is taken (the index of who records which case is
+    # read whole), though the records themselves stay out of their sight
+    store = workbook.store("csc-auditor-1")
+    try:
+        assert set(store.stream_records(week.id, status=None)["agency"]) == {"CSC"}
+        with pytest.raises(RecordTakenError, match="OBS-001 is already PW-LEAD-POL-1's record"):
+            store.save_form(week, pw, FormSave(
+                "OBS-001", "CSC", "PW-LEAD-CSC-1", {"OB1": 2}, status="draft",
+                details=StreamDetails("observation", practitioner="P-01", event_kind="home visit",
+                                      event_date=week.period.start)))
     finally:
         store.dispose()
 

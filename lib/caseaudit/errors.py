@@ -120,6 +120,16 @@ class InspectionError(InputFileError):
     inconsistent."""
 
 
+class PeopleError(InputFileError):
+    """Raised when the people file (who may sign in to a shared server, and as what) is malformed
+    or inconsistent. `caseaudit validate` does not read it; db-roles checks it again."""
+
+    def __init__(self, path: str | Path, problems: Sequence[Problem], what: str = "people file") -> None:
+        super().__init__(path, problems, what)
+        self.args = (str(self).replace("run `caseaudit validate` on it again",
+                                       "run `caseaudit db-roles --people FILE` again"),)
+
+
 class PlanError(InputFileError):
     """Raised when an action plan (inspections/<id>/action_plan.yaml, or the Excel plan read back
     into it) is malformed or inconsistent."""

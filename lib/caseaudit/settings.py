@@ -37,6 +37,11 @@ SETTINGS_ENV = "CASEAUDIT_SETTINGS"
 WEB_APP_ENV = "CASEAUDIT_WEB_APP"
 #: Set by JupyterHub to the person logged in: on a shared server it names the auditor.
 HUB_USER_ENV = "JUPYTERHUB_USER"
+#: The people file: who may sign in to a shared server and as what (see caseaudit.people).
+PEOPLE_ENV = "CASEAUDIT_PEOPLE"
+#: A database login's new password for `caseaudit db-roles --set-password` (else standard input,
+#: else a prompt): a command line is public.
+NEW_PASSWORD_ENV = "CASEAUDIT_NEW_PASSWORD"
 #: The page's query string, where Voila passes it through the environment (a kernel that was
 #: not preheated).
 QUERY_STRING_ENV = "QUERY_STRING"
@@ -51,6 +56,7 @@ PORT_ENV = "PORT"
 
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "workbook.db"
 DEFAULT_AUDITS_DIR = PROJECT_DIR / "audits"
+DEFAULT_PEOPLE_PATH = PROJECT_DIR / "deploy" / "people.yaml"
 _DEMO_HOME = Path(os.environ.get(DEMO_HOME_ENV) or PROJECT_DIR / "data").expanduser().resolve()
 DEMO_DIR = _DEMO_HOME / "demo"
 DEMO_DB_PATH = _DEMO_HOME / "demo.db"

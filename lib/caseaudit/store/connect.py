@@ -41,9 +41,15 @@ def where(engine: Engine) -> str:
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
-    """A read transaction: one consistent view of the database."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    """A read transaction: one consistent view of the database (a read the signed-in database
+    account may not make is a StoreError saying so)."""
+    try:
+        with engine.connect() as conn, conn.begin():
+            yield conn
+    except DatabaseError as exc:
+        if (refused := refused_by_rights(exc, where(engine))) is None:
+            raise
+        raise refused from None
 
 
 @contextmanager
@@ -63,8 +69,33 @@ def sentence(phrase: str) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
+def refused_by_rights(exc: DatabaseError, where: str, what: str | None = None) -> StoreError | None:
+    """PostgreSQL refusing the signed-in account's rights (SQLSTATE 42501: a privilege it lacks,
+    or a row-level security policy of its role, see caseaudit.store.roles) as the person should
+    read it, saving ``what`` (else reading); ``None`` for any other error."""
+    text = str(exc.orig)
+    connect = "permission denied for database" in text  # refused at sign-in: no SQLSTATE yet
+    if getattr(exc.orig, "sqlstate", None) != "42501" and not connect:
+        return None
+    account = sa.make_url(where).username if "://" in where else None
+    who = f"Your database account {account}" if account else "Your database account"
+    reason = text.splitlines()[0].split("FATAL:")[-1].strip()
+    if connect:
+        return StoreError(f"{who} may not connect to the workbook {where} ({reason}). Nothing was "
+                          "changed; ask whoever runs the server to add you to the people file.")
+    if what is None:
+        return StoreError(f"{who} may not read this in the workbook {where} ({reason}). "
+                          "Nothing was changed; ask whoever runs the server if your role should.")
+    why = ("it lets your account write only its own agency's records" if "row-level security" in text
+           else "your account's role does not allow it")
+    return StoreError(f"{who} may not save {what}: {why} ({reason}). Nothing was saved; ask "
+                      "whoever runs the server to check your role and agency in the people file.")
+
+
 def write_error(exc: DatabaseError, where: str, what: str) -> StoreError:
     """A database error during a save, as the person saving should read it."""
+    if (refused := refused_by_rights(exc, where, what)) is not None:
+        return refused
     text = str(exc.orig)
     if isinstance(exc, IntegrityError):
         # Only a race (two saves of one record at once, on a database without a write lock)

@@ -60,6 +60,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from voila.utils import ENV_VARIABLE
 
 from .errors import WorkbookError
+from .page_headers import SecurityHeaders
 from .serve import PAGE_TEMPLATE_ROOT, page_url
 from .settings import MAX_KERNELS_ENV, TOKEN_ENV, whole_number_from_environment
 
@@ -470,6 +471,10 @@ class WorkbookVoila(Voila):
         # the notebook afresh and never shows stored outputs, so trust does not apply).
         logging.getLogger("tornado.general").addFilter(_not_noise)
         self.log.addFilter(_not_noise)
+
+    def init_settings(self) -> dict[str, Any]:
+        # every response, whichever handler writes it, leaves with the security headers
+        return {**super().init_settings(), "transforms": [SecurityHeaders]}
 
     def init_handlers(self) -> list:
         return [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])

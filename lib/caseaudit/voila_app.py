@@ -449,6 +449,11 @@ class WorkbookVoila(Voila):
             p for p in (str(PAGE_TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
         super().initialize(argv)
         self.token = token
+        self.hub = None
+        if os.environ.get("JUPYTERHUB_SERVICE_URL"):  # started by JupyterHub: see caseaudit.hub_server
+            from .hub_server import serve_behind_hub
+
+            self.hub = serve_behind_hub(self)
         configuration = self.voila_configuration
         configuration.allow_theme_override = "NO"
         configuration.allow_template_override = "NO"
@@ -473,8 +478,11 @@ class WorkbookVoila(Voila):
         self.log.addFilter(_not_noise)
 
     def init_settings(self) -> dict[str, Any]:
+        settings = super().init_settings()
+        if self.hub is not None:
+            self.hub.keep_token_from_kernels(self.identity_provider)
         # every response, whichever handler writes it, leaves with the security headers
-        return {**super().init_settings(), "transforms": [SecurityHeaders]}
+        return {**settings, "transforms": [SecurityHeaders]}
 
     def init_handlers(self) -> list:
         return [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])
@@ -495,6 +503,9 @@ class WorkbookVoila(Voila):
             except (OSError, HTTPClientError):
                 await asyncio.sleep(0.1)
         host = socket.gethostname() if self.ip in ("", "0.0.0.0") else self.ip
+        if self.hub is not None:  # the hub signs people in: no token to hand out
+            print(f"\n{self.announce} ready behind JupyterHub, at {self.base_url}", flush=True)
+            return
         url = page_url(self._url(host), self.page, self.identity_provider.token)
         print(f"\n{self.announce} ready. Open this address in your browser "
               f"(Ctrl+C stops the server):\n    {url}", flush=True)

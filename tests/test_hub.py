@@ -88,6 +88,7 @@ def test_an_auditor_gets_the_apps_with_their_own_database_login(people, hub_env,
         assert not any(password in part for part in spawner.cmd)  # never on a command line
         assert env["CASEAUDIT_PEOPLE"] == str(EXAMPLE_PEOPLE.resolve())
         assert env["CASEAUDIT_WEB_APP"] == "1" and env["CASEAUDIT_AUDITS"] == hub_env["CASEAUDIT_AUDITS"]
+        assert env["CASEAUDIT_CACHE"] == "~/.cache/caseaudit"  # its own, not shared with other logins
 
 
 @pytest.mark.parametrize(("user", "server", "says"), [

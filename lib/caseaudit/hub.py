@@ -75,7 +75,11 @@ DEFAULT_SECRETS_DIR = Path("/etc/caseaudit/db-passwords")
 #: The workbook settings a person's server and the dashboards service inherit from the hub.
 KEPT_SETTINGS = (settings.AUDITS_ENV, settings.FRAMEWORKS_ENV, settings.INSPECTIONS_ENV,
                  settings.PARTNERSHIP_ENV, settings.SUPPRESSION_THRESHOLD_ENV,
-                 settings.MAX_KERNELS_ENV, settings.CACHE_ENV)
+                 settings.MAX_KERNELS_ENV)
+#: Each server keeps computed results in its own home (the systemd unit's state directory, the
+#: service account's home): a cache shared between logins of different rights would hand one what
+#: another's database login read.
+OWN_CACHE = "~/.cache/caseaudit"
 
 #: The hub's own pages carry the same headers as the workbook's.
 HUB_HEADERS = dict(SECURITY_HEADERS)
@@ -167,7 +171,8 @@ class HubSettings:
 
     def workbook_environment(self, login: str) -> dict[str, str]:
         """The environment of a server signing in to the database as ``login``."""
-        return {**self.kept, settings.DB_ENV: database_url(self.database, login),
+        return {**self.kept, settings.CACHE_ENV: OWN_CACHE,
+                settings.DB_ENV: database_url(self.database, login),
                 "PGPASSWORD": read_password(self.secrets_dir, login),
                 settings.PEOPLE_ENV: str(self.people_file)}
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from jupyter_server.utils import url_path_join
 from jupyterhub.singleuser.extension import JupyterHubAuthorizer, JupyterHubIdentityProvider
 
 #: The hub's settings for a service or server it started; all of them mean "behind a hub".
@@ -29,18 +30,26 @@ HUB_SERVICE_ENV = ("JUPYTERHUB_API_TOKEN", "JUPYTERHUB_SERVICE_URL", "JUPYTERHUB
 
 @dataclass(frozen=True)
 class HubPlace:
-    """Where the hub wants the server: the address to listen on and the path it is reached by."""
+    """Where the hub wants the server: the address to listen on and the path it is reached by;
+    and the hub's API token, for checking who is signed in."""
 
     ip: str
     port: int
     base_url: str
+    api_token: str = field(repr=False)
 
-    @staticmethod
-    def keep_token_from_kernels(identity_provider: JupyterHubIdentityProvider) -> None:
-        """Keep the hub's API token in the identity provider only: kernels inherit the server's
-        environment, and a page's kernel has no use for a token it could act as."""
-        _ = identity_provider.hub_auth.api_token  # read from the environment now, while it is there
-        os.environ.pop("JUPYTERHUB_API_TOKEN", None)
+    def routes(self, routes: list, identity_provider: JupyterHubIdentityProvider) -> list:
+        """Voila's ``routes`` with the identity provider's own (the OAuth callback the hub sends a
+        signed-in browser back to, and logout) under the server's path: Voila adds them at the
+        root, where the hub's proxy never sends anything, so signing in ended in a 404."""
+        own = {route[0] for route in identity_provider.get_handlers()}
+        return [(url_path_join(self.base_url, route[0]), *route[1:]) if route[0] in own else route
+                for route in routes]
+
+    def hand_token_to(self, identity_provider: JupyterHubIdentityProvider) -> None:
+        """Give the identity provider the hub's API token, which only it holds (see
+        :func:`serve_behind_hub`)."""
+        identity_provider.hub_auth.api_token = self.api_token
 
 
 def hub_place(env: Mapping[str, str]) -> HubPlace | None:
@@ -50,7 +59,7 @@ def hub_place(env: Mapping[str, str]) -> HubPlace | None:
     url = urlparse(env["JUPYTERHUB_SERVICE_URL"])
     prefix = env["JUPYTERHUB_SERVICE_PREFIX"]
     return HubPlace(url.hostname or "127.0.0.1", url.port or 8888,
-                    prefix if prefix.endswith("/") else prefix + "/")
+                    prefix if prefix.endswith("/") else prefix + "/", env["JUPYTERHUB_API_TOKEN"])
 
 
 class HubIdentityProvider(JupyterHubIdentityProvider):
@@ -69,6 +78,11 @@ def serve_behind_hub(app: Any) -> HubPlace | None:
     place = hub_place(os.environ)
     if place is None:
         return None
+    # Kernels inherit the server's environment (Voila copies it when it fills a pool, before the
+    # server answers anyone), and a page's kernel runs whatever its websocket is sent: the hub's
+    # API token, which could act as the server, leaves the environment now.
+    for name in ("JUPYTERHUB_API_TOKEN", "JPY_API_TOKEN"):
+        os.environ.pop(name, None)
     app.ip, app.port, app.port_retries = place.ip, place.port, 0
     app.base_url = place.base_url
     app.identity_provider_class = HubIdentityProvider

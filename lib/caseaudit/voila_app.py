@@ -480,13 +480,14 @@ class WorkbookVoila(Voila):
     def init_settings(self) -> dict[str, Any]:
         settings = super().init_settings()
         if self.hub is not None:
-            self.hub.keep_token_from_kernels(self.identity_provider)
+            self.hub.hand_token_to(self.identity_provider)
         # every response, whichever handler writes it, leaves with the security headers
         return {**settings, "transforms": [SecurityHeaders]}
 
     def init_handlers(self) -> list:
-        return [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])
-                for route in super().init_handlers()]
+        routes = [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])
+                  for route in super().init_handlers()]
+        return routes if self.hub is None else self.hub.routes(routes, self.identity_provider)
 
     def start(self) -> None:
         IOLoop.current().add_callback(self._announce_when_answering)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -106,13 +107,16 @@ def _wait_for(url: str, status: int, log: Path, process: subprocess.Popen, secon
 
 @pytest.fixture(scope="module")
 def running_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    if shutil.which("configurable-http-proxy") is None:
+        pytest.fail("configurable-http-proxy (JupyterHub's proxy) is missing: run `make hub-proxy` "
+                    "(make test does it for you)")
     folder = tmp_path_factory.mktemp("hub")
     secrets_dir = folder / "db-passwords"
     hub.write_missing_passwords(load_people(PEOPLE), secrets_dir)
-    dashboards = one_page(folder / "service", "print('The board overview')") \
-        if (folder / "service").mkdir() is None else None
-    servers = one_page(folder / "server", SHOW_ENVIRONMENT) if (folder / "server").mkdir() is None else None
-    assert dashboards is not None and servers is not None
+    (folder / "service").mkdir()
+    (folder / "server").mkdir()
+    dashboards = one_page(folder / "service", "print('The board overview')")
+    servers = one_page(folder / "server", SHOW_ENVIRONMENT)
     port, password = free_port(), secrets.token_urlsafe(12)
     config = folder / "test_config.py"
     config.write_text("import os\n" + TEST_CONFIG.format(

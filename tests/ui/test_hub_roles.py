@@ -31,7 +31,8 @@ from caseaudit.page_headers import SECURITY_HEADERS
 from caseaudit.people import load_people
 from caseaudit.serve import voila_command
 from caseaudit.settings import PROJECT_DIR
-from tests.ui.server import free_port, one_page, stop
+from tests.ui.server import chromium_page, free_port, one_page, stop
+from tests.ui.test_page_headers import WATCH_VIOLATIONS, violations
 
 pytestmark = pytest.mark.browser
 
@@ -198,3 +199,22 @@ def test_a_server_the_role_does_not_have_is_refused(running_hub: Hub) -> None:
                            headers={"X-XSRFToken": auditor.cookies.get("_xsrf", "")})
     assert refused.status_code == 403, refused.text
     assert "An auditor may have only these servers" in refused.text
+
+
+def test_signing_in_in_a_browser_draws_every_page_under_the_policy(running_hub: Hub, tmp_path: Path) -> None:
+    """The hub's own pages (login, home) and the dashboards behind it, in Chromium: the content
+    security policy blocks nothing they need."""
+    with chromium_page(tmp_path / "profile") as page:
+        page.add_init_script(WATCH_VIOLATIONS)
+        page.goto(f"{running_hub.root}hub/login", wait_until="load", timeout=60_000)
+        assert page.evaluate("window.__csp") == []
+        page.fill("input[name=username]", "board-1")
+        page.fill("input[name=password]", running_hub.password)
+        page.click("input[type=submit], button[type=submit]")
+        page.wait_for_url("**/services/dashboards/voila/render/partnership_overview.ipynb*", timeout=60_000)
+        page.goto(f"{running_hub.root}services/dashboards/voila/render/page.ipynb", timeout=120_000)
+        page.get_by_text("The board overview").wait_for(timeout=120_000)
+        page.screenshot(path=str(tmp_path / "dashboards-behind-hub.png"))
+        assert violations(page) == []
+        page.goto(f"{running_hub.root}hub/home", wait_until="load", timeout=60_000)
+        assert violations(page) == []

@@ -31,7 +31,7 @@ document.addEventListener('securitypolicyviolation',
 BLOCKED_ON_PURPOSE = "https://cdn.jsdelivr.net/npm/@fortawesome/"
 
 
-def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     """What the page's policy blocked, less the stylesheets it blocks on purpose."""
     return [v for v in page.evaluate("window.__csp") if BLOCKED_ON_PURPOSE not in v]
 
@@ -113,7 +113,7 @@ def test_a_widget_page_draws_under_the_policy(server: Server, browser, tmp_path:
     select.wait_for(timeout=120_000)  # the widget came from the kernel over the websocket
     select.select_option(label="two")
     browser.screenshot(path=str(tmp_path / "widget-page.png"))
-    assert _violations(browser) == []
+    assert violations(browser) == []
 
 
 def test_the_scoring_form_draws_under_the_policy(browser, tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[no-untyped-def]
@@ -122,4 +122,4 @@ def test_the_scoring_form_draws_under_the_policy(browser, tmp_path_factory: pyte
         browser.goto(url, wait_until="domcontentloaded", timeout=120_000)
         browser.get_by_text("I am").first.wait_for(timeout=120_000)
         browser.screenshot(path=str(folder / "scoring.png"))
-        assert _violations(browser) == []
+        assert violations(browser) == []

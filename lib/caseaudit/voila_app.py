@@ -17,6 +17,8 @@ workbook needs cannot be had from Voila's command line alone:
   most ``CASEAUDIT_MAX_KERNELS`` (default 8): at the cap the longest-idle kernel that no page is
   connected to gives way, and when every kernel is in use the new page is told, in one sentence,
   to try again in a minute.
+- Every response carries the security headers of `caseaudit.page_headers`; started by JupyterHub,
+  the server signs people in through the hub instead of a token (`caseaudit.hub_server`).
 - The address to open, token included, is printed once the server answers, and is the last thing
   printed: Voila's own banner (which shows ``...`` for a token it did not generate) is quietened.
 - Pages answer at once: each notebook keeps a preheated kernel (Voila's pool, one per notebook

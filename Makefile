@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8866
 export PORT
 
-.PHONY: demo auditor moderation actions practice-week test install chromium postgres demo-data lint test-lib test-notebooks test-browser bench \
+.PHONY: demo auditor moderation actions practice-week test install chromium postgres hub-proxy demo-data lint test-lib test-notebooks test-browser bench \
         refresh-notebooks example-round clean
 
 install: $(STAMP)
@@ -43,6 +43,15 @@ postgres:
 	  echo "Installing Debian's postgresql for the PostgreSQL tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+# JupyterHub's proxy for tests/ui/test_hub_roles.py, which runs deploy/jupyterhub_config.py on a real hub.
+hub-proxy:
+	@if ! command -v configurable-http-proxy >/dev/null; then \
+	  echo "Installing configurable-http-proxy (JupyterHub's proxy) for the hub tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  command -v npm >/dev/null || { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }; \
+	  $$SUDO npm install -g --silent configurable-http-proxy; \
 	fi
 
 # The synthetic partnership, kept apart from real work in data/demo.db and data/demo/.
@@ -83,7 +92,7 @@ lint: install
 
 # Library tests, notebooks (nbval: key-figure cells compared, see README) and browser tests, on
 # two workers; --dist loadscope keeps each notebook's cells on one kernel.
-test: install chromium postgres lint
+test: install chromium postgres hub-proxy lint
 	$(PY) -m pytest -n 2 --dist loadscope --timeout 900 --nbval-lax --nbval-current-env tests notebooks
 
 # The store, form, dashboard, report and browser benchmarks share one million-row store, built once into

@@ -9,7 +9,10 @@ The server is our launcher, `caseaudit.voila_app` (see there why): it serves onl
 command line, without code cells or tracebacks in the page, from a preheated kernel per notebook that has run
 the notebook before anyone asks, with a capped number of kernels culled soon after their page
 closes, and prints the address to open once it answers. Kernels, pooled or not, inherit the
-server's environment: the ``CASEAUDIT_*`` settings set here reach every page.
+server's environment: the ``CASEAUDIT_*`` settings set here reach every page. Started by a
+partnership's JupyterHub (deploy/), the same command serves where the hub says, behind the hub's
+sign-in instead of a token (`caseaudit.hub_server`); every page carries the security headers of
+`caseaudit.page_headers` either way.
 """
 
 from __future__ import annotations

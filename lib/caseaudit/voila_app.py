@@ -17,6 +17,8 @@ workbook needs cannot be had from Voila's command line alone:
   most ``CASEAUDIT_MAX_KERNELS`` (default 8): at the cap the longest-idle kernel that no page is
   connected to gives way, and when every kernel is in use the new page is told, in one sentence,
   to try again in a minute.
+- Every response carries the security headers of `caseaudit.page_headers`; started by JupyterHub,
+  the server signs people in through the hub instead of a token (`caseaudit.hub_server`).
 - The address to open, token included, is printed once the server answers, and is the last thing
   printed: Voila's own banner (which shows ``...`` for a token it did not generate) is quietened.
 - Pages answer at once: each notebook keeps a preheated kernel (Voila's pool, one per notebook
@@ -60,6 +62,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from voila.utils import ENV_VARIABLE
 
 from .errors import WorkbookError
+from .page_headers import SecurityHeaders
 from .serve import PAGE_TEMPLATE_ROOT, page_url
 from .settings import MAX_KERNELS_ENV, TOKEN_ENV, whole_number_from_environment
 
@@ -448,6 +451,11 @@ class WorkbookVoila(Voila):
             p for p in (str(PAGE_TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH", "")) if p)
         super().initialize(argv)
         self.token = token
+        self.hub = None
+        if os.environ.get("JUPYTERHUB_SERVICE_URL"):  # started by JupyterHub: see caseaudit.hub_server
+            from .hub_server import serve_behind_hub
+
+            self.hub = serve_behind_hub(self)
         configuration = self.voila_configuration
         configuration.allow_theme_override = "NO"
         configuration.allow_template_override = "NO"
@@ -471,9 +479,17 @@ class WorkbookVoila(Voila):
         logging.getLogger("tornado.general").addFilter(_not_noise)
         self.log.addFilter(_not_noise)
 
+    def init_settings(self) -> dict[str, Any]:
+        settings = super().init_settings()
+        if self.hub is not None:
+            self.hub.hand_token_to(self.identity_provider)
+        # every response, whichever handler writes it, leaves with the security headers
+        return {**settings, "transforms": [SecurityHeaders]}
+
     def init_handlers(self) -> list:
-        return [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])
-                for route in super().init_handlers()]
+        routes = [(route[0], _SAFE_HANDLERS.get(route[1], route[1]), *route[2:])
+                  for route in super().init_handlers()]
+        return routes if self.hub is None else self.hub.routes(routes, self.identity_provider)
 
     def start(self) -> None:
         IOLoop.current().add_callback(self._announce_when_answering)
@@ -490,6 +506,9 @@ class WorkbookVoila(Voila):
             except (OSError, HTTPClientError):
                 await asyncio.sleep(0.1)
         host = socket.gethostname() if self.ip in ("", "0.0.0.0") else self.ip
+        if self.hub is not None:  # the hub signs people in: no token to hand out
+            print(f"\n{self.announce} ready behind JupyterHub, at {self.base_url}", flush=True)
+            return
         url = page_url(self._url(host), self.page, self.identity_provider.token)
         print(f"\n{self.announce} ready. Open this address in your browser "
               f"(Ctrl+C stops the server):\n    {url}", flush=True)

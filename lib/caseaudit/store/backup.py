@@ -21,12 +21,7 @@ from pathlib import Path
 from .. import settings
 from ..errors import StoreError
 from .connect import _check_sqlite_file
-from .schema import SCHEMA_VERSION
-
-#: What a backup or a database holds, as the commands print it: table -> what people call it.
-HOLDINGS = {"forms": "forms", "revisions": "form revisions", "moderations": "moderations",
-            "round_events": "round events", "action_updates": "action updates",
-            "stream_details": "stream records"}
+from .schema import HOLDINGS, SCHEMA_VERSION
 
 #: The tables whose rows are work someone did: a database holding any is not restored over
 #: without --replace. (A form row alone has no revision; stream records belong to revisions.)

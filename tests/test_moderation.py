@@ -160,7 +160,7 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
     store.dispose()
     with sqlite3.connect(path) as conn:  # make it look like a schema-1 workbook
         for table in ("moderation_grades", "moderations", "round_events", "moderation_drafts",
-                      "alembic_version"):  # schema 1 came before the migrations
+                      "stream_details", "alembic_version"):  # schema 1 came before the migrations
             conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
     upgraded = open_store(path)

@@ -260,15 +260,15 @@ def _stamp(conn: Connection, revision: str) -> None:
     MigrationContext.configure(conn).stamp(_script(), revision)
 
 
-def _run_migrations(conn: Connection) -> None:
-    """Alembic's upgrade to the newest migration, on ``conn`` inside its transaction."""
+def _run_migrations(conn: Connection, target: str = "head") -> None:
+    """Alembic's upgrade to migration ``target`` (the newest), on ``conn`` inside its transaction."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = conn
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def _upgrade_error(exc: DatabaseError, shown: str) -> StoreError:

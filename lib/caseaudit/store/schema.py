@@ -344,7 +344,7 @@ def guard_append_only(conn: Connection, tables: Iterable[str]) -> None:
     elif conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION caseaudit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$")
+            "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$")
         for table in tables:
             conn.exec_driver_sql(
                 f"CREATE OR REPLACE TRIGGER no_update_or_delete_{table} BEFORE UPDATE OR DELETE "

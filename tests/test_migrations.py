@@ -23,9 +23,10 @@ from caseaudit.framework import load_framework
 from caseaudit.rounds import load_rounds
 from caseaudit.store import SCHEMA_VERSION, FormSave, migrate, open_store, schema
 
+from .database_rows import PREVIOUS
+from .database_rows import rows as _rows
 from .postgres import Cluster
 
-PREVIOUS = Path(__file__).parent / "data" / "workbook-schema5"
 KINDS = ("sqlite", "postgresql")
 
 
@@ -68,22 +69,6 @@ def previous(request: pytest.FixtureRequest, tmp_path: Path,
         return url
 
     return make
-
-
-def _rows(url: str) -> dict[str, list[tuple]]:
-    """Every row of every table, in a fixed order."""
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            rows = {}
-            for table in sorted(sa.inspect(conn).get_table_names()):
-                width = len(conn.exec_driver_sql(f"SELECT * FROM {table} LIMIT 0").keys())
-                order = ", ".join(str(i) for i in range(1, width + 1))
-                rows[table] = [tuple(r) for r in
-                               conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY {order}")]
-    finally:
-        engine.dispose()
-    return rows
 
 
 def _sql(url: str, statement: str) -> None:

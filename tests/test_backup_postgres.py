@@ -300,3 +300,22 @@ def test_missing_client_programs_are_named_with_the_package_to_install(
     target = databases()
     _refused(["restore", str(dump), "--db", target], target, dump.parent,
              "pg_restore is not installed", "postgresql-client")
+
+
+def test_a_restore_over_a_database_in_use_gives_up_and_changes_nothing(
+        dump: Path, databases: Callable[[], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    target = databases()
+    assert _run("restore", str(dump), "--db", target).exit_code == 0
+    monkeypatch.setattr(backup_pg, "LOCK_TIMEOUT", "1s")
+    engine = sa.create_engine(target)
+    with engine.connect() as reader:
+        reader.begin()
+        reader.exec_driver_sql("SELECT count(*) FROM revisions")  # a dashboard's open read
+        rows = {table: len(found) for table, found in _rows(target).items()}
+        result = CliRunner().invoke(main, ["restore", str(dump), "--db", target, "--replace"])
+        reader.rollback()
+    engine.dispose()
+    assert result.exit_code == 1, result.output
+    assert "in use" in result.output and "Nothing was changed" in result.output
+    assert {table: len(found) for table, found in _rows(target).items()} == rows
+    assert sorted(p.name for p in dump.parent.iterdir()) == ["workbook.dump"]

@@ -46,6 +46,8 @@ from .schema import HOLDINGS, SCHEMA_VERSION
 #: The first bytes of a pg_dump custom-format file.
 _CUSTOM_HEADER = b"PGDMP"
 _SQLITE_HEADER = b"SQLite format 3\x00"
+#: How long a restore waits for other sessions to let go of the tables it replaces.
+LOCK_TIMEOUT = "60s"
 
 
 def backup_postgresql(url: str, output: Path) -> Holdings:
@@ -106,9 +108,14 @@ def restore_postgresql(backup_file: Path, url: str, replace: bool) -> Restored:
                 backup_postgresql(url, kept)
             else:
                 kept = None  # type: ignore[assignment]
-            _run("psql", engine.url, ["--no-psqlrc", "--quiet", "--single-transaction",
-                                      "--set=ON_ERROR_STOP=1", f"--file={script}"],
-                 f"Restoring {backup_file} into {shown}")
+            try:
+                _run("psql", engine.url, ["--no-psqlrc", "--quiet", "--single-transaction",
+                                          "--set=ON_ERROR_STOP=1", f"--file={script}"],
+                     f"Restoring {backup_file} into {shown}", waits=True)
+            except StoreError:
+                if kept is not None:  # the database is as it was: its backup is not needed
+                    kept.unlink(missing_ok=True)
+                raise
         if found_schema < SCHEMA_VERSION:
             _upgrade_restored(engine, backup_file, found_schema)
         with engine.connect() as conn, conn.begin():
@@ -235,11 +242,14 @@ def _conninfo(url: URL) -> str:
 
 
 def _run(program: str, url: URL | None, arguments: list[str], doing: str,
-         damaged: Path | None = None) -> str:
+         damaged: Path | None = None, waits: bool = False) -> str:
     """Run a PostgreSQL client program (against ``url``, its password in the environment); what
-    it printed, or a StoreError with its first error line."""
+    it printed, or a StoreError with its first error line. One that ``waits`` for other sessions'
+    locks (a restore dropping tables they read) gives up after a minute instead of hanging."""
     argv = [str(client_program(program)), *arguments]
     env = {**os.environ, "PGCONNECT_TIMEOUT": os.environ.get("PGCONNECT_TIMEOUT", "10")}
+    if waits:
+        env["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} -c lock_timeout={LOCK_TIMEOUT}".strip()
     if url is not None:
         argv.append(f"--dbname={_conninfo(url)}")
         if url.password:
@@ -255,4 +265,8 @@ def _run(program: str, url: URL | None, arguments: list[str], doing: str,
         raise StoreError(f"{damaged} cannot be read as a whole workbook backup ({first}); it is "
                          "damaged, cut short or not a backup. Use another backup. Nothing was "
                          "changed.")
+    if "lock timeout" in first:
+        raise StoreError(f"{doing} failed: the database is in use (other sessions kept its tables "
+                         "busy). Stop the workbook's servers and notebooks that use it, then "
+                         "restore again. Nothing was changed.")
     raise StoreError(f"{doing} failed: {program} said: {first}. Nothing was changed.")

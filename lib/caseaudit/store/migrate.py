@@ -190,10 +190,13 @@ def upgrade(engine: Engine) -> Upgraded:
     try:
         with engine.connect().execution_options(caseaudit_write=True) as conn, conn.begin():
             _lock(conn)
-            found = read(conn, shown)  # as it is now another process may have upgraded it
+            found = read(conn, shown)  # as it is now: another process may have upgraded it
             _check_workbook(found, shown)
             refuse_newer(found, shown)
             before = _counts(conn, found.tables)
+            if found.current():
+                kept = {table: count for table, count in before.items() if table in HOLDINGS}
+                return Upgraded(shown, target, target, head(), head(), kept)
             if found.revision is None:
                 if found.schema < BASELINE:  # type: ignore[operator]
                     _before_migrations(conn, found.schema)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ with tests/data/make_workbook_schema5.py: an SQLite file and a PostgreSQL plain 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -285,3 +286,30 @@ def test_upgrade_db_as_a_role_without_the_owners_rights_says_who_may_run_it(
     assert "needs the rights of the owner" in result.output and "Nothing was changed" in result.output
     assert "reader-secret" not in result.output
     assert _rows(url) == before
+
+
+def test_a_workbook_of_this_schema_from_before_the_migrations_is_stamped_on_opening(
+        fresh: Callable[[str], str]) -> None:
+    """A database written between schema 6 and the migrations (the demo's, a tester's) has every
+    table but no Alembic version: it is recorded as at the newest migration, nothing else."""
+    url = fresh("sqlite")
+    open_store(url, create=True).dispose()
+    _sql(url, "DROP TABLE alembic_version")
+    before = _rows(url)
+    open_store(url).dispose()
+    after = _rows(url)
+    assert after.pop("alembic_version") == [(migrate.head(),)]
+    assert after == before
+
+
+def test_upgrade_db_refuses_a_missing_or_empty_database(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    result = _upgrade_db(str(missing))
+    assert result.exit_code == 1 and f"There is no database at {missing}" in result.output
+    assert not missing.exists()
+    empty = tmp_path / "empty.db"
+    sqlite3.connect(empty).close()
+    result = _upgrade_db(str(empty))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "caseaudit init" in result.output
+    assert empty.stat().st_size == 0

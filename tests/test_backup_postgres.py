@@ -319,3 +319,18 @@ def test_a_restore_over_a_database_in_use_gives_up_and_changes_nothing(
     assert "in use" in result.output and "Nothing was changed" in result.output
     assert {table: len(found) for table, found in _rows(target).items()} == rows
     assert sorted(p.name for p in dump.parent.iterdir()) == ["workbook.dump"]
+
+
+def test_a_backup_granting_rights_to_roles_this_server_lacks_says_to_make_them_first(
+        tmp_path: Path, dump: Path, databases: Callable[[], str], pg_cluster: Cluster) -> None:
+    source = databases()
+    name = sa.make_url(source).database
+    assert _run("restore", str(dump), "--db", source).exit_code == 0
+    pg_cluster.psql("CREATE ROLE caseaudit_gone_viewer")
+    pg_cluster.psql("GRANT SELECT ON round_events TO caseaudit_gone_viewer", name)
+    backup = _backup_of(source, tmp_path / "granted.dump")
+    pg_cluster.psql("DROP OWNED BY caseaudit_gone_viewer", name)
+    pg_cluster.psql("DROP ROLE caseaudit_gone_viewer")
+    target = databases()
+    _refused(["restore", str(backup), "--db", target], target, tmp_path,
+             "caseaudit_gone_viewer", "caseaudit db-roles", "Nothing was changed")

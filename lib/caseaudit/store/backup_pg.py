@@ -269,4 +269,8 @@ def _run(program: str, url: URL | None, arguments: list[str], doing: str,
         raise StoreError(f"{doing} failed: the database is in use (other sessions kept its tables "
                          "busy). Stop the workbook's servers and notebooks that use it, then "
                          "restore again. Nothing was changed.")
+    if "role" in first and "does not exist" in first:
+        raise StoreError(f"{doing} failed: {program} said: {first}. The backup gives rights to the "
+                         "workbook's database roles, which this server does not have yet: run "
+                         "`caseaudit db-roles` on it first, then restore again. Nothing was changed.")
     raise StoreError(f"{doing} failed: {program} said: {first}. Nothing was changed.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..schema import guard_append_only
+from .. import schema as current
 
 metadata = sa.MetaData()
 
@@ -220,7 +220,7 @@ APPEND_ONLY = ("forms", "revisions", "scores", "moderations", "moderation_grades
 def create(conn: Connection) -> None:
     """Create whichever schema-5 tables are missing, with their append-only guards."""
     metadata.create_all(conn, checkfirst=True)
-    guard_append_only(conn, APPEND_ONLY)
+    current.guard_append_only(conn, APPEND_ONLY)  # the one function that makes the guards
 
 
 def build_moderation_heads(conn: Connection) -> None:

@@ -1,5 +1,6 @@
-"""Backing up and restoring a workbook database (caseaudit backup / restore): every row comes
-back, a backup taken during a save is consistent, and each refusal writes nothing."""
+"""Backing up and restoring an SQLite workbook database (caseaudit backup / restore): every row
+comes back, a backup taken during a save is consistent, and each refusal writes nothing.
+PostgreSQL's are in test_backup_postgres.py."""
 
 from __future__ import annotations
 
@@ -210,7 +211,7 @@ def test_each_bad_backup_file_is_refused_naming_it(tmp_path: Path) -> None:
     assert not target.exists()
 
 
-def test_a_backup_refuses_an_existing_file_a_missing_database_and_postgresql(
+def test_a_backup_refuses_an_existing_file_a_missing_database_and_an_unreachable_server(
         tmp_path: Path, source: Path) -> None:
     existing = tmp_path / "b.db"
     existing.write_bytes(b"an older backup")
@@ -220,10 +221,12 @@ def test_a_backup_refuses_an_existing_file_a_missing_database_and_postgresql(
     _refused(["backup", "-o", str(tmp_path / "c.db"), "--db", str(missing)], tmp_path,
              f"There is no database at {missing}")
     assert not (tmp_path / "c.db").exists()
-    _refused(["backup", "-o", str(tmp_path / "c.db"), "--db", "postgresql://qa@localhost/workbook"],
-             tmp_path, "PostgreSQL", "not available", "pg_dump")
-    _refused(["restore", str(source), "--db", "postgresql://qa@localhost/workbook"], tmp_path,
-             "PostgreSQL", "not available", "pg_restore")
+    # PostgreSQL's own are in test_backup_postgres.py: a server that is not there, and an SQLite
+    # backup given to a PostgreSQL restore
+    _refused(["backup", "-o", str(tmp_path / "c.db"), "--db", "postgresql://qa@localhost:9/workbook"],
+             tmp_path, "qa@localhost:9/workbook")
+    _refused(["restore", str(source), "--db", "postgresql://qa@localhost:9/workbook"], tmp_path,
+             f"{source} is a backup of an SQLite workbook", "PostgreSQL")
 
     result = _run("backup", "-o", str(existing), "--db", str(source), "--replace")
     assert result.exit_code == 0, result.output

@@ -159,7 +159,8 @@ def test_an_older_workbook_database_is_upgraded_in_place(tmp_path: Path, audit, 
     store.save_form(audit, jtai, FormSave(case.id, "CSC", _auditor(audit, "CSC"), {"1.1": 2}))
     store.dispose()
     with sqlite3.connect(path) as conn:  # make it look like a schema-1 workbook
-        for table in ("moderation_grades", "moderations", "round_events", "moderation_drafts"):
+        for table in ("moderation_grades", "moderations", "round_events", "moderation_drafts",
+                      "stream_details", "alembic_version"):  # schema 1 came before the migrations
             conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE schema_info SET value = '1' WHERE key = 'schema_version'")
     upgraded = open_store(path)

@@ -499,12 +499,14 @@ def reopen_round(round_id: str, by: str, reason: str, db: str | None,
 from .cli_backup import backup_command, restore_command  # noqa: E402  (it imports only click)
 from .cli_inspection import inspection_group, plan_group  # noqa: E402  (it imports only click)
 from .cli_roles import db_roles_command  # noqa: E402  (it imports only click)
+from .cli_upgrade import upgrade_db_command  # noqa: E402  (it imports only click)
 
 main.add_command(inspection_group)
 main.add_command(plan_group)
 main.add_command(backup_command)
 main.add_command(restore_command)
 main.add_command(db_roles_command)
+main.add_command(upgrade_db_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -19,7 +19,10 @@ Its modules, in the order a save goes through them:
 ``events``     closing and reopening a round
 ``reads``      current responses, grade counts, histories, statuses, moderation reads, actions'
                statuses
-``schema``     the tables, the schema version, creating and upgrading a database
+``schema``     the tables, the schema version, creating a database
+``migrate``    which schema a database is at, and upgrading it through the Alembic scripts in
+               ``migrations/`` (``caseaudit upgrade-db``)
+``backup``     ``caseaudit backup`` and ``restore`` on SQLite; ``backup_pg`` on PostgreSQL
 ``connect``    opening a database, SQLite's settings, transactions, the database's errors as
                messages
 ``records``    what the store takes and gives back (:class:`FormSave`, :class:`Revision`...)

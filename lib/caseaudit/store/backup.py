@@ -1,6 +1,7 @@
-"""Backing up a workbook database and restoring one, on SQLite (PostgreSQL has pg_dump).
+"""Backing up a workbook database and restoring one: on SQLite here, on PostgreSQL through pg_dump
+and pg_restore (:mod:`.backup_pg`), with the same promises and the same refusals.
 
-Both go through SQLite's online backup API, which copies a consistent snapshot page by page while
+On SQLite both go through SQLite's online backup API, which copies a consistent snapshot page by page while
 other connections keep saving (WAL), and both write into a temporary file beside the destination
 that is checked and then moved into place: a backup or a restore stopped half-way (a full disk, a
 closed laptop) leaves the old file untouched, never half a database.
@@ -21,12 +22,7 @@ from pathlib import Path
 from .. import settings
 from ..errors import StoreError
 from .connect import _check_sqlite_file
-from .schema import SCHEMA_VERSION
-
-#: What a backup or a database holds, as the commands print it: table -> what people call it.
-HOLDINGS = {"forms": "forms", "revisions": "form revisions", "moderations": "moderations",
-            "round_events": "round events", "action_updates": "action updates",
-            "stream_details": "stream records"}
+from .schema import HOLDINGS, SCHEMA_VERSION
 
 #: The tables whose rows are work someone did: a database holding any is not restored over
 #: without --replace. (A form row alone has no revision; stream records belong to revisions.)
@@ -66,19 +62,19 @@ def backup(db: str | os.PathLike[str] | None, output: Path, replace: bool = Fals
     Raises
     ------
     StoreError
-        the database is PostgreSQL, missing, damaged or not a workbook; ``output`` exists and
-        ``replace`` is false; the copy failed its check. Nothing is written to ``output``.
+        the database is missing, damaged, not a workbook or cannot be reached; ``output``
+        exists and ``replace`` is false; the copy failed its check; on PostgreSQL, pg_dump is
+        not installed or failed. Nothing is written to ``output``.
     """
     from .facade import open_store
 
     output = Path(output)
-    if output.is_dir():
-        raise StoreError(f"{output} is a folder; give the backup a file name such as "
-                         f"{output / 'workbook-backup.db'}. Nothing was written.")
-    if output.exists() and not replace:
-        raise StoreError(f"{output} already exists ({output.stat().st_size:,} bytes); the backup "
-                         "never overwrites a file unless told. Choose another name, or add "
-                         "--replace to overwrite it. Nothing was written.")
+    _check_output(output, replace)
+    url = settings.database_url(db)
+    if url.startswith("postgresql"):
+        from .backup_pg import backup_postgresql
+
+        return backup_postgresql(url, output)
     source = _sqlite_database(db, "Backing up")
     open_store(str(source), create=False).dispose()  # checks it (and upgrades an older one)
     if output.resolve() == source.resolve():
@@ -94,6 +90,17 @@ def backup(db: str | os.PathLike[str] | None, output: Path, replace: bool = Fals
     return holdings
 
 
+def _check_output(output: Path, replace: bool) -> None:
+    """A backup is written to a new file (or over one only when told), never into a folder."""
+    if output.is_dir():
+        raise StoreError(f"{output} is a folder; give the backup a file name such as "
+                         f"{output / 'workbook-backup.db'}. Nothing was written.")
+    if output.exists() and not replace:
+        raise StoreError(f"{output} already exists ({output.stat().st_size:,} bytes); the backup "
+                         "never overwrites a file unless told. Choose another name, or add "
+                         "--replace to overwrite it. Nothing was written.")
+
+
 def restore(backup_file: Path, db: str | os.PathLike[str] | None,
             replace: bool = False) -> Restored:
     """Make the workbook database ``db`` (else CASEAUDIT_DB) a copy of ``backup_file``, upgraded
@@ -102,13 +109,18 @@ def restore(backup_file: Path, db: str | os.PathLike[str] | None,
     Raises
     ------
     StoreError
-        the backup is missing, not an SQLite database, not a workbook, damaged or from a newer
-        workbook; ``db`` is PostgreSQL; ``db`` holds work and ``replace`` is false. Nothing is
-        written.
+        the backup is missing, not a backup of the database's kind (an SQLite file, or a
+        PostgreSQL custom-format dump), not a workbook, damaged or cut short, or from a newer
+        workbook; ``db`` holds work and ``replace`` is false. Nothing is written.
     """
     from .facade import open_store
 
     backup_file = Path(backup_file)
+    url = settings.database_url(db)
+    if url.startswith("postgresql"):
+        from .backup_pg import restore_postgresql
+
+        return restore_postgresql(backup_file, url, replace)
     found = _check_backup_file(backup_file)
     target = _sqlite_database(db, "Restoring", must_exist=False)
     if target.is_dir():
@@ -159,14 +171,9 @@ def holdings(path: Path) -> Holdings:
 
 
 def _sqlite_database(db: str | os.PathLike[str] | None, doing: str, must_exist: bool = True) -> Path:
-    """The SQLite file ``db`` names, or a StoreError for PostgreSQL (not yet) or a missing file."""
+    """The SQLite file ``db`` names (PostgreSQL went to :mod:`.backup_pg`), or a StoreError for a
+    database of another kind or a missing file."""
     url = settings.database_url(db)
-    if url.startswith("postgresql"):
-        verb = "pg_dump" if doing == "Backing up" else "pg_restore"
-        raise StoreError(f"{doing} a PostgreSQL workbook database is not available in caseaudit "
-                         f"yet; use PostgreSQL's own {verb} (e.g. `pg_dump --format=custom -f "
-                         "workbook.dump DATABASE` and `pg_restore -d DATABASE workbook.dump`). "
-                         "Nothing was written.")
     if not url.startswith("sqlite:///"):
         from .connect import open_engine
 
@@ -223,6 +230,10 @@ def _check_backup_file(path: Path) -> int:
         raise StoreError(f"{path} is a folder; give the backup file's name. Nothing was changed.")
     with path.open("rb") as handle:
         header = handle.read(len(_SQLITE_HEADER))
+    if header.startswith(b"PGDMP"):
+        raise StoreError(f"{path} is a backup of a PostgreSQL workbook, and the database to restore "
+                         "into is an SQLite file. Restore it into a PostgreSQL database (--db "
+                         "postgresql://user@host/database). Nothing was changed.")
     if header != _SQLITE_HEADER:
         raise StoreError(f"{path} is not a database file, so it is not a workbook backup (one "
                          "made by `caseaudit backup`). Check the name; nothing was changed.")

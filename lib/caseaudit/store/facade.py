@@ -317,8 +317,9 @@ def open_store(url: str | os.PathLike[str] | None = None, create: bool = False) 
 
     ``url`` may be a file path or a SQLAlchemy URL (``postgresql://...``). Only ``create=True``
     (``caseaudit init``, ``caseaudit demo-data``, a test's fresh store) makes a new database: a
-    typo in ``CASEAUDIT_DB`` must not quietly start an empty workbook and import into it. A
-    database written by an older workbook is upgraded in place, keeping every revision.
+    typo in ``CASEAUDIT_DB`` must not quietly start an empty workbook and import into it. An
+    SQLite database written by an older workbook is upgraded in place, keeping every revision; an
+    older PostgreSQL one is refused until its owner runs ``caseaudit upgrade-db``.
 
     An SQLite file is checked before anything else touches it: that it is a workbook, and that
     SQLite's quick check finds no damage.
@@ -327,7 +328,8 @@ def open_store(url: str | os.PathLike[str] | None = None, create: bool = False) 
     ------
     StoreError
         there is no database there (saying how to make one), the file is empty, damaged, not a
-        database or not a workbook, it was written by a newer workbook, or the URL names a
+        database or not a workbook, it was written by a newer workbook (or is an older
+        PostgreSQL one), or the URL names a
         database the workbook does not run on or whose driver is not installed.
     """
     engine = open_engine(url, create)

@@ -17,12 +17,14 @@ Three kinds of table live here:
   hundred.
 
 ``schema_info`` records the version, so an older workbook refuses a database written by a newer one
-instead of misreading it, and a newer one upgrades an older database in place.
+instead of misreading it; Alembic's ``alembic_version`` records which migration the database is at
+(:mod:`caseaudit.store.migrate` keeps the two in step and upgrades an older database).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -30,14 +32,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError
 
 from ..errors import StoreError
-from .connect import not_a_workbook, opening_error, reading, where, writing
+from .connect import opening_error, reading, where
 
 log = logging.getLogger("caseaudit")
 
-#: Bumped whenever the tables change; a database with a higher number is refused, one with a
-#: lower number is upgraded in place (tables are only ever added). 2: moderations, round events.
-#: 3: moderation drafts. 4: moderation heads. 5: action updates, their heads and drafts.
-#: 6: stream details (what a practice-week record holds beside its answers).
+#: Bumped whenever the tables change, with a new migration (store/migrations/versions/) that brings
+#: a database to it; a database with a higher number is refused, one with a lower number upgraded.
+#: 2: moderations, round events. 3: moderation drafts. 4: moderation heads. 5: action updates,
+#: their heads and drafts. 6: stream details (what a practice-week record holds beside its answers).
 SCHEMA_VERSION = 6
 
 STATUSES: tuple[str, ...] = ("draft", "submitted")
@@ -260,6 +262,11 @@ stream_details = sa.Table(
     sa.Column("flagged", sa.Boolean, nullable=False, default=False),
 )
 
+#: The tables whose rows are saved work, as the backup, restore and upgrade commands name them.
+HOLDINGS = {"forms": "forms", "revisions": "form revisions", "moderations": "moderations",
+            "round_events": "round events", "action_updates": "action updates",
+            "stream_details": "stream records"}
+
 APPEND_ONLY = ("forms", "revisions", "scores", "moderations", "moderation_grades",
                "round_events", "moderation_drafts", "action_updates", "action_drafts",
                "stream_details")
@@ -288,8 +295,9 @@ def schema_version(engine: Engine) -> int | None:
 
 
 def ensure_schema(engine: Engine, create: bool) -> None:
-    """Check the schema version, upgrading an older database and, when ``create``, making the
-    tables in an empty one.
+    """Check the database's schema before the store uses it: refuse one written by a newer
+    workbook, upgrade an older SQLite one (refuse an older PostgreSQL one: its owner runs
+    `caseaudit upgrade-db`) and, when ``create``, make the tables in an empty one.
 
     The check is a plain read, so opening a store (every dashboard page view does) never waits
     behind a save; only an empty or older database takes the write lock.
@@ -298,105 +306,46 @@ def ensure_schema(engine: Engine, create: bool) -> None:
     ------
     StoreError
         the database is not a workbook (or damaged), has no workbook tables and ``create`` is
-        false, or was written by a newer workbook.
+        false, was written by a newer workbook, or is an older PostgreSQL database.
     """
+    from . import migrate
+
     try:
-        _ensure_schema(engine, create)
+        migrate.ensure(engine, create)
     except StoreError:
         raise
     except DatabaseError as exc:
         raise opening_error(exc, where(engine)) from None
 
 
-def _ensure_schema(engine: Engine, create: bool) -> None:
-    with reading(engine) as conn:
-        tables = set(sa.inspect(conn).get_table_names())
-        version = _check_version(conn, engine) if "schema_info" in tables else None
-    if version is not None:
-        if version < SCHEMA_VERSION:
-            _upgrade(engine, version)
-        return
-    if tables:
-        raise not_a_workbook(where(engine), tables)
-    if not create:
-        raise StoreError(f"The database {where(engine)} has no workbook tables yet. Run "
-                         f"`caseaudit init --db {where(engine)}` to start a workbook in it; "
-                         "nothing was changed.")
-    with writing(engine, "the new workbook's tables") as conn:
-        tables = set(sa.inspect(conn).get_table_names())
-        if "schema_info" in tables:  # another process created it meanwhile
-            _check_version(conn, engine)
-            return
-        if tables:
-            raise not_a_workbook(where(engine), tables)
-        _create_tables(conn)
-        conn.execute(schema_info.insert(), [
-            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-            {"key": "created_at", "value": utcnow().isoformat(timespec="seconds")},
-        ])
-        log.info("created workbook schema %s", SCHEMA_VERSION)
-
-
-def _create_tables(conn: Connection) -> None:
-    """Create whichever tables are missing, with the append-only guards."""
+def create_tables(conn: Connection) -> None:
+    """Make the tables of this schema in an empty database, with the append-only guards, and
+    record its version (``schema_info``; Alembic's head is stamped by the caller)."""
     metadata.create_all(conn, checkfirst=True)
+    guard_append_only(conn, APPEND_ONLY)
+    conn.execute(schema_info.insert(), [
+        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        {"key": "created_at", "value": utcnow().isoformat(timespec="seconds")},
+    ])
+    log.info("created workbook schema %s", SCHEMA_VERSION)
+
+
+def guard_append_only(conn: Connection, tables: Iterable[str]) -> None:
+    """Make the database itself refuse UPDATE and DELETE on the logs ``tables``: SQLite and
+    PostgreSQL triggers, made whether or not they are there already (a new database's tables and
+    each migration's new logs both come here)."""
     if conn.dialect.name == "sqlite":
-        for table in APPEND_ONLY:
+        for table in tables:
             for verb in ("UPDATE", "DELETE"):
                 conn.exec_driver_sql(
                     f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
                     f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
                 )
-
-
-def _build_moderation_heads(conn: Connection) -> None:
-    """Schema 4: point each moderated case's head at its latest revision, as the older workbook
-    found it (the highest revision number)."""
-    latest = (sa.select(moderations.c.round_id, moderations.c.case_id,
-                        sa.func.max(moderations.c.revision_no).label("revision_no"))
-              .group_by(moderations.c.round_id, moderations.c.case_id).subquery())
-    rows = (sa.select(moderations.c.round_id, moderations.c.case_id, moderations.c.moderation_id,
-                      moderations.c.revision_no)
-            .join(latest, sa.and_(moderations.c.round_id == latest.c.round_id,
-                                  moderations.c.case_id == latest.c.case_id,
-                                  moderations.c.revision_no == latest.c.revision_no)))
-    conn.execute(moderation_heads.insert().from_select(
-        ["round_id", "case_id", "moderation_id", "revision_no"], rows))
-
-
-#: What upgrading to each version does beyond creating its new tables (which are empty; schema
-#: 5's action tables and schema 6's stream details start empty too, since no older workbook
-#: recorded updates or practice-week records).
-_UPGRADES = {4: _build_moderation_heads}
-
-
-def _upgrade(engine: Engine, found: int) -> None:
-    """Bring an older workbook database up to this schema in one transaction: new tables, filled
-    from the logs where they are derived from them; no revision is touched."""
-    with writing(engine, f"the upgrade of the workbook database to schema {SCHEMA_VERSION}") as conn:
-        version = _check_version(conn, engine)
-        if version >= SCHEMA_VERSION:
-            return  # another process upgraded it meanwhile
-        _create_tables(conn)
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            if step in _UPGRADES:
-                _UPGRADES[step](conn)
-        conn.execute(schema_info.update().where(schema_info.c.key == "schema_version")
-                     .values(value=str(SCHEMA_VERSION)))
-        log.info("upgraded workbook schema %s to %s", found, SCHEMA_VERSION)
-
-
-def _check_version(conn: Connection, engine: Engine) -> int:
-    version = conn.execute(sa.select(schema_info.c.value)
-                           .where(schema_info.c.key == "schema_version")).scalar()
-    if version is None or not str(version).isdigit():
-        raise StoreError(f"The database {where(engine)} has no readable schema version; it may "
-                         "be damaged. Restore it from a backup.")
-    if int(version) > SCHEMA_VERSION:
-        raise StoreError(
-            f"The database {where(engine)} was written by a newer version of the workbook "
-            f"(schema {version}; this one understands up to {SCHEMA_VERSION}). Update the "
-            "workbook (git pull, then make install) before using this database; nothing was "
-            "changed."
-        )
-    return int(version)
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION caseaudit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$")
+        for table in tables:
+            conn.exec_driver_sql(
+                f"CREATE OR REPLACE TRIGGER no_update_or_delete_{table} BEFORE UPDATE OR DELETE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION caseaudit_append_only()")

@@ -14,6 +14,8 @@ from caseaudit.stats import wilson_interval
 from caseaudit.ui.dashboard import OverviewDashboard, render_headline, render_overview
 from tests.charts import charts
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  # type: ignore[no-untyped-def]
     store, audits = filled

@@ -33,6 +33,10 @@ from caseaudit.privacy import find_personal_data
 from caseaudit.rounds import AuditRound, load_round
 from caseaudit.store import FormSave, Store, open_store
 
+from .postgres import db_option
+
+pytestmark = pytest.mark.both_databases
+
 
 def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
@@ -41,7 +45,7 @@ def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-unty
 class Workbook:
     """A database and folder of rounds holding the small synthetic partnership, and its last round."""
 
-    def __init__(self, store: Store, db: Path, audits: Path, round_id: str) -> None:
+    def __init__(self, store: Store, db: str, audits: Path, round_id: str) -> None:
         self.store, self.db, self.audits, self.round_id = store, db, audits, round_id
 
     def export(self, output: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -69,7 +73,7 @@ class Workbook:
 @pytest.fixture
 def workbook(filled, tmp_path: Path, small_partnership) -> Workbook:  # type: ignore[no-untyped-def]
     store, audits = filled
-    return Workbook(store, tmp_path / "filled.db", audits, small_partnership.rounds[-1].id)
+    return Workbook(store, db_option(store.url), audits, small_partnership.rounds[-1].id)
 
 
 def _responses(path: Path):  # type: ignore[no-untyped-def]

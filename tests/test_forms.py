@@ -10,6 +10,8 @@ from caseaudit import ScoringForm
 from caseaudit.framework import ANSWER_LABELS, NOT_APPLICABLE
 from caseaudit.ui.identity import identify_auditor, remembered_auditor
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture(autouse=True)
 def _own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

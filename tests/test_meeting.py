@@ -10,6 +10,8 @@ import pytest
 from caseaudit import ModerationApp, ModerationForm
 from caseaudit.errors import RoundLockedError
 
+pytestmark = pytest.mark.both_databases
+
 
 def _app(store, audit):  # type: ignore[no-untyped-def]
     app = ModerationApp(store, [audit])

@@ -15,6 +15,8 @@ from caseaudit.store import Store
 from caseaudit.ui.practice_week import NEW
 from caseaudit.ui.practice_week_fields import ANONYMOUS
 
+pytestmark = pytest.mark.both_databases
+
 LEAD = "PW-LEAD-CSC-1"
 DAY = date(2026, 5, 12)  # in the example week
 

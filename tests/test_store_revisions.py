@@ -15,6 +15,8 @@ from caseaudit.framework import NOT_APPLICABLE, NOT_GRADED, Framework
 from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, ModerationSave, Store, case_criteria, open_store
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_a_moderation_holds_answers_and_its_head_moves_with_each_save(
         store: Store, audit: AuditRound, jtai: Framework) -> None:

@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import ConflictError, GradeError, RecordTakenError, StoreError
 from ..framework import NOT_GRADED, Answer, Framework, answer_columns
 from ..rounds import AuditRound
-from .checks import form_context
+from .checks import form_context, kept
 from .connect import reading, sentence, writing
 from .events import assert_open
 from .records import (
@@ -192,7 +192,7 @@ def _append_form(conn: Connection, audit: AuditRound, framework: Framework, save
     details = save.details
     if details is not None:
         day = details.event_date
-        details = dataclasses.replace(details, text=details.text.strip(), event_date=(
+        details = dataclasses.replace(details, text=kept(details.text), event_date=(
             day.date() if isinstance(day, datetime) else day))
         conn.execute(stream_details.insert().values(
             revision_id=revision_id, **dataclasses.asdict(details), flagged=flagged))

@@ -347,6 +347,14 @@ def _create_tables(conn: Connection) -> None:
                     f"CREATE TRIGGER IF NOT EXISTS no_{verb.lower()}_{table} BEFORE {verb} "
                     f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
                 )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION caseaudit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$")
+        for table in APPEND_ONLY:
+            conn.exec_driver_sql(
+                f"CREATE OR REPLACE TRIGGER no_update_or_delete_{table} BEFORE UPDATE OR DELETE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION caseaudit_append_only()")
 
 
 def _build_moderation_heads(conn: Connection) -> None:

@@ -58,6 +58,23 @@ def writing(engine: Engine, what: str) -> Iterator[Connection]:
         raise write_error(exc, where(engine), what) from None
 
 
+def serialise(conn: Connection, *key: str, shared: bool = False) -> None:
+    """Make the saves of one record (named by ``key``, e.g. ``"form", round_id, case_id``) wait
+    for each other until their transactions end, so that the second reads the head the first
+    moved and is refused with who saved first, as on SQLite, instead of failing on a unique key.
+
+    SQLite needs nothing: a write transaction holds the whole database from BEGIN IMMEDIATE. On
+    PostgreSQL it is a transaction-level advisory lock on the key's hash (a rare collision of two
+    keys only makes two unrelated saves wait in turn); ``shared`` ones (the saves into a round)
+    run side by side but wait for an exclusive one (closing it).
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    conn.execute(sa.text(f"SELECT {function}(hashtextextended(:key, 0))"),
+                 {"key": "\x1f".join(key)})
+
+
 def sentence(phrase: str) -> str:
     """A noun phrase ("the form for case M-1") as the start of a sentence."""
     return phrase[:1].upper() + phrase[1:]

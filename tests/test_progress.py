@@ -29,6 +29,9 @@ def test_progress_counts_every_expected_form_once(filled) -> None:  # type: igno
 
     by_auditor = summarise_progress(store, audit, by="auditor")
     assert by_auditor.loc["Total", ["draft", "submitted"]].sum() == len(saved)
+    counted = saved.groupby(["auditor", "status"]).size()  # what the database's GROUP BY gives
+    assert {(a, s): by_auditor.loc[a, s] for a, s in counted.index} == counted.to_dict()
+    assert list(by_auditor.index) == [*sorted(saved["auditor"].unique()), "Total"]
     assert plot_progress(by_agency).axes
 
 
@@ -76,6 +79,9 @@ def test_a_practice_weeks_progress_counts_each_streams_records(tmp_path, databas
     store = open_store(database_url("pw"), create=True)
     this, _ = save_weeks(store, load_framework("practice-week", "1.0"), tmp_path / "audits")
     table = stream_progress(store, this)
+    records = store.stream_records(this.id, status=None)
+    counted = store.stream_counts(this.id).set_index(["stream_id", "status"])
+    assert counted["count"].to_dict() == records.groupby(["stream_id", "status"]).size().to_dict()
     store.dispose()
     # 8 case audits; 12 observations submitted and OBS-013 a draft; 14 family returns, 2 of them
     # declined; 7 practitioner returns (tests/practice_week_store.py)

@@ -35,8 +35,6 @@ from caseaudit.store import FormSave, Store, open_store
 
 from .postgres import db_option
 
-pytestmark = pytest.mark.both_databases
-
 
 def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
@@ -92,6 +90,7 @@ def _column(sheet, name: str) -> list:  # type: ignore[no-untyped-def]
 
 # -- what each format holds -------------------------------------------------------------------------
 
+@pytest.mark.both_databases  # the store's reads; the file formats are tested on SQLite
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
 def test_export_writes_one_row_per_current_score(workbook: Workbook, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"export.{fmt}"
@@ -192,7 +191,7 @@ def test_a_criterion_numbered_1_10_stays_1_10(tmp_path: Path, jtai, monkeypatch:
 
 
 # -- the personal-data flag -------------------------------------------------------------------------
-
+@pytest.mark.both_databases  # the store's reads; the file formats are tested on SQLite
 def test_each_note_carries_the_scoring_forms_personal_data_flag(workbook: Workbook,
                                                                 tmp_path: Path) -> None:
     identifying = "Seen at home, LS6 2AB; mother Amelia Jones present."
@@ -256,7 +255,7 @@ def test_without_by_the_about_sheet_names_the_computer_account(workbook: Workboo
 
 
 # -- as of a past time ------------------------------------------------------------------------------
-
+@pytest.mark.both_databases  # the store's reads; the file formats are tested on SQLite
 def test_an_export_as_of_a_time_holds_the_store_as_it_stood_then(workbook: Workbook,
                                                                  tmp_path: Path) -> None:
     store = workbook.store

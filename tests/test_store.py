@@ -392,3 +392,14 @@ def test_a_plain_postgresql_url_uses_the_driver_the_extra_installs() -> None:
     assert database_url("postgresql://a@h/db") == "postgresql+psycopg://a@h/db"
     assert database_url("postgres://a@h/db") == "postgresql+psycopg://a@h/db"
     assert database_url("postgresql+psycopg2://a@h/db") == "postgresql+psycopg2://a@h/db"
+
+
+def test_a_nul_character_in_a_note_is_dropped_alike_on_every_database(store: Store, audit: AuditRound,
+                                                                      jtai: Framework) -> None:
+    """PostgreSQL's text cannot hold NUL; it means nothing in a note, so the checks drop it and
+    both databases keep the same note (an XLSX export's other control characters go there)."""
+    case_id, agency, auditor = _a_form(audit)
+    saved = store.save_form(audit, jtai, FormSave(case_id, agency, auditor, {"1.1": 2},
+                                                  {"1.1": "Seen at home\x00 with\x0bmother."}))
+    assert saved.notes == {"1.1": "Seen at home with\x0bmother."}
+    assert store.form_history(audit.id, case_id, agency, auditor)[0].notes == saved.notes

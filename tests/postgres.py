@@ -148,3 +148,17 @@ def throwaway_cluster(root: Path) -> Iterator[Cluster]:
     finally:
         cluster.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def db_option(store_url: object) -> str:
+    """What a test passes as ``--db`` (or CASEAUDIT_DB) for a store whose engine URL is
+    ``store_url`` (or a path): an SQLite file's path, or the full URL with its password (a command signs in
+    afresh, and SQLAlchemy hides the password when the URL is printed)."""
+    import sqlalchemy as sa
+
+    if "://" not in str(store_url):
+        return str(store_url)  # a path already
+    url = sa.make_url(store_url)  # type: ignore[call-overload]
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=False)

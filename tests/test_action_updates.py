@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from caseaudit.action_plan import STATUSES, ActionPlan
 from caseaudit.errors import ConflictError
@@ -22,6 +23,8 @@ from caseaudit.store import (
     open_store,
 )
 from tests.inspections import INSPECTION_ID, load_small, write_inspection
+
+pytestmark = pytest.mark.both_databases
 
 TODAY = date(2026, 9, 15)
 DATA = Path(__file__).parent / "data"
@@ -168,15 +171,14 @@ def test_a_draft_is_offered_until_an_update_overtakes_it(store: Store, plan: Act
     assert store.action_draft(INSPECTION_ID, "A1.1").state == {"status": "off track"}  # latest
 
 
-def test_updates_and_drafts_are_append_only(store: Store, plan: ActionPlan, tmp_path: Path) -> None:
+def test_updates_and_drafts_are_append_only(store: Store, plan: ActionPlan) -> None:
     store.save_action_update(plan, update())
     store.save_action_draft(INSPECTION_ID, "A1.1", 1, {}, "BM-1")
-    conn = sqlite3.connect(tmp_path / "workbook.db")
     for statement in ("UPDATE action_updates SET status = 'complete'", "DELETE FROM action_updates",
                       "DELETE FROM action_drafts"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            conn.execute(statement)
-    conn.close()
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), store.engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+    assert len(store.action_history(INSPECTION_ID, "A1.1")) == 1
 
 
 def test_an_older_workbook_is_upgraded_to_take_updates(tmp_path: Path, plan: ActionPlan) -> None:

@@ -15,6 +15,7 @@ from caseaudit.ui.dashboard import OverviewDashboard, render_headline, render_ov
 from tests.charts import charts
 
 
+@pytest.mark.both_databases
 def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  # type: ignore[no-untyped-def]
     store, audits = filled
     audit = load_rounds(audits)[-1]
@@ -37,6 +38,7 @@ def test_per_criterion_figures_match_the_tidy_responses(filled, jtai) -> None:  
         summary.by_criterion.set_index("criterion_id")["n"].to_dict()
 
 
+@pytest.mark.both_databases
 def test_summaries_do_not_change_the_callers_frame(filled, jtai) -> None:  # type: ignore[no-untyped-def]
     store, _ = filled
     counts = store.grade_counts()
@@ -52,6 +54,7 @@ def _table(rows: list[tuple[int, int]]) -> pd.DataFrame:
                          "ci_low": [0.1] * len(rows), "ci_high": [0.9] * len(rows)})
 
 
+@pytest.mark.both_databases
 def test_small_counts_and_the_shares_that_reveal_them_are_suppressed() -> None:
     table = _table([(3, 1), (20, 4), (20, 17), (20, 10), (0, 0), (12, 0), (6, 6)])
     shown = render_summary(table)
@@ -63,6 +66,7 @@ def test_small_counts_and_the_shares_that_reveal_them_are_suppressed() -> None:
     assert share_hidden(table).tolist() == [True, True, True, False, False, False, False]
 
 
+@pytest.mark.both_databases
 def test_the_threshold_is_a_setting() -> None:
     table = _table([(20, 8)])
     assert render_summary(table)["Good or better"].tolist() == ["40%"]
@@ -80,6 +84,7 @@ def test_the_overview_shows_no_case_ids_or_notes(filled, jtai) -> None:  # type:
     assert "Traceback" not in html
 
 
+@pytest.mark.both_databases
 def test_a_tiny_round_shows_c_not_numbers(filled, jtai) -> None:  # type: ignore[no-untyped-def]
     store, audits = filled
     audit = load_rounds(audits)[-1]
@@ -91,6 +96,7 @@ def test_a_tiny_round_shows_c_not_numbers(filled, jtai) -> None:  # type: ignore
     assert '<div class="ca-value">c</div><div class="ca-label">cases audited, of c</div>' in html
 
 
+@pytest.mark.both_databases
 def test_the_dashboard_without_a_database_says_so_plainly(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CASEAUDIT_DB", str(tmp_path / "missing.db"))
     board = OverviewDashboard()
@@ -123,6 +129,7 @@ def test_choosing_a_round_redraws_the_dashboard(filled) -> None:  # type: ignore
     assert board.message.value == ""
 
 
+@pytest.mark.both_databases
 def test_a_round_summarised_as_it_stood_earlier(filled, jtai) -> None:  # type: ignore[no-untyped-def]
     store, audits = filled
     audit = load_rounds(audits)[-1]
@@ -142,6 +149,7 @@ def test_a_round_summarised_as_it_stood_earlier(filled, jtai) -> None:  # type: 
     assert then.headline["judgements"] == len(graded)
 
 
+@pytest.mark.both_databases
 def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, jtai) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.agreement import agreement_across_rounds
     from caseaudit.store import open_store
@@ -191,6 +199,7 @@ def test_a_moderated_round_shows_consistency_and_themes_without_names(tmp_path, 
                for w in board.body.children)
 
 
+@pytest.mark.both_databases
 def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(tmp_path, jtai) -> None:  # type: ignore[no-untyped-def]
     """The trust issue's case: one case partly moderated (3 criteria, no overall grade) showed
     "13 agency grades compared, exact agreement 38%" and a trend point. Figures use complete
@@ -242,6 +251,7 @@ def test_agreement_from_a_part_moderated_or_thinly_moderated_round_is_not_shown(
     assert "+" not in leniency and "-0." not in leniency  # every agency's figure hidden
 
 
+@pytest.mark.both_databases
 def test_rounds_that_start_in_the_same_month_keep_apart(small_partnership) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.results import round_labels
 

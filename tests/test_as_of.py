@@ -15,6 +15,8 @@ from caseaudit.rounds import load_rounds
 from caseaudit.store import FormSave, ModerationSave, open_store
 from caseaudit.synthetic import build_partnership, write_partnership
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def three(tmp_path, jtai):  # type: ignore[no-untyped-def]

@@ -33,6 +33,8 @@ from caseaudit.privacy import find_personal_data
 from caseaudit.rounds import AuditRound, load_round
 from caseaudit.store import FormSave, Store, open_store
 
+from .postgres import db_option
+
 
 def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
@@ -41,7 +43,7 @@ def _run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-unty
 class Workbook:
     """A database and folder of rounds holding the small synthetic partnership, and its last round."""
 
-    def __init__(self, store: Store, db: Path, audits: Path, round_id: str) -> None:
+    def __init__(self, store: Store, db: str, audits: Path, round_id: str) -> None:
         self.store, self.db, self.audits, self.round_id = store, db, audits, round_id
 
     def export(self, output: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -69,7 +71,7 @@ class Workbook:
 @pytest.fixture
 def workbook(filled, tmp_path: Path, small_partnership) -> Workbook:  # type: ignore[no-untyped-def]
     store, audits = filled
-    return Workbook(store, tmp_path / "filled.db", audits, small_partnership.rounds[-1].id)
+    return Workbook(store, db_option(store.url), audits, small_partnership.rounds[-1].id)
 
 
 def _responses(path: Path):  # type: ignore[no-untyped-def]
@@ -88,6 +90,7 @@ def _column(sheet, name: str) -> list:  # type: ignore[no-untyped-def]
 
 # -- what each format holds -------------------------------------------------------------------------
 
+@pytest.mark.both_databases  # the store's reads; the file formats are tested on SQLite
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
 def test_export_writes_one_row_per_current_score(workbook: Workbook, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"export.{fmt}"
@@ -188,7 +191,7 @@ def test_a_criterion_numbered_1_10_stays_1_10(tmp_path: Path, jtai, monkeypatch:
 
 
 # -- the personal-data flag -------------------------------------------------------------------------
-
+@pytest.mark.both_databases  # the store's reads; the file formats are tested on SQLite
 def test_each_note_carries_the_scoring_forms_personal_data_flag(workbook: Workbook,
                                                                 tmp_path: Path) -> None:
     identifying = "Seen at home, LS6 2AB; mother Amelia Jones present."
@@ -252,7 +255,7 @@ def test_without_by_the_about_sheet_names_the_computer_account(workbook: Workboo
 
 
 # -- as of a past time ------------------------------------------------------------------------------
-
+@pytest.mark.both_databases  # the store's reads; the file formats are tested on SQLite
 def test_an_export_as_of_a_time_holds_the_store_as_it_stood_then(workbook: Workbook,
                                                                  tmp_path: Path) -> None:
     store = workbook.store

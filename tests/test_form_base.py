@@ -17,6 +17,8 @@ from caseaudit.ui.kit import Scheduler
 from caseaudit.ui.meeting import ModerationForm
 from caseaudit.ui.scoring import ScoringForm
 
+pytestmark = pytest.mark.both_databases
+
 
 class Driver:
     """One form on one case, opened by either of two people, with its autosave held back."""

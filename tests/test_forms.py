@@ -70,6 +70,7 @@ def test_the_next_case_reuses_the_criteria_and_shows_only_its_own_answers(store,
     assert form.rows["1.3"].warning.value  # a restored note keeps its warning
 
 
+@pytest.mark.both_databases
 def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, audit)
     form.rows["1.1"].grade.value = 2
@@ -90,6 +91,7 @@ def test_every_change_is_saved_as_a_draft_and_survives_a_restart(store, audit) -
         f"Draft form for case {again.case_picker.value} (revision 3" in again.message.value
 
 
+@pytest.mark.both_databases
 def test_a_closed_round_opens_read_only_and_says_why(store, audit) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, audit)
     form.rows["1.1"].grade.value = 2  # a draft before the meeting closed the round
@@ -144,6 +146,7 @@ def test_jupyterhub_user_names_the_auditor(store, audit, monkeypatch) -> None:  
     assert ScoringForm(store, [audit]).auditor_picker.value == "AUD-HLTH-1"
 
 
+@pytest.mark.both_databases
 def test_submit_names_what_is_missing_then_submits(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, audit)
     form.rows["1.1"].grade.value = 1  # outstanding needs a note
@@ -178,6 +181,7 @@ def test_submit_names_what_is_missing_then_submits(store, audit, jtai) -> None: 
     assert history[-2].grades["2.2"] == 2 and history[-1].grades["2.2"] == 3
 
 
+@pytest.mark.both_databases
 def test_a_conflict_is_explained_and_nothing_is_overwritten(store, audit) -> None:  # type: ignore[no-untyped-def]
     mine = _open(store, audit)
     mine.rows["1.1"].grade.value = 2
@@ -202,6 +206,7 @@ def test_a_conflict_is_explained_and_nothing_is_overwritten(store, audit) -> Non
     assert theirs.rows["1.3"].grade.value == 3 and theirs.rows["2.2"].grade.value is None
 
 
+@pytest.mark.both_databases
 def test_a_note_with_personal_data_is_saved_and_flagged(store, audit) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, audit)
     form.rows["1.1"].note.value = "Spoke to Amelia Jones at LS6 2AB."
@@ -230,6 +235,7 @@ def test_autosave_waits_for_a_pause(store, audit) -> None:  # type: ignore[no-un
     assert saved.grades == {"1.1": 2, "1.3": 2} and saved.revision_no == 1
 
 
+@pytest.mark.both_databases
 def test_double_scoring_is_blind_until_both_have_submitted(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     double = audit.model_copy(update={"scorers_per_form": 2})
 

@@ -10,6 +10,8 @@ import pytest
 
 from caseaudit.store import FormSave, ModerationSave
 
+pytestmark = pytest.mark.both_databases
+
 BEFORE = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FORMS_AT = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 MODERATED_AT = datetime(2026, 1, 20, 14, 0, tzinfo=UTC)

@@ -87,6 +87,7 @@ def test_nothing_can_be_closed_before_saying_who_you_are(store, audit) -> None: 
     assert all(box.description for box in form.theme_boxes.values())
 
 
+@pytest.mark.both_databases
 def test_a_double_scored_form_counts_as_submitted_when_both_have(store, audit, jtai, case_with) -> None:  # type: ignore[no-untyped-def]
     from caseaudit.store import FormSave
 
@@ -141,6 +142,7 @@ def test_a_preheated_meeting_app_shows_the_round_as_it_is_when_opened(filled, mo
     assert "Closed by AUDIT-LEAD" in status.value
 
 
+@pytest.mark.both_databases
 def test_closing_needs_a_second_press_and_locks_the_form(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
     case = case_with(audit, "CSC")
     submit(audit, case, "CSC", {})
@@ -162,6 +164,7 @@ def test_closing_needs_a_second_press_and_locks_the_form(store, audit, case_with
     assert store.moderation_history(audit.id, case.id) == []
 
 
+@pytest.mark.both_databases
 def test_reopening_needs_a_reason_and_records_who_and_why(store, audit, jtai) -> None:  # type: ignore[no-untyped-def]
     app = _app(store, audit)
     store.close_round(audit.id, "AUDIT-LEAD")
@@ -177,6 +180,7 @@ def test_reopening_needs_a_reason_and_records_who_and_why(store, audit, jtai) ->
     assert "Reopened by AUDIT-LEAD" in app.status.value and app.reason.value == ""
 
 
+@pytest.mark.both_databases
 def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, case_with, submit) -> None:  # type: ignore[no-untyped-def]
     case = case_with(audit, "CSC")
     submit(audit, case, "CSC", {"1.1": 2})
@@ -207,6 +211,7 @@ def test_two_people_saving_the_same_case_overwrite_nothing(store, audit, case_wi
 
 
 
+@pytest.mark.both_databases
 def test_what_the_meeting_typed_survives_a_lost_connection(store, audit, case_with, submit, later) -> None:  # type: ignore[no-untyped-def]
     case = case_with(audit, "CSC")
     submit(audit, case, "CSC", {"1.1": 2})
@@ -261,12 +266,14 @@ def test_switching_case_or_closing_the_round_keeps_the_typing(store, audit, late
     assert reopened.strengths.value == "Synthetic strengths: a clear chronology."
 
 
+@pytest.mark.both_databases
 def test_a_draft_for_a_closed_round_is_refused(store, audit) -> None:  # type: ignore[no-untyped-def]
     store.close_round(audit.id, "AUDIT-LEAD")
     with pytest.raises(RoundLockedError, match="nothing was saved"):
         store.save_moderation_draft(audit.id, audit.cases[0].id, None, {}, "AUDIT-LEAD")
 
 
+@pytest.mark.both_databases
 def test_the_web_app_says_plainly_when_it_cannot_open_the_workbook(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from caseaudit import moderation_app
 

@@ -11,6 +11,8 @@ from caseaudit.errors import ConflictError, GradeError, RoundLockedError, StoreE
 from caseaudit.moderation import moderation_grid, theme_counts
 from caseaudit.store import SCHEMA_VERSION, FormSave, ModerationSave, open_store
 
+pytestmark = pytest.mark.both_databases
+
 
 def _auditor(audit, agency: str) -> str:  # type: ignore[no-untyped-def]
     return next(a.id for a in audit.auditors if a.agency == agency)

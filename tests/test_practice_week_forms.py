@@ -73,6 +73,7 @@ def test_only_practice_weeks_are_offered_with_the_weeks_streams_and_people(  # t
     assert "Choose the case-holding practitioner." in form.save_message.value
 
 
+@pytest.mark.both_databases
 def test_a_case_audit_is_drafted_brought_back_and_submitted(store, week) -> None:  # type: ignore[no-untyped-def]
     case = week.cases[0].id
     form = _open(store, week, "case_audit", case)
@@ -110,6 +111,7 @@ def test_a_case_audit_is_drafted_brought_back_and_submitted(store, week) -> None
     assert records.loc[records["record_id"] == case, "practitioner"].tolist() == ["P-03"]
 
 
+@pytest.mark.both_databases
 def test_an_observation_takes_the_next_id_and_is_listed_among_mine(store, week) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, week, "observation")
     assert form.record_picker.options[0] == ("New observation", NEW)
@@ -150,6 +152,7 @@ def test_an_observation_submit_names_what_is_missing(store, week) -> None:  # ty
     assert [r.status for r in _history(store, week, "OBS-001")] == ["draft"]
 
 
+@pytest.mark.both_databases
 def test_feedback_asks_consent_first_and_a_decline_keeps_no_answers(store, week) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, week, "family_feedback")
     fields = form.fields
@@ -202,6 +205,7 @@ def test_practitioner_feedback_may_be_anonymous(store, week) -> None:  # type: i
     assert again.fields.practitioner.value == ANONYMOUS  # brought back as anonymous, not blank
 
 
+@pytest.mark.both_databases
 def test_a_stale_save_shows_the_conflict_and_overwrites_nothing(store, week) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, week, "observation")
     _fill_observation(form)
@@ -219,6 +223,7 @@ def test_a_stale_save_shows_the_conflict_and_overwrites_nothing(store, week) -> 
     assert latest.grades["OB2"] == 3 and latest.grades["OB1"] == 2
 
 
+@pytest.mark.both_databases
 def test_a_new_record_whose_id_was_taken_meanwhile_takes_the_next(store, week) -> None:  # type: ignore[no-untyped-def]
     first = _open(store, week, "observation")
     second = _open(store, week, "observation")  # both opened as OBS-001
@@ -229,6 +234,7 @@ def test_a_new_record_whose_id_was_taken_meanwhile_takes_the_next(store, week) -
     assert _history(store, week, "OBS-002")[-1].details.event_kind == "core group"
 
 
+@pytest.mark.both_databases
 def test_a_closed_round_opens_read_only_and_says_why(store, week) -> None:  # type: ignore[no-untyped-def]
     form = _open(store, week, "family_feedback")
     form.fields.consent.value = "given"
@@ -265,6 +271,7 @@ def test_a_refused_save_says_why_beside_the_button_and_writes_nothing(store, wee
     assert _history(store, week, "OBS-001") == []
 
 
+@pytest.mark.both_databases
 def test_a_new_record_whose_id_another_observer_took_meanwhile_takes_the_next(store, week) -> None:  # type: ignore[no-untyped-def]
     mine = _open(store, week, "observation")  # opened as OBS-001
     other = "PW-LEAD-POL-1"

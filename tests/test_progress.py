@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from caseaudit.progress import form_progress, plot_progress, summarise_progress
 from caseaudit.rounds import load_rounds
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_progress_counts_every_expected_form_once(filled) -> None:  # type: ignore[no-untyped-def]
@@ -25,6 +29,9 @@ def test_progress_counts_every_expected_form_once(filled) -> None:  # type: igno
 
     by_auditor = summarise_progress(store, audit, by="auditor")
     assert by_auditor.loc["Total", ["draft", "submitted"]].sum() == len(saved)
+    counted = saved.groupby(["auditor", "status"]).size()  # what the database's GROUP BY gives
+    assert {(a, s): by_auditor.loc[a, s] for a, s in counted.index} == counted.to_dict()
+    assert list(by_auditor.index) == [*sorted(saved["auditor"].unique()), "Total"]
     assert plot_progress(by_agency).axes
 
 
@@ -59,18 +66,22 @@ def test_a_double_scored_form_is_submitted_only_when_both_scorers_have(store, au
     assert forms.loc[(case.id, "CSC"), "auditors"] == "AUD-CSC-1, AUD-CSC-2"
 
 
-def test_a_practice_weeks_progress_counts_each_streams_records(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_practice_weeks_progress_counts_each_streams_records(tmp_path, database_url) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
     from caseaudit.cli import main
     from caseaudit.framework import load_framework
     from caseaudit.progress import stream_progress
     from caseaudit.store import open_store
+    from tests.postgres import db_option
     from tests.practice_week_store import save_weeks
 
-    store = open_store(tmp_path / "pw.db", create=True)
+    store = open_store(database_url("pw"), create=True)
     this, _ = save_weeks(store, load_framework("practice-week", "1.0"), tmp_path / "audits")
     table = stream_progress(store, this)
+    records = store.stream_records(this.id, status=None)
+    counted = store.stream_counts(this.id).set_index(["stream_id", "status"])
+    assert counted["count"].to_dict() == records.groupby(["stream_id", "status"]).size().to_dict()
     store.dispose()
     # 8 case audits; 12 observations submitted and OBS-013 a draft; 14 family returns, 2 of them
     # declined; 7 practitioner returns (tests/practice_week_store.py)
@@ -79,7 +90,7 @@ def test_a_practice_weeks_progress_counts_each_streams_records(tmp_path) -> None
         "Observation of practice": {"draft": 1, "submitted": 12, "declined": 0},
         "Feedback from children and families": {"draft": 0, "submitted": 14, "declined": 2},
         "Feedback from practitioners": {"draft": 0, "submitted": 7, "declined": 0}}
-    result = CliRunner().invoke(main, ["progress", "--round", this.id, "--db", str(tmp_path / "pw.db"),
+    result = CliRunner().invoke(main, ["progress", "--round", this.id, "--db", db_option(database_url("pw")),
                                        "--audits", str(tmp_path / "audits")], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Collaborative case audits (one expected per case")

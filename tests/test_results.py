@@ -26,6 +26,8 @@ from caseaudit.synthetic import build_partnership, write_partnership
 from caseaudit.ui.dashboard import LOADING, OverviewDashboard
 from tests.charts import charts
 
+pytestmark = pytest.mark.both_databases
+
 READS = ("grade_counts", "form_statuses", "moderation_heads", "moderated_pair_counts",
          "current_responses", "judgement_counts", "case_judgements")
 

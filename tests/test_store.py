@@ -16,6 +16,8 @@ from caseaudit.framework import NOT_APPLICABLE, Framework
 from caseaudit.rounds import AuditRound
 from caseaudit.store import SCHEMA_VERSION, FormSave, Store, open_store
 
+pytestmark = pytest.mark.both_databases
+
 
 def _a_form(audit: AuditRound, agency: str = "CSC"):  # type: ignore[no-untyped-def]
     case = next(c for c in audit.cases if agency in c.agencies)
@@ -50,11 +52,10 @@ def test_nothing_is_updated_or_deleted_in_place(store: Store, audit: AuditRound,
                                                 jtai: Framework) -> None:
     case_id, agency, auditor = _a_form(audit)
     store.save_form(audit, jtai, FormSave(case_id, agency, auditor, {"1.1": 2}))
-    with store.engine.begin() as conn:
-        for statement in ("UPDATE scores SET grade = 4", "DELETE FROM revisions",
-                          "DELETE FROM forms"):
-            with pytest.raises(sa.exc.DatabaseError, match="append-only"):
-                conn.exec_driver_sql(statement)
+    for statement in ("UPDATE scores SET grade = 4", "DELETE FROM revisions", "DELETE FROM forms"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), store.engine.begin() as conn:
+            conn.exec_driver_sql(statement)
+    assert store.current_responses()["grade"].tolist() == [2]
 
 
 def test_a_stale_save_is_refused_naming_who_and_when(store: Store, audit: AuditRound,
@@ -343,9 +344,13 @@ def _damage(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def test_a_damaged_database_is_refused_and_left_as_it_is(filled) -> None:  # type: ignore[no-untyped-def]
-    store, _ = filled
-    path = Path(store.engine.url.database)
+def test_a_damaged_database_is_refused_and_left_as_it_is(tmp_path: Path, small_partnership,  # type: ignore[no-untyped-def]
+                                                        jtai: Framework) -> None:
+    from caseaudit.synthetic import write_partnership
+
+    path = tmp_path / "filled.db"
+    store = open_store(path, create=True)
+    write_partnership(small_partnership, tmp_path / "audits", store, jtai)
     store.dispose()
     assert path.stat().st_size > 3 * 4096 and not Path(f"{path}-wal").exists()
     damaged = _damage(path)
@@ -387,3 +392,14 @@ def test_a_plain_postgresql_url_uses_the_driver_the_extra_installs() -> None:
     assert database_url("postgresql://a@h/db") == "postgresql+psycopg://a@h/db"
     assert database_url("postgres://a@h/db") == "postgresql+psycopg://a@h/db"
     assert database_url("postgresql+psycopg2://a@h/db") == "postgresql+psycopg2://a@h/db"
+
+
+def test_a_nul_character_in_a_note_is_dropped_alike_on_every_database(store: Store, audit: AuditRound,
+                                                                      jtai: Framework) -> None:
+    """PostgreSQL's text cannot hold NUL; it means nothing in a note, so the checks drop it and
+    both databases keep the same note (an XLSX export's other control characters go there)."""
+    case_id, agency, auditor = _a_form(audit)
+    saved = store.save_form(audit, jtai, FormSave(case_id, agency, auditor, {"1.1": 2},
+                                                  {"1.1": "Seen at home\x00 with\x0bmother."}))
+    assert saved.notes == {"1.1": "Seen at home with\x0bmother."}
+    assert store.form_history(audit.id, case_id, agency, auditor)[0].notes == saved.notes

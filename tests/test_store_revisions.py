@@ -15,6 +15,8 @@ from caseaudit.framework import NOT_APPLICABLE, NOT_GRADED, Framework
 from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, ModerationSave, Store, case_criteria, open_store
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_a_moderation_holds_answers_and_its_head_moves_with_each_save(
         store: Store, audit: AuditRound, jtai: Framework) -> None:
@@ -153,10 +155,14 @@ def _writes(audit: AuditRound, jtai: Framework) -> dict[str, Callable[[Store], o
 
 
 @pytest.fixture
-def one_form(tmp_path: Path, audit: AuditRound, submit: Callable[..., None]) -> Iterator[Path]:
+def one_form(tmp_path: Path, audit: AuditRound, jtai: Framework) -> Iterator[Path]:
+    """An SQLite file holding one submitted form (its tests are about SQLite's file and lock,
+    so they run on SQLite only)."""
     path = tmp_path / "workbook.db"
     store = open_store(path, create=True)
-    submit(audit, audit.cases[0], "CSC", into=store)
+    auditor = next(a.id for a in audit.auditors if a.agency == "CSC")
+    store.save_form(audit, jtai, FormSave(audit.cases[0].id, "CSC", auditor,
+                                          {c.id: 2 for c in jtai.criteria_for("CSC")}, status="submitted"))
     store.dispose()
     yield path
 

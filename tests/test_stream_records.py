@@ -5,11 +5,11 @@ record when it breaks a rule, and then nothing is written."""
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from caseaudit.errors import ConflictError, GradeError, RecordTakenError, RoundLockedError
 from caseaudit.framework import NOT_APPLICABLE, Framework
@@ -22,6 +22,8 @@ from caseaudit.practice_week import (
 from caseaudit.rounds import AuditRound
 from caseaudit.store import FormSave, Store, StreamDetails, revisions
 from caseaudit.store.schema import utcnow
+
+pytestmark = pytest.mark.both_databases
 
 TABLES = ("forms", "revisions", "scores", "form_heads", "grade_tallies", "stream_details")
 
@@ -76,11 +78,8 @@ def practitioner_feedback(pw: Framework, record_id: str = "PF-001", **changes: A
 
 
 def _rows(store: Store) -> dict[str, int]:
-    path = store.engine.url.database
-    with sqlite3.connect(path) as conn:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    conn.close()
-    return counts
+    with store.engine.connect() as conn:
+        return {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in TABLES}
 
 
 # -- saving and reading each stream ---------------------------------------------------------------
@@ -189,11 +188,9 @@ def test_a_declined_consent_keeps_only_that_it_was_declined(store: Store, week: 
 def test_the_stream_tables_refuse_update_and_delete(store: Store, week: AuditRound,
                                                     pw: Framework) -> None:
     store.save_form(week, pw, observation(pw))
-    conn = sqlite3.connect(store.engine.url.database)
     for statement in ("UPDATE stream_details SET text = ''", "DELETE FROM stream_details"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            conn.execute(statement)
-    conn.close()
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), store.engine.begin() as conn:
+            conn.exec_driver_sql(statement)
 
 
 # -- record ids -----------------------------------------------------------------------------------

@@ -103,11 +103,13 @@ def init(db: str | None) -> None:
                             "anything. To start afresh, move that file aside first.")
     if path is None:
         try:
-            open_store(url, create=False).dispose()
+            existing = open_store(url, create=False)
         except StoreError:
             pass  # not a workbook yet, or unreachable: creating it says which
         else:
-            raise WorkbookError(f"{url} already holds a workbook; nothing was changed.")
+            existing.dispose()  # named without its password
+            raise WorkbookError(f"{existing.url.render_as_string(hide_password=True)} already holds "
+                                "a workbook; nothing was changed.")
     store = open_store(url, create=True)
     where = store.url.render_as_string(hide_password=True)
     store.dispose()

@@ -48,23 +48,32 @@ def progress_of(audit: AuditRound, statuses: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def progress_summary(audit: AuditRound, statuses: pd.DataFrame, by: str = "agency") -> pd.DataFrame:
-    """Forms expected, missing, in draft and submitted, per agency (``by="agency"``) or per
-    auditor (``by="auditor"``, counting the forms each has saved), with a total row, from the
-    round's :meth:`Store.form_statuses`."""
-    if by == "agency":
-        forms = progress_of(audit, statuses)
-        table = pd.crosstab(forms["agency"], forms["state"])
-        table = table.reindex(index=[a for a in audit.agencies if a in table.index])
-    elif by == "auditor":
-        table = pd.crosstab(statuses["auditor"], statuses["status"]) if not statuses.empty else \
-            pd.DataFrame(index=pd.Index([], name="auditor"))
-        table = table.reindex(index=sorted(table.index))
-    else:
-        raise ValueError(f"by must be 'agency' or 'auditor', not {by!r}")
-    table = table.reindex(columns=list(STATES), fill_value=0).fillna(0).astype(int)
-    if by == "agency":
-        table.insert(0, "expected", table.sum(axis=1))
+def progress_summary(audit: AuditRound, statuses: pd.DataFrame) -> pd.DataFrame:
+    """Forms expected, missing, in draft and submitted per agency, with a total row, from the
+    round's :meth:`Store.form_statuses`: one row per saved form is needed here, since a form is
+    missing against the round's expected forms (a file, not a table) and a double-scored form is
+    submitted only once enough of its auditors have submitted it."""
+    forms = progress_of(audit, statuses)
+    table = pd.crosstab(forms["agency"], forms["state"])
+    table = table.reindex(index=[a for a in audit.agencies if a in table.index])
+    table = _states(table)
+    table.insert(0, "expected", table.sum(axis=1))
+    return _total(table)
+
+
+def auditor_summary(counts: pd.DataFrame) -> pd.DataFrame:
+    """Forms in draft and submitted per auditor (the forms each has saved: none is missing from
+    one auditor), with a total row, from :meth:`Store.form_counts` (counted by the database)."""
+    table = (counts.pivot(index="auditor", columns="status", values="count") if not counts.empty
+             else pd.DataFrame(index=pd.Index([], name="auditor")))
+    return _total(_states(table.reindex(index=sorted(table.index))))
+
+
+def _states(table: pd.DataFrame) -> pd.DataFrame:
+    return table.reindex(columns=list(STATES), fill_value=0).fillna(0).astype(int)
+
+
+def _total(table: pd.DataFrame) -> pd.DataFrame:
     table.loc["Total"] = table.sum()
     table.columns.name = None
     return table
@@ -76,8 +85,13 @@ def form_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
 
 
 def summarise_progress(store: Store, audit: AuditRound, by: str = "agency") -> pd.DataFrame:
-    """:func:`progress_summary` of the round as the store holds it now."""
-    return progress_summary(audit, store.form_statuses(audit.id), by)
+    """The round's forms as the store holds them now, per agency (:func:`progress_summary`) or
+    per auditor (:func:`auditor_summary`)."""
+    if by == "agency":
+        return progress_summary(audit, store.form_statuses(audit.id))
+    if by == "auditor":
+        return auditor_summary(store.form_counts(audit.id, "auditor"))
+    raise ValueError(f"by must be 'agency' or 'auditor', not {by!r}")
 
 
 def stream_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
@@ -87,15 +101,14 @@ def stream_progress(store: Store, audit: AuditRound) -> pd.DataFrame:
     (:func:`summarise_progress`); observations and feedback are as many as the week gathers, so
     their lead is shown how many there are rather than how many are missing."""
     framework = audit.load_framework()
-    records = store.stream_records(audit.id, status=None)
-    rows = []
-    for stream_id in audit.streams:
-        mine = records[records["stream_id"] == stream_id]
-        submitted = mine[mine["status"] == "submitted"]
-        rows.append({"stream": framework.streams_by_id[stream_id].title,
-                     "draft": int((mine["status"] == "draft").sum()),
-                     "submitted": len(submitted),
-                     "declined": int((submitted["consent"] == "declined").sum())})
+    counts = store.stream_counts(audit.id).set_index(["stream_id", "status"])
+
+    def count(stream_id: str, status: str, column: str = "count") -> int:
+        return int(counts[column].get((stream_id, status), 0))
+
+    rows = [{"stream": framework.streams_by_id[stream_id].title,
+             "draft": count(stream_id, "draft"), "submitted": count(stream_id, "submitted"),
+             "declined": count(stream_id, "submitted", "declined")} for stream_id in audit.streams]
     frame = pd.DataFrame(rows, columns=["stream", "draft", "submitted", "declined"])
     return frame.set_index("stream")
 

@@ -55,6 +55,12 @@ class UpdateRefused(GradeError):
                                  *(f"  - {p}" for p in self.problems)]),)
 
 
+def kept(text: str) -> str:
+    """A person's text as the store keeps it: trimmed, without NUL characters, which PostgreSQL's
+    text cannot hold (so SQLite and PostgreSQL keep the same) and which mean nothing in a note."""
+    return text.replace("\x00", "").strip()
+
+
 def case_criteria(framework: Framework, case: Case) -> list[str]:
     """The criteria the meeting agrees for a case: those any of its agencies answers, in framework
     order (the rows of its grid, and what a complete moderation is counted against)."""
@@ -145,8 +151,8 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
         if criterion_id not in asked:
             problems.append(f"a note is given for criterion {criterion_id!r}, which {form} does "
                             "not ask")
-        elif note and note.strip():
-            text = note.strip()
+        elif note and kept(note):
+            text = kept(note)
             if problem := settings.too_long(text, "the evidence note"):
                 problems.append(f"criterion {criterion_id}: {problem}")
             else:
@@ -188,7 +194,7 @@ def _stream_asked(audit: AuditRound, framework: Framework, save: FormSave) -> se
 def stream_flagged(details: StreamDetails | None, today: date | None = None) -> bool:
     """Whether a record's text looks like it holds personal data: saved (nothing a person said is
     lost) and flagged for rewriting, as an evidence note is."""
-    text = details.text.strip() if details is not None else ""
+    text = kept(details.text) if details is not None else ""
     return bool(text) and bool(find_personal_data(text, today or settings.today()))
 
 
@@ -226,8 +232,8 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
                     f"({agencies}); leave it out")
     problems = [why for cid, why in wrong if cid is None]
     by_criterion = {cid: why for cid, why in wrong if cid is not None}
-    rationales = {cid: text.strip() for cid, text in save.rationales.items()
-                  if text and text.strip()}
+    rationales = {cid: kept(text) for cid, text in save.rationales.items()
+                  if text and kept(text)}
     graded = submitted[(submitted["case_id"] == case_id) & ~submitted["not_applicable"]
                        & submitted["grade"].notna()]
     given: dict[str, set[tuple[str, int]]] = {}  # criterion -> (agency, grade), read once
@@ -268,8 +274,8 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
     if problems or by_criterion:
         raise ModerationRefused(case_id, by_criterion, problems)
     return dataclasses.replace(save, grades=answers, rationales=rationales, overall=overall,
-                               strengths=save.strengths.strip(),
-                               development=save.development.strip(), themes=tuple(themes),
+                               strengths=kept(save.strengths),
+                               development=kept(save.development), themes=tuple(themes),
                                saved_by=save.saved_by.strip())
 
 
@@ -311,7 +317,7 @@ def check_action_update(plan: ActionPlan, save: ActionUpdateSave, today: date | 
         problems.append(f"the date recorded, {recorded_on:%d %B %Y}, is after today "
                         f"({today:%d %B %Y}); give the day the progress was recorded, today or "
                         "earlier")
-    narrative, evidence = save.narrative.strip(), save.evidence.strip()
+    narrative, evidence = kept(save.narrative), kept(save.evidence)
     problems += [problem for text, what in ((narrative, "the narrative"),
                                             (evidence, "the evidence reference"))
                  if (problem := settings.too_long(text, what))]

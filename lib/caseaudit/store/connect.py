@@ -10,6 +10,7 @@ database becomes a :class:`~caseaudit.errors.StoreError` saying what was not sav
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,23 @@ def writing(engine: Engine, what: str) -> Iterator[Connection]:
         raise write_error(exc, where(engine), what) from None
 
 
+def serialise(conn: Connection, *key: str, shared: bool = False) -> None:
+    """Make the saves of one record (named by ``key``, e.g. ``"form", round_id, case_id``) wait
+    for each other until their transactions end, so that the second reads the head the first
+    moved and is refused with who saved first, as on SQLite, instead of failing on a unique key.
+
+    SQLite needs nothing: a write transaction holds the whole database from BEGIN IMMEDIATE. On
+    PostgreSQL it is a transaction-level advisory lock on the key's hash (a rare collision of two
+    keys only makes two unrelated saves wait in turn); ``shared`` ones (the saves into a round)
+    run side by side but wait for an exclusive one (closing it).
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    conn.execute(sa.text(f"SELECT {function}(hashtextextended(:key, 0))"),
+                 {"key": "\x1f".join(key)})
+
+
 def sentence(phrase: str) -> str:
     """A noun phrase ("the form for case M-1") as the start of a sentence."""
     return phrase[:1].upper() + phrase[1:]
@@ -103,6 +121,8 @@ def write_error(exc: DatabaseError, where: str, what: str) -> StoreError:
         return StoreError(f"Someone else saved {what} at the same moment, so this save was "
                           "refused and nothing was saved. Reload it and save again.")
     unsaved = f"{sentence(what)} was not saved"
+    if (unreachable := server_refused(text, where)) is not None:
+        return StoreError(f"{unsaved}: {unreachable[:1].lower()}{unreachable[1:]}")
     if isinstance(exc, OperationalError):
         if "locked" in text or "busy" in text:
             return StoreError(f"{unsaved}: the database {where} stayed busy with another save for "
@@ -115,9 +135,43 @@ def write_error(exc: DatabaseError, where: str, what: str) -> StoreError:
                       "check the database (it may be full or damaged).")
 
 
+def _quoted(text: str, before: str) -> str:
+    """The double-quoted name that follows ``before`` in a server's message ("" if none)."""
+    found = re.search(re.escape(before) + r' "([^"]*)"', text)
+    return found.group(1) if found else ""
+
+
+def server_refused(text: str, where: str) -> str | None:
+    """Why a database server could not be reached or signed in to, and what to do, from its
+    driver's message ``text``; ``None`` for any other error. The message is built from the
+    names in ``text`` and ``where`` (which hides the password), never the password."""
+    fix = f"Check {settings.DB_ENV} (or --db)"
+    if "password authentication failed" in text or "no password supplied" in text:
+        user = _quoted(text, "for user") or "the user"
+        return (f"The database server of {where} refused to sign in {user}: the password is "
+                f"wrong, or there is no such user. {fix}: its user and password, or ask whoever "
+                "looks after the database for yours. Nothing was changed.")
+    if "does not exist" in text and (name := _quoted(text, "database")):
+        return (f"There is no database {name} on the server of {where}. {fix} for a typo in its "
+                f"name; for a new workbook, ask whoever looks after the server to create it "
+                f"(createdb {name}), then run `caseaudit init --db` with its URL. Nothing was "
+                "changed.")
+    if "could not translate host name" in text or "Name or service not known" in text:
+        return (f"The database server of {where} cannot be found: its host name is not known. "
+                f"{fix} for a typo in the host name. Nothing was changed.")
+    if "Connection refused" in text or "timeout expired" in text or "server closed the connection" in text \
+            or "No route to host" in text:
+        return (f"The database server of {where} is not answering. Check that it is running "
+                f"and that {settings.DB_ENV} (or --db) names its host and port; then try again. "
+                "Nothing was changed.")
+    return None
+
+
 def opening_error(exc: DatabaseError, where: str) -> StoreError:
     """A database error while opening the store, as the person opening it should read it."""
     text = str(exc.orig)
+    if (unreachable := server_refused(text, where)) is not None:
+        return StoreError(unreachable)
     if "not a database" in text or "malformed" in text or "encrypted" in text:
         return StoreError(
             f"{where} is not a workbook database (or it is damaged): {text}. Check that "

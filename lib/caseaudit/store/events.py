@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import RoundLockedError, StoreError
-from .connect import reading, writing
+from .connect import reading, serialise, writing
 from .schema import round_events, utcnow
 
 
@@ -25,7 +25,8 @@ def last_event(conn: Connection, round_id: str) -> sa.Row | None:
 
 def assert_open(conn: Connection, round_id: str) -> None:
     """Refuse a save into a closed round, inside the save's transaction (so a close cannot slip
-    in between the check and the write)."""
+    in between the check and the write; on PostgreSQL the close waits for the saves under way)."""
+    serialise(conn, "round", round_id, shared=True)
     event = last_event(conn, round_id)
     if event is not None and event.action == "close":
         raise RoundLockedError(
@@ -50,6 +51,7 @@ def record_event(engine: Engine, round_id: str, action: str, by: str, reason: st
                          "your name); nothing was changed.")
     doing = "the closing" if action == "close" else "the reopening"
     with writing(engine, f"{doing} of round {round_id}") as conn:
+        serialise(conn, "round", round_id)
         event = last_event(conn, round_id)
         closed = event is not None and event.action == "close"
         if action == "close" and closed:

@@ -256,6 +256,16 @@ class Store:
         ``case_id`` narrows it to one case (the scoring form refreshes one case per save)."""
         return reads.form_statuses(self.engine, round_id, as_of, case_id)
 
+    def form_counts(self, round_id: str, by: str = "auditor") -> pd.DataFrame:
+        """How many current forms each auditor (or agency, ``by``) has in each status, counted
+        in the database: ``by, status, count``."""
+        return reads.form_counts(self.engine, round_id, by)
+
+    def stream_counts(self, round_id: str) -> pd.DataFrame:
+        """How many current records of a practice week each stream has in each status (and how
+        many were declined), counted in the database: ``stream_id, status, count, declined``."""
+        return reads.stream_counts(self.engine, round_id)
+
     def round_ids(self) -> list[str]:
         """Rounds that have at least one saved form."""
         return reads.round_ids(self.engine)

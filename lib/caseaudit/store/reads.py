@@ -259,6 +259,33 @@ def form_statuses(engine: Engine, round_id: str | None = None, as_of: datetime |
     return _frame(engine, query)
 
 
+def form_counts(engine: Engine, round_id: str, by: str = "auditor") -> pd.DataFrame:
+    """How many current forms of a round each ``by`` (``auditor`` or ``agency``) has in each
+    status, counted by the database (GROUP BY over the heads): ``by, status, count``."""
+    column = forms.c[by]
+    query = (sa.select(column, form_heads.c.status, sa.func.count().label("count"))
+             .join(forms, forms.c.form_id == form_heads.c.form_id)
+             .where(form_heads.c.round_id == round_id)
+             .group_by(column, form_heads.c.status).order_by(column, form_heads.c.status))
+    frame = _frame(engine, query)
+    return frame.astype({"count": "int64"})
+
+
+def stream_counts(engine: Engine, round_id: str) -> pd.DataFrame:
+    """How many current records of a practice week each stream has in each status, and how many
+    of them their giver declined consent for, counted by the database without reading a record:
+    ``stream_id, status, count, declined``."""
+    query = (sa.select(stream_details.c.stream_id, form_heads.c.status,
+                       sa.func.count().label("count"),
+                       sa.func.count(sa.case((stream_details.c.consent == "declined", 1)))
+                       .label("declined"))
+             .join(stream_details, stream_details.c.revision_id == form_heads.c.revision_id)
+             .where(form_heads.c.round_id == round_id)
+             .group_by(stream_details.c.stream_id, form_heads.c.status)
+             .order_by(stream_details.c.stream_id, form_heads.c.status))
+    return _frame(engine, query).astype({"count": "int64", "declined": "int64"})
+
+
 def round_ids(engine: Engine) -> list[str]:
     """Rounds that have at least one saved form."""
     with reading(engine) as conn:

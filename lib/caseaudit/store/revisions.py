@@ -36,8 +36,8 @@ from sqlalchemy.engine import Connection, Engine
 from ..errors import ConflictError, GradeError, RecordTakenError, StoreError
 from ..framework import NOT_GRADED, Answer, Framework, answer_columns
 from ..rounds import AuditRound
-from .checks import form_context
-from .connect import reading, sentence, writing
+from .checks import form_context, kept
+from .connect import reading, sentence, serialise, writing
 from .events import assert_open
 from .records import (
     ActionDraft,
@@ -134,7 +134,7 @@ def append(conn: Connection, log: Log, key: Mapping[str, object], current: sa.Ro
                              .where(*(log.heads.c[name] == key[name] for name in log.key),
                                     log.heads.c.revision_no == current.revision_no)
                              .values(**moved)).rowcount
-        if count != 1:  # pragma: no cover - guarded by the write lock and the log's unique key
+        if count != 1:  # pragma: no cover - guarded by the write lock (SQLite), serialise (PostgreSQL)
             raise StoreError(f"{sentence(subject)} changed while saving; reload it "
                              "and save again.")
     return revision_id, revision_no, saved_at
@@ -151,6 +151,9 @@ def save_forms(engine: Engine, audit: AuditRound, framework: Framework,
             if len(checked) == 1 else f"the {len(checked)} forms of round {audit.id}")
     with writing(engine, what) as conn:
         assert_open(conn, audit.id)
+        # by round and case: a new practice-week record's id is checked against other people's
+        for case_id in sorted({save.case_id for save, *_ in checked}):
+            serialise(conn, "form", audit.id, case_id)
         now = utcnow()
         return [_append_form(conn, audit, framework, save, answers, notes, flagged, now)
                 for save, answers, notes, flagged in checked]
@@ -192,7 +195,7 @@ def _append_form(conn: Connection, audit: AuditRound, framework: Framework, save
     details = save.details
     if details is not None:
         day = details.event_date
-        details = dataclasses.replace(details, text=details.text.strip(), event_date=(
+        details = dataclasses.replace(details, text=kept(details.text), event_date=(
             day.date() if isinstance(day, datetime) else day))
         conn.execute(stream_details.insert().values(
             revision_id=revision_id, **dataclasses.asdict(details), flagged=flagged))
@@ -263,7 +266,7 @@ def _tally(conn: Connection, key: FormKey, current: sa.Row | None, status: str,
         delta[k] = delta.get(k, 0) + 1
     rows = [{"round_id": key.round_id, "status": st, "criterion_id": cid,
              "agency": key.agency, "not_applicable": na, "grade": grade, "count": n}
-            for (st, cid, na, grade), n in delta.items() if n]
+            for (st, cid, na, grade), n in sorted(delta.items()) if n]  # one lock order: no deadlock
     if not rows:
         return
     if conn.dialect.name == "sqlite":
@@ -293,6 +296,8 @@ def save_moderations(engine: Engine, audit: AuditRound, framework: Framework,
             else f"the {len(checked)} moderations of round {audit.id}")
     with writing(engine, what) as conn:
         assert_open(conn, audit.id)
+        for case_id in sorted({save.case_id for save in checked}):
+            serialise(conn, "moderation", audit.id, case_id)
         now = utcnow()
         return [_append_moderation(conn, audit, framework, save, now) for save in checked]
 
@@ -392,6 +397,7 @@ def save_action_update(engine: Engine, save: ActionUpdateSave, flagged: bool) ->
     subject = action_subject(save.inspection_id, save.action_id)
     assert save.recorded_on is not None  # the checks refuse an update without its date
     with writing(engine, subject) as conn:
+        serialise(conn, "action", save.inspection_id, save.action_id)
         current = head(conn, ACTION_LOG, key)
         refuse_stale(current, save.based_on, subject, "their update")
         _, revision_no, saved_at = append(

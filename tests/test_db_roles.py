@@ -24,6 +24,7 @@ from caseaudit.store import ActionUpdateSave, FormSave, ModerationSave, Store, S
 from caseaudit.store.roles import ALL_GROUPS, BOARD_SCHEMA, board_views
 from caseaudit.store.schema import APPEND_ONLY, metadata
 from caseaudit.synthetic import write_partnership
+from caseaudit.ui.practice_week import NEW, PracticeWeekForm
 
 from .inspections import INSPECTION_ID, load_small, write_inspection
 from .postgres import Cluster
@@ -298,7 +299,7 @@ def test_an_auditor_records_a_practice_week_observation_for_their_agency(
         store.dispose()
     # another agency's observer is told the id is taken (the index of who records which case is
     # read whole), though the records themselves stay out of their sight
-    store = workbook.store("csc-auditor-1")
+    store, admin = workbook.store("csc-auditor-1"), workbook.store()
     try:
         assert set(store.stream_records(week.id, status=None)["agency"]) == {"CSC"}
         with pytest.raises(RecordTakenError, match="OBS-001 is already PW-LEAD-POL-1's record"):
@@ -306,8 +307,19 @@ def test_an_auditor_records_a_practice_week_observation_for_their_agency(
                 "OBS-001", "CSC", "PW-LEAD-CSC-1", {"OB1": 2}, status="draft",
                 details=StreamDetails("observation", practitioner="P-01", event_kind="home visit",
                                       event_date=week.period.start)))
+        # so the practice week's form offers them an id nobody holds, though they cannot see
+        # the records holding the others
+        form = PracticeWeekForm(store, [week], autosave_seconds=0)
+        form.auditor_picker.value = "PW-LEAD-CSC-1"
+        form.stream_picker.value = "observation"
+        form.record_picker.value = NEW
+        held = set(admin.stream_records(week.id, status=None)["record_id"])
+        assert form.record_id.startswith("OBS-") and form.record_id not in held
+        assert {i for i in held if i.startswith("OBS-")} - set(store.stream_records(
+            week.id, status=None)["record_id"]), "other agencies' observations stay out of sight"
     finally:
         store.dispose()
+        admin.dispose()
 
 
 def test_an_auditor_may_not_moderate_close_a_round_or_update_an_action(

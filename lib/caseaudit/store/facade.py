@@ -266,6 +266,11 @@ class Store:
         many were declined), counted in the database: ``stream_id, status, count, declined``."""
         return reads.stream_counts(self.engine, round_id)
 
+    def record_ids(self, round_id: str) -> set[str]:
+        """Every record id saved in a round by anyone, drafts included (from the list of who
+        holds which record, which every account may read)."""
+        return reads.record_ids(self.engine, round_id)
+
     def round_ids(self) -> list[str]:
         """Rounds that have at least one saved form."""
         return reads.round_ids(self.engine)

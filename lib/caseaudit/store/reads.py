@@ -286,6 +286,17 @@ def stream_counts(engine: Engine, round_id: str) -> pd.DataFrame:
     return _frame(engine, query).astype({"count": "int64", "declined": "int64"})
 
 
+def record_ids(engine: Engine, round_id: str) -> set[str]:
+    """Every record id (a form's ``case_id``) anyone has saved in a round, drafts included.
+
+    Read from ``forms``, which lists who holds which record and no answers: on a shared server an
+    auditor's database account sees every agency's rows there but only its own agency's records
+    and details, and a new record's next free id must not be another agency's."""
+    with reading(engine) as conn:
+        return set(conn.execute(sa.select(forms.c.case_id).distinct()
+                                .where(forms.c.round_id == round_id)).scalars())
+
+
 def round_ids(engine: Engine) -> list[str]:
     """Rounds that have at least one saved form."""
     with reading(engine) as conn:

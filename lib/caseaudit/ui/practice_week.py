@@ -264,8 +264,7 @@ class PracticeWeekForm(FormBase):
     def _next_id(self) -> str:
         """The first id of the stream's prefix no record of the week holds yet (anyone's)."""
         assert self.audit is not None and self.stream is not None
-        taken = set(self.store.stream_records(self.audit.id, status=None)["record_id"])
-        return next_record_id(taken, self.stream.id)
+        return next_record_id(self.store.record_ids(self.audit.id), self.stream.id)
 
     def _what(self) -> str:
         """The open record in a sentence: "observation OBS-002", "case audit of case X"."""

@@ -28,7 +28,7 @@ from .schema import HOLDINGS, SCHEMA_VERSION
 #: without --replace. (A form row alone has no revision; stream records belong to revisions.)
 WORK = ("revisions", "moderations", "round_events", "action_updates")
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -221,20 +221,26 @@ def _check_copy(path: Path, what: str) -> Holdings:
     return found
 
 
-def _check_backup_file(path: Path) -> int:
-    """The schema version of the backup ``path``, after checking it is an undamaged workbook
-    database this workbook can read: through a read-only connection, so nothing is written."""
+def backup_header(path: Path) -> bytes:
+    """The first bytes of the backup file ``path`` (enough to tell an SQLite file from a
+    pg_dump), after checking there is such a file; shared by both databases' restores."""
     if not path.exists():
         raise StoreError(f"There is no backup file {path}. Check the name; nothing was changed.")
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give the backup file's name. Nothing was changed.")
     with path.open("rb") as handle:
-        header = handle.read(len(_SQLITE_HEADER))
+        return handle.read(len(SQLITE_HEADER))
+
+
+def _check_backup_file(path: Path) -> int:
+    """The schema version of the backup ``path``, after checking it is an undamaged workbook
+    database this workbook can read: through a read-only connection, so nothing is written."""
+    header = backup_header(path)
     if header.startswith(b"PGDMP"):
         raise StoreError(f"{path} is a backup of a PostgreSQL workbook, and the database to restore "
                          "into is an SQLite file. Restore it into a PostgreSQL database (--db "
                          "postgresql://user@host/database). Nothing was changed.")
-    if header != _SQLITE_HEADER:
+    if header != SQLITE_HEADER:
         raise StoreError(f"{path} is not a database file, so it is not a workbook backup (one "
                          "made by `caseaudit backup`). Check the name; nothing was changed.")
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -38,14 +38,13 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DatabaseError
 
 from ..errors import StoreError
-from .backup import Holdings, Restored, _temporary
+from .backup import SQLITE_HEADER, Holdings, Restored, _temporary, backup_header
 from .connect import open_engine, opening_error, where
 from .migrate import Found, read, refuse_newer, upgrade
 from .schema import HOLDINGS, SCHEMA_VERSION
 
 #: The first bytes of a pg_dump custom-format file.
 _CUSTOM_HEADER = b"PGDMP"
-_SQLITE_HEADER = b"SQLite format 3\x00"
 #: How long a restore waits for other sessions to let go of the tables it replaces.
 LOCK_TIMEOUT = "60s"
 
@@ -131,13 +130,8 @@ def restore_postgresql(backup_file: Path, url: str, replace: bool) -> Restored:
 def check_dump(path: Path) -> int:
     """The schema version of the pg_dump ``path``, after checking it is a whole workbook backup
     this workbook can read; nothing is written anywhere."""
-    if not path.exists():
-        raise StoreError(f"There is no backup file {path}. Check the name; nothing was changed.")
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder; give the backup file's name. Nothing was changed.")
-    with path.open("rb") as handle:
-        header = handle.read(len(_SQLITE_HEADER))
-    if header == _SQLITE_HEADER:
+    header = backup_header(path)
+    if header == SQLITE_HEADER:
         raise StoreError(f"{path} is a backup of an SQLite workbook, and the database to restore "
                          "into is PostgreSQL. Restore it into a workbook file (--db data/workbook.db), "
                          "or give a backup made by `caseaudit backup` of a PostgreSQL workbook. "

@@ -31,7 +31,9 @@ def test_simultaneous_saves_lose_nothing_and_the_check_finds_a_planted_loss(
     load = figures.load
     assert figures.lost == []
     assert load.errors == [] and load.load_errors == []
-    assert len(load.acks) > 50 and figures.floor_saves.acks and figures.floor_loads.loads
+    # how many saves fit in 3 s depends on the machine; the checks below need only some, with
+    # at least one form saved twice
+    assert load.acks and figures.floor_saves.acks and figures.floor_loads.loads
     assert load.loads, "the viewer loaded the dashboard's results"
     # paired auditors saving one form every 50 ms collide: refused, reported, never lost
     # (on PostgreSQL some may still be StoreErrors, from a unique key or a deadlock: reported to
@@ -42,7 +44,8 @@ def test_simultaneous_saves_lose_nothing_and_the_check_finds_a_planted_loss(
     store = open_store(url, create=False)
     try:
         assert bl.lost_revisions(store, p.live.id, acks) == []
-        ack = next(a for a in acks if a.revision_no >= 2 and len(a.grades) >= 2)
+        ack = next((a for a in acks if a.revision_no >= 2 and len(a.grades) >= 2), None)
+        assert ack is not None, "some form was saved twice, so a head can be moved back"
         cid = next(iter(ack.grades))
         other = next(c for c in p.framework.scale_of(cid).codes if c != ack.grades[cid])
         others = [a for a in acks if a is not ack]

@@ -16,7 +16,7 @@ from caseaudit.errors import StoreError
 from caseaudit.rounds import AuditRound, write_round
 from caseaudit.store import open_store
 
-from .postgres import ADMIN, Cluster, free_port
+from .postgres import ADMIN, Cluster, free_port, throwaway_cluster
 
 SECRET = "not-the-password-7Qx"
 
@@ -83,3 +83,25 @@ def test_the_command_line_prints_the_message_not_a_traceback(
     assert result.exit_code == 1 and "the password is wrong" in result.output
     assert SECRET not in result.output
     assert _tables(pg_cluster, pg_database) == ""
+
+
+def test_a_server_restarted_under_an_open_store_is_reconnected_to_and_one_gone_is_named(
+        tmp_path: Path) -> None:
+    """A page stays open overnight while the server restarts: its next read reconnects; while
+    the server is down, a read says so instead of raising the driver's error."""
+    with throwaway_cluster(tmp_path / "own") as cluster:
+        store = open_store(cluster.url(cluster.create_database("book")), create=True)
+        try:
+            assert store.round_ids() == []
+            # every connection the store's pool holds is cut, as a restart does
+            cluster.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE datname = 'book' AND pid <> pg_backend_pid()")
+            assert store.round_ids() == []
+            cluster.stop()
+            with pytest.raises(StoreError) as caught:
+                store.round_ids()
+            message = str(caught.value)
+            assert message.startswith("The database server of postgresql+psycopg://") \
+                and "is not answering" in message and cluster.password not in message
+        finally:
+            store.dispose()

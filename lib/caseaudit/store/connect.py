@@ -43,14 +43,17 @@ def where(engine: Engine) -> str:
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
     """A read transaction: one consistent view of the database (a read the signed-in database
-    account may not make is a StoreError saying so)."""
+    account may not make, or a server gone away since the store was opened, is a StoreError
+    saying so)."""
     try:
         with engine.connect() as conn, conn.begin():
             yield conn
     except DatabaseError as exc:
-        if (refused := refused_by_rights(exc, where(engine))) is None:
-            raise
-        raise refused from None
+        if (refused := refused_by_rights(exc, where(engine))) is not None:
+            raise refused from None
+        if (unreachable := server_refused(str(exc.orig), where(engine))) is not None:
+            raise StoreError(unreachable) from None  # the server went away after opening
+        raise
 
 
 @contextmanager
@@ -258,7 +261,9 @@ def _engine(url: str) -> Engine:
                          f"{' or '.join(SUPPORTED_DATABASES.values())}. Point {settings.DB_ENV} "
                          "(or --db) at one of those.")
     try:
-        return sa.create_engine(parsed)
+        # a server restarted overnight leaves every open page's pooled connections dead: test
+        # each before use, so the next read reconnects instead of failing (SQLite has no server)
+        return sa.create_engine(parsed, pool_pre_ping=backend == "postgresql")
     except ImportError as exc:
         raise StoreError(f"The database {shown} needs the Python package {exc.name or 'driver'}, "
                          "which is not installed: run `pip install 'caseaudit[postgres]'` (in this "

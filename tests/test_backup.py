@@ -231,3 +231,30 @@ def test_a_backup_refuses_an_existing_file_a_missing_database_and_an_unreachable
     result = _run("backup", "-o", str(existing), "--db", str(source), "--replace")
     assert result.exit_code == 0, result.output
     assert _rows(existing) == _rows(source)
+
+
+@pytest.mark.parametrize("holding", ["an open connection", "a read under way"])
+def test_restoring_over_a_database_a_server_has_open_is_refused_and_changes_nothing(
+        tmp_path: Path, source: Path, demo_db: Path, holding: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dashboard or notebook still has the workbook open: the restore says to stop them first
+    (after a short wait here; half a minute for real) and leaves the database as it was."""
+    monkeypatch.setattr("caseaudit.store.backup.IN_USE_WAIT_SECONDS", 0.5)
+    backup = tmp_path / "b.db"
+    assert _run("backup", "-o", str(backup), "--db", str(demo_db)).exit_code == 0
+    server = open_store(source)  # the server's store, which keeps its connection in its pool
+    try:
+        assert server.round_ids()
+        with server.engine.connect() as conn:
+            if holding == "a read under way":
+                conn.begin()  # ended when the connection closes
+                conn.exec_driver_sql("SELECT count(*) FROM revisions").scalar()
+            before = _rows(source)
+            result = CliRunner().invoke(main, ["restore", str(backup), "--db", str(source), "--replace"])
+            assert result.exit_code == 1, result.output
+            assert "is in use" in result.output and "stop the workbook's servers" in result.output
+            assert "Traceback" not in result.output
+            assert not Path(f"{source}.before-restore").exists()
+        assert _rows(source) == before and server.round_ids()
+    finally:
+        server.dispose()

@@ -282,13 +282,17 @@ def _holdings_of_target(target: Path) -> Holdings | None:
     return holdings(target)
 
 
+#: How long a restore waits for a database's other users to let go before it says it is in use.
+IN_USE_WAIT_SECONDS = 30
+
+
 def _quiesce(target: Path) -> None:
     """Fold a database's WAL into its file, so the file alone is the whole database: the target's
     before it is moved (a WAL left beside the restored file would be read as part of it; one
     still in use means a server has it open), and an upgraded copy's before it is checked."""
     if not target.exists():
         return
-    conn = sqlite3.connect(target, timeout=30)
+    conn = sqlite3.connect(target, timeout=IN_USE_WAIT_SECONDS)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")

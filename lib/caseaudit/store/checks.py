@@ -151,8 +151,7 @@ def check_form(audit: AuditRound, framework: Framework, save: FormSave) -> tuple
         if criterion_id not in asked:
             problems.append(f"a note is given for criterion {criterion_id!r}, which {form} does "
                             "not ask")
-        elif note and kept(note):
-            text = kept(note)
+        elif text := kept(note or ""):
             if problem := settings.too_long(text, "the evidence note"):
                 problems.append(f"criterion {criterion_id}: {problem}")
             else:
@@ -232,8 +231,8 @@ def check_moderation(audit: AuditRound, framework: Framework, save: ModerationSa
                     f"({agencies}); leave it out")
     problems = [why for cid, why in wrong if cid is None]
     by_criterion = {cid: why for cid, why in wrong if cid is not None}
-    rationales = {cid: kept(text) for cid, text in save.rationales.items()
-                  if text and kept(text)}
+    rationales = {cid: rationale for cid, text in save.rationales.items()
+                  if (rationale := kept(text or ""))}
     graded = submitted[(submitted["case_id"] == case_id) & ~submitted["not_applicable"]
                        & submitted["grade"].notna()]
     given: dict[str, set[tuple[str, int]]] = {}  # criterion -> (agency, grade), read once

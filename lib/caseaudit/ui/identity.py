@@ -163,6 +163,18 @@ def offer_auditors(picker: widgets.Dropdown, audit: AuditRound, preset: str | No
     return known
 
 
+def choose_who(picker: widgets.Dropdown, audit: AuditRound, preset: str | None, remembered: bool,
+               hint: str) -> tuple[str, str] | None:
+    """:func:`offer_auditors` as every form opening a round calls it: what the form then says
+    above itself, as (text, kind): on a hub, why the signed-in person gets no form; ``hint`` when
+    nobody is chosen yet; ``None`` when someone is."""
+    try:
+        known = offer_auditors(picker, audit, preset, remembered)
+    except NotAnAuditorHere as exc:  # signed in to the hub as someone who does not score it
+        return str(exc), "error"
+    return (hint, "info") if known is None else None
+
+
 def recognise_next_time(auditor: Auditor, remembered: bool, lead: str) -> str:
     """Keep who was just chosen for next time (JupyterLab's settings file), or, in the web app,
     which has none, the sentence asking them to bookmark an address naming them (``lead``: who

@@ -33,7 +33,7 @@ from ..rounds import Auditor, AuditRound
 from ..store import FormSave, Revision, Store, open_store
 from ..streams import Stream
 from .form_base import AUTOSAVE_SECONDS, FormBase
-from .identity import NotAnAuditorHere, offer_auditors, recognise_next_time
+from .identity import choose_who, recognise_next_time
 from .kit import (
     STYLE,
     Scheduler,
@@ -153,13 +153,9 @@ class PracticeWeekForm(FormBase):
         with self._quietly():
             self.stream_picker.options = [(streams[s].title, s) for s in self.audit.streams]
             self.stream_picker.value = None
-        try:
-            known = offer_auditors(self.auditor_picker, self.audit, self._preset_auditor, self.remember)
-        except NotAnAuditorHere as exc:  # signed in to the hub as someone who does not score it
-            self._say(str(exc), "error")
-            return
-        if known is None:
-            self._say("Choose who you are from the week's auditors, then the stream.", "info")
+        if said := choose_who(self.auditor_picker, self.audit, self._preset_auditor, self.remember,
+                              "Choose who you are from the week's auditors, then the stream."):
+            self._say(*said)
 
     def _choose_auditor(self, auditor_id: str | None) -> None:
         self.flush()

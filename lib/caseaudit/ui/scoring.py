@@ -29,7 +29,7 @@ from ..rounds import Auditor, AuditRound
 from ..store import FormSave, Revision, Store, open_store
 from .criterion_row import CriterionRow, still_to_do
 from .form_base import AUTOSAVE_SECONDS, FormBase
-from .identity import NotAnAuditorHere, offer_auditors, recognise_next_time
+from .identity import choose_who, recognise_next_time
 from .kit import (
     Scheduler,
     answers_table,
@@ -123,13 +123,9 @@ class ScoringForm(FormBase):
         except WorkbookError as exc:
             self._say(str(exc).splitlines()[0], "error")
             return
-        try:
-            known = offer_auditors(self.auditor_picker, self.audit, self._preset_auditor, self.remember)
-        except NotAnAuditorHere as exc:  # signed in to the hub as someone who does not score it
-            self._say(str(exc), "error")
-            return
-        if known is None:
-            self._say("Choose who you are from the round's auditors.", "info")
+        if said := choose_who(self.auditor_picker, self.audit, self._preset_auditor, self.remember,
+                              "Choose who you are from the round's auditors."):
+            self._say(*said)
 
     def _choose_auditor(self, auditor_id: str | None) -> None:
         self.flush()
